@@ -1,0 +1,78 @@
+"""The JAX backend class (announced through the ``portax.backends`` entry point)."""
+
+from __future__ import annotations
+
+import os
+import sys
+from collections.abc import Mapping, Sequence
+from types import ModuleType
+from typing import Any
+
+from portax import Backend
+from portax._src.backend import DTYPE_NAMES
+
+
+def _configure_virtual_devices() -> None:
+    """Honour ``PORTAX_VIRTUAL_DEVICES=N`` by forcing N host devices, which only works before jax is imported."""
+    count = os.environ.get("PORTAX_VIRTUAL_DEVICES")
+    if not count or "jax" in sys.modules:
+        return
+    flag = f"--xla_force_host_platform_device_count={int(count)}"
+    flags = os.environ.get("XLA_FLAGS", "")
+    if "xla_force_host_platform_device_count" not in flags:
+        os.environ["XLA_FLAGS"] = f"{flags} {flag}".strip()
+
+
+class JaxBackend(Backend):
+    """portax on JAX: ``portax.numpy`` is ``jax.numpy``, transformations are JAX's own."""
+
+    name = "jax"
+    distribution = "portax-jax"
+    priority = 20
+    array_modules = ("jax", "jaxlib")
+    engine_modules = ("jax",)
+    accepts_array_likes = True
+
+    def __init__(self) -> None:
+        _configure_virtual_devices()
+        import jax
+        import jax.numpy as jnp
+
+        from portax_jax import fft, linalg, numpy
+
+        self._jax = jax
+        self._numpy = numpy
+        self._linalg = linalg
+        self._fft = fft
+        self._array_types = (jax.Array, jax.core.Tracer)
+        self._dtypes = {name: getattr(jnp, name) for name in DTYPE_NAMES}
+
+    @property
+    def array_types(self) -> tuple[type, ...]:
+        return self._array_types
+
+    @property
+    def numpy(self) -> ModuleType:
+        return self._numpy
+
+    @property
+    def numpy_linalg(self) -> ModuleType:
+        return self._linalg
+
+    @property
+    def numpy_fft(self) -> ModuleType:
+        return self._fft
+
+    @property
+    def dtypes(self) -> Mapping[str, Any]:
+        return self._dtypes
+
+    @property
+    def capabilities(self) -> frozenset[str]:
+        caps = {"numpy", "linalg", "fft", "complex", "uint64"}
+        if self._jax.config.jax_enable_x64:
+            caps.add("float64")
+        return frozenset(caps)
+
+    def devices(self) -> Sequence[Any]:
+        return self._jax.devices()

@@ -1,0 +1,84 @@
+"""Dtype handling for the torch backend: normalising any dtype spelling to torch's, and JAX's default dtypes.
+
+Default-dtype policy (documented in docs/backends.md): the torch backend follows JAX's defaults with x64 off, so the
+same program makes the same dtypes on every backend: Python floats -> float32, Python ints -> int32, complex ->
+complex64, and index-valued results (argmax, argsort, nonzero, searchsorted, ...) are int32. Native tensors passed
+in keep their dtype (an int64 tensor stays int64).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+import torch
+
+_BY_NAME = {
+    "bool": torch.bool,
+    "int8": torch.int8,
+    "int16": torch.int16,
+    "int32": torch.int32,
+    "int64": torch.int64,
+    "uint8": torch.uint8,
+    "uint16": torch.uint16,
+    "uint32": torch.uint32,
+    "uint64": torch.uint64,
+    "float16": torch.float16,
+    "bfloat16": torch.bfloat16,
+    "float32": torch.float32,
+    "float64": torch.float64,
+    "complex64": torch.complex64,
+    "complex128": torch.complex128,
+}
+_NAME_OF = {dtype: name for name, dtype in _BY_NAME.items()}
+
+DEFAULT_FLOAT = torch.float32
+DEFAULT_INT = torch.int32
+DEFAULT_COMPLEX = torch.complex64
+INDEX_DTYPE = torch.int32
+
+
+def to_torch_dtype(dtype: Any) -> torch.dtype | None:
+    """Any dtype spelling (torch, NumPy, JAX scalar type, string, Python type) as a torch dtype; None stays None.
+
+    Python ``float``/``int``/``complex`` mean JAX's defaults (float32/int32/complex64), as in ``jnp.zeros(3, float)``.
+    """
+    if dtype is None or isinstance(dtype, torch.dtype):
+        return dtype
+    if dtype is float:
+        return DEFAULT_FLOAT
+    if dtype is int:
+        return DEFAULT_INT
+    if dtype is complex:
+        return DEFAULT_COMPLEX
+    if dtype is bool:
+        return torch.bool
+    if isinstance(dtype, str):
+        name = dtype
+    else:
+        try:
+            name = np.dtype(dtype).name
+        except TypeError:
+            name = getattr(dtype, "name", None) or getattr(dtype, "__name__", None) or str(dtype)
+    try:
+        return _BY_NAME[name]
+    except KeyError:
+        raise TypeError(f"cannot interpret {dtype!r} as a dtype of the torch backend") from None
+
+
+def dtype_name(dtype: torch.dtype) -> str:
+    """The array API name of a torch dtype (``torch.float32`` -> ``"float32"``)."""
+    return _NAME_OF[dtype]
+
+
+def default_dtype_for(value: Any) -> torch.dtype | None:
+    """JAX's default dtype for a Python scalar (or None for anything else)."""
+    if isinstance(value, bool):
+        return torch.bool
+    if isinstance(value, int):
+        return DEFAULT_INT
+    if isinstance(value, float):
+        return DEFAULT_FLOAT
+    if isinstance(value, complex):
+        return DEFAULT_COMPLEX
+    return None

@@ -1,0 +1,1 @@
+"""portax.numpy.fft on PyTorch."""

@@ -1,0 +1,1 @@
+"""portax.numpy.linalg on PyTorch."""

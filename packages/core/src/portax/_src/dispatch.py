@@ -1,0 +1,146 @@
+"""Dispatch of ``portax.numpy`` calls to the backend that owns their arrays.
+
+Each public function has a table ``type -> implementation``. The fast path is one ``dict.get`` on the type of the
+first array argument (plus a cheap check of the other array arguments); everything else (Python scalars, NumPy
+arrays, the first call with a new array type, creation functions) takes :func:`slow_path`, which resolves the
+backend, converts array-likes where the backend needs it, and fills the table so the next call is fast.
+Backends' implementation objects are stored in the same table under the backend instance as key.
+"""
+
+from __future__ import annotations
+
+import numbers
+from collections.abc import Callable, Sequence
+from typing import Any
+
+from portax._src import registry
+from portax._src.backend import Backend
+from portax._src.errors import UnsupportedError
+
+#: Python scalar types that pass the fast path in non-leading array positions (backends accept them there).
+SCALAR_TYPES = frozenset({int, float, bool, complex})
+
+# (module name, function name, table) of every dispatched function.
+_TABLES: list[tuple[str, str, dict]] = []
+# Backends whose array types were already put into the tables.
+_filled: dict[Backend, tuple[type, ...]] = {}
+
+
+def new_table(module: str, name: str) -> dict:
+    """Create (and remember) the dispatch table of ``module.name``."""
+    table: dict = {}
+    _TABLES.append((module, name, table))
+    for backend in registry.loaded_backends():
+        _fill_one(table, module, name, backend)
+    return table
+
+
+def _namespace(backend: Backend, module: str) -> Any:
+    if module == "numpy":
+        return backend.numpy
+    if module == "numpy.linalg":
+        return backend.numpy_linalg
+    if module == "numpy.fft":
+        return backend.numpy_fft
+    raise ValueError(module)
+
+
+def _missing(backend: Backend, module: str, name: str) -> Callable[..., Any]:
+    def unsupported(*args: Any, **kwargs: Any) -> Any:
+        raise UnsupportedError(
+            backend.name, f"portax.{module}.{name}", "use another backend for this call or ask its maintainers"
+        )
+
+    unsupported.__name__ = name
+    return unsupported
+
+
+def _fill_one(table: dict, module: str, name: str, backend: Backend) -> None:
+    namespace = _namespace(backend, module)
+    impl = getattr(namespace, name, None) if namespace is not None else None
+    if impl is None:
+        impl = _missing(backend, module, name)
+    table[backend] = impl
+
+
+def _on_backend_loaded(backend: Backend) -> None:
+    for module, name, table in _TABLES:
+        _fill_one(table, module, name, backend)
+
+
+registry.on_load.append(_on_backend_loaded)
+
+
+def _learn_type(tp: type, backend: Backend) -> None:
+    """Put array type ``tp`` of ``backend`` into every table, so its calls take the fast path from now on."""
+    for _module, _name, table in _TABLES:
+        table[tp] = table[backend]
+
+
+def _is_array_like(value: object) -> bool:
+    """A value the dispatcher converts to a backend array: NumPy arrays/scalars and nested lists/tuples."""
+    if isinstance(value, (list, tuple)):
+        return True
+    tp = type(value)
+    return tp.__module__ == "numpy" or hasattr(value, "__array__") or hasattr(value, "__array_interface__")
+
+
+def _convert(backend: Backend, value: object, like: object) -> object:
+    """Make ``value`` (a scalar or array-like in an array position) a backend array."""
+    xp = backend.numpy
+    if type(value) in SCALAR_TYPES:
+        if like is None:
+            return xp.asarray(value)
+        # JAX's weak typing: a Python scalar takes the kind-compatible dtype of the array beside it.
+        return xp.asarray(value, dtype=xp.result_type(like, value))
+    return xp.asarray(value)
+
+
+def slow_path(table: dict, name: str, *values: Any, sequences: Sequence[int] = ()) -> tuple[Any, tuple]:
+    """Resolve the backend for a call, convert array-likes, and return ``(implementation, values)``.
+
+    ``values`` are the call's array arguments in declaration order; positions listed in ``sequences`` hold a
+    sequence (``concat(arrays)``) or a varargs tuple (``meshgrid(*xi)``) of arrays.
+    """
+    flat: list[object] = []
+    for index, value in enumerate(values):
+        if index in sequences and isinstance(value, (list, tuple)):
+            flat.extend(value)
+        else:
+            flat.append(value)
+    backend = registry.backend_of_arrays(*flat)
+    if backend is None:
+        backend = registry.current_backend()
+    else:
+        for value in flat:
+            tp = type(value)
+            if tp not in table and registry.backend_of_type(tp) is backend:
+                _learn_type(tp, backend)
+    impl = table[backend]
+    if backend.accepts_array_likes:
+        return impl, values
+    like = next((v for v in flat if registry.backend_of_type(type(v)) is backend), None)
+    converted = []
+    for index, value in enumerate(values):
+        if index in sequences and isinstance(value, (list, tuple)):
+            converted.append(type(value)(_convert_one(backend, v, like, index == 0) for v in value))
+        else:
+            converted.append(_convert_one(backend, value, like, index == 0))
+    return impl, tuple(converted)
+
+
+def _convert_one(backend: Backend, value: object, like: object, leading: bool) -> object:
+    if value is None or registry.backend_of_type(type(value)) is backend:
+        return value
+    if type(value) in SCALAR_TYPES or isinstance(value, numbers.Number) and not _is_array_like(value):
+        # Scalars stay scalars in non-leading positions (backends accept them there, with weak typing);
+        # a leading scalar becomes an array so that method-style implementations work.
+        return _convert(backend, value, like) if leading else value
+    if _is_array_like(value):
+        return _convert(backend, value, like)
+    return value
+
+
+def current_impl(table: dict) -> Any:
+    """The implementation of the current backend (calls with no array arguments)."""
+    return table[registry.current_backend()]

@@ -1,0 +1,34 @@
+"""portax's exception classes.
+
+Every error says what happened, names the offending backend, types, shapes or dtypes, and what to do instead.
+"""
+
+from __future__ import annotations
+
+
+class PortaxError(Exception):
+    """Base class of every error portax raises on purpose."""
+
+
+class BackendNotFoundError(PortaxError, LookupError):
+    """A backend was asked for by name but is not installed (or its engine cannot be imported)."""
+
+
+class BackendMismatchError(PortaxError, TypeError):
+    """Arrays of two different backends were passed to one call."""
+
+
+class UnsupportedError(PortaxError, NotImplementedError):
+    """The backend declares that it cannot provide this feature; raised before any work is done."""
+
+    def __init__(self, backend: str, feature: str, hint: str = "") -> None:
+        self.backend = backend
+        self.feature = feature
+        message = f"the {backend!r} backend does not support {feature}"
+        if hint:
+            message += f"; {hint}"
+        super().__init__(message)
+
+
+class ConcretizationError(PortaxError, TypeError):
+    """A traced value was used where a concrete Python value is needed (e.g. a Python ``if`` under ``jit``)."""

@@ -1,0 +1,241 @@
+"""Backend discovery (entry points) and selection (arrays, context, global, environment, priority).
+
+Nothing here imports an engine: entry points name light classes; an engine is imported when its backend is
+instantiated, which happens only when one of its arrays shows up or the backend is selected.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+import os
+import sys
+import threading
+from collections.abc import Iterator
+from importlib.metadata import entry_points
+
+from portax._src.backend import Backend
+from portax._src.errors import BackendMismatchError, BackendNotFoundError
+
+ENTRY_POINT_GROUP = "portax.backends"
+
+# pip names of the first-party backends, for the "not installed" message when asked by name.
+_KNOWN_DISTRIBUTIONS = {"jax": "portax-jax", "torch": "portax-torch"}
+
+_lock = threading.RLock()
+_classes: dict[str, type[Backend]] | None = None  # name -> class, from entry points (loaded once)
+_instances: dict[str, Backend] = {}  # name -> loaded backend
+_type_cache: dict[type, Backend | None] = {}  # array type -> backend (None: not an array of any backend)
+_global_choice: Backend | None = None
+_default: tuple[str | None, Backend] | None = None  # (PORTAX_BACKEND value it was computed for, backend)
+_context_choice: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("portax_backend", default=None)
+
+#: Called with each newly loaded backend (the dispatcher fills its tables from it).
+on_load: list = []
+
+
+def _backend_classes() -> dict[str, type[Backend]]:
+    global _classes
+    if _classes is None:
+        with _lock:
+            if _classes is None:
+                found: dict[str, type[Backend]] = {}
+                for ep in entry_points(group=ENTRY_POINT_GROUP):
+                    cls = ep.load()
+                    if not (isinstance(cls, type) and issubclass(cls, Backend)):
+                        raise TypeError(
+                            f"entry point {ep.name!r} in group {ENTRY_POINT_GROUP!r} points to {cls!r}, "
+                            "which is not a subclass of portax.Backend"
+                        )
+                    found[ep.name] = cls
+                _classes = found
+    return _classes
+
+
+def register_backend(cls: type[Backend], *, name: str | None = None) -> None:
+    """Register a backend class without an entry point (for tests and experiments)."""
+    with _lock:
+        _backend_classes()[name or cls.name] = cls
+        _invalidate()
+
+
+def _invalidate() -> None:
+    global _default
+    _default = None
+    _type_cache.clear()
+
+
+def backends() -> list[str]:
+    """Names of the installed, usable backends, highest priority first.
+
+    Returns:
+        e.g. ``["jax", "torch"]``. A backend whose engine is not importable is left out.
+    """
+    classes = _backend_classes()
+    usable = [cls for cls in classes.values() if cls.is_available()]
+    usable.sort(key=lambda cls: -cls.priority)
+    return [cls.name for cls in usable]
+
+
+def get_backend(name: str | Backend | None = None) -> Backend:
+    """The backend called ``name`` (loading it), or the current backend when ``name`` is None.
+
+    Raises:
+        BackendNotFoundError: no such backend is installed; the message names the pip package to install.
+    """
+    if name is None:
+        return current_backend()
+    if isinstance(name, Backend):
+        return name
+    backend = _instances.get(name)
+    if backend is not None:
+        return backend
+    with _lock:
+        backend = _instances.get(name)
+        if backend is not None:
+            return backend
+        cls = _backend_classes().get(name)
+        if cls is None:
+            package = _KNOWN_DISTRIBUTIONS.get(name, f"the plugin that provides {name!r}")
+            installed = ", ".join(backends()) or "none"
+            raise BackendNotFoundError(
+                f"portax backend {name!r} is not installed (installed: {installed}); "
+                f"install it with `pip install {package}`"
+                if name in _KNOWN_DISTRIBUTIONS
+                else f"portax backend {name!r} is not installed (installed: {installed}); install {package}"
+            )
+        if not cls.is_available():
+            missing = [m for m in cls.engine_modules if not _importable(m)]
+            raise BackendNotFoundError(
+                f"portax backend {name!r} is installed but its engine ({', '.join(missing)}) cannot be imported; "
+                f"reinstall with `pip install {cls.distribution}`"
+            )
+        backend = cls()
+        _instances[name] = backend
+        _type_cache.clear()
+        for callback in on_load:
+            callback(backend)
+        return backend
+
+
+def _importable(module: str) -> bool:
+    import importlib.util
+
+    return importlib.util.find_spec(module) is not None
+
+
+def loaded_backends() -> list[Backend]:
+    """Backends instantiated so far in this process."""
+    return list(_instances.values())
+
+
+def backend_of_type(tp: type) -> Backend | None:
+    """The backend owning arrays of type ``tp`` or None; cached per type.
+
+    Only engines already imported can own a type (a torch tensor cannot exist unless torch is in ``sys.modules``),
+    so this never imports an engine that is not already loaded.
+    """
+    try:
+        return _type_cache[tp]
+    except KeyError:
+        pass
+    owner: Backend | None = None
+    roots = {klass.__module__.partition(".")[0] for klass in tp.__mro__}
+    for name, cls in _backend_classes().items():
+        if roots.intersection(cls.array_modules) and all(m in sys.modules for m in cls.array_modules[:1]):
+            backend = get_backend(name)
+            if issubclass(tp, backend.array_types):
+                owner = backend
+                break
+    _type_cache[tp] = owner
+    return owner
+
+
+def backend_of(x: object) -> Backend | None:
+    """The backend owning array ``x``, or None for Python scalars, NumPy arrays and other non-backend values."""
+    return backend_of_type(type(x))
+
+
+def backend_of_arrays(*values: object) -> Backend | None:
+    """The one backend owning the arrays among ``values`` (None if there are none).
+
+    Raises:
+        BackendMismatchError: arrays of two backends are mixed; names both types.
+    """
+    found: Backend | None = None
+    found_value: object = None
+    for value in values:
+        backend = backend_of_type(type(value))
+        if backend is None:
+            continue
+        if found is None:
+            found, found_value = backend, value
+        elif backend is not found:
+            raise BackendMismatchError(
+                f"arrays of two backends in one call: {_type_name(found_value)} ({found.name}) and "
+                f"{_type_name(value)} ({backend.name}); convert one side first, e.g. with "
+                f"portax.numpy.asarray(portax.device_get(x)) under `portax.use_backend({found.name!r})`"
+            )
+    return found
+
+
+def _type_name(value: object) -> str:
+    tp = type(value)
+    return f"{tp.__module__}.{tp.__qualname__}"
+
+
+# -- selection ---------------------------------------------------------------------------------------------------
+
+
+def current_backend() -> Backend:
+    """The backend used when no array decides: context, then ``set_backend``, then ``PORTAX_BACKEND``, then priority."""
+    backend = _context_choice.get()
+    if backend is not None:
+        return backend
+    if _global_choice is not None:
+        return _global_choice
+    return _default_backend()
+
+
+def _default_backend() -> Backend:
+    global _default
+    env = os.environ.get("PORTAX_BACKEND") or None
+    cached = _default
+    if cached is not None and cached[0] == env:
+        return cached[1]
+    if env is not None:
+        backend = get_backend(env)
+    else:
+        names = backends()
+        if not names:
+            raise BackendNotFoundError(
+                "no portax backend is installed; install one with `pip install portax-jax` or `pip install portax-torch`"
+            )
+        backend = get_backend(names[0])
+    _default = (env, backend)
+    return backend
+
+
+def set_backend(name: str | Backend | None) -> None:
+    """Set the process-wide default backend (None restores the environment/priority default)."""
+    global _global_choice
+    _global_choice = None if name is None else get_backend(name)
+
+
+@contextlib.contextmanager
+def use_backend(name: str | Backend) -> Iterator[Backend]:
+    """Use backend ``name`` inside the ``with`` block for calls whose arrays do not decide.
+
+    The choice lives in a :mod:`contextvars` variable, so threads and asyncio tasks each see their own.
+
+    Example:
+        >>> import portax, portax.numpy as pnp
+        >>> with portax.use_backend(portax.backends()[0]) as backend:
+        ...     x = pnp.zeros(3)
+    """
+    backend = get_backend(name)
+    token = _context_choice.set(backend)
+    try:
+        yield backend
+    finally:
+        _context_choice.reset(token)

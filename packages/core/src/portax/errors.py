@@ -1,0 +1,9 @@
+"""Exceptions raised by portax (the public list; see ``portax._src.errors``)."""
+
+from portax._src.errors import (
+    BackendMismatchError as BackendMismatchError,
+    BackendNotFoundError as BackendNotFoundError,
+    ConcretizationError as ConcretizationError,
+    PortaxError as PortaxError,
+    UnsupportedError as UnsupportedError,
+)

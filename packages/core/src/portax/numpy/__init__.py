@@ -1,0 +1,26 @@
+"""JAX-compatible NumPy API that runs on the backend owning its arguments (``import portax.numpy as jnp``).
+
+Dtype names (``portax.numpy.float32``) resolve to the current backend's dtype objects.
+"""
+
+from portax._src.numpy.api import *  # noqa: F403  (the explicit list is api.__all__)
+from portax._src.numpy.api import __all__ as _api_all
+from portax._src.numpy.at import at as at
+from portax._src.numpy.namespace import (
+    __array_api_version__ as __array_api_version__,
+    __array_namespace_info__ as __array_namespace_info__,
+    e as e,
+    euler_gamma as euler_gamma,
+    inf as inf,
+    nan as nan,
+    newaxis as newaxis,
+    pi as pi,
+)
+from portax._src.numpy.namespace import dtype_attribute as _dtype_attribute
+from portax.numpy import fft as fft, linalg as linalg
+
+__all__ = [*_api_all, "at", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
+
+
+def __getattr__(name: str):  # PEP 562: dtypes follow the current backend
+    return _dtype_attribute(name)

@@ -1,0 +1,44 @@
+"""Shared fixtures: every test that takes ``backend`` or ``xp`` runs once per backend under test.
+
+Backends under test: ``--backend NAME`` (repeatable), else ``PORTAX_TEST_BACKENDS=jax,torch``, else every installed
+backend. A third-party plugin is tested by installing it and running ``pytest tests --backend <its name>``.
+"""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+import portax
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption("--backend", action="append", default=[], help="backend(s) to test (default: all installed)")
+
+
+def backends_under_test(config: pytest.Config) -> list[str]:
+    names = config.getoption("--backend") or [
+        name for name in os.environ.get("PORTAX_TEST_BACKENDS", "").split(",") if name
+    ]
+    return names or portax.backends()
+
+
+def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
+    if "backend_name" in metafunc.fixturenames:
+        metafunc.parametrize("backend_name", backends_under_test(metafunc.config), scope="session")
+
+
+@pytest.fixture
+def backend(backend_name: str):
+    """The backend under test, made current for the test's duration."""
+    with portax.use_backend(backend_name) as selected:
+        yield selected
+
+
+@pytest.fixture
+def xp(backend):
+    """``portax.numpy`` with ``backend`` current."""
+    import portax.numpy
+
+    return portax.numpy

@@ -1,0 +1,156 @@
+"""Generate portax.numpy's dispatching functions from jax.numpy's signatures.
+
+portax.numpy promises JAX's names and signatures, so the declarations are derived from the pinned jax.numpy and
+written out as plain Python (one fast dispatcher per function). Run after changing ``tools/api_names.py``:
+
+    python tools/gen_numpy_api.py
+
+The output is committed; jax is needed only to regenerate it.
+"""
+
+from __future__ import annotations
+
+import inspect
+import keyword
+import pathlib
+import sys
+
+sys.path.insert(0, str(pathlib.Path(__file__).parent))
+import jax.numpy as jnp  # noqa: E402
+from api_names import ARRAY_API, FFT, JNP_EXTRAS, LINALG  # noqa: E402
+
+OUT = pathlib.Path(__file__).parents[1] / "packages/core/src/portax/_src/numpy"
+
+# Array parameters that jax.numpy leaves unannotated, and parameters to drop (JAX internals).
+ARRAY_OVERRIDES = {
+    "array": ["object"],
+    "asarray": ["a"],
+    "cross": ["a", "b"],
+    "einsum": ["operands"],
+    "einsum_path": ["operands"],
+    "from_dlpack": ["x"],
+    "isneginf": ["x"],
+    "isposinf": ["x"],
+    "iscomplexobj": ["x"],
+    "isrealobj": ["x"],
+    "isscalar": [],
+    "where": ["condition", "x", "y"],
+    "result_type": ["args"],
+    "can_cast": ["from_", "to"],
+    "finfo": ["dtype"],
+    "iinfo": ["int_type"],
+    "isdtype": ["dtype"],
+    "issubdtype": ["arg1", "arg2"],
+    "promote_types": ["a", "b"],
+    "broadcast_shapes": [],
+}
+DROP = {"_dot_general"}
+# Names that exist in jax.numpy only under another spelling.
+SKIP = {"fix", "in1d", "msort"}
+
+
+def _annotation(param: inspect.Parameter, is_array: bool, is_sequence: bool) -> str:
+    text = str(param.annotation)
+    if is_sequence and param.kind is not param.VAR_POSITIONAL:
+        return ": Sequence[ArrayLike]"
+    if is_array:
+        return ": ArrayLike"
+    if "DTypeLike" in text or "SupportsDType" in text:
+        return ": DTypeLike | None" if param.default is None else ": DTypeLike"
+    return ""
+
+
+def _ufunc_signature(nin: int) -> inspect.Signature:
+    # jax.numpy ufunc objects take (*args); the array API spells them (x, /) and (x1, x2, /).
+    names = ["x"] if nin == 1 else [f"x{i + 1}" for i in range(nin)]
+    return inspect.Signature(
+        [inspect.Parameter(n, inspect.Parameter.POSITIONAL_ONLY, annotation="ArrayLike") for n in names]
+    )
+
+
+def _render(module: str, name: str, func) -> str:
+    sig = _ufunc_signature(func.nin) if isinstance(func, jnp.ufunc) else inspect.signature(func)
+    params = [p for p in sig.parameters.values() if p.name not in DROP]
+    if name in ARRAY_OVERRIDES:
+        arrays = ARRAY_OVERRIDES[name]
+    else:
+        arrays = [p.name for p in params if "Array" in str(p.annotation) and p.name != "out"]
+    sequences = [
+        p.name
+        for p in params
+        if p.name in arrays and (p.kind is p.VAR_POSITIONAL or "Sequence" in str(p.annotation) or p.name == "arrays")
+    ]
+    header, call = [], []
+    star_done = False
+    for p in params:
+        ann = _annotation(p, p.name in arrays, p.name in sequences)
+        if p.kind is p.VAR_POSITIONAL:
+            header.append(f"*{p.name}{ann}")
+            call.append(f"*{p.name}")
+            star_done = True
+        elif p.kind is p.VAR_KEYWORD:
+            header.append(f"**{p.name}")
+            call.append(f"**{p.name}")
+        else:
+            if p.kind is p.KEYWORD_ONLY and not star_done:
+                header.append("*")
+                star_done = True
+            default = "" if p.default is p.empty else f" = {p.default!r}"
+            header.append(f"{p.name}{ann}{default}")
+            call.append(f"{p.name}={p.name}" if p.kind is p.KEYWORD_ONLY else p.name)
+        if p.kind is p.POSITIONAL_ONLY and (
+            params.index(p) == len(params) - 1 or params[params.index(p) + 1].kind is not p.POSITIONAL_ONLY
+        ):
+            header.append("/")
+    table = f"_t_{name}"
+    public = f"portax.{module}.{name}"
+    lines = [f"{table} = _new_table({module!r}, {name!r})", "", ""]
+    lines.append(f"def {name}({', '.join(header)}):")
+    lines.append(f'    """JAX-compatible ``{public}``, run by the backend that owns the arguments (see ``jax.{module}.{name}``)."""')
+    if not arrays:
+        lines.append(f"    return _current_impl({table})({', '.join(call)})")
+    elif sequences or arrays[0] in sequences:
+        seq_index = ", ".join(str(arrays.index(s)) for s in sequences)
+        lines.append(f"    impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}, sequences=({seq_index},))")
+        lines.append(f"    return impl({', '.join(call)})")
+    else:
+        first, rest = arrays[0], arrays[1:]
+        cond = "impl is None"
+        for other in rest:
+            cond += f" or not ({other} is None or type({other}) in _S or {table}.get(type({other})) is impl)"
+        lines.append(f"    impl = {table}.get(type({first}))")
+        lines.append(f"    if {cond}:")
+        lines.append(f"        impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)})")
+        lines.append(f"    return impl({', '.join(call)})")
+    return "\n".join(lines)
+
+
+def generate(module: str, namespace, names: list[str], path: pathlib.Path) -> list[str]:
+    chunks, emitted = [], []
+    for name in sorted(set(names) - SKIP):
+        func = getattr(namespace, name, None)
+        if func is None or not callable(func) or keyword.iskeyword(name):
+            continue
+        chunks.append(_render(module, name, func))
+        emitted.append(name)
+    head = f'''"""Dispatching functions of ``portax.{module}`` (generated by ``tools/gen_numpy_api.py``; do not edit)."""
+
+# ruff: noqa
+from __future__ import annotations
+
+from collections.abc import Sequence
+
+from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
+from portax._src.typing import ArrayLike, DTypeLike
+
+__all__ = {emitted!r}
+
+'''
+    path.write_text(head + "\n\n\n".join(chunks) + "\n")
+    return emitted
+
+
+if __name__ == "__main__":
+    generate("numpy", jnp, ARRAY_API + JNP_EXTRAS, OUT / "api.py")
+    generate("numpy.linalg", jnp.linalg, LINALG, OUT / "linalg_api.py")
+    generate("numpy.fft", jnp.fft, FFT, OUT / "fft_api.py")
