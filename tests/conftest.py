@@ -9,8 +9,18 @@ from __future__ import annotations
 import os
 
 import pytest
+from hypothesis import HealthCheck, settings
 
 import portax
+
+# Hypothesis budget: modest by default (the suite shares small CI machines); PORTAX_TEST_EXAMPLES=500 for a deep run.
+settings.register_profile(
+    "portax",
+    max_examples=int(os.environ.get("PORTAX_TEST_EXAMPLES", "25")),
+    deadline=None,  # the first call of an op may import an engine or compile
+    suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
+)
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "portax"))
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -42,3 +52,11 @@ def xp(backend):
     import portax.numpy
 
     return portax.numpy
+
+
+@pytest.fixture
+def jnp_reference(backend_name: str):
+    """``jax.numpy`` as an independent reference for a non-JAX backend (skips when jax is absent or under test)."""
+    if backend_name == "jax":
+        pytest.skip("jax.numpy is the backend under test, not an independent reference")
+    return pytest.importorskip("jax.numpy")
