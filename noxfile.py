@@ -58,3 +58,34 @@ def bench(session: nox.Session) -> None:
     """Cross-backend benchmarks (``--quick`` for a CI-sized run)."""
     _install(session, *BACKENDS, extra=("array-api-compat",))
     session.run("python", "-m", "benchmarks", *session.posargs)
+
+
+ARRAY_API_DEPS = ("pytest", "pytest-xdist", "hypothesis", "ndindex", "pytest-json-report")
+
+
+@nox.session(python=PYTHON)
+@nox.parametrize("backend", BACKENDS)
+def array_api(session: nox.Session, backend: str) -> None:
+    """The official array API test suite (data-apis/array-api-tests) against ``portax.numpy`` on one backend.
+
+    The suite is not on PyPI; it is read from ``ARRAY_API_TESTS_DIR`` or ``.array-api/array-api-tests`` (a clone with
+    its spec submodule: ``git clone --recursive https://github.com/data-apis/array-api-tests .array-api/array-api-tests``)
+    and the session skips when neither exists. On jax it runs twice: x64 on (the whole standard) and x64 off (JAX's
+    default mode, the 64-bit dtypes left out as the backend's ``__array_namespace_info__().dtypes()`` declares).
+    Posargs go to ``tools/array_api_tests.py``, e.g. ``nox -s "array_api(backend='torch')" -- --max-examples 100``.
+    """
+    import os
+    import pathlib
+
+    checkout = pathlib.Path(os.environ.get("ARRAY_API_TESTS_DIR", ".array-api/array-api-tests"))
+    if not (checkout / "conftest.py").is_file() or not (checkout / "array-api" / "src").is_dir():
+        session.skip(
+            f"no array-api-tests checkout at {checkout} (not on PyPI): run "
+            "'git clone --recursive https://github.com/data-apis/array-api-tests .array-api/array-api-tests' "
+            "or set ARRAY_API_TESTS_DIR"
+        )
+    _install(session, backend, extra=ARRAY_API_DEPS)
+    args = session.posargs or ["--max-examples", "20", "--min-pass-rate", "98"]
+    env = {"ARRAY_API_TESTS_DIR": str(checkout.resolve())}
+    for x64 in ("on", "off") if backend == "jax" else ("on",):
+        session.run("python", "tools/array_api_tests.py", "--backend", backend, "--x64", x64, *args, env=env)
