@@ -1,0 +1,124 @@
+"""Outputs: the terminal table (ratios and extra time against native), and PNG plots per workload family."""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from pathlib import Path
+from typing import Any
+
+
+def fmt_time(seconds: float) -> str:
+    """Seconds in the unit that keeps 3 significant digits readable."""
+    magnitude = abs(seconds)
+    for unit, scale in (("s", 1.0), ("ms", 1e-3), ("µs", 1e-6)):
+        if magnitude >= scale:
+            return f"{seconds / scale:.3g} {unit}" if unit != "µs" else f"{seconds / scale:.2f} µs"
+    return f"{seconds * 1e6:.3f} µs"
+
+
+def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
+    versions = ", ".join(f"{k} {v}" for k, v in env["versions"].items() if v)
+    threads = f", torch threads {env['torch_threads']}" if "torch_threads" in env else ""
+    load = env.get("load_average")
+    return (
+        f"\n{env['cpu']} ({env['cpus_usable']} usable of {env['cpu_count']} CPUs{threads}), device {env['device']}"
+        + (f" [{env['gpu']}]" if env.get("gpu") else "")
+        + (f", load average {load[0]:.1f}" if load else "")
+        + f"\n{versions}; Python {env['python']}; commit {env.get('git_commit')}"
+        + f"\n{settings['repeats']} interleaved repeats of ~{settings['target_s'] * 1e3:.0f} ms batches; median, IQR;"
+        + " ratio and extra are against the native call on the same engine\n"
+    )
+
+
+def table(rows: list[dict[str, Any]]) -> str:
+    header = ("workload", "engine", "variant", "median", "IQR", "x native", "extra", "bar")
+    lines = [header]
+    skipped: dict[tuple[str, str, str], int] = defaultdict(int)
+    for row in rows:
+        if "skipped" in row:
+            skipped[(row["engine"], row["variant"], row["skipped"])] += 1
+            continue
+        bar = ""
+        if "bar_ok" in row:
+            bar = ("ok" if row["bar_ok"] else "OVER") + f" (<= {row['bar_extra_s'] * 1e6:.2f} µs)"
+        lines.append(
+            (
+                row["workload"],
+                row["engine"],
+                row["variant"],
+                fmt_time(row["median_s"]),
+                fmt_time(row["iqr_s"]),
+                "" if row["reference"] or "ratio" not in row else f"{row['ratio']:.2f}",
+                "" if row["reference"] or "extra_s" not in row else f"{row['extra_s'] * 1e6:+.2f} µs",
+                bar,
+            )
+        )
+    widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
+    out = []
+    previous = None
+    for index, line in enumerate(lines):
+        if index > 1 and line[0] != previous:
+            out.append("")
+        previous = line[0]
+        out.append("  ".join(cell.rjust(w) if 3 <= i <= 6 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
+        if index == 0:
+            out.append("-" * len(out[-1]))
+    if skipped:
+        out.append("\nskipped:")
+        for (engine, variant, reason), count in sorted(skipped.items()):
+            out.append(f"  {engine} {variant} ({count} workloads): {reason}")
+    return "\n".join(out)
+
+
+def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> list[Path]:
+    """One PNG per family: per-workload ratio to native (bars with IQR whiskers) and extra time per call."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    directory.mkdir(parents=True, exist_ok=True)
+    families: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if "ratio" in row and not row["reference"]:
+            families[row["family"]].append(row)
+    written = []
+    for family, family_rows in families.items():
+        workloads = list(dict.fromkeys(r["workload"] for r in family_rows))
+        series = list(dict.fromkeys((r["engine"], r["variant"]) for r in family_rows))
+        index = {(r["workload"], r["engine"], r["variant"]): r for r in family_rows}
+        height = max(4.0, 0.32 * len(workloads) * max(1, len(series)) ** 0.5 + 1.5)
+        fig, (ax_ratio, ax_extra) = plt.subplots(1, 2, figsize=(14, height), sharey=True)
+        bar_height = 0.8 / len(series)
+        for k, (engine, variant) in enumerate(series):
+            ys, ratios, lo, hi, extras = [], [], [], [], []
+            for i, name in enumerate(workloads):
+                row = index.get((name, engine, variant))
+                if row is None:
+                    continue
+                ys.append(i + (k - (len(series) - 1) / 2) * bar_height)
+                ratios.append(row["ratio"])
+                lo.append(max(0.0, row["ratio"] - row["ratio_q1"]))
+                hi.append(max(0.0, row["ratio_q3"] - row["ratio"]))
+                extras.append(row["extra_s"] * 1e6)
+            label = f"{engine}: {variant}"
+            ax_ratio.barh(ys, ratios, height=bar_height, xerr=[lo, hi], label=label, capsize=2)
+            ax_extra.barh(ys, extras, height=bar_height, label=label)
+        ax_ratio.axvline(1.0, color="black", linewidth=0.8)
+        ax_extra.axvline(0.0, color="black", linewidth=0.8)
+        ax_ratio.set_yticks(range(len(workloads)), workloads)
+        ax_ratio.invert_yaxis()
+        ax_ratio.set_xlabel("time / native time on the same engine (median; whiskers: IQR)")
+        ax_extra.set_xlabel("extra time per call over native (µs, median)")
+        ax_ratio.legend(loc="best", fontsize="small")
+        fig.suptitle(
+            f"{family}: {env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}; "
+            f"torch {env['versions'].get('torch')}, jax {env['versions'].get('jax')}",
+            fontsize="medium",
+        )
+        fig.tight_layout()
+        path = directory / f"{family.replace('/', '_')}.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    return written
