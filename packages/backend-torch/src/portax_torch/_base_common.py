@@ -1,0 +1,219 @@
+"""Shared helpers of the torch numpy namespace: JAX's type promotion (weak Python scalars) and argument normalising."""
+
+from __future__ import annotations
+
+import builtins
+from typing import Any
+
+import numpy as np
+import torch
+
+from portax_torch._dtypes import DEFAULT_COMPLEX, DEFAULT_FLOAT, DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
+
+Tensor = torch.Tensor
+
+_UNSIGNED_WIDE = frozenset({torch.uint16, torch.uint32, torch.uint64})
+# JAX's kinds, ordered: a weak Python scalar of a higher kind than the array beside it decides the kind only.
+_KIND_BOOL, _KIND_INT, _KIND_FLOAT, _KIND_COMPLEX = 0, 1, 2, 3
+
+
+def kind_of_dtype(dtype: torch.dtype) -> int:
+    if dtype is torch.bool:
+        return _KIND_BOOL
+    if dtype.is_complex:
+        return _KIND_COMPLEX
+    if dtype.is_floating_point:
+        return _KIND_FLOAT
+    return _KIND_INT
+
+
+def _kind_of_scalar(value: Any) -> int:
+    if isinstance(value, bool):
+        return _KIND_BOOL
+    if isinstance(value, int):
+        return _KIND_INT
+    if isinstance(value, float):
+        return _KIND_FLOAT
+    return _KIND_COMPLEX
+
+
+def is_python_scalar(value: Any) -> bool:
+    return type(value) in (int, float, bool, complex)
+
+
+def promote_strong(a: torch.dtype, b: torch.dtype) -> torch.dtype:
+    """JAX's promotion of two (strong) dtypes."""
+    if a is b:
+        return a
+    if a in _UNSIGNED_WIDE or b in _UNSIGNED_WIDE:
+        return _promote_wide_unsigned(a, b)
+    return torch.promote_types(a, b)
+
+
+_UINT_BITS = {torch.uint8: 8, torch.uint16: 16, torch.uint32: 32, torch.uint64: 64}
+_INT_BITS = {torch.int8: 8, torch.int16: 16, torch.int32: 32, torch.int64: 64}
+_UINT_OF_BITS = {bits: dt for dt, bits in _UINT_BITS.items()}
+_INT_OF_BITS = {bits: dt for dt, bits in _INT_BITS.items()}
+
+
+def _promote_wide_unsigned(a: torch.dtype, b: torch.dtype) -> torch.dtype:
+    # JAX's lattice (jax._src.dtypes): uN with uM -> u(max); uN with iM -> i(2*max) capped at i64; u64 with iM -> f*.
+    if a not in _UINT_BITS:
+        a, b = b, a
+    if b is torch.bool:
+        return a
+    if b in _UINT_BITS:
+        return _UINT_OF_BITS[builtins.max(_UINT_BITS[a], _UINT_BITS[b])]
+    if b in _INT_BITS:
+        if _UINT_BITS[a] == 64:
+            return DEFAULT_FLOAT
+        bits = builtins.max(2 * _UINT_BITS[a], _INT_BITS[b])
+        return _INT_OF_BITS[builtins.min(bits, 64)]
+    return b  # float or complex: the float wins
+
+
+def weak_with(dtype: torch.dtype, scalar: Any) -> torch.dtype:
+    """The result dtype of an array of ``dtype`` with a weakly typed Python scalar."""
+    kind = _kind_of_scalar(scalar)
+    have = kind_of_dtype(dtype)
+    if kind <= have:
+        return dtype
+    if kind == _KIND_INT:
+        return DEFAULT_INT
+    if kind == _KIND_FLOAT:
+        return DEFAULT_FLOAT
+    # complex scalar
+    if dtype is torch.float64:
+        return torch.complex128
+    return DEFAULT_COMPLEX
+
+
+def default_of_scalar(value: Any) -> torch.dtype:
+    kind = _kind_of_scalar(value)
+    return (torch.bool, DEFAULT_INT, DEFAULT_FLOAT, DEFAULT_COMPLEX)[kind]
+
+
+def dtype_of(value: Any) -> tuple[torch.dtype, bool]:
+    """``(dtype, weak)`` of an operand: a tensor, a Python scalar, a dtype spelling or an array-like."""
+    if isinstance(value, Tensor):
+        return value.dtype, False
+    if is_python_scalar(value):
+        return default_of_scalar(value), True
+    if isinstance(value, (np.ndarray, np.generic)):
+        return to_torch_dtype(value.dtype), False
+    if isinstance(value, (list, tuple)):
+        return torch.asarray(value).dtype if value else DEFAULT_FLOAT, False
+    dtype = getattr(value, "dtype", None)
+    if dtype is not None and not isinstance(value, type):
+        return to_torch_dtype(dtype), False
+    return to_torch_dtype(value), False
+
+
+def result_dtype(*args: Any) -> torch.dtype:
+    """JAX's ``result_type`` (x64 off defaults) of tensors, dtypes and Python scalars."""
+    strong: torch.dtype | None = None
+    weak: list[Any] = []
+    for arg in args:
+        if is_python_scalar(arg):
+            weak.append(arg)
+            continue
+        dtype, _ = dtype_of(arg)
+        strong = dtype if strong is None else promote_strong(strong, dtype)
+    if strong is None:
+        if not weak:
+            raise ValueError("at least one array or dtype is required")
+        kind = builtins.max(_kind_of_scalar(w) for w in weak)
+        return (torch.bool, DEFAULT_INT, DEFAULT_FLOAT, DEFAULT_COMPLEX)[kind]
+    for scalar in weak:
+        strong = weak_with(strong, scalar)
+    return strong
+
+
+def promote_pair(x1: Any, x2: Any, scalars_ok: bool) -> tuple[Any, Any]:
+    """Bring two operands to JAX's common dtype; Python scalars stay scalars when ``scalars_ok``."""
+    dtype = result_dtype(x1, x2)
+    like = x1 if isinstance(x1, Tensor) else x2
+    device = like.device if isinstance(like, Tensor) else None
+    return _as_operand(x1, dtype, device, scalars_ok), _as_operand(x2, dtype, device, scalars_ok)
+
+
+def _as_operand(value: Any, dtype: torch.dtype, device: Any, scalars_ok: bool) -> Any:
+    if isinstance(value, Tensor):
+        return value if value.dtype is dtype else value.to(dtype)
+    if scalars_ok and is_python_scalar(value) and not (type(value) is bool and dtype is not torch.bool):
+        return value
+    return torch.asarray(value, dtype=dtype, device=device)
+
+
+def to_inexact(x: Tensor) -> Tensor:
+    """JAX's ``promote_args_inexact`` for one tensor: ints and bools become the default float."""
+    if x.dtype.is_floating_point or x.dtype.is_complex:
+        return x
+    return x.to(DEFAULT_FLOAT)
+
+
+def check_supported(x: Tensor, op: str) -> None:
+    if x.dtype in _UNSIGNED_WIDE:
+        raise TypeError(
+            f"portax.numpy.{op} is not supported for {x.dtype} tensors on the torch backend (torch implements "
+            "little arithmetic for uint16/uint32/uint64 in eager mode); cast to a signed integer dtype first"
+        )
+
+
+def normalize_axis(axis: int, ndim: int) -> int:
+    if not -ndim <= axis < builtins.max(ndim, 1) and not (ndim == 0 and axis in (0, -1)):
+        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+    return axis % ndim if ndim else 0
+
+
+def normalize_axes(axis: Any, ndim: int) -> tuple[int, ...]:
+    """``axis`` (None, an int or a sequence) as a sorted tuple of non-negative axes."""
+    if axis is None:
+        return tuple(range(ndim))
+    if isinstance(axis, (tuple, list)):
+        axes = tuple(normalize_axis(operator_index(a), ndim) for a in axis)
+        if len(set(axes)) != len(axes):
+            raise ValueError(f"repeated axis in {axis}")
+        return tuple(sorted(axes))
+    return (normalize_axis(operator_index(axis), ndim),)
+
+
+def operator_index(value: Any) -> int:
+    import operator
+
+    if isinstance(value, Tensor):
+        return int(value)
+    return operator.index(value)
+
+
+def as_tensor(value: Any, like: Tensor | None = None) -> Tensor:
+    """A tensor for ``value``: tensors pass; scalars get JAX's default dtypes (weak against ``like``)."""
+    if isinstance(value, Tensor):
+        return value
+    if is_python_scalar(value):
+        dtype = default_of_scalar(value) if like is None else weak_with(like.dtype, value)
+        return torch.asarray(value, dtype=dtype, device=None if like is None else like.device)
+    if isinstance(value, (np.ndarray, np.generic)):
+        arr = np.asarray(value)
+        return torch.asarray(arr, dtype=_default_for_numpy(arr.dtype))
+    if isinstance(value, (list, tuple)):
+        if builtins.any(isinstance(v, Tensor) for v in value):
+            return torch.stack([as_tensor(v) for v in value])
+        arr = np.asarray(value)
+        return torch.asarray(arr, dtype=_default_for_numpy(arr.dtype))
+    return torch.asarray(value)
+
+
+def _default_for_numpy(dtype: np.dtype) -> torch.dtype:
+    # Python lists go through NumPy, whose defaults are 64-bit: JAX's x64-off defaults are 32-bit.
+    if dtype == np.float64:
+        return DEFAULT_FLOAT
+    if dtype == np.int64:
+        return DEFAULT_INT
+    if dtype == np.complex128:
+        return DEFAULT_COMPLEX
+    return to_torch_dtype(dtype)
+
+
+def index_result(x: Tensor) -> Tensor:
+    return x.to(INDEX_DTYPE)

@@ -1,0 +1,448 @@
+"""Elementwise functions of portax.numpy on torch, with jax.numpy's semantics (x64 off).
+
+Where a torch function already has jnp's semantics (dtype rules included) it is bound directly; binary functions go
+through :func:`_binary`, which applies JAX's promotion (weak Python scalars, 0-d tensors as strong as any other) only
+when the operands' dtypes differ, so the common same-dtype call costs two type checks.
+"""
+
+from __future__ import annotations
+
+import math
+from typing import Any
+
+import torch
+
+from portax_torch._base_common import (
+    Tensor,
+    as_tensor,
+    check_supported,
+    is_python_scalar,
+    promote_pair,
+    result_dtype,
+    to_inexact,
+)
+from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE
+
+
+def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = False) -> Any:
+    def op(x1: Any, x2: Any, /) -> Tensor:
+        if type(x1) is not Tensor or type(x2) is not Tensor or x1.dtype is not x2.dtype:
+            x1, x2 = promote_pair(x1, x2, scalars_ok)
+        if inexact:
+            if isinstance(x1, Tensor) and not (x1.dtype.is_floating_point or x1.dtype.is_complex):
+                x1 = x1.to(DEFAULT_FLOAT)
+            if isinstance(x2, Tensor) and not (x2.dtype.is_floating_point or x2.dtype.is_complex):
+                x2 = x2.to(DEFAULT_FLOAT)
+        return torch_fn(x1, x2)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"jax.numpy.{name} on torch tensors (JAX's type promotion)."
+    return op
+
+
+def _inexact_unary(torch_fn: Any, name: str) -> Any:
+    def op(x: Tensor, /) -> Tensor:
+        return torch_fn(to_inexact(x))
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+# --- unary functions with jnp's semantics in torch (ints promote to float32 = torch's default dtype) ---
+sin = torch.sin
+cos = torch.cos
+tan = torch.tan
+arcsin = asin = torch.asin
+arccos = acos = torch.acos
+arctan = atan = torch.atan
+sinh = torch.sinh
+cosh = torch.cosh
+tanh = torch.tanh
+arcsinh = asinh = torch.asinh
+arccosh = acosh = torch.acosh
+arctanh = atanh = torch.atanh
+exp = torch.exp
+expm1 = torch.expm1
+exp2 = torch.exp2
+log = torch.log
+log1p = torch.log1p
+log2 = torch.log2
+log10 = torch.log10
+sqrt = torch.sqrt
+sinc = torch.sinc
+i0 = _inexact_unary(torch.i0, "i0")
+rad2deg = degrees = torch.rad2deg
+deg2rad = radians = torch.deg2rad
+isfinite = torch.isfinite
+isinf = torch.isinf
+isnan = torch.isnan
+signbit = torch.signbit
+logical_not = torch.logical_not
+positive = torch.positive
+floor = torch.floor
+ceil = torch.ceil
+trunc = torch.trunc
+rint = torch.round
+fabs = _inexact_unary(torch.abs, "fabs")
+
+
+def cbrt(x: Tensor, /) -> Tensor:
+    x = to_inexact(x)
+    return torch.sign(x) * torch.abs(x).pow(1.0 / 3.0)
+
+
+def abs(x: Tensor, /) -> Tensor:
+    if x.dtype is torch.bool:
+        return x
+    check_supported(x, "abs")
+    return torch.abs(x)
+
+
+absolute = abs
+
+
+def negative(x: Tensor, /) -> Tensor:
+    if x.dtype is torch.bool:
+        raise TypeError("portax.numpy.negative does not accept bool arrays (as jax.numpy); use logical_not")
+    return torch.neg(x)
+
+
+def sign(x: Tensor, /) -> Tensor:
+    if x.dtype is torch.bool:
+        return x
+    return torch.sgn(x)
+
+
+def square(x: Tensor, /) -> Tensor:
+    if x.dtype is torch.bool:
+        return x
+    return torch.square(x)
+
+
+def reciprocal(x: Tensor, /) -> Tensor:
+    return torch.reciprocal(to_inexact(x))
+
+
+def conjugate(x: Tensor, /) -> Tensor:
+    return torch.conj_physical(x) if x.dtype.is_complex else x
+
+
+conj = conjugate
+
+
+def real(val: Tensor, /) -> Tensor:
+    return torch.real(val) if val.dtype.is_complex else val
+
+
+def imag(val: Tensor, /) -> Tensor:
+    return torch.imag(val) if val.dtype.is_complex else torch.zeros_like(val)
+
+
+def angle(z: Tensor, deg: bool = False) -> Tensor:
+    z = as_tensor(z)
+    out = torch.angle(to_inexact(z))
+    return torch.rad2deg(out) if deg else out
+
+
+def isneginf(x: Tensor, /, out: None = None) -> Tensor:
+    return torch.isneginf(x)
+
+
+def isposinf(x: Tensor, /, out: None = None) -> Tensor:
+    return torch.isposinf(x)
+
+
+def isreal(x: Tensor) -> Tensor:
+    x = as_tensor(x)
+    return torch.imag(x) == 0 if x.dtype.is_complex else torch.ones_like(x, dtype=torch.bool)
+
+
+def iscomplex(x: Tensor) -> Tensor:
+    x = as_tensor(x)
+    return torch.imag(x) != 0 if x.dtype.is_complex else torch.zeros_like(x, dtype=torch.bool)
+
+
+def bitwise_not(x: Tensor, /) -> Tensor:
+    return torch.bitwise_not(x)
+
+
+bitwise_invert = invert = bitwise_not
+
+
+def bitwise_count(x: Tensor, /) -> Tensor:
+    if x.dtype.is_floating_point or x.dtype.is_complex:
+        raise TypeError(f"portax.numpy.bitwise_count needs an integer or bool array, got {x.dtype}")
+    if x.dtype is torch.bool:
+        return x.to(torch.uint8)
+    check_supported(x, "bitwise_count")
+    bits = x.element_size() * 8
+    wide = x.to(torch.int64)
+    if x.dtype.is_signed:
+        wide = wide & ((1 << bits) - 1) if bits < 64 else wide
+    count = torch.zeros(x.shape, dtype=torch.int64, device=x.device)
+    for shift in range(bits):
+        count += (wide >> shift) & 1
+    return count.to(torch.uint8)
+
+
+def round(a: Tensor, decimals: int = 0, out: None = None) -> Tensor:
+    if out is not None:
+        raise ValueError("portax.numpy.round does not support out= (JAX arrays are immutable)")
+    if a.dtype.is_complex:
+        return torch.complex(round(a.real, decimals), round(a.imag, decimals))
+    if not a.dtype.is_floating_point:
+        if decimals >= 0:
+            return a
+        factor = 10 ** (-decimals)
+        return (torch.round(a.to(torch.float64) / factor) * factor).to(a.dtype)
+    if decimals == 0:
+        return torch.round(a)
+    return torch.round(a, decimals=decimals)
+
+
+around = round
+
+
+def frexp(x: Tensor, /) -> tuple[Tensor, Tensor]:
+    mantissa, exponent = torch.frexp(to_inexact(x))
+    return mantissa, exponent.to(torch.int32)
+
+
+def ldexp(x1: Any, x2: Any, /) -> Tensor:
+    x1 = to_inexact(as_tensor(x1))
+    x2 = as_tensor(x2)
+    if x2.dtype.is_floating_point or x2.dtype.is_complex:
+        raise TypeError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype}")
+    return x1 * torch.pow(torch.asarray(2.0, dtype=x1.dtype, device=x1.device), x2.to(x1.dtype))
+
+
+def modf(x: Tensor, /, out: None = None) -> tuple[Tensor, Tensor]:
+    x = to_inexact(x)
+    whole = torch.trunc(x)
+    frac = torch.where(torch.isinf(x), torch.copysign(torch.zeros_like(x), x), x - whole)
+    return frac, whole
+
+
+def spacing(x: Tensor, /) -> Tensor:
+    x = to_inexact(x)
+    toward = torch.where(torch.signbit(x), -math.inf, math.inf).to(x.dtype)
+    return torch.nextafter(x, toward) - x
+
+
+def nan_to_num(x: Tensor, copy: bool = True, nan: float = 0.0, posinf: float | None = None, neginf: float | None = None):
+    x = as_tensor(x)
+    if x.dtype.is_complex:
+        return torch.complex(
+            nan_to_num(x.real, copy, nan, posinf, neginf), nan_to_num(x.imag, copy, nan, posinf, neginf)
+        )
+    if not x.dtype.is_floating_point:
+        return x
+    return torch.nan_to_num(x, nan=nan, posinf=posinf, neginf=neginf)
+
+
+# --- binary functions ---
+add = _binary(torch.add, "add")
+subtract = _binary(torch.subtract, "subtract")
+multiply = _binary(torch.multiply, "multiply")
+true_divide = divide = _binary(torch.true_divide, "divide", inexact=True)
+equal = _binary(torch.eq, "equal")
+not_equal = _binary(torch.ne, "not_equal")
+less = _binary(torch.lt, "less")
+less_equal = _binary(torch.le, "less_equal")
+greater = _binary(torch.gt, "greater")
+greater_equal = _binary(torch.ge, "greater_equal")
+bitwise_and = _binary(torch.bitwise_and, "bitwise_and")
+bitwise_or = _binary(torch.bitwise_or, "bitwise_or")
+bitwise_xor = _binary(torch.bitwise_xor, "bitwise_xor")
+maximum = _binary(torch.maximum, "maximum", scalars_ok=False)
+minimum = _binary(torch.minimum, "minimum", scalars_ok=False)
+fmax = _binary(torch.fmax, "fmax", scalars_ok=False)
+fmin = _binary(torch.fmin, "fmin", scalars_ok=False)
+arctan2 = atan2 = _binary(torch.atan2, "arctan2", scalars_ok=False, inexact=True)
+hypot = _binary(torch.hypot, "hypot", scalars_ok=False, inexact=True)
+nextafter = _binary(torch.nextafter, "nextafter", scalars_ok=False, inexact=True)
+copysign = _binary(torch.copysign, "copysign", scalars_ok=False, inexact=True)
+logaddexp = _binary(torch.logaddexp, "logaddexp", scalars_ok=False, inexact=True)
+logaddexp2 = _binary(torch.logaddexp2, "logaddexp2", scalars_ok=False, inexact=True)
+logical_and = _binary(torch.logical_and, "logical_and", scalars_ok=False)
+logical_or = _binary(torch.logical_or, "logical_or", scalars_ok=False)
+logical_xor = _binary(torch.logical_xor, "logical_xor", scalars_ok=False)
+_gcd = _binary(torch.gcd, "gcd", scalars_ok=False)
+_lcm = _binary(torch.lcm, "lcm", scalars_ok=False)
+_left_shift = _binary(torch.bitwise_left_shift, "left_shift")
+_right_shift = _binary(torch.bitwise_right_shift, "right_shift")
+
+
+def _int_only(fn: Any, name: str) -> Any:
+    def op(x1: Any, x2: Any, /) -> Tensor:
+        out = fn(x1, x2)
+        if out.dtype.is_floating_point or out.dtype.is_complex:
+            raise TypeError(f"portax.numpy.{name} needs integer arrays, got {out.dtype}")
+        return out
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+def _shift(fn: Any, name: str) -> Any:
+    def op(x1: Any, x2: Any, /) -> Tensor:
+        x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+        if x1.dtype.is_floating_point or x1.dtype.is_complex or x1.dtype is torch.bool:
+            raise TypeError(f"portax.numpy.{name} needs integer arrays, got {x1.dtype}")
+        check_supported(x1, name)
+        bits = x1.element_size() * 8
+        out = fn(x1, x2)
+        # XLA's shifts by >= the bit width give 0 (or the sign fill for arithmetic right shifts).
+        too_far = (x2 >= bits) | (x2 < 0)
+        if name == "right_shift" and x1.dtype.is_signed:
+            fill = torch.where(x1 < 0, -1, 0).to(x1.dtype)
+        else:
+            fill = torch.zeros_like(out)
+        return torch.where(too_far, fill, out)
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+gcd = _int_only(_gcd, "gcd")
+lcm = _int_only(_lcm, "lcm")
+left_shift = bitwise_left_shift = _shift(torch.bitwise_left_shift, "left_shift")
+right_shift = bitwise_right_shift = _shift(torch.bitwise_right_shift, "right_shift")
+
+
+def floor_divide(x1: Any, x2: Any, /) -> Tensor:
+    x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+    if x1.dtype.is_complex:
+        raise TypeError("portax.numpy.floor_divide does not support complex arrays (as jax.numpy)")
+    if x1.dtype is torch.bool:
+        x1, x2 = x1.to(torch.int8), x2.to(torch.int8)
+        return torch.floor_divide(x1, x2).to(torch.bool)
+    if not x1.dtype.is_floating_point:
+        check_supported(x1, "floor_divide")
+        # XLA integer division by zero gives -1 (all bits set) rather than raising.
+        safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
+        return torch.where(x2 == 0, torch.full_like(x1, -1), torch.floor_divide(x1, safe))
+    # numpy's float floor_divide: floor of the exact quotient computed through fmod (as jnp._float_divmod).
+    mod = torch.fmod(x1, x2)
+    div = (x1 - mod) / x2
+    div = torch.where((mod != 0) & ((x2 < 0) != (mod < 0)), div - 1, div)
+    floordiv = torch.floor(div)
+    floordiv = torch.where(div - floordiv > 0.5, floordiv + 1, floordiv)
+    return torch.where(div != 0, floordiv, torch.copysign(torch.zeros_like(div), x1 / x2))
+
+
+def remainder(x1: Any, x2: Any, /) -> Tensor:
+    x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+    if x1.dtype.is_complex:
+        raise TypeError("portax.numpy.remainder does not support complex arrays (as jax.numpy)")
+    if x1.dtype is torch.bool:
+        return torch.remainder(x1.to(torch.int8), x2.to(torch.int8)).to(torch.bool)
+    check_supported(x1, "remainder")
+    if not x1.dtype.is_floating_point:
+        safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
+        return torch.where(x2 == 0, x1, torch.remainder(x1, safe))
+    return torch.remainder(x1, x2)
+
+
+mod = remainder
+
+
+def fmod(x1: Any, x2: Any, /) -> Tensor:
+    x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+    if x1.dtype.is_complex:
+        raise TypeError("portax.numpy.fmod does not support complex arrays (as jax.numpy)")
+    if x1.dtype is torch.bool:
+        return torch.fmod(x1.to(torch.int8), x2.to(torch.int8)).to(torch.bool)
+    check_supported(x1, "fmod")
+    if not x1.dtype.is_floating_point:
+        safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
+        return torch.where(x2 == 0, x1, torch.fmod(x1, safe))
+    return torch.fmod(x1, x2)
+
+
+def divmod(x1: Any, x2: Any, /) -> tuple[Tensor, Tensor]:
+    return floor_divide(x1, x2), remainder(x1, x2)
+
+
+def power(x1: Any, x2: Any, /) -> Tensor:
+    if type(x1) is not Tensor or type(x2) is not Tensor or x1.dtype is not x2.dtype:
+        x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+    if x1.dtype.is_floating_point or x1.dtype.is_complex:
+        return torch.pow(x1, x2)
+    if x1.dtype is torch.bool:
+        return torch.logical_or(x1, torch.logical_not(x2))
+    check_supported(x1, "power")
+    # jnp.power on integers: negative exponents give 0, except for bases 1 and -1 (XLA's integer pow).
+    negative_exp = x2 < 0
+    safe_exp = torch.where(negative_exp, torch.zeros_like(x2), x2)
+    out = torch.pow(x1, safe_exp)
+    if not bool(negative_exp.any()):
+        return out
+    odd = (x2 % 2) != 0
+    neg_value = torch.where(x1 == 1, torch.ones_like(out), torch.where(x1 == -1, torch.where(odd, -1, 1).to(out.dtype), torch.zeros_like(out)))
+    return torch.where(negative_exp, neg_value, out)
+
+
+pow = power
+
+
+def float_power(x: Any, y: Any, /) -> Tensor:
+    x, y = promote_pair(x, y, scalars_ok=False)
+    return torch.pow(to_inexact(x), to_inexact(y))
+
+
+def heaviside(x1: Any, x2: Any, /) -> Tensor:
+    x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+    x1, x2 = to_inexact(x1), to_inexact(x2)
+    return torch.where(x1 < 0, torch.zeros_like(x1), torch.where(x1 > 0, torch.ones_like(x1), x2))
+
+
+def clip(arr: Any = None, /, min: Any = None, max: Any = None) -> Tensor:
+    arr = as_tensor(arr)
+    dtype = result_dtype(*(v for v in (arr, min, max) if v is not None))
+    if arr.dtype is not dtype:
+        arr = arr.to(dtype)
+    if min is not None:
+        arr = torch.clamp_min(arr, min if is_python_scalar(min) else as_tensor(min).to(dtype))
+    if max is not None:
+        arr = torch.clamp_max(arr, max if is_python_scalar(max) else as_tensor(max).to(dtype))
+    return arr
+
+
+def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, fill_value: Any = None) -> Any:
+    if x is None and y is None:
+        from portax_torch import numpy as namespace
+
+        return namespace.nonzero(condition, size=size, fill_value=fill_value)
+    if x is None or y is None:
+        raise ValueError("portax.numpy.where takes either 1 or 3 arguments (condition, x, y)")
+    condition = as_tensor(condition)
+    if condition.dtype is not torch.bool:
+        condition = condition != 0
+    x, y = promote_pair(x, y, scalars_ok=False)
+    return torch.where(condition, x, y)
+
+
+def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    a, b = promote_pair(a, b, scalars_ok=False)
+    if not (a.dtype.is_floating_point or a.dtype.is_complex):
+        return a == b
+    return torch.isclose(a, b, rtol=float(rtol), atol=float(atol), equal_nan=bool(equal_nan))
+
+
+def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
+    return torch.all(isclose(a, b, rtol, atol, equal_nan))
+
+
+def array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Tensor:
+    a1, a2 = as_tensor(a1), as_tensor(a2)
+    if a1.shape != a2.shape:
+        return torch.asarray(False)
+    a1, a2 = promote_pair(a1, a2, scalars_ok=False)
+    eq = a1 == a2
+    if equal_nan and (a1.dtype.is_floating_point or a1.dtype.is_complex):
+        eq = eq | (torch.isnan(a1) & torch.isnan(a2))
+    return torch.all(eq)
+
+
+del INDEX_DTYPE

@@ -1,0 +1,427 @@
+"""Reductions of portax.numpy on torch with jax.numpy's semantics (x64 off): result dtypes, ``where=``,
+``initial=``, ``keepdims=``, tuple axes and empty reductions as jnp.
+
+JAX's accumulation dtypes: sum/prod of bool and signed ints narrower than 32 bits -> int32, of unsigned ints
+narrower than 32 bits -> uint32; int64 tensors (native, x64-style) stay int64; mean/var/std of ints -> float32.
+"""
+
+from __future__ import annotations
+
+import builtins
+import math
+from typing import Any
+
+import torch
+
+from portax_torch._base_common import (
+    Tensor,
+    as_tensor,
+    check_supported,
+    normalize_axes,
+    normalize_axis,
+    to_inexact,
+)
+from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, to_torch_dtype
+
+_PROMOTED = {
+    torch.bool: torch.int32,
+    torch.int8: torch.int32,
+    torch.int16: torch.int32,
+    torch.uint8: torch.uint32,
+    torch.uint16: torch.uint32,
+}
+
+
+def _no_out(out: Any, name: str) -> None:
+    if out is not None:
+        raise ValueError(f"portax.numpy.{name} does not support out= (JAX arrays are immutable); use the result")
+
+
+def _accumulation_dtype(x: Tensor, dtype: Any, promote_integers: bool) -> torch.dtype:
+    dtype = to_torch_dtype(dtype)
+    if dtype is not None:
+        return dtype
+    if promote_integers:
+        return _PROMOTED.get(x.dtype, x.dtype)
+    return x.dtype
+
+
+def _keep(out: Tensor, axes: tuple[int, ...], ndim: int) -> Tensor:
+    for axis in axes:
+        out = out.unsqueeze(axis)
+    return out
+
+
+def _reduce(fn: Any, x: Tensor, axes: tuple[int, ...], keepdims: bool, **kwargs: Any) -> Tensor:
+    """``fn(x, dim=axes)`` for any tuple of axes (torch treats ``dim=()`` as all axes, JAX as none)."""
+    if not axes:
+        return fn(x.unsqueeze(0), dim=0, **kwargs) if x.ndim == 0 else _identity_reduce(fn, x, **kwargs)
+    return fn(x, dim=axes, keepdim=keepdims, **kwargs)
+
+
+def _identity_reduce(fn: Any, x: Tensor, **kwargs: Any) -> Tensor:
+    return fn(x.unsqueeze(-1), dim=-1, **kwargs)
+
+
+def _check_where_shape(where: Tensor, x: Tensor) -> Tensor:
+    where = as_tensor(where)
+    if where.dtype is not torch.bool:
+        where = where != 0
+    return torch.broadcast_to(where, x.shape)
+
+
+def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
+    _no_out(out, "sum")
+    a = as_tensor(a)
+    check_supported(a, "sum")
+    acc = _accumulation_dtype(a, dtype, promote_integers)
+    axes = normalize_axes(axis, a.ndim)
+    if where is not None:
+        a = torch.where(_check_where_shape(where, a), a, torch.zeros((), dtype=a.dtype, device=a.device))
+    if a.dtype is not acc:
+        a = a.to(acc)
+    result = _reduce(torch.sum, a, axes, keepdims) if axes else a.clone()
+    if initial is not None:
+        result = result + torch.asarray(initial, dtype=acc, device=a.device)
+    return result
+
+
+def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
+    _no_out(out, "prod")
+    a = as_tensor(a)
+    check_supported(a, "prod")
+    acc = _accumulation_dtype(a, dtype, promote_integers)
+    axes = normalize_axes(axis, a.ndim)
+    if where is not None:
+        a = torch.where(_check_where_shape(where, a), a, torch.ones((), dtype=a.dtype, device=a.device))
+    if a.dtype is not acc:
+        a = a.to(acc)
+    if not axes:
+        result = a.clone()
+    elif len(axes) == a.ndim:
+        result = torch.prod(a)
+        if keepdims:
+            result = result.reshape((1,) * a.ndim)
+    else:
+        result = a
+        for ax in reversed(axes):
+            result = torch.prod(result, dim=ax, keepdim=True)
+        if not keepdims:
+            result = result.squeeze(axes)
+    if initial is not None:
+        result = result * torch.asarray(initial, dtype=acc, device=a.device)
+    return result
+
+
+def _count(a: Tensor, axes: tuple[int, ...], keepdims: bool, where: Any) -> Any:
+    if where is None:
+        return math.prod(a.shape[ax] for ax in axes)
+    mask = _check_where_shape(where, a)
+    return _reduce(torch.sum, mask, axes, keepdims) if axes else mask.to(torch.int64)
+
+
+def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    _no_out(out, "mean")
+    a = as_tensor(a)
+    dtype = to_torch_dtype(dtype)
+    a = a.to(dtype) if dtype is not None and (dtype.is_floating_point or dtype.is_complex) else to_inexact(a)
+    axes = normalize_axes(axis, a.ndim)
+    if where is None and axes:
+        result = torch.mean(a, dim=axes, keepdim=keepdims)
+    else:
+        total = sum(a, axes, None, None, keepdims, None, where)
+        result = total / _count(a, axes, keepdims, where)
+    return result.to(dtype) if dtype is not None else result
+
+
+def var(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, mean=None, correction=None):
+    _no_out(out, "var")
+    if correction is not None:
+        ddof = correction
+    a = as_tensor(a)
+    dtype = to_torch_dtype(dtype)
+    a = to_inexact(a)
+    axes = normalize_axes(axis, a.ndim)
+    if where is None and mean is None and axes:
+        result = torch.var(a, dim=axes, correction=ddof, keepdim=keepdims)
+    else:
+        center = mean if mean is not None else _mean_keep(a, axes, where)
+        centered = a - center
+        squared = (centered * centered.conj()).real if a.dtype.is_complex else centered * centered
+        total = sum(squared, axes, None, None, keepdims, None, where)
+        count = _count(a, axes, keepdims, where)
+        result = total / (torch.as_tensor(count) - ddof).clamp_min(0) if not isinstance(count, int) else total / builtins.max(count - ddof, 0)
+    return result.to(dtype) if dtype is not None else result
+
+
+def _mean_keep(a: Tensor, axes: tuple[int, ...], where: Any) -> Tensor:
+    total = sum(a, axes, None, None, True, None, where)
+    return total / _count(a, axes, True, where)
+
+
+def std(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, *, where=None, mean=None, correction=None):
+    return torch.sqrt(var(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction))
+
+
+def _min_value(dtype: torch.dtype) -> Any:
+    if dtype is torch.bool:
+        return False
+    if dtype.is_floating_point:
+        return -math.inf
+    return torch.iinfo(dtype).min
+
+
+def _max_value(dtype: torch.dtype) -> Any:
+    if dtype is torch.bool:
+        return True
+    if dtype.is_floating_point:
+        return math.inf
+    return torch.iinfo(dtype).max
+
+
+def _extreme(name, torch_fn, combine, fill_of, a, axis, out, keepdims, initial, where):
+    _no_out(out, name)
+    a = as_tensor(a)
+    if a.dtype.is_complex:
+        raise TypeError(f"portax.numpy.{name} of complex arrays is not supported on the torch backend")
+    check_supported(a, name)
+    axes = normalize_axes(axis, a.ndim)
+    if where is not None:
+        if initial is None:
+            raise ValueError(f"reduction operation {name} with where= requires initial= (as jax.numpy)")
+        a = torch.where(_check_where_shape(where, a), a, torch.asarray(fill_of(a.dtype), dtype=a.dtype, device=a.device))
+    if not axes:
+        result = a.clone()
+    else:
+        if builtins.any(a.shape[ax] == 0 for ax in axes):
+            if initial is None:
+                raise ValueError(f"zero-size array to reduction operation {name} which has no identity")
+            shape = [1 if i in axes else n for i, n in enumerate(a.shape)] if keepdims else [
+                n for i, n in enumerate(a.shape) if i not in axes]
+            return torch.full(shape, initial, dtype=a.dtype, device=a.device)
+        result = torch_fn(a, dim=axes, keepdim=keepdims)
+    if initial is not None:
+        result = combine(result, torch.asarray(initial, dtype=a.dtype, device=a.device))
+    return result
+
+
+def max(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extreme("max", torch.amax, torch.maximum, _min_value, a, axis, out, keepdims, initial, where)
+
+
+def min(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    return _extreme("min", torch.amin, torch.minimum, _max_value, a, axis, out, keepdims, initial, where)
+
+
+amax = max
+amin = min
+
+
+def ptp(a, axis=None, out=None, keepdims=False):
+    a = as_tensor(a)
+    return max(a, axis, out, keepdims) - min(a, axis, out, keepdims) if a.dtype is not torch.bool else torch.logical_xor(
+        max(a, axis, out, keepdims), min(a, axis, out, keepdims))
+
+
+def all(a, axis=None, out=None, keepdims=False, *, where=None):
+    _no_out(out, "all")
+    a = as_tensor(a)
+    axes = normalize_axes(axis, a.ndim)
+    a = a != 0 if a.dtype is not torch.bool else a
+    if where is not None:
+        a = a | ~_check_where_shape(where, a)
+    return _reduce(torch.all, a, axes, keepdims) if axes else a.clone()
+
+
+def any(a, axis=None, out=None, keepdims=False, *, where=None):
+    _no_out(out, "any")
+    a = as_tensor(a)
+    axes = normalize_axes(axis, a.ndim)
+    a = a != 0 if a.dtype is not torch.bool else a
+    if where is not None:
+        a = a & _check_where_shape(where, a)
+    return _reduce(torch.any, a, axes, keepdims) if axes else a.clone()
+
+
+def count_nonzero(a, axis=None, keepdims=False):
+    a = as_tensor(a)
+    axes = normalize_axes(axis, a.ndim)
+    nonzero = (a != 0).to(INDEX_DTYPE)
+    return torch.sum(nonzero, dim=axes, keepdim=keepdims, dtype=INDEX_DTYPE) if axes else nonzero
+
+
+def _arg_extreme(name: str, torch_fn: Any, a: Any, axis: Any, out: Any, keepdims: Any) -> Tensor:
+    _no_out(out, name)
+    a = as_tensor(a)
+    if a.dtype.is_complex:
+        raise TypeError(f"portax.numpy.{name} of complex arrays is not supported on the torch backend")
+    check_supported(a, name)
+    if a.dtype is torch.bool:
+        a = a.to(torch.uint8)
+    keepdims = bool(keepdims)
+    if axis is None:
+        if a.numel() == 0:
+            raise ValueError(f"attempt to get {name} of an empty sequence")
+        result = torch_fn(a.reshape(-1))
+        if keepdims:
+            result = result.reshape((1,) * a.ndim)
+        return result.to(INDEX_DTYPE)
+    axis = normalize_axis(axis, a.ndim)
+    if a.shape[axis] == 0:
+        raise ValueError(f"attempt to get {name} of an empty sequence")
+    if a.ndim == 0:
+        return torch.zeros((), dtype=INDEX_DTYPE, device=a.device)
+    return torch_fn(a, dim=axis, keepdim=keepdims).to(INDEX_DTYPE)
+
+
+def argmax(a, axis=None, out=None, keepdims=None):
+    return _arg_extreme("argmax", torch.argmax, a, axis, out, keepdims)
+
+
+def argmin(a, axis=None, out=None, keepdims=None):
+    return _arg_extreme("argmin", torch.argmin, a, axis, out, keepdims)
+
+
+def _cumulative(name, torch_fn, a, axis, dtype, out, promote=True):
+    _no_out(out, name)
+    a = as_tensor(a)
+    check_supported(a, name)
+    acc = _accumulation_dtype(a, dtype, promote)
+    if axis is None:
+        a = a.reshape(-1)
+        axis = 0
+    axis = normalize_axis(axis, a.ndim)
+    if a.ndim == 0:
+        a = a.reshape(1)
+    return torch_fn(a.to(acc), dim=axis)
+
+
+def cumsum(a, axis=None, dtype=None, out=None):
+    return _cumulative("cumsum", torch.cumsum, a, axis, dtype, out)
+
+
+def cumprod(a, axis=None, dtype=None, out=None):
+    return _cumulative("cumprod", torch.cumprod, a, axis, dtype, out)
+
+
+def _cumulative_api(name, torch_fn, identity, x, axis, dtype, include_initial):
+    x = as_tensor(x)
+    if axis is None:
+        if x.ndim > 1:
+            raise ValueError(f"portax.numpy.{name}: axis must be given for arrays of more than one dimension")
+        axis = 0
+    if x.ndim == 0:
+        raise ValueError(f"portax.numpy.{name} needs an array of at least one dimension")
+    axis = normalize_axis(axis, x.ndim)
+    out = _cumulative(name, torch_fn, x, axis, dtype, None)
+    if include_initial:
+        shape = list(out.shape)
+        shape[axis] = 1
+        out = torch.cat([torch.full(shape, identity, dtype=out.dtype, device=out.device), out], dim=axis)
+    return out
+
+
+def cumulative_sum(x, /, *, axis=None, dtype=None, include_initial=False):
+    return _cumulative_api("cumulative_sum", torch.cumsum, 0, x, axis, dtype, include_initial)
+
+
+def cumulative_prod(x, /, *, axis=None, dtype=None, include_initial=False):
+    return _cumulative_api("cumulative_prod", torch.cumprod, 1, x, axis, dtype, include_initial)
+
+
+# --- NaN-ignoring reductions ---
+def _replace_nan(a: Tensor, value: Any) -> Tensor:
+    if a.dtype.is_floating_point or a.dtype.is_complex:
+        return torch.where(torch.isnan(a), torch.asarray(value, dtype=a.dtype, device=a.device), a)
+    return a
+
+
+def nansum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    a = as_tensor(a)
+    return sum(_replace_nan(a, 0), axis, dtype, out, keepdims, initial, where)
+
+
+def nanprod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None):
+    a = as_tensor(a)
+    return prod(_replace_nan(a, 1), axis, dtype, out, keepdims, initial, where)
+
+
+def nancumsum(a, axis=None, dtype=None, out=None):
+    a = as_tensor(a)
+    return cumsum(_replace_nan(a, 0), axis, dtype, out)
+
+
+def nancumprod(a, axis=None, dtype=None, out=None):
+    a = as_tensor(a)
+    return cumprod(_replace_nan(a, 1), axis, dtype, out)
+
+
+def _not_nan(a: Tensor, where: Any) -> Any:
+    if not (a.dtype.is_floating_point or a.dtype.is_complex):
+        return where
+    mask = ~torch.isnan(a)
+    return mask if where is None else mask & _check_where_shape(where, a)
+
+
+def nanmean(a, axis=None, dtype=None, out=None, keepdims=False, where=None):
+    a = as_tensor(a)
+    return mean(a if not a.dtype.is_floating_point else _replace_nan(a, 0), axis, dtype, out, keepdims,
+                where=_not_nan(a, where))
+
+
+def nanvar(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, mean=None):
+    a = as_tensor(a)
+    return var(_replace_nan(a, 0), axis, dtype, out, ddof, keepdims, where=_not_nan(a, where), mean=mean)
+
+
+def nanstd(a, axis=None, dtype=None, out=None, ddof=0, keepdims=False, where=None, mean=None):
+    return torch.sqrt(nanvar(a, axis, dtype, out, ddof, keepdims, where, mean))
+
+
+def nanmax(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    a = as_tensor(a)
+    if not a.dtype.is_floating_point:
+        return max(a, axis, out, keepdims, initial, where)
+    nan_mask = torch.isnan(a)
+    result = max(torch.where(nan_mask, -math.inf, a), axis, out, keepdims, initial, where)
+    all_nan = all(nan_mask, axis, None, keepdims, where=where)
+    return torch.where(all_nan, math.nan, result) if initial is None else result
+
+
+def nanmin(a, axis=None, out=None, keepdims=False, initial=None, where=None):
+    a = as_tensor(a)
+    if not a.dtype.is_floating_point:
+        return min(a, axis, out, keepdims, initial, where)
+    nan_mask = torch.isnan(a)
+    result = min(torch.where(nan_mask, math.inf, a), axis, out, keepdims, initial, where)
+    all_nan = all(nan_mask, axis, None, keepdims, where=where)
+    return torch.where(all_nan, math.nan, result) if initial is None else result
+
+
+def _nan_arg(name, arg_fn, fill, a, axis, out, keepdims):
+    a = as_tensor(a)
+    if not a.dtype.is_floating_point:
+        return arg_fn(a, axis, out, keepdims)
+    nan_mask = torch.isnan(a)
+    result = arg_fn(torch.where(nan_mask, fill, a), axis, out, keepdims)
+    # jnp.nanargmax/nanargmin return -1 for all-NaN slices.
+    all_nan = all(nan_mask, axis, None, bool(keepdims))
+    return torch.where(all_nan, torch.asarray(-1, dtype=INDEX_DTYPE), result)
+
+
+def nanargmax(a, axis=None, out=None, keepdims=None):
+    return _nan_arg("nanargmax", argmax, -math.inf, a, axis, out, keepdims)
+
+
+def nanargmin(a, axis=None, out=None, keepdims=None):
+    return _nan_arg("nanargmin", argmin, math.inf, a, axis, out, keepdims)
+
+
+def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
+    _no_out(out, "trace")
+    a = as_tensor(a)
+    diag = torch.diagonal(a, offset=offset, dim1=axis1, dim2=axis2)
+    return sum(diag, -1, dtype)
+
+
+del DEFAULT_FLOAT
