@@ -21,9 +21,38 @@ from portax._src.registry import (
     use_backend as use_backend,
 )
 
+from portax._src.config import config as config
+from portax._src.transforms import (
+    ShapeDtypeStruct as ShapeDtypeStruct,
+    block_until_ready as block_until_ready,
+    checkpoint as checkpoint,
+    checkpoint_policies as checkpoint_policies,
+    custom_jvp as custom_jvp,
+    custom_vjp as custom_vjp,
+    device_count as device_count,
+    device_put as device_put,
+    devices as devices,
+    disable_jit as disable_jit,
+    eval_shape as eval_shape,
+    grad as grad,
+    hessian as hessian,
+    jacfwd as jacfwd,
+    jacobian as jacobian,
+    jacrev as jacrev,
+    jit as jit,
+    jvp as jvp,
+    linearize as linearize,
+    local_device_count as local_device_count,
+    remat as remat,
+    stop_gradient as stop_gradient,
+    value_and_grad as value_and_grad,
+    vjp as vjp,
+    vmap as vmap,
+)
+
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("numpy", "typing")
+_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax")
 
 
 def __getattr__(name: str) -> Any:

@@ -24,6 +24,15 @@ KNOWN_CAPABILITIES = frozenset(
         "float64",  # float64 / complex128 arrays
         "complex",  # complex64 arrays
         "uint64",  # uint16/uint32/uint64 arithmetic
+        # transformations (issue 3); each needs ``Backend.transforms``
+        "grad",  # reverse mode: grad, value_and_grad, vjp, jacrev
+        "jvp",  # forward mode: jvp, jacfwd, linearize (hessian needs grad and jvp)
+        "vmap",  # vmap with in_axes/out_axes pytrees, axis_size
+        "jit",  # jit with static_argnums/static_argnames
+        "custom_rules",  # custom_vjp, custom_jvp
+        "checkpoint",  # checkpoint/remat (recompute in the backward pass)
+        "checkpoint_policy",  # checkpoint(policy=...) other than full recomputation
+        "eval_shape",  # eval_shape without computing
     }
 )
 
@@ -105,6 +114,11 @@ class Backend(abc.ABC):
     def capabilities(self) -> frozenset[str]:
         """The features this backend provides (names from :data:`KNOWN_CAPABILITIES` or later issues)."""
 
+    @property
+    def transforms(self) -> Transforms | None:
+        """The transformation primitives (:class:`Transforms`), or None when the backend has none."""
+        return None
+
     # -- devices ------------------------------------------------------------------------------------------------
 
     @abc.abstractmethod
@@ -127,3 +141,113 @@ class Backend(abc.ABC):
 
     def __repr__(self) -> str:
         return f"<portax backend {self.name!r}>"
+
+
+class Transforms(abc.ABC):
+    """The transformation primitives a backend executes natively (``backend.transforms``).
+
+    Core (``portax._src.transforms``) validates arguments, converts Python scalars and NumPy arrays, checks the
+    declared capability, makes the executing backend current, and caches what these methods return per backend; a
+    backend implements the JAX semantics of each primitive on its engine. ``fun`` arguments are already wrapped by
+    core (argument checks, backend selection). ``argnums`` is an ``int`` or a ``tuple`` of ints as JAX accepts.
+    """
+
+    # -- differentiation -------------------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def value_and_grad(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        """``jax.value_and_grad``: returns ``f(*args) -> (value, grads)`` or ``((value, aux), grads)``."""
+
+    @abc.abstractmethod
+    def grad(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        """``jax.grad``: returns ``f(*args) -> grads`` or ``(grads, aux)``."""
+
+    @abc.abstractmethod
+    def jacfwd(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        """``jax.jacfwd``."""
+
+    @abc.abstractmethod
+    def jacrev(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        """``jax.jacrev``."""
+
+    @abc.abstractmethod
+    def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        """``jax.hessian`` (forward over reverse)."""
+
+    @abc.abstractmethod
+    def jvp(self, fun: Any, primals: tuple, tangents: tuple, has_aux: bool) -> Any:
+        """``jax.jvp``: ``(primals_out, tangents_out)`` (plus ``aux``)."""
+
+    @abc.abstractmethod
+    def vjp(self, fun: Any, primals: tuple, has_aux: bool) -> Any:
+        """``jax.vjp``: ``(primals_out, pullback)`` (plus ``aux``); the pullback follows JAX's complex convention."""
+
+    @abc.abstractmethod
+    def linearize(self, fun: Any, primals: tuple) -> Any:
+        """``jax.linearize``: ``(primals_out, f_jvp)``."""
+
+    @abc.abstractmethod
+    def stop_gradient(self, x: Any) -> Any:
+        """``jax.lax.stop_gradient`` of one array."""
+
+    # -- vectorization and compilation -------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def vmap(self, fun: Any, in_axes: Any, out_axes: Any, axis_name: Any, axis_size: int | None) -> Any:
+        """``jax.vmap``; core has already checked that mapped sizes agree."""
+
+    @abc.abstractmethod
+    def jit(
+        self,
+        fun: Any,
+        static_argnums: tuple[int, ...],
+        static_argnames: tuple[str, ...],
+        donate_argnums: tuple[int, ...],
+        options: Mapping[str, Any],
+    ) -> Any:
+        """``jax.jit``; ``options`` are this backend's entry of ``jit(compile_options=...)``.
+
+        Must raise :class:`portax.errors.ConcretizationError` for a data-dependent Python branch.
+        """
+
+    def disable_jit(self) -> Any:
+        """A context manager disabling the engine's own jit, entered by ``portax.disable_jit()``."""
+        import contextlib
+
+        return contextlib.nullcontext()
+
+    def is_compiling(self) -> bool:
+        """Whether the engine's compiler is tracing Python right now and cannot trace ``contextvars``."""
+        return False
+
+    # -- custom rules and memory -------------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def custom_vjp(self, fun: Any, fwd: Any, bwd: Any, nondiff_argnums: tuple[int, ...]) -> Any:
+        """A callable computing ``fun`` whose reverse mode is ``fwd``/``bwd`` (``jax.custom_vjp``)."""
+
+    @abc.abstractmethod
+    def custom_jvp(self, fun: Any, jvp: Any, nondiff_argnums: tuple[int, ...]) -> Any:
+        """A callable computing ``fun`` whose derivatives come from ``jvp(primals, tangents)`` (``jax.custom_jvp``)."""
+
+    @abc.abstractmethod
+    def checkpoint(self, fun: Any, policy: Any, static_argnums: tuple[int, ...], prevent_cse: bool) -> Any:
+        """``jax.checkpoint``; ``policy`` is None or a name from ``portax.checkpoint_policies``."""
+
+    # -- shapes, devices, pytrees ----------------------------------------------------------------------------------
+
+    @abc.abstractmethod
+    def eval_shape(self, fun: Any, args: tuple, kwargs: dict) -> Any:
+        """``jax.eval_shape``: a pytree of ``ShapeDtypeStruct`` without computing."""
+
+    @abc.abstractmethod
+    def device_put(self, x: Any, device: Any) -> Any:
+        """``jax.device_put`` of one leaf."""
+
+    @abc.abstractmethod
+    def block_until_ready(self, x: Any) -> Any:
+        """Wait until leaf ``x`` is computed; return it."""
+
+    @abc.abstractmethod
+    def register_pytree_node(self, nodetype: type, flatten: Any, unflatten: Any) -> None:
+        """Register ``nodetype`` with the engine's pytree machinery (JAX's flatten/unflatten signatures)."""

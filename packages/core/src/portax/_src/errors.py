@@ -32,3 +32,15 @@ class UnsupportedError(PortaxError, NotImplementedError):
 
 class ConcretizationError(PortaxError, TypeError):
     """A traced value was used where a concrete Python value is needed (e.g. a Python ``if`` under ``jit``)."""
+
+
+class TransformTypeError(PortaxError, TypeError):
+    """A transformation got arguments it cannot differentiate or map (JAX raises ``TypeError`` in the same cases).
+
+    Raised on every backend for: a non-scalar output to ``grad``, integer or boolean inputs to ``grad``/``jacrev``,
+    and ``argnums`` that do not name positional arguments.
+    """
+
+
+class BatchingError(PortaxError, ValueError):
+    """``vmap`` got inconsistent mapped sizes or invalid ``in_axes``/``out_axes`` (JAX raises ``ValueError``)."""

@@ -29,6 +29,9 @@ _type_cache: dict[type, Backend | None] = {}  # array type -> backend (None: not
 _global_choice: Backend | None = None
 _default: tuple[str | None, Backend] | None = None  # (PORTAX_BACKEND value it was computed for, backend)
 _context_choice: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("portax_backend", default=None)
+#: The backend whose compiler is tracing a ``portax.jit`` function right now. A backend sets it around calls into
+#: its compiled code when its compiler cannot trace ``contextvars`` (torch dynamo cannot); it wins over the context.
+compiling_backend: Backend | None = None
 
 #: Called with each newly loaded backend (the dispatcher fills its tables from it).
 on_load: list = []
@@ -189,6 +192,8 @@ def _type_name(value: object) -> str:
 
 def current_backend() -> Backend:
     """The backend used when no array decides: context, then ``set_backend``, then ``PORTAX_BACKEND``, then priority."""
+    if compiling_backend is not None:
+        return compiling_backend
     backend = _context_choice.get()
     if backend is not None:
         return backend

@@ -1,0 +1,867 @@
+"""JAX's transformations (``grad``, ``vmap``, ``jit``, ...) with JAX's names and signatures, executed natively.
+
+Every transformation here is a thin, backend-neutral front: it checks arguments (raising the same
+``portax.errors`` class on every backend), picks the backend from the arrays among the arguments (else the current
+backend), checks that the backend declares the capability, converts Python scalars and NumPy arrays where the
+engine does not accept them, makes that backend current while the function is traced (so creation functions inside
+make the right arrays), and calls the backend's native primitive (``backend.transforms``), built once per backend.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+import inspect
+import numbers
+from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
+from typing import Any, TypeVar
+
+from portax._src import registry, tree
+from portax._src.backend import Backend, Transforms
+from portax._src.errors import BatchingError, TransformTypeError, UnsupportedError
+
+F = TypeVar("F", bound=Callable[..., Any])
+_SCALARS = (bool, int, float, complex)
+
+
+# -- shared machinery --------------------------------------------------------------------------------------------
+
+
+def _backend_for(values: Any) -> Backend:
+    """The backend owning the arrays in pytree ``values``, else the current one."""
+    backend = registry.backend_of_arrays(*tree.leaves(values))
+    return registry.current_backend() if backend is None else backend
+
+
+def _transforms(backend: Backend, capability: str, feature: str) -> Transforms:
+    primitives = backend.transforms
+    if primitives is None or capability not in backend.capabilities:
+        raise UnsupportedError(backend.name, feature, "run this transformation on another backend (portax.use_backend)")
+    return primitives
+
+
+def _run(backend: Backend, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """Call ``fn`` with ``backend`` current (skipped while an engine compiler that cannot trace contextvars runs)."""
+    primitives = backend.transforms
+    if primitives is not None and primitives.is_compiling():
+        return fn(*args, **kwargs)
+    with registry.use_backend(backend):
+        return fn(*args, **kwargs)
+
+
+def _is_array_like(leaf: object) -> bool:
+    return type(leaf) in _SCALARS or type(leaf).__module__ == "numpy"
+
+
+def _to_arrays(backend: Backend, values: Any) -> Any:
+    """Python scalars and NumPy arrays in pytree ``values`` as ``backend`` arrays (JAX's dtype rules)."""
+    if backend.accepts_array_likes:
+        return values
+    asarray = backend.numpy.asarray
+    return tree.map(lambda leaf: asarray(leaf) if _is_array_like(leaf) else leaf, values)
+
+
+_dtype_names: dict[Any, str] = {}
+
+
+def _dtype_name(leaf: object) -> str:
+    """The array API name of ``leaf``'s dtype ("float32", "int64", ...); "int"/"float"/... for Python scalars."""
+    if type(leaf) in _SCALARS:
+        return type(leaf).__name__
+    dtype = getattr(leaf, "dtype", None)
+    try:
+        return _dtype_names[dtype]
+    except KeyError:
+        name = _dtype_names[dtype] = str(dtype).rpartition(".")[2]
+        return name
+    except TypeError:  # unhashable dtype
+        return str(dtype).rpartition(".")[2]
+
+
+def _is_inexact(leaf: object) -> bool:
+    name = _dtype_name(leaf)
+    return name.startswith(("float", "bfloat", "complex"))
+
+
+def _argnums_tuple(argnums: int | Sequence[int], transform: str) -> tuple[int, ...]:
+    if isinstance(argnums, int) and not isinstance(argnums, bool):
+        return (argnums,)
+    if isinstance(argnums, (tuple, list)) and argnums and all(isinstance(n, int) for n in argnums):
+        return tuple(argnums)
+    raise TransformTypeError(
+        f"{transform}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}"
+    )
+
+
+def _check_argnums(argnums: tuple[int, ...], nargs: int, transform: str, given: Any) -> None:
+    for n in argnums:
+        if not -nargs <= n < nargs:
+            raise TransformTypeError(
+                f"{transform}: differentiating with respect to argnums={given!r} requires at least "
+                f"{(n if n >= 0 else -n - 1) + 1} positional arguments to be passed by the caller, but got only "
+                f"{nargs}; pass the argument positionally or change argnums"
+            )
+
+
+def _check_inexact_inputs(args: tuple, argnums: tuple[int, ...], transform: str) -> None:
+    for n in argnums:
+        for leaf in tree.leaves(args[n]):
+            if not _is_inexact(leaf):
+                raise TransformTypeError(
+                    f"{transform} requires real- or complex-valued inputs (float or complex dtype), but argument "
+                    f"{n} has a leaf of dtype {_dtype_name(leaf)}; convert it with .astype(float) or differentiate "
+                    "with respect to another argument (argnums)"
+                )
+
+
+def _scalar_output_checked(fun: Callable[..., Any], has_aux: bool, transform: str) -> Callable[..., Any]:
+    """``fun`` raising TransformTypeError unless it returns a real scalar (and aux)."""
+
+    @functools.wraps(fun)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        out = fun(*args, **kwargs)
+        if has_aux:
+            if not (isinstance(out, tuple) and len(out) == 2):
+                raise TransformTypeError(
+                    f"{transform} with has_aux=True requires the function to return a pair (output, aux), got "
+                    f"{type(out).__name__}"
+                )
+            value = out[0]
+        else:
+            value = out
+        shape = getattr(value, "shape", None)
+        if shape is None or tuple(shape) != ():
+            raise TransformTypeError(
+                f"{transform}: gradient only defined for scalar-output functions; output had "
+                f"{'shape ' + str(tuple(shape)) if shape is not None else 'type ' + type(value).__name__}. "
+                "Reduce it (e.g. .sum() or a mean) or use jacrev/vjp for non-scalar outputs"
+            )
+        if _dtype_name(value).startswith("complex"):
+            raise TransformTypeError(
+                f"{transform} requires real-valued outputs, got {_dtype_name(value)}; take abs/real first, or use vjp"
+            )
+        return out
+
+    return checked
+
+
+class _PerBackend:
+    """Builds a backend's native callable once and caches it by key."""
+
+    __slots__ = ("_build", "_cache")
+
+    def __init__(self, build: Callable[..., Any]) -> None:
+        self._build = build
+        self._cache: dict[Hashable, Any] = {}
+
+    def get(self, key: Hashable, *build_args: Any) -> Any:
+        native = self._cache.get(key)
+        if native is None:
+            native = self._cache[key] = self._build(*build_args)
+        return native
+
+    def clear(self) -> None:
+        self._cache.clear()
+
+
+def _normalize_argnums(argnums: tuple[int, ...], nargs: int, original: Any) -> Any:
+    normalized = tuple(n % nargs for n in argnums)
+    return normalized[0] if isinstance(original, int) else normalized
+
+
+# -- differentiation ---------------------------------------------------------------------------------------------
+
+
+def _differentiation(
+    kind: str, fun: Callable[..., Any], argnums: int | Sequence[int], has_aux: bool, **options: Any
+) -> Callable[..., Any]:
+    argnum_tuple = _argnums_tuple(argnums, kind)
+    scalar_output = kind in ("grad", "value_and_grad")
+    target = _scalar_output_checked(fun, has_aux, kind) if scalar_output else fun
+    capability = "jvp" if kind == "jacfwd" else "grad"
+
+    def build(backend: Backend, native_argnums: Any) -> Any:
+        primitives = backend.transforms
+        assert primitives is not None
+        if kind == "hessian" and "jvp" not in backend.capabilities:
+            raise UnsupportedError(backend.name, "hessian (forward over reverse mode)")
+        method = getattr(primitives, kind)
+        return method(target, native_argnums, has_aux, **options) if options else method(target, native_argnums, has_aux)
+
+    natives = _PerBackend(build)
+
+    @functools.wraps(fun)
+    def transformed(*args: Any, **kwargs: Any) -> Any:
+        _check_argnums(argnum_tuple, len(args), kind, argnums)
+        backend = _backend_for(args)
+        _transforms(backend, capability, f"portax.{kind}")
+        if not options.get("allow_int"):
+            _check_inexact_inputs(args, argnum_tuple, kind)
+        if not backend.accepts_array_likes:
+            args = tuple(_to_arrays(backend, a) if i in argnum_tuple or (i - len(args)) in argnum_tuple else a
+                         for i, a in enumerate(args))
+        native_argnums = _normalize_argnums(argnum_tuple, len(args), argnums)
+        native = natives.get((backend, native_argnums), backend, native_argnums)
+        return _run(backend, native, *args, **kwargs)
+
+    return transformed
+
+
+def grad(
+    fun: Callable[..., Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[..., Any]:
+    """The gradient of scalar-valued ``fun`` with respect to the arguments ``argnums`` (``jax.grad``).
+
+    Args:
+        fun: a function returning a real scalar array (or ``(scalar, aux)`` with ``has_aux``). Arguments may be
+            arrays, Python scalars, NumPy arrays or pytrees of them.
+        argnums: which positional argument(s) to differentiate; a tuple gives a tuple of gradients.
+        has_aux: ``fun`` returns ``(output, aux)``; the gradient function returns ``(grads, aux)``.
+        holomorphic, allow_int: as in JAX, where the backend supports them.
+
+    Returns:
+        A function with ``fun``'s arguments returning gradients shaped like the differentiated arguments.
+
+    Raises:
+        TransformTypeError: non-scalar or complex output, integer inputs, or argnums beyond the arguments.
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> float(portax.grad(lambda x: jnp.sin(x) + x**2)(2.0))  # cos(2) + 4
+        3.58385...
+    """
+    options = {k: v for k, v in (("holomorphic", holomorphic), ("allow_int", allow_int)) if v}
+    return _differentiation("grad", fun, argnums, has_aux, **options)
+
+
+def value_and_grad(
+    fun: Callable[..., Any],
+    argnums: int | Sequence[int] = 0,
+    has_aux: bool = False,
+    holomorphic: bool = False,
+    allow_int: bool = False,
+) -> Callable[..., Any]:
+    """``fun``'s value and gradient in one pass (``jax.value_and_grad``): returns ``(value, grads)``.
+
+    With ``has_aux`` the result is ``((value, aux), grads)``. Arguments and errors as :func:`grad`.
+    """
+    options = {k: v for k, v in (("holomorphic", holomorphic), ("allow_int", allow_int)) if v}
+    return _differentiation("value_and_grad", fun, argnums, has_aux, **options)
+
+
+def jacfwd(fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable[..., Any]:
+    """The Jacobian of ``fun`` by forward mode (``jax.jacfwd``); pytree inputs and outputs as JAX nests them."""
+    return _differentiation("jacfwd", fun, argnums, has_aux)
+
+
+def jacrev(fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable[..., Any]:
+    """The Jacobian of ``fun`` by reverse mode (``jax.jacrev``); pytree inputs and outputs as JAX nests them."""
+    return _differentiation("jacrev", fun, argnums, has_aux)
+
+
+jacobian = jacrev
+
+
+def hessian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: bool = False) -> Callable[..., Any]:
+    """The Hessian of scalar ``fun``, forward over reverse mode (``jax.hessian``).
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> portax.hessian(lambda x: (x**3).sum())(jnp.asarray([1.0, 2.0])).shape
+        (2, 2)
+    """
+    return _differentiation("hessian", fun, argnums, has_aux)
+
+
+def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any], has_aux: bool = False) -> Any:
+    """Forward-mode product ``(fun(*primals), J @ tangents)`` (``jax.jvp``); plus ``aux`` with ``has_aux``.
+
+    Raises:
+        TypeError: ``primals``/``tangents`` are not tuples or lists of the same structure.
+    """
+    if not isinstance(primals, (tuple, list)) or not isinstance(tangents, (tuple, list)):
+        raise TransformTypeError(
+            "jvp: primal and tangent arguments must be tuples or lists; "
+            f"found {type(primals).__name__} and {type(tangents).__name__}"
+        )
+    if tree.structure(tuple(primals)) != tree.structure(tuple(tangents)):
+        raise TransformTypeError(
+            f"jvp: primal and tangent arguments must have the same tree structure; got "
+            f"{tree.structure(tuple(primals))} and {tree.structure(tuple(tangents))}"
+        )
+    backend = _backend_for((primals, tangents))
+    primitives = _transforms(backend, "jvp", "portax.jvp")
+    primals = tuple(_to_arrays(backend, tuple(primals)))
+    tangents = tuple(_to_arrays(backend, tuple(tangents)))
+    return _run(backend, primitives.jvp, fun, primals, tangents, has_aux)
+
+
+def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
+    """``(fun(*primals), pullback)`` where ``pullback(cotangent)`` is a tuple with one cotangent per primal (``jax.vjp``).
+
+    With ``has_aux`` it returns ``(output, pullback, aux)``. Complex values follow JAX's convention on every backend.
+    """
+    backend = _backend_for(primals)
+    primitives = _transforms(backend, "grad", "portax.vjp")
+    primals = tuple(_to_arrays(backend, primals))
+    result = _run(backend, primitives.vjp, fun, primals, has_aux)
+    pullback = result[1]
+
+    def run_pullback(cotangent: Any) -> Any:
+        return _run(backend, pullback, _to_arrays(backend, cotangent))
+
+    return (result[0], run_pullback, *result[2:])
+
+
+def linearize(fun: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[..., Any]]:
+    """``(fun(*primals), f_jvp)`` where ``f_jvp(*tangents)`` is the JVP at ``primals`` (``jax.linearize``)."""
+    backend = _backend_for(primals)
+    primitives = _transforms(backend, "jvp", "portax.linearize")
+    primals = tuple(_to_arrays(backend, primals))
+    out, f_jvp = _run(backend, primitives.linearize, fun, primals)
+    return out, lambda *tangents: _run(backend, f_jvp, *_to_arrays(backend, tangents))
+
+
+def stop_gradient(x: Any) -> Any:
+    """``x`` (a pytree) treated as a constant by differentiation (``jax.lax.stop_gradient``)."""
+
+    def stop(leaf: Any) -> Any:
+        backend = registry.backend_of(leaf)
+        if backend is None:
+            backend = registry.current_backend()
+            leaf = _to_arrays(backend, leaf) if _is_array_like(leaf) else leaf
+            if registry.backend_of(leaf) is None:
+                return leaf
+        return _transforms(backend, "grad", "portax.lax.stop_gradient").stop_gradient(leaf)
+
+    return tree.map(stop, x)
+
+
+# -- vectorization -----------------------------------------------------------------------------------------------
+
+
+def _argument_names(fun: Callable[..., Any], count: int) -> list[str]:
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        params = []
+    names = []
+    for i in range(count):
+        if i < len(params) and params[i].kind in (params[i].POSITIONAL_ONLY, params[i].POSITIONAL_OR_KEYWORD):
+            names.append(f"argument {i} ({params[i].name!r})")
+        else:
+            names.append(f"argument {i}")
+    return names
+
+
+def _mapped_size(fun: Callable[..., Any], args: tuple, in_axes: Any, axis_size: int | None) -> int | None:
+    """Check ``in_axes`` against ``args`` and return the common mapped size (None when nothing is mapped)."""
+    if isinstance(in_axes, tuple) and len(in_axes) != len(args):
+        raise BatchingError(
+            f"vmap in_axes must be an int, None, or a tuple with one entry per positional argument; got "
+            f"{len(in_axes)} entries for {len(args)} arguments: in_axes={in_axes!r}"
+        )
+    per_arg = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
+    found: list[tuple[int, int, int, Any]] = []  # (argument, axis, size, shape)
+    for index, (arg, axes) in enumerate(zip(args, per_arg)):
+        try:
+            flat_axes = tree.broadcast_prefix(axes, arg)
+        except ValueError as e:
+            raise BatchingError(
+                f"vmap in_axes entry {axes!r} for argument {index} does not match the argument's structure "
+                f"{tree.structure(arg)}: {e}"
+            ) from None
+        for leaf, axis in zip(tree.leaves(arg), flat_axes):
+            if axis is None:
+                continue
+            if not isinstance(axis, int):
+                raise BatchingError(f"vmap in_axes must contain ints or None, got {axis!r} for argument {index}")
+            shape = getattr(leaf, "shape", ())
+            ndim = len(shape)
+            if not -ndim <= axis < max(ndim, 1) or ndim == 0:
+                raise BatchingError(
+                    f"vmap was requested to map {_argument_names(fun, len(args))[index]} along axis {axis}, which "
+                    f"implies that its rank should be at least {axis + 1 if axis >= 0 else -axis}, but its shape is "
+                    f"{tuple(shape)}; use in_axes=None for arguments that are not mapped"
+                )
+            found.append((index, axis, int(shape[axis]), tuple(shape)))
+    sizes = {size for _, _, size, _ in found}
+    if axis_size is not None:
+        sizes.add(axis_size)
+    if len(sizes) > 1:
+        names = _argument_names(fun, len(args))
+        lines = "; ".join(f"{names[i]} of shape {shape} has size {size} along axis {axis}" for i, axis, size, shape in found)
+        if axis_size is not None:
+            lines += f"; axis_size={axis_size}"
+        raise BatchingError(f"vmap got inconsistent sizes for array axes to be mapped: {lines}")
+    if not sizes:
+        raise BatchingError(
+            "vmap must have at least one non-None value in in_axes, or be given axis_size; "
+            f"got in_axes={in_axes!r} for {len(args)} arguments"
+        )
+    return sizes.pop()
+
+
+def vmap(
+    fun: Callable[..., Any],
+    in_axes: int | None | Sequence[Any] | Mapping[str, Any] = 0,
+    out_axes: Any = 0,
+    axis_name: Hashable | None = None,
+    axis_size: int | None = None,
+    spmd_axis_name: Hashable | None = None,
+) -> Callable[..., Any]:
+    """Map ``fun`` over array axes (``jax.vmap``).
+
+    Args:
+        fun: the function to vectorize.
+        in_axes: an int, None, or a tuple with one entry per positional argument, each a pytree prefix of the
+            argument whose leaves are ints (the mapped axis, negative counts from the end) or None (not mapped).
+            Keyword arguments are always mapped over axis 0.
+        out_axes: where the mapped axis goes in the outputs (a pytree prefix of the output; None: not mapped).
+        axis_name: a name for the mapped axis, for collectives (``portax.lax.psum``...).
+        axis_size: the mapped size when no argument is mapped.
+
+    Raises:
+        BatchingError: inconsistent mapped sizes (naming the arguments and sizes) or invalid axes.
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> portax.vmap(lambda p, x: p * x, in_axes=(None, 0))(2.0, jnp.asarray([1.0, 2.0])).shape
+        (2,)
+    """
+    if isinstance(in_axes, list):
+        in_axes = tuple(in_axes)
+    if spmd_axis_name is not None:
+        raise UnsupportedError("portax", "vmap(spmd_axis_name=...)", "leave it out")
+
+    def build(backend: Backend) -> Any:
+        primitives = backend.transforms
+        assert primitives is not None
+        # kwargs are mapped over axis 0 (JAX's rule), so the native map sees one (args, kwargs) pair.
+        return primitives.vmap(lambda a, k: fun(*a, **k), (in_axes, 0), out_axes, axis_name, axis_size)
+
+    natives = _PerBackend(build)
+
+    @functools.wraps(fun)
+    def mapped(*args: Any, **kwargs: Any) -> Any:
+        backend = _backend_for((args, kwargs))
+        _transforms(backend, "vmap", "portax.vmap")
+        if kwargs:  # keyword arguments are mapped over axis 0
+            per_arg = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
+            _mapped_size(fun, (*args, *kwargs.values()), (*per_arg, *(0,) * len(kwargs)), axis_size)
+        else:
+            _mapped_size(fun, args, in_axes, axis_size)
+        if not backend.accepts_array_likes:
+            args, kwargs = _to_arrays_mapped(backend, args, in_axes), _to_arrays(backend, kwargs)
+        return _run(backend, natives.get(backend, backend), args, kwargs)
+
+    return mapped
+
+
+def _to_arrays_mapped(backend: Backend, args: tuple, in_axes: Any) -> tuple:
+    """Convert the NumPy arrays among mapped leaves; unmapped Python values stay as they are (as in JAX)."""
+    flat_axes = tree.broadcast_prefix(in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args), args)
+    leaves, treedef = tree.flatten(args)
+    asarray = backend.numpy.asarray
+    converted = [
+        asarray(leaf) if axis is not None and _is_array_like(leaf) or type(leaf).__module__ == "numpy" else leaf
+        for leaf, axis in zip(leaves, flat_axes)
+    ]
+    return tree.unflatten(treedef, converted)
+
+
+# -- compilation -------------------------------------------------------------------------------------------------
+
+_jit_disabled = False  # a plain global, not a contextvar: engine compilers (torch dynamo) can read it
+
+
+class disable_jit:
+    """Context manager running ``portax.jit`` functions eagerly, op by op (``jax.disable_jit``)."""
+
+    def __init__(self, disable: bool = True) -> None:
+        self._disable = disable
+        self._saved: list[bool] = []
+        self._engine_contexts: list[Any] = []
+
+    def __enter__(self) -> None:
+        global _jit_disabled
+        self._saved.append(_jit_disabled)
+        _jit_disabled = self._disable
+        contexts = []
+        if self._disable:
+            for backend in registry.loaded_backends():
+                if backend.transforms is not None:
+                    context = backend.transforms.disable_jit()
+                    context.__enter__()
+                    contexts.append(context)
+        self._engine_contexts.append(contexts)
+
+    def __exit__(self, *exc: Any) -> None:
+        global _jit_disabled
+        for context in reversed(self._engine_contexts.pop()):
+            context.__exit__(*exc)
+        _jit_disabled = self._saved.pop()
+
+
+def _static_positions(fun: Callable[..., Any], static_argnums: Any, static_argnames: Any) -> tuple[tuple[int, ...], tuple[str, ...]]:
+    """Complete static_argnums from static_argnames and the reverse, through ``fun``'s signature (as ``jax.jit``)."""
+    nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums or ())
+    names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames or ())
+    try:
+        params = list(inspect.signature(fun).parameters.values())
+    except (TypeError, ValueError):
+        return nums, names
+    positional = [p.name for p in params if p.kind in (p.POSITIONAL_ONLY, p.POSITIONAL_OR_KEYWORD)]
+    for n in nums:
+        if 0 <= n < len(positional) and positional[n] not in names:
+            names += (positional[n],)
+    for name in names:
+        if name in positional and positional.index(name) not in nums:
+            nums += (positional.index(name),)
+    return nums, names
+
+
+def jit(
+    fun: Callable[..., Any],
+    *,
+    static_argnums: int | Sequence[int] | None = None,
+    static_argnames: str | Iterable[str] | None = None,
+    donate_argnums: int | Sequence[int] | None = None,
+    donate_argnames: str | Iterable[str] | None = None,
+    keep_unused: bool = False,
+    inline: bool = False,
+    compile_options: Mapping[str, Mapping[str, Any]] | None = None,
+) -> Callable[..., Any]:
+    """Compile ``fun`` with the backend's compiler (``jax.jit``; ``torch.compile(fullgraph=True)`` on torch).
+
+    Args:
+        fun: the function; its array arguments are traced, so a Python ``if`` on their values is an error.
+        static_argnums, static_argnames: arguments that are Python values baked into the compiled code (hashable);
+            each new value compiles again, as in JAX.
+        donate_argnums, donate_argnames: accepted; backends that can reuse donated buffers do (JAX).
+        compile_options: per-backend compiler options, e.g. ``{"torch": {"backend": "aot_eager"}}`` (keys of
+            ``torch.compile``: ``backend``, ``mode``, ``dynamic``, ``options``). The global default torch compile
+            backend is ``portax.config.update("torch_compile_backend", ...)`` / ``PORTAX_TORCH_COMPILE_BACKEND``.
+
+    Raises:
+        ConcretizationError: (when called) the function branches in Python on a traced value; use
+            ``portax.lax.cond`` or mark the argument static.
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> float(portax.jit(lambda x: jnp.sin(x) + x**2)(2.0))
+        4.90929...
+    """
+    nums, names = _static_positions(fun, static_argnums, static_argnames)
+    donate = (donate_argnums,) if isinstance(donate_argnums, int) else tuple(donate_argnums or ())
+    options = dict(compile_options or {})
+
+    def build(backend: Backend) -> Any:
+        primitives = backend.transforms
+        assert primitives is not None
+        return primitives.jit(fun, nums, names, donate, dict(options.get(backend.name, {})))
+
+    natives = _PerBackend(build)
+    static_set = frozenset(nums)
+
+    @functools.wraps(fun)
+    def jitted(*args: Any, **kwargs: Any) -> Any:
+        dynamic_args = args if not static_set else tuple(a for i, a in enumerate(args) if i not in static_set and i - len(args) not in static_set)
+        dynamic_kwargs = kwargs if not names else {k: v for k, v in kwargs.items() if k not in names}
+        backend = _backend_for((dynamic_args, dynamic_kwargs))
+        if _jit_disabled:
+            return _run(backend, fun, *args, **kwargs)
+        _transforms(backend, "jit", "portax.jit")
+        if not backend.accepts_array_likes:
+            args = tuple(a if i in static_set or i - len(args) in static_set else _to_arrays(backend, a)
+                         for i, a in enumerate(args))
+            kwargs = {k: v if k in names else _to_arrays(backend, v) for k, v in kwargs.items()}
+        return _run(backend, natives.get(backend, backend), *args, **kwargs)
+
+    return jitted
+
+
+# -- custom differentiation rules -----------------------------------------------------------------------------------
+
+
+def _positional(fun: Callable[..., Any], args: tuple, kwargs: dict) -> tuple:
+    """``args`` with ``kwargs`` bound to their positions (custom rules take positional arguments, as in JAX)."""
+    if not kwargs:
+        return args
+    bound = inspect.signature(fun).bind(*args, **kwargs)
+    bound.apply_defaults()
+    return tuple(bound.args)
+
+
+class custom_vjp:
+    """A function with a custom reverse-mode rule (``jax.custom_vjp``).
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> @portax.custom_vjp
+        ... def clip_gradient(x):
+        ...     return x
+        >>> clip_gradient.defvjp(lambda x: (x, None), lambda _, g: (jnp.clip(g, -1.0, 1.0),))
+        >>> float(portax.grad(lambda x: 3.0 * clip_gradient(x))(2.0))
+        1.0
+    """
+
+    def __init__(self, fun: Callable[..., Any], nondiff_argnums: Sequence[int] = ()) -> None:
+        functools.update_wrapper(self, fun)
+        self.fun = fun
+        self.nondiff_argnums = tuple(nondiff_argnums)
+        self.fwd: Callable[..., Any] | None = None
+        self.bwd: Callable[..., Any] | None = None
+        self._natives = _PerBackend(self._build)
+
+    def defvjp(self, fwd: Callable[..., Any], bwd: Callable[..., Any], symbolic_zeros: bool = False) -> None:
+        """Set the rule: ``fwd(*args) -> (output, residuals)``, ``bwd(*nondiff_args, residuals, g) -> cotangents``."""
+        if symbolic_zeros:
+            raise UnsupportedError("portax", "custom_vjp(symbolic_zeros=True)", "leave symbolic_zeros out")
+        self.fwd, self.bwd = fwd, bwd
+        self._natives.clear()
+
+    def _build(self, backend: Backend) -> Any:
+        primitives = backend.transforms
+        assert primitives is not None
+        return primitives.custom_vjp(self.fun, self.fwd, self.bwd, self.nondiff_argnums)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.fwd is None:
+            raise AttributeError(f"No VJP defined for custom_vjp function {self.__name__} using defvjp.")
+        args = _positional(self.fun, args, kwargs)
+        backend = _backend_for(args)
+        _transforms(backend, "custom_rules", "portax.custom_vjp")
+        return self._natives.get(backend, backend)(*args)
+
+
+class custom_jvp:
+    """A function with a custom forward-mode rule, also used for reverse mode (``jax.custom_jvp``).
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> @portax.custom_jvp
+        ... def f(x):
+        ...     return jnp.sin(x)
+        >>> @f.defjvp
+        ... def f_jvp(primals, tangents):
+        ...     (x,), (t,) = primals, tangents
+        ...     return f(x), 2.0 * t
+        >>> float(portax.grad(f)(0.5))
+        2.0
+    """
+
+    def __init__(self, fun: Callable[..., Any], nondiff_argnums: Sequence[int] = ()) -> None:
+        functools.update_wrapper(self, fun)
+        self.fun = fun
+        self.nondiff_argnums = tuple(nondiff_argnums)
+        self.jvp: Callable[..., Any] | None = None
+        self._natives = _PerBackend(self._build)
+
+    def defjvp(self, jvp: F, symbolic_zeros: bool = False) -> F:
+        """Set the rule ``jvp(primals, tangents) -> (primal_out, tangent_out)``; usable as a decorator."""
+        if symbolic_zeros:
+            raise UnsupportedError("portax", "custom_jvp(symbolic_zeros=True)", "leave symbolic_zeros out")
+        self.jvp = jvp
+        self._natives.clear()
+        return jvp
+
+    def defjvps(self, *jvps: Callable[..., Any] | None) -> None:
+        """Set one rule per argument: ``jvps[i](tangent_i, primal_out, *primals) -> tangent contribution``."""
+
+        def jvp(primals: tuple, tangents: tuple) -> tuple:
+            out = self.fun(*primals)
+            total = None
+            for rule, tangent in zip(jvps, tangents):
+                if rule is None:
+                    continue
+                term = rule(tangent, out, *primals)
+                total = term if total is None else tree.map(lambda a, b: a + b, total, term)
+            if total is None:
+                total = tree.map(lambda o: o * 0, out)
+            return out, total
+
+        self.defjvp(jvp)
+
+    def _build(self, backend: Backend) -> Any:
+        primitives = backend.transforms
+        assert primitives is not None
+        return primitives.custom_jvp(self.fun, self.jvp, self.nondiff_argnums)
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        if self.jvp is None:
+            raise AttributeError(f"No JVP defined for custom_jvp function {self.__name__} using defjvp.")
+        args = _positional(self.fun, args, kwargs)
+        backend = _backend_for(args)
+        _transforms(backend, "custom_rules", "portax.custom_jvp")
+        return self._natives.get(backend, backend)(*args)
+
+
+# -- memory --------------------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class CheckpointPolicy:
+    """A named rematerialization policy (``jax.checkpoint_policies.<name>``); backends map the name."""
+
+    name: str
+
+
+class checkpoint_policies:
+    """The policies of ``jax.checkpoint_policies`` by name; pass one as ``checkpoint(policy=...)``."""
+
+    everything_saveable = CheckpointPolicy("everything_saveable")
+    nothing_saveable = CheckpointPolicy("nothing_saveable")
+    dots_saveable = CheckpointPolicy("dots_saveable")
+    checkpoint_dots = CheckpointPolicy("checkpoint_dots")
+    dots_with_no_batch_dims_saveable = CheckpointPolicy("dots_with_no_batch_dims_saveable")
+    checkpoint_dots_with_no_batch_dims = CheckpointPolicy("checkpoint_dots_with_no_batch_dims")
+
+
+def checkpoint(
+    fun: Callable[..., Any],
+    *,
+    prevent_cse: bool = True,
+    policy: CheckpointPolicy | Callable[..., bool] | None = None,
+    static_argnums: int | tuple[int, ...] = (),
+) -> Callable[..., Any]:
+    """``fun`` whose intermediates are recomputed in the backward pass instead of stored (``jax.checkpoint``).
+
+    Args:
+        policy: which intermediates may be saved (``portax.checkpoint_policies``); None recomputes everything.
+            A backend without the ``checkpoint_policy`` capability accepts only None, ``nothing_saveable`` and
+            ``everything_saveable`` (the values are the same either way; only memory differs).
+    """
+    nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums)
+
+    def build(backend: Backend) -> Any:
+        primitives = backend.transforms
+        assert primitives is not None
+        if policy is not None and "checkpoint_policy" not in backend.capabilities and not (
+            isinstance(policy, CheckpointPolicy) and policy.name in ("nothing_saveable", "everything_saveable")
+        ):
+            raise UnsupportedError(backend.name, f"checkpoint(policy={policy!r})", "use policy=None (recompute all)")
+        return primitives.checkpoint(fun, policy, nums, prevent_cse)
+
+    natives = _PerBackend(build)
+
+    @functools.wraps(fun)
+    def remat_fun(*args: Any, **kwargs: Any) -> Any:
+        backend = _backend_for((args, kwargs))
+        _transforms(backend, "checkpoint", "portax.checkpoint")
+        return natives.get(backend, backend)(*args, **kwargs)
+
+    return remat_fun
+
+
+remat = checkpoint
+
+
+# -- shapes and devices --------------------------------------------------------------------------------------------
+
+
+@dataclasses.dataclass(frozen=True)
+class ShapeDtypeStruct:
+    """An array's shape and dtype without data (``jax.ShapeDtypeStruct``); accepted by :func:`eval_shape`."""
+
+    shape: tuple[int, ...]
+    dtype: Any
+
+    @property
+    def ndim(self) -> int:
+        return len(self.shape)
+
+    @property
+    def size(self) -> int:
+        size = 1
+        for dim in self.shape:
+            size *= dim
+        return size
+
+
+def eval_shape(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """The shapes and dtypes ``fun(*args, **kwargs)`` would return, as ``ShapeDtypeStruct`` leaves, computing nothing.
+
+    Arguments may be arrays or ``ShapeDtypeStruct`` (or anything with ``shape`` and ``dtype``).
+    """
+    backend = _backend_for((args, kwargs))
+    primitives = _transforms(backend, "eval_shape", "portax.eval_shape")
+    return _run(backend, primitives.eval_shape, fun, args, kwargs)
+
+
+def _backend_by_name(backend: str | Backend | None) -> Backend:
+    return registry.get_backend(backend)
+
+
+def devices(backend: str | Backend | None = None) -> list[Any]:
+    """The devices of ``backend`` (default: the current backend), default device first (``jax.devices``)."""
+    return list(_backend_by_name(backend).devices())
+
+
+def device_count(backend: str | Backend | None = None) -> int:
+    """Number of devices of ``backend`` (``jax.device_count``)."""
+    return _backend_by_name(backend).device_count()
+
+
+def local_device_count(backend: str | Backend | None = None) -> int:
+    """Number of devices of ``backend`` attached to this process (``jax.local_device_count``)."""
+    return _backend_by_name(backend).device_count()
+
+
+def device_put(x: Any, device: Any = None) -> Any:
+    """``x`` (a pytree) as arrays on ``device`` (default: the default device) (``jax.device_put``).
+
+    Python scalars and NumPy arrays become arrays of the current backend.
+    """
+    backend = _backend_for(x)
+    primitives = backend.transforms
+    if primitives is None:
+        raise UnsupportedError(backend.name, "portax.device_put")
+    return tree.map(lambda leaf: primitives.device_put(_to_arrays(backend, leaf) if _is_array_like(leaf) else leaf, device), x)
+
+
+def block_until_ready(x: Any) -> Any:
+    """Wait until every array in pytree ``x`` is computed; return ``x`` (``jax.block_until_ready``)."""
+
+    def wait(leaf: Any) -> Any:
+        backend = registry.backend_of(leaf)
+        if backend is None or backend.transforms is None:
+            return leaf
+        return backend.transforms.block_until_ready(leaf)
+
+    tree.map(wait, x)
+    return x
+
+
+__all__ = [
+    "CheckpointPolicy",
+    "ShapeDtypeStruct",
+    "block_until_ready",
+    "checkpoint",
+    "checkpoint_policies",
+    "custom_jvp",
+    "custom_vjp",
+    "device_count",
+    "device_put",
+    "devices",
+    "disable_jit",
+    "eval_shape",
+    "grad",
+    "hessian",
+    "jacfwd",
+    "jacobian",
+    "jacrev",
+    "jit",
+    "jvp",
+    "linearize",
+    "local_device_count",
+    "remat",
+    "stop_gradient",
+    "value_and_grad",
+    "vjp",
+    "vmap",
+]

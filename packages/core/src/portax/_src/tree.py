@@ -1,0 +1,171 @@
+"""Pytrees on optree, with JAX's conventions (``None`` is an empty node, dict keys sorted).
+
+A node type registered here is also registered with every loaded backend's own pytree machinery (``jax.tree_util``,
+``torch.utils._pytree``), and with backends loaded later, so native transformations see its children.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import functools
+from collections.abc import Callable, Iterable, Sequence
+from typing import Any
+
+import optree
+
+from portax._src import registry
+
+NAMESPACE = "portax"
+_NO_INITIALIZER: Any = object()
+PyTreeDef = optree.PyTreeSpec
+
+# (nodetype, flatten, unflatten) in JAX's form, replayed on each backend as it loads.
+_registrations: list[tuple[type, Callable[[Any], tuple[Iterable[Any], Any]], Callable[[Any, Iterable[Any]], Any]]] = []
+
+
+def _register_with_backend(backend: Any, nodetype: type, flatten: Callable, unflatten: Callable) -> None:
+    hook = getattr(getattr(backend, "transforms", None), "register_pytree_node", None)
+    if hook is not None:
+        hook(nodetype, flatten, unflatten)
+
+
+def _on_backend_loaded(backend: Any) -> None:
+    for nodetype, flatten, unflatten in _registrations:
+        _register_with_backend(backend, nodetype, flatten, unflatten)
+
+
+registry.on_load.append(_on_backend_loaded)
+
+
+def register_pytree_node(
+    nodetype: type,
+    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]],
+    unflatten_func: Callable[[Any, Iterable[Any]], Any],
+) -> None:
+    """Make ``nodetype`` a pytree node for portax and every backend (``jax.tree_util.register_pytree_node``).
+
+    Args:
+        nodetype: the class.
+        flatten_func: ``node -> (children, aux_data)``; ``aux_data`` must be hashable.
+        unflatten_func: ``(aux_data, children) -> node``.
+
+    Example:
+        >>> class Pair:
+        ...     def __init__(self, a, b): self.a, self.b = a, b
+        >>> register_pytree_node(Pair, lambda p: ((p.a, p.b), None), lambda _, c: Pair(*c))
+        >>> leaves(Pair(1.0, 2.0))
+        [1.0, 2.0]
+    """
+    optree.register_pytree_node(
+        nodetype,
+        functools.partial(_optree_flatten, flatten_func),
+        unflatten_func,
+        namespace=NAMESPACE,
+    )
+    _registrations.append((nodetype, flatten_func, unflatten_func))
+    for backend in registry.loaded_backends():
+        _register_with_backend(backend, nodetype, flatten_func, unflatten_func)
+
+
+def _optree_flatten(flatten_func: Callable, node: Any) -> tuple[tuple[Any, ...], Any]:
+    children, aux = flatten_func(node)
+    return tuple(children), aux
+
+
+def register_dataclass(
+    nodetype: type, data_fields: Sequence[str] | None = None, meta_fields: Sequence[str] | None = None
+) -> type:
+    """Register a dataclass as a pytree node whose ``data_fields`` are children (``jax.tree_util.register_dataclass``).
+
+    Without ``data_fields``/``meta_fields``, fields with ``metadata={"static": True}`` are metadata and the rest data.
+    Usable as a class decorator; returns ``nodetype``.
+    """
+    if data_fields is None or meta_fields is None:
+        if not dataclasses.is_dataclass(nodetype):
+            raise TypeError(f"register_dataclass: {nodetype.__name__} is not a dataclass; pass data_fields and meta_fields")
+        fields = [f for f in dataclasses.fields(nodetype) if f.init]
+        meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
+        data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
+    data_names, meta_names = tuple(data_fields), tuple(meta_fields)
+
+    def flatten(node: Any) -> tuple[tuple[Any, ...], tuple[Any, ...]]:
+        return tuple(getattr(node, n) for n in data_names), tuple(getattr(node, n) for n in meta_names)
+
+    def unflatten(meta: tuple[Any, ...], children: Iterable[Any]) -> Any:
+        kwargs = dict(zip(data_names, children))
+        kwargs.update(zip(meta_names, meta))
+        return nodetype(**kwargs)
+
+    register_pytree_node(nodetype, flatten, unflatten)
+    return nodetype
+
+
+def flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], PyTreeDef]:
+    """Leaves of ``tree`` (left to right, dict keys sorted) and its structure."""
+    return optree.tree_flatten(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+
+
+def unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
+    """The pytree of structure ``treedef`` with ``leaves``."""
+    return optree.tree_unflatten(treedef, leaves)
+
+
+def leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
+    """The leaves of ``tree``."""
+    return optree.tree_leaves(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+
+
+def structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> PyTreeDef:
+    """The structure (treedef) of ``tree``."""
+    return optree.tree_structure(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+
+
+def map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None) -> Any:  # noqa: A001
+    """Apply ``f`` to the leaves of ``tree`` (and the matching leaves of ``rest``), keeping the structure."""
+    return optree.tree_map(f, tree, *rest, is_leaf=is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+
+
+def reduce(function: Callable[[Any, Any], Any], tree: Any, initializer: Any = _NO_INITIALIZER, is_leaf: Any = None) -> Any:
+    """``functools.reduce`` over the leaves of ``tree``."""
+    items = leaves(tree, is_leaf)
+    if initializer is _NO_INITIALIZER:
+        return functools.reduce(function, items)
+    return functools.reduce(function, items, initializer)
+
+
+def all(tree: Any) -> bool:  # noqa: A001
+    """Whether every leaf of ``tree`` is truthy."""
+    return builtins_all(leaves(tree))
+
+
+import builtins as _builtins
+
+builtins_all = _builtins.all
+
+
+def transpose(outer_treedef: PyTreeDef, inner_treedef: PyTreeDef | None, pytree_to_transpose: Any) -> Any:
+    """Turn a tree of structure ``outer(inner)`` into ``inner(outer)`` (``jax.tree.transpose``)."""
+    if inner_treedef is None:
+        inner_treedef = structure(outer_treedef.flatten_up_to(pytree_to_transpose)[0])
+    return optree.tree_transpose(outer_treedef, inner_treedef, pytree_to_transpose)
+
+
+class _Unmapped:
+    def __repr__(self) -> str:
+        return "None"
+
+
+_UNMAPPED = _Unmapped()
+
+
+def broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
+    """The leaves of ``prefix`` repeated over the leaves of ``tree`` below them (for ``in_axes``/``out_axes``).
+
+    A ``None`` in ``prefix`` is a leaf (JAX's "not mapped") while a ``None`` in ``tree`` is an empty node.
+
+    Raises:
+        ValueError: ``prefix`` is not a tree prefix of ``tree``.
+    """
+    marked = optree.tree_map(lambda a: _UNMAPPED if a is None else a, prefix, none_is_leaf=True, namespace=NAMESPACE)
+    flat = optree.broadcast_prefix(marked, tree, none_is_leaf=False, namespace=NAMESPACE)
+    return [None if a is _UNMAPPED else a for a in flat]
