@@ -46,6 +46,9 @@ class JaxBackend(Backend):
         self._fft = fft
         self._array_types = (jax.Array, jax.core.Tracer)
         self._dtypes = {name: getattr(jnp, name) for name in DTYPE_NAMES}
+        from portax_jax.transforms import JaxTransforms
+
+        self._transforms = JaxTransforms()
 
     @property
     def array_types(self) -> tuple[type, ...]:
@@ -70,9 +73,14 @@ class JaxBackend(Backend):
     @property
     def capabilities(self) -> frozenset[str]:
         caps = {"numpy", "linalg", "fft", "complex", "uint64"}
+        caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape"}
         if self._jax.config.jax_enable_x64:
             caps.add("float64")
         return frozenset(caps)
+
+    @property
+    def transforms(self) -> Any:
+        return self._transforms
 
     def devices(self) -> Sequence[Any]:
         return self._jax.devices()
