@@ -31,6 +31,8 @@ class JaxBackend(Backend):
     priority = 20
     array_modules = ("jax", "jaxlib")
     engine_modules = ("jax",)
+    #: Module providing ``SAMPLERS`` for ``portax.random`` (imported on first use).
+    random_module = "portax_jax.random"
     accepts_array_likes = True
 
     def __init__(self) -> None:

@@ -18,6 +18,8 @@ class TorchBackend(Backend):
     priority = 10
     array_modules = ("torch",)
     engine_modules = ("torch",)
+    #: Module providing ``SAMPLERS`` for ``portax.random`` (imported on first use).
+    random_module = "portax_torch.random"
     accepts_array_likes = False
 
     def __init__(self) -> None:

@@ -1,0 +1,478 @@
+"""jax.random's samplers written once over a small backend "random ops" namespace.
+
+A backend without a bit-identical native ``jax.random`` (torch, third-party plugins) provides an ops object (see
+``portax_torch.random.TorchRandomOps``) and gets every sampler from :class:`ThreefrySamplers`. Each sampler follows
+the formula of the same-named private function in ``jax/_src/random/core.py`` (jax 0.10.2), so the bits are the
+same; the docstring of each says which.
+
+Internal convention: 32-bit words travel as int64 arrays holding values in ``[0, 2**32)`` (see ``prng.py``).
+Keys at the API boundary are the backend's uint32 arrays of shape ``(2,)``. ``ops.kernel(fn)`` returns ``fn``
+compiled for the backend (cached); kernels are module-level functions taking ``ops`` first.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+from typing import Any
+
+import numpy as np
+
+from portax._src import prng
+
+_FLOAT_BITS = {"float16": (16, 10), "bfloat16": (16, 7), "float32": (32, 23), "float64": (64, 52)}
+_ONE_BITS = {"float16": 0x3C00, "bfloat16": 0x3F80, "float32": 0x3F800000, "float64": 0x3FF0000000000000}
+_INT_BITS = {"int8": 8, "int16": 16, "int32": 32, "int64": 64, "uint8": 8, "uint16": 16, "uint32": 32, "uint64": 64}
+
+
+def _finfo(name: str) -> Any:
+    if name == "bfloat16":
+        import ml_dtypes  # a numpy dependency of jax; only needed for bfloat16 constants
+
+        return ml_dtypes.finfo(ml_dtypes.bfloat16)
+    return np.finfo(np.dtype(name))
+
+
+# -- kernels (compiled per backend by ops.kernel) ----------------------------------------------------------------
+
+
+def kernel_hash(ops: Any, key: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
+    """Both Threefry output words for the partitionable counters of ``shape`` (jax ``iota_2x32_shape``)."""
+    k0, k1 = ops.key_words(key)
+    flat = ops.iota(math.prod(shape), shape)
+    return prng.threefry2x32(k0, k1, flat >> 32, flat & prng.MASK32)
+
+
+def kernel_bits(ops: Any, key: Any, shape: tuple[int, ...], width: int) -> Any:
+    """jax ``_threefry_random_bits_partitionable``: words (int64; 64-bit as int64 bit pattern) of ``width`` bits."""
+    hi, lo = kernel_hash(ops, key, shape)
+    if width == 64:
+        return (hi << 32) | lo
+    bits = hi ^ lo
+    return bits if width == 32 else bits & ((1 << width) - 1)
+
+
+def kernel_split(ops: Any, key: Any, shape: tuple[int, ...]) -> Any:
+    """jax ``_threefry_split_foldlike``: key ``i`` is the hash of counter ``i``."""
+    hi, lo = kernel_hash(ops, key, shape)
+    return ops.to_uint32(ops.stack([hi, lo], -1))
+
+
+def kernel_fold_in(ops: Any, key: Any, data: Any) -> Any:
+    """jax ``_threefry_fold_in``: the hash of counter ``(0, uint32(data))``."""
+    k0, k1 = ops.key_words(key)
+    hi, lo = prng.threefry2x32(k0, k1, data * 0, data & prng.MASK32)
+    return ops.to_uint32(ops.stack([hi, lo], -1))
+
+
+def kernel_unit_uniform(ops: Any, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+    """jax ``_uniform`` before scaling: random mantissa with exponent of 1.0, minus 1 -> ``[0, 1)``."""
+    nbits, nmant = _FLOAT_BITS[dtype]
+    rng_bits = 8 if nmant < 8 else nbits  # jax draws 8 bits for bfloat16 (nmant 7), then widens them
+    bits = kernel_bits(ops, key, shape, rng_bits)
+    if nbits == 64:
+        float_bits = ((bits >> (nbits - nmant)) & ((1 << nmant) - 1)) | _ONE_BITS[dtype]
+    else:
+        float_bits = (bits >> (rng_bits - nmant)) | _ONE_BITS[dtype]
+    return ops.bitcast_float(float_bits, dtype) - 1.0
+
+
+def kernel_uniform(ops: Any, key: Any, shape: tuple[int, ...], dtype: str, minval: Any, maxval: Any) -> Any:
+    """jax ``_uniform``: ``max(minval, floats * (maxval - minval) + minval)`` in ``dtype``."""
+    floats = kernel_unit_uniform(ops, key, shape, dtype)
+    return ops.maximum(minval, floats * (maxval - minval) + minval)
+
+
+def erfinv(ops: Any, x: Any) -> Any:
+    """XLA's float32 ``ErfInv`` (Giles' polynomial), which ``lax.erf_inv`` uses; torch.erfinv differs by ~60 ulp."""
+    w = -ops.log1p(-x * x)
+    small = w < 5.0
+    w = ops.where(small, w - 2.5, ops.sqrt(w) - 3.0)
+    p = ops.where(small, prng.ERFINV_SMALL[0], prng.ERFINV_LARGE[0])
+    for c_small, c_large in zip(prng.ERFINV_SMALL[1:], prng.ERFINV_LARGE[1:]):
+        p = ops.where(small, c_small, c_large) + p * w
+    return ops.where(ops.abs(x) == 1.0, x * math.inf, p * x)
+
+
+def kernel_normal(ops: Any, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+    """jax ``_normal_real``: ``sqrt(2) * erf_inv(uniform(nextafter(-1, 0), 1))``."""
+    np_dtype = np.float32 if dtype == "bfloat16" else np.dtype(dtype).type
+    lo = np.nextafter(np_dtype(-1.0), np_dtype(0.0))
+    scale = float(np_dtype(1.0) - lo)  # (maxval - minval) rounded in dtype, as jax computes it
+    u = ops.maximum(float(lo), kernel_unit_uniform(ops, key, shape, dtype) * scale + float(lo))
+    sqrt2 = float(np_dtype(math.sqrt(2.0)))
+    return (erfinv(ops, u) if dtype == "float32" else ops.erfinv(u)) * sqrt2
+
+
+class ThreefrySamplers:
+    """jax.random's API over a backend's random ops (keys: uint32 arrays of shape ``(2,)``)."""
+
+    def __init__(self, ops: Any) -> None:
+        self.ops = ops
+
+    # -- keys -------------------------------------------------------------------------------------------------
+
+    def PRNGKey(self, seed: Any) -> Any:  # noqa: N802 (jax's name)
+        if hasattr(seed, "shape") and not isinstance(seed, (int, np.integer)):
+            return self.ops.seed_key(seed)
+        return self.ops.key_from_words(*prng.seed_words(seed))
+
+    def split(self, key: Any, num: int | Sequence[int] = 2) -> Any:
+        shape = tuple(num) if isinstance(num, Sequence) else (int(num),)
+        return self.ops.kernel(kernel_split)(self.ops, key, shape)
+
+    def fold_in(self, key: Any, data: Any) -> Any:
+        return self.ops.kernel(kernel_fold_in)(self.ops, key, self.ops.asarray(data, "int64"))
+
+    # -- bits and floats --------------------------------------------------------------------------------------
+
+    def _bits(self, key: Any, width: int, shape: tuple[int, ...]) -> Any:
+        return self.ops.kernel(kernel_bits)(self.ops, key, shape, width)
+
+    def bits(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        words = self._bits(key, _INT_BITS[dtype], shape)
+        return self.ops.to_unsigned(words, dtype)
+
+    def uniform(self, key: Any, shape: tuple[int, ...], dtype: str, minval: Any, maxval: Any) -> Any:
+        ops = self.ops
+        if _is_python_value(minval, 0) and _is_python_value(maxval, 1):
+            # max(0, f * 1 + 0) == f exactly, so skip the scaling (and its extra kernel arguments)
+            return ops.kernel(kernel_unit_uniform)(ops, key, shape, dtype)
+        minval = ops.broadcast_to_rank(ops.asarray(minval, dtype), len(shape))
+        maxval = ops.broadcast_to_rank(ops.asarray(maxval, dtype), len(shape))
+        return ops.kernel(kernel_uniform)(ops, key, shape, dtype, minval, maxval)
+
+    def normal(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        if dtype.startswith("complex"):
+            real = "float32" if dtype == "complex64" else "float64"
+            key_re, key_im = self.split(key)
+            re = ops.kernel(kernel_normal)(ops, key_re, shape, real)
+            im = ops.kernel(kernel_normal)(ops, key_im, shape, real)
+            return ops.complex(re, im) / ops.asarray(math.sqrt(2.0), real)
+        return ops.kernel(kernel_normal)(ops, key, shape, dtype)
+
+    def truncated_normal(self, key: Any, lower: Any, upper: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        lower, upper = ops.asarray(lower, dtype), ops.asarray(upper, dtype)
+        if shape is None:
+            shape = ops.broadcast_shapes(ops.shape(lower), ops.shape(upper))
+        sqrt2 = ops.asarray(math.sqrt(2.0), dtype)
+        a, b = ops.erf(lower / sqrt2), ops.erf(upper / sqrt2)
+        u = self.uniform(key, shape, dtype, a, b)
+        out = sqrt2 * (erfinv(ops, u) if dtype == "float32" else ops.erfinv(u))
+        return ops.clip(out, ops.nextafter(lower, math.inf), ops.nextafter(upper, -math.inf))
+
+    def bernoulli(self, key: Any, p: Any, shape: tuple[int, ...] | None, mode: str) -> Any:
+        ops = self.ops
+        p = ops.asarray(p, ops.float_name(p))
+        dtype = ops.float_name(p)
+        if shape is None:
+            shape = ops.shape(p)
+        if mode == "high":
+            u = self.uniform(key, (2, *shape), dtype, 0, 1)
+            u1, u2 = u[0], u[1] * (2.0 ** -_FLOAT_BITS[dtype][1])
+            return u2 < p - u1
+        return self.uniform(key, shape, dtype, 0, 1) < p
+
+    def exponential(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        return -ops.log1p(-self.uniform(key, shape, dtype, 0, 1))
+
+    def gumbel(self, key: Any, shape: tuple[int, ...], dtype: str, mode: str) -> Any:
+        ops = self.ops
+        info = _finfo(dtype)
+        if mode in ("high", "highest"):
+            u = self.uniform(key, (2, *shape), dtype, 0, 1)
+            high, low = u[0], u[1]
+            x = ops.where(high >= 0.5, high, high + (2.0 ** -int(info.nmant)) * low + float(info.tiny))
+            return -ops.log(-ops.log1p(-x))
+        return -ops.log(-ops.log(self.uniform(key, shape, dtype, float(info.tiny), 1.0)))
+
+    def laplace(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        u = self.uniform(key, shape, dtype, -1.0 + float(_finfo(dtype).epsneg), 1.0)
+        return ops.sign(u) * ops.log1p(-ops.abs(u))
+
+    def logistic(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        x = self.uniform(key, shape, dtype, float(_finfo(dtype).tiny), 1.0)
+        return ops.log(x) - ops.log1p(-x)
+
+    def cauchy(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        u = self.uniform(key, shape, dtype, float(_finfo(dtype).eps), 1.0)
+        return ops.tan(ops.asarray(math.pi, dtype) * (u - 0.5))
+
+    def rademacher(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        b = ops.astype(self.bernoulli(key, 0.5, shape, "low"), dtype)
+        return ops.astype(2 * b - 1, dtype)
+
+    # -- integers and shuffles ---------------------------------------------------------------------------------
+
+    def randint(self, key: Any, shape: tuple[int, ...], minval: Any, maxval: Any, dtype: str) -> Any:
+        """jax ``randint``/``_randint``: two 32-bit draws combined modulo the span (sub-32-bit dtypes via int32)."""
+        ops = self.ops
+        nbits = _INT_BITS[dtype]
+        sample_dtype = dtype if nbits >= 32 else "int32"
+        info = np.iinfo(np.dtype(dtype))
+        lo_clip, hi_clip = int(np.iinfo(np.dtype(sample_dtype)).min), int(np.iinfo(np.dtype(sample_dtype)).max)
+        minval, maxval = ops.asarray(minval, "int64"), ops.asarray(maxval, "int64")
+        if nbits < 32:
+            minval = ops.clip(minval, int(info.min), int(info.max))
+            maxval = ops.clip(maxval, int(info.min), int(info.max) + 1)
+        maxval_out_of_range = maxval > hi_clip
+        minval = ops.clip(minval, lo_clip, hi_clip)
+        maxval = ops.clip(maxval, lo_clip, hi_clip)
+        minval = ops.broadcast_to_rank(minval, len(shape))
+        maxval = ops.broadcast_to_rank(maxval, len(shape))
+        sample_bits = _INT_BITS[sample_dtype]
+        if sample_bits != 32:
+            raise NotImplementedError("randint with 64-bit dtypes needs x64, which portax.random does not enable")
+        key_high, key_low = self.split(key)
+        higher_bits, lower_bits = self._bits(key_high, 32, shape), self._bits(key_low, 32, shape)
+        span = (maxval - minval) & prng.MASK32
+        span = ops.where(maxval <= minval, 1, span)
+        span = ops.where(maxval_out_of_range & (maxval > minval), (span + 1) & prng.MASK32, span)
+        multiplier = (2**16) % span
+        multiplier = ((multiplier * multiplier) & prng.MASK32) % span
+        offset = (((higher_bits % span) * multiplier) & prng.MASK32) + (lower_bits % span)
+        offset = (offset & prng.MASK32) % span
+        result = minval + offset  # int32 wraparound of jax's lax.add, computed in int64
+        result = ((result - lo_clip) & prng.MASK32) + lo_clip if dtype.startswith("int") else result
+        return ops.astype(ops.broadcast_to(result, shape), dtype)
+
+    def _shuffle(self, key: Any, x: Any, axis: int) -> Any:
+        ops = self.ops
+        for _ in range(prng.shuffle_rounds(ops.size(x))):
+            key, subkey = self.split(key)
+            sort_keys = self._bits(subkey, 32, ops.shape(x))
+            x = ops.sort_key_val(sort_keys, x, axis)
+        return x
+
+    def permutation(self, key: Any, x: Any, axis: int, independent: bool) -> Any:
+        ops = self.ops
+        if isinstance(x, (int, np.integer)) or (hasattr(x, "shape") and ops.ndim(x) == 0):
+            return self._shuffle(key, ops.arange(int(x), "int32"), 0)
+        x = ops.asarray(x, None)
+        if independent or ops.ndim(x) == 1:
+            return self._shuffle(key, x, axis)
+        indices = self._shuffle(key, ops.arange(ops.shape(x)[axis], "int32"), 0)
+        return ops.take(x, indices, axis)
+
+    def choice(self, key: Any, a: Any, shape: tuple[int, ...], replace: bool, p: Any, axis: int, mode: str) -> Any:
+        ops = self.ops
+        scalar = isinstance(a, (int, np.integer)) or ops.ndim(a) == 0
+        arr = ops.asarray(a, None)
+        n_inputs = int(a) if scalar else ops.shape(arr)[axis]
+        n_draws = math.prod(shape)
+        if n_draws == 0:
+            return ops.zeros(shape, ops.dtype_name(arr))
+        if n_inputs <= 0:
+            raise ValueError("a must be greater than 0 unless no samples are taken")
+        if not replace and n_draws > n_inputs:
+            raise ValueError(
+                f"Cannot take a larger sample (size {n_draws}) than population (size {n_inputs}) when 'replace=False'"
+            )
+        if p is None:
+            if replace:
+                ind = self.randint(key, shape, 0, n_inputs, "int32")
+                result = ind if scalar else ops.take(arr, ind, axis)
+            else:
+                permuted = self.permutation(key, n_inputs if scalar else arr, axis, False)
+                result = ops.narrow(permuted, axis if not scalar else 0, n_draws)
+        else:
+            p_arr = ops.asarray(p, ops.float_name(p))
+            if ops.shape(p_arr) != (n_inputs,):
+                raise ValueError(
+                    "p must be None or a 1D vector with the same size as a.shape[axis]. "
+                    f"p has shape {ops.shape(p_arr)} and a.shape[axis] is {n_inputs}."
+                )
+            dtype = ops.float_name(p_arr)
+            if replace:
+                p_cuml = ops.cumsum(p_arr)
+                r = p_cuml[-1] * (1 - self.uniform(key, shape, dtype, 0, 1))
+                ind = ops.astype(ops.searchsorted(p_cuml, r), "int32")
+            else:
+                g = self.gumbel(key, (n_inputs,), dtype, mode) + ops.log(p_arr)
+                ind = ops.astype(ops.top_k_indices(g, n_draws), "int32")
+            result = ind if scalar else ops.take(arr, ind, axis)
+        arr_shape = ops.shape(arr)
+        return ops.reshape(result, shape if scalar else arr_shape[:axis] + tuple(shape) + arr_shape[axis + 1 :])
+
+    def categorical(self, key: Any, logits: Any, axis: int, shape: tuple[int, ...] | None, replace: bool,
+                    mode: str) -> Any:  # fmt: skip
+        ops = self.ops
+        logits = ops.asarray(logits, ops.float_name(logits))
+        dtype = ops.float_name(logits)
+        ndim = ops.ndim(logits)
+        axis = axis % ndim if axis < 0 or axis < ndim else axis
+        batch_shape = tuple(d for i, d in enumerate(ops.shape(logits)) if i != axis)
+        if shape is None:
+            shape = batch_shape
+        shape_prefix = shape[: len(shape) - len(batch_shape)]
+        if replace:
+            logits_shape = list(shape[len(shape) - len(batch_shape) :])
+            logits_shape.insert(axis, ops.shape(logits)[axis])
+            g = self.gumbel(key, (*shape_prefix, *logits_shape), dtype, mode)
+            expanded = ops.reshape(logits, (1,) * len(shape_prefix) + ops.shape(logits))
+            return ops.argmax(g + expanded, axis + len(shape_prefix))
+        logits = logits + self.gumbel(key, ops.shape(logits), dtype, mode)
+        k = math.prod(shape_prefix)
+        if k > ops.shape(logits)[axis]:
+            raise ValueError(
+                f"Number of samples without replacement ({k}) cannot exceed number of categories "
+                f"({ops.shape(logits)[axis]})."
+            )
+        indices = ops.top_k_indices(ops.moveaxis(logits, axis, -1), k)  # batch_shape + (k,)
+        indices = ops.moveaxis(indices, -1, 0)
+        return ops.reshape(indices, shape)
+
+    # -- loops: gamma, beta, dirichlet, poisson ----------------------------------------------------------------
+
+    def _gamma_one(self, key: Any, alpha: float, dtype: str, log_space: bool) -> Any:
+        """jax ``_gamma_one`` (Marsaglia-Tsang with jax's key schedule), for one scalar ``alpha``, eagerly."""
+        ops = self.ops
+        f = lambda v: ops.asarray(v, dtype)  # noqa: E731
+        alpha_orig = f(alpha)
+        boost = bool(alpha_orig >= 1)
+        alpha_t = alpha_orig if boost else alpha_orig + 1
+        d = alpha_t - f(1.0 / 3.0)
+        c = f(1.0 / 3.0) / ops.sqrt(d)
+        key, subkey = self.split(key)
+        X, V, U = f(0), f(1), f(2)  # noqa: N806
+        while bool(U >= 1 - f(0.0331) * (X * X)) and bool(ops.log(U) >= X * 0.5 + d * (1 - V + ops.log(V))):
+            key, x_key, u_key = self.split(key, 3)
+            x, v = f(0), f(-1)
+            while bool(v <= 0):
+                x_key, sub = self.split(x_key)
+                x = self.normal(sub, (), dtype)
+                v = 1 + x * c
+            X, V = x * x, v * v * v  # noqa: N806
+            U = self.uniform(u_key, (), dtype, 0, 1)  # noqa: N806
+        if log_space:
+            log_samples = -self.exponential(subkey, (), dtype)
+            no_boost = boost or bool(log_samples == 0)
+            log_boost = f(0) if no_boost else log_samples * (1 / alpha_orig)
+            return ops.log(d) + ops.log(V) + log_boost
+        samples = 1 - self.uniform(subkey, (), dtype, 0, 1)
+        boost_v = f(1) if boost else samples ** (1 / alpha_orig)
+        return d * V * boost_v
+
+    def gamma(self, key: Any, a: Any, shape: tuple[int, ...] | None, dtype: str, log_space: bool = False) -> Any:
+        ops = self.ops
+        a = ops.asarray(a, dtype)
+        if shape is None:
+            shape = ops.shape(a)
+        a = ops.broadcast_to(a, shape)
+        n = math.prod(shape)
+        keys = self.split(key, n) if n else None
+        flat = ops.reshape(a, (n,))
+        samples = [self._gamma_one(keys[i], flat[i], dtype, log_space) for i in range(n)]
+        return ops.reshape(ops.stack(samples, 0), shape) if n else ops.zeros(shape, dtype)
+
+    def beta(self, key: Any, a: Any, b: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        a, b = ops.asarray(a, dtype), ops.asarray(b, dtype)
+        if shape is None:
+            shape = ops.broadcast_shapes(ops.shape(a), ops.shape(b))
+        key_a, key_b = self.split(key)
+        log_a = self.gamma(key_a, ops.broadcast_to(a, shape), shape, dtype, True)
+        log_b = self.gamma(key_b, ops.broadcast_to(b, shape), shape, dtype, True)
+        log_max = ops.maximum(log_a, log_b)
+        ga, gb = ops.exp(log_a - log_max), ops.exp(log_b - log_max)
+        return ga / (ga + gb)
+
+    def dirichlet(self, key: Any, alpha: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        alpha = ops.asarray(alpha, dtype)
+        if ops.ndim(alpha) < 1:
+            raise ValueError(f"dirichlet requires alpha.ndim >= 1, got alpha.ndim == {ops.ndim(alpha)}")
+        if shape is None:
+            shape = ops.shape(alpha)[:-1]
+        full = tuple(shape) + ops.shape(alpha)[-1:]
+        log_gamma = self.gamma(key, ops.broadcast_to(alpha, full), full, dtype, True)
+        return ops.softmax(log_gamma, -1)
+
+    def poisson(self, key: Any, lam: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        """jax ``_poisson``: Knuth for lam < 10, transformed rejection (Hormann) otherwise, loops run eagerly."""
+        ops = self.ops
+        lam = ops.asarray(lam, "float32")
+        if shape is None:
+            shape = ops.shape(lam)
+        lam = ops.broadcast_to(lam, shape)
+        use_knuth = ops.isnan(lam) | (lam < 10)
+        lam_knuth = ops.where(use_knuth, lam, 0.0)
+        lam_rejection = ops.where(use_knuth, 1e5, lam)
+        max_iters = int(np.iinfo(np.dtype(dtype)).max)
+        # Knuth
+        k, rng, log_prod, i = ops.zeros(shape, dtype), key, ops.zeros(shape, "float32"), 0
+        while bool(ops.any(log_prod > -lam_knuth)) and i < max_iters:
+            rng, subkey = self.split(rng)
+            k = ops.where(log_prod > -lam_knuth, k + 1, k)
+            log_prod = log_prod + ops.log(self.uniform(subkey, shape, "float32", 0, 1))
+            i += 1
+        knuth = ops.astype(k - 1, dtype)
+        # rejection
+        lam_r = lam_rejection
+        log_lam = ops.log(lam_r)
+        b = 0.931 + 2.53 * ops.sqrt(lam_r)
+        a = -0.059 + 0.02483 * b
+        inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
+        v_r = 0.9277 - 3.6224 / (b - 2)
+        k_out = ops.full(shape, -1.0, "float32")
+        accepted = ops.zeros(shape, "bool")
+        rng, i = key, 0
+        while bool(ops.any(~accepted)) and i < max_iters:
+            rng, key0, key1 = self.split(rng, 3)
+            u = self.uniform(key0, shape, "float32", 0, 1) - 0.5
+            v = self.uniform(key1, shape, "float32", 0, 1)
+            u_shifted = 0.5 - ops.abs(u)
+            kk = ops.floor((2 * a / u_shifted + b) * u + lam_r + 0.43)
+            s = ops.log(v * inv_alpha / (a / (u_shifted * u_shifted) + b))
+            t = -lam_r + kk * log_lam - ops.lgamma(kk + 1)
+            accept1 = (u_shifted >= 0.07) & (v <= v_r)
+            reject = (kk < 0) | ((u_shifted < 0.013) & (v > u_shifted))
+            accept = accept1 | (~reject & (s <= t))
+            k_out = ops.where(accept, kk, k_out)
+            accepted = accepted | accept
+            i += 1
+        result = ops.where(use_knuth, knuth, ops.astype(k_out, dtype))
+        return ops.where(lam == 0, ops.zeros(shape, dtype), result)
+
+    # -- linear algebra --------------------------------------------------------------------------------------
+
+    def multivariate_normal(self, key: Any, mean: Any, cov: Any, shape: tuple[int, ...] | None, dtype: str,
+                            method: str) -> Any:  # fmt: skip
+        ops = self.ops
+        mean, cov = ops.asarray(mean, dtype), ops.asarray(cov, dtype)
+        if ops.ndim(mean) < 1:
+            raise ValueError(f"multivariate_normal requires mean.ndim >= 1, got mean.ndim == {ops.ndim(mean)}")
+        if ops.ndim(cov) < 2:
+            raise ValueError(f"multivariate_normal requires cov.ndim >= 2, got cov.ndim == {ops.ndim(cov)}")
+        n = ops.shape(mean)[-1]
+        if ops.shape(cov)[-2:] != (n, n):
+            raise ValueError(
+                f"multivariate_normal requires cov.shape == (..., n, n) for n={n}, but got cov.shape == {ops.shape(cov)}."
+            )
+        if shape is None:
+            shape = ops.broadcast_shapes(ops.shape(mean)[:-1], ops.shape(cov)[:-2])
+        factor = ops.covariance_factor(cov, method)
+        samples = self.normal(key, tuple(shape) + (n,), dtype)
+        return mean + ops.einsum("...ij,...j->...i", factor, samples)
+
+    def orthogonal(self, key: Any, n: int, shape: tuple[int, ...], dtype: str, m: int | None) -> Any:
+        ops = self.ops
+        m_ = n if m is None else m
+        z = self.normal(key, (*shape, max(n, m_), min(n, m_)), dtype)
+        q, r = ops.qr(z)
+        d = ops.diagonal(r)
+        x = q * ops.expand_dims(ops.sign(d), -2)
+        if n < m_:
+            x = ops.swapaxes(x, -1, -2)
+        return x
+
+
+def _is_python_value(value: Any, target: float) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and value == target
