@@ -59,8 +59,9 @@ _t_add = _new_table('numpy', 'add')
 
 def add(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.add``, run by the backend that owns the arguments (see ``jax.numpy.add``)."""
-    impl = _t_add.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_add.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_add.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_add.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_add, 'add', x1, x2)
     return impl(x1, x2)
 
@@ -70,8 +71,9 @@ _t_all = _new_table('numpy', 'all')
 
 def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.all``, run by the backend that owns the arguments (see ``jax.numpy.all``)."""
-    impl = _t_all.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_all.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_all.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_all.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_all, 'all', a, where)
     return impl(a, axis, out, keepdims, where=where)
 
@@ -81,8 +83,9 @@ _t_allclose = _new_table('numpy', 'allclose')
 
 def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False):
     """JAX-compatible ``portax.numpy.allclose``, run by the backend that owns the arguments (see ``jax.numpy.allclose``)."""
-    impl = _t_allclose.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_allclose.get(type(b)) is impl) or not (rtol is None or type(rtol) in _S or _t_allclose.get(type(rtol)) is impl) or not (atol is None or type(atol) in _S or _t_allclose.get(type(atol)) is impl):
+    tp = type(a)
+    impl = _t_allclose.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_allclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_allclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_allclose.get(type(atol)) is impl):
         impl, (a, b, rtol, atol,) = _slow(_t_allclose, 'allclose', a, b, rtol, atol)
     return impl(a, b, rtol, atol, equal_nan)
 
@@ -92,8 +95,9 @@ _t_amax = _new_table('numpy', 'amax')
 
 def amax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.amax``, run by the backend that owns the arguments (see ``jax.numpy.amax``)."""
-    impl = _t_amax.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_amax.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_amax.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_amax.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amax.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_amax, 'amax', a, initial, where)
     return impl(a, axis, out, keepdims, initial, where)
 
@@ -103,8 +107,9 @@ _t_amin = _new_table('numpy', 'amin')
 
 def amin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.amin``, run by the backend that owns the arguments (see ``jax.numpy.amin``)."""
-    impl = _t_amin.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_amin.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_amin.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_amin.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amin.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_amin, 'amin', a, initial, where)
     return impl(a, axis, out, keepdims, initial, where)
 
@@ -125,8 +130,9 @@ _t_any = _new_table('numpy', 'any')
 
 def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.any``, run by the backend that owns the arguments (see ``jax.numpy.any``)."""
-    impl = _t_any.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_any.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_any.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_any.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_any, 'any', a, where)
     return impl(a, axis, out, keepdims, where=where)
 
@@ -136,8 +142,9 @@ _t_append = _new_table('numpy', 'append')
 
 def append(arr: ArrayLike, values: ArrayLike, axis = None):
     """JAX-compatible ``portax.numpy.append``, run by the backend that owns the arguments (see ``jax.numpy.append``)."""
-    impl = _t_append.get(type(arr))
-    if impl is None or not (values is None or type(values) in _S or _t_append.get(type(values)) is impl):
+    tp = type(arr)
+    impl = _t_append.get(tp)
+    if impl is None or not (values is None or type(values) is tp or type(values) in _S or _t_append.get(type(values)) is impl):
         impl, (arr, values,) = _slow(_t_append, 'append', arr, values)
     return impl(arr, values, axis)
 
@@ -147,8 +154,9 @@ _t_arange = _new_table('numpy', 'arange')
 
 def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dtype: DTypeLike | None = None, *, device = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.arange``, run by the backend that owns the arguments (see ``jax.numpy.arange``)."""
-    impl = _t_arange.get(type(start))
-    if impl is None or not (stop is None or type(stop) in _S or _t_arange.get(type(stop)) is impl) or not (step is None or type(step) in _S or _t_arange.get(type(step)) is impl):
+    tp = type(start)
+    impl = _t_arange.get(tp)
+    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_arange.get(type(stop)) is impl) or not (step is None or type(step) is tp or type(step) in _S or _t_arange.get(type(step)) is impl):
         impl, (start, stop, step,) = _slow(_t_arange, 'arange', start, stop, step)
     return impl(start, stop, step, dtype, device=device, out_sharding=out_sharding)
 
@@ -213,8 +221,9 @@ _t_arctan2 = _new_table('numpy', 'arctan2')
 
 def arctan2(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.arctan2``, run by the backend that owns the arguments (see ``jax.numpy.arctan2``)."""
-    impl = _t_arctan2.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_arctan2.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_arctan2.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_arctan2.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_arctan2, 'arctan2', x1, x2)
     return impl(x1, x2)
 
@@ -279,8 +288,9 @@ _t_argwhere = _new_table('numpy', 'argwhere')
 
 def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.argwhere``, run by the backend that owns the arguments (see ``jax.numpy.argwhere``)."""
-    impl = _t_argwhere.get(type(a))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_argwhere.get(type(fill_value)) is impl):
+    tp = type(a)
+    impl = _t_argwhere.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_argwhere.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_argwhere, 'argwhere', a, fill_value)
     return impl(a, size=size, fill_value=fill_value)
 
@@ -312,8 +322,9 @@ _t_array_equal = _new_table('numpy', 'array_equal')
 
 def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False):
     """JAX-compatible ``portax.numpy.array_equal``, run by the backend that owns the arguments (see ``jax.numpy.array_equal``)."""
-    impl = _t_array_equal.get(type(a1))
-    if impl is None or not (a2 is None or type(a2) in _S or _t_array_equal.get(type(a2)) is impl):
+    tp = type(a1)
+    impl = _t_array_equal.get(tp)
+    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_array_equal.get(type(a2)) is impl):
         impl, (a1, a2,) = _slow(_t_array_equal, 'array_equal', a1, a2)
     return impl(a1, a2, equal_nan)
 
@@ -387,8 +398,9 @@ _t_atan2 = _new_table('numpy', 'atan2')
 
 def atan2(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.atan2``, run by the backend that owns the arguments (see ``jax.numpy.atan2``)."""
-    impl = _t_atan2.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_atan2.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_atan2.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_atan2.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_atan2, 'atan2', x1, x2)
     return impl(x1, x2)
 
@@ -436,8 +448,9 @@ _t_average = _new_table('numpy', 'average')
 
 def average(a: ArrayLike, axis = None, weights: ArrayLike = None, returned = False, keepdims = False):
     """JAX-compatible ``portax.numpy.average``, run by the backend that owns the arguments (see ``jax.numpy.average``)."""
-    impl = _t_average.get(type(a))
-    if impl is None or not (weights is None or type(weights) in _S or _t_average.get(type(weights)) is impl):
+    tp = type(a)
+    impl = _t_average.get(tp)
+    if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_average.get(type(weights)) is impl):
         impl, (a, weights,) = _slow(_t_average, 'average', a, weights)
     return impl(a, axis, weights, returned, keepdims)
 
@@ -447,8 +460,9 @@ _t_bincount = _new_table('numpy', 'bincount')
 
 def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.bincount``, run by the backend that owns the arguments (see ``jax.numpy.bincount``)."""
-    impl = _t_bincount.get(type(x))
-    if impl is None or not (weights is None or type(weights) in _S or _t_bincount.get(type(weights)) is impl):
+    tp = type(x)
+    impl = _t_bincount.get(tp)
+    if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_bincount.get(type(weights)) is impl):
         impl, (x, weights,) = _slow(_t_bincount, 'bincount', x, weights)
     return impl(x, weights, minlength, length=length, out_sharding=out_sharding)
 
@@ -458,8 +472,9 @@ _t_bitwise_and = _new_table('numpy', 'bitwise_and')
 
 def bitwise_and(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.bitwise_and``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_and``)."""
-    impl = _t_bitwise_and.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_bitwise_and.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_bitwise_and.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_and.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_bitwise_and, 'bitwise_and', x1, x2)
     return impl(x1, x2)
 
@@ -491,8 +506,9 @@ _t_bitwise_left_shift = _new_table('numpy', 'bitwise_left_shift')
 
 def bitwise_left_shift(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.bitwise_left_shift``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_left_shift``)."""
-    impl = _t_bitwise_left_shift.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_bitwise_left_shift.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_bitwise_left_shift.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_bitwise_left_shift.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_bitwise_left_shift, 'bitwise_left_shift', x, y)
     return impl(x, y)
 
@@ -513,8 +529,9 @@ _t_bitwise_or = _new_table('numpy', 'bitwise_or')
 
 def bitwise_or(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.bitwise_or``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_or``)."""
-    impl = _t_bitwise_or.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_bitwise_or.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_bitwise_or.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_or.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_bitwise_or, 'bitwise_or', x1, x2)
     return impl(x1, x2)
 
@@ -524,8 +541,9 @@ _t_bitwise_right_shift = _new_table('numpy', 'bitwise_right_shift')
 
 def bitwise_right_shift(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.bitwise_right_shift``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_right_shift``)."""
-    impl = _t_bitwise_right_shift.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_bitwise_right_shift.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_bitwise_right_shift.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_right_shift.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_bitwise_right_shift, 'bitwise_right_shift', x1, x2)
     return impl(x1, x2)
 
@@ -535,8 +553,9 @@ _t_bitwise_xor = _new_table('numpy', 'bitwise_xor')
 
 def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.bitwise_xor``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_xor``)."""
-    impl = _t_bitwise_xor.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_bitwise_xor.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_bitwise_xor.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_xor.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_bitwise_xor, 'bitwise_xor', x1, x2)
     return impl(x1, x2)
 
@@ -583,8 +602,9 @@ _t_can_cast = _new_table('numpy', 'can_cast')
 
 def can_cast(from_: ArrayLike, to: ArrayLike, casting = 'safe'):
     """JAX-compatible ``portax.numpy.can_cast``, run by the backend that owns the arguments (see ``jax.numpy.can_cast``)."""
-    impl = _t_can_cast.get(type(from_))
-    if impl is None or not (to is None or type(to) in _S or _t_can_cast.get(type(to)) is impl):
+    tp = type(from_)
+    impl = _t_can_cast.get(tp)
+    if impl is None or not (to is None or type(to) is tp or type(to) in _S or _t_can_cast.get(type(to)) is impl):
         impl, (from_, to,) = _slow(_t_can_cast, 'can_cast', from_, to)
     return impl(from_, to, casting)
 
@@ -616,8 +636,9 @@ _t_clip = _new_table('numpy', 'clip')
 
 def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None):
     """JAX-compatible ``portax.numpy.clip``, run by the backend that owns the arguments (see ``jax.numpy.clip``)."""
-    impl = _t_clip.get(type(arr))
-    if impl is None or not (min is None or type(min) in _S or _t_clip.get(type(min)) is impl) or not (max is None or type(max) in _S or _t_clip.get(type(max)) is impl):
+    tp = type(arr)
+    impl = _t_clip.get(tp)
+    if impl is None or not (min is None or type(min) is tp or type(min) in _S or _t_clip.get(type(min)) is impl) or not (max is None or type(max) is tp or type(max) in _S or _t_clip.get(type(max)) is impl):
         impl, (arr, min, max,) = _slow(_t_clip, 'clip', arr, min, max)
     return impl(arr, min, max)
 
@@ -636,8 +657,9 @@ _t_compress = _new_table('numpy', 'compress')
 
 def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fill_value: ArrayLike = 0, out = None):
     """JAX-compatible ``portax.numpy.compress``, run by the backend that owns the arguments (see ``jax.numpy.compress``)."""
-    impl = _t_compress.get(type(condition))
-    if impl is None or not (a is None or type(a) in _S or _t_compress.get(type(a)) is impl) or not (fill_value is None or type(fill_value) in _S or _t_compress.get(type(fill_value)) is impl):
+    tp = type(condition)
+    impl = _t_compress.get(tp)
+    if impl is None or not (a is None or type(a) is tp or type(a) in _S or _t_compress.get(type(a)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_compress.get(type(fill_value)) is impl):
         impl, (condition, a, fill_value,) = _slow(_t_compress, 'compress', condition, a, fill_value)
     return impl(condition, a, axis, size=size, fill_value=fill_value, out=out)
 
@@ -687,8 +709,9 @@ _t_convolve = _new_table('numpy', 'convolve')
 
 def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.convolve``, run by the backend that owns the arguments (see ``jax.numpy.convolve``)."""
-    impl = _t_convolve.get(type(a))
-    if impl is None or not (v is None or type(v) in _S or _t_convolve.get(type(v)) is impl):
+    tp = type(a)
+    impl = _t_convolve.get(tp)
+    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_convolve.get(type(v)) is impl):
         impl, (a, v,) = _slow(_t_convolve, 'convolve', a, v)
     return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
 
@@ -709,8 +732,9 @@ _t_copysign = _new_table('numpy', 'copysign')
 
 def copysign(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.copysign``, run by the backend that owns the arguments (see ``jax.numpy.copysign``)."""
-    impl = _t_copysign.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_copysign.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_copysign.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_copysign.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_copysign, 'copysign', x1, x2)
     return impl(x1, x2)
 
@@ -720,8 +744,9 @@ _t_corrcoef = _new_table('numpy', 'corrcoef')
 
 def corrcoef(x: ArrayLike, y: ArrayLike = None, rowvar = True, dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.corrcoef``, run by the backend that owns the arguments (see ``jax.numpy.corrcoef``)."""
-    impl = _t_corrcoef.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_corrcoef.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_corrcoef.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_corrcoef.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_corrcoef, 'corrcoef', x, y)
     return impl(x, y, rowvar, dtype)
 
@@ -731,8 +756,9 @@ _t_correlate = _new_table('numpy', 'correlate')
 
 def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.correlate``, run by the backend that owns the arguments (see ``jax.numpy.correlate``)."""
-    impl = _t_correlate.get(type(a))
-    if impl is None or not (v is None or type(v) in _S or _t_correlate.get(type(v)) is impl):
+    tp = type(a)
+    impl = _t_correlate.get(tp)
+    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_correlate.get(type(v)) is impl):
         impl, (a, v,) = _slow(_t_correlate, 'correlate', a, v)
     return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
 
@@ -775,8 +801,9 @@ _t_cov = _new_table('numpy', 'cov')
 
 def cov(m: ArrayLike, y: ArrayLike = None, rowvar = True, bias = False, ddof = None, fweights: ArrayLike = None, aweights: ArrayLike = None, dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.cov``, run by the backend that owns the arguments (see ``jax.numpy.cov``)."""
-    impl = _t_cov.get(type(m))
-    if impl is None or not (y is None or type(y) in _S or _t_cov.get(type(y)) is impl) or not (fweights is None or type(fweights) in _S or _t_cov.get(type(fweights)) is impl) or not (aweights is None or type(aweights) in _S or _t_cov.get(type(aweights)) is impl):
+    tp = type(m)
+    impl = _t_cov.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_cov.get(type(y)) is impl) or not (fweights is None or type(fweights) is tp or type(fweights) in _S or _t_cov.get(type(fweights)) is impl) or not (aweights is None or type(aweights) is tp or type(aweights) in _S or _t_cov.get(type(aweights)) is impl):
         impl, (m, y, fweights, aweights,) = _slow(_t_cov, 'cov', m, y, fweights, aweights)
     return impl(m, y, rowvar, bias, ddof, fweights, aweights, dtype)
 
@@ -786,8 +813,9 @@ _t_cross = _new_table('numpy', 'cross')
 
 def cross(a: ArrayLike, b: ArrayLike, axisa = -1, axisb = -1, axisc = -1, axis = None):
     """JAX-compatible ``portax.numpy.cross``, run by the backend that owns the arguments (see ``jax.numpy.cross``)."""
-    impl = _t_cross.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_cross.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_cross.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_cross.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_cross, 'cross', a, b)
     return impl(a, b, axisa, axisb, axisc, axis)
 
@@ -863,8 +891,9 @@ _t_delete = _new_table('numpy', 'delete')
 
 def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices = False):
     """JAX-compatible ``portax.numpy.delete``, run by the backend that owns the arguments (see ``jax.numpy.delete``)."""
-    impl = _t_delete.get(type(arr))
-    if impl is None or not (obj is None or type(obj) in _S or _t_delete.get(type(obj)) is impl):
+    tp = type(arr)
+    impl = _t_delete.get(tp)
+    if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_delete.get(type(obj)) is impl):
         impl, (arr, obj,) = _slow(_t_delete, 'delete', arr, obj)
     return impl(arr, obj, axis, assume_unique_indices=assume_unique_indices)
 
@@ -915,8 +944,9 @@ _t_diff = _new_table('numpy', 'diff')
 
 def diff(a: ArrayLike, n = 1, axis = -1, prepend: ArrayLike = None, append: ArrayLike = None):
     """JAX-compatible ``portax.numpy.diff``, run by the backend that owns the arguments (see ``jax.numpy.diff``)."""
-    impl = _t_diff.get(type(a))
-    if impl is None or not (prepend is None or type(prepend) in _S or _t_diff.get(type(prepend)) is impl) or not (append is None or type(append) in _S or _t_diff.get(type(append)) is impl):
+    tp = type(a)
+    impl = _t_diff.get(tp)
+    if impl is None or not (prepend is None or type(prepend) is tp or type(prepend) in _S or _t_diff.get(type(prepend)) is impl) or not (append is None or type(append) is tp or type(append) in _S or _t_diff.get(type(append)) is impl):
         impl, (a, prepend, append,) = _slow(_t_diff, 'diff', a, prepend, append)
     return impl(a, n, axis, prepend, append)
 
@@ -926,8 +956,9 @@ _t_digitize = _new_table('numpy', 'digitize')
 
 def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None):
     """JAX-compatible ``portax.numpy.digitize``, run by the backend that owns the arguments (see ``jax.numpy.digitize``)."""
-    impl = _t_digitize.get(type(x))
-    if impl is None or not (bins is None or type(bins) in _S or _t_digitize.get(type(bins)) is impl):
+    tp = type(x)
+    impl = _t_digitize.get(tp)
+    if impl is None or not (bins is None or type(bins) is tp or type(bins) in _S or _t_digitize.get(type(bins)) is impl):
         impl, (x, bins,) = _slow(_t_digitize, 'digitize', x, bins)
     return impl(x, bins, right, method=method)
 
@@ -937,8 +968,9 @@ _t_divide = _new_table('numpy', 'divide')
 
 def divide(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.divide``, run by the backend that owns the arguments (see ``jax.numpy.divide``)."""
-    impl = _t_divide.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_divide.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_divide.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divide.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_divide, 'divide', x1, x2)
     return impl(x1, x2)
 
@@ -948,8 +980,9 @@ _t_divmod = _new_table('numpy', 'divmod')
 
 def divmod(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.divmod``, run by the backend that owns the arguments (see ``jax.numpy.divmod``)."""
-    impl = _t_divmod.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_divmod.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_divmod.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divmod.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_divmod, 'divmod', x1, x2)
     return impl(x1, x2)
 
@@ -959,8 +992,9 @@ _t_dot = _new_table('numpy', 'dot')
 
 def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.dot``, run by the backend that owns the arguments (see ``jax.numpy.dot``)."""
-    impl = _t_dot.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_dot.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_dot.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_dot.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_dot, 'dot', a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
@@ -988,8 +1022,9 @@ _t_ediff1d = _new_table('numpy', 'ediff1d')
 
 def ediff1d(ary: ArrayLike, to_end: ArrayLike = None, to_begin: ArrayLike = None):
     """JAX-compatible ``portax.numpy.ediff1d``, run by the backend that owns the arguments (see ``jax.numpy.ediff1d``)."""
-    impl = _t_ediff1d.get(type(ary))
-    if impl is None or not (to_end is None or type(to_end) in _S or _t_ediff1d.get(type(to_end)) is impl) or not (to_begin is None or type(to_begin) in _S or _t_ediff1d.get(type(to_begin)) is impl):
+    tp = type(ary)
+    impl = _t_ediff1d.get(tp)
+    if impl is None or not (to_end is None or type(to_end) is tp or type(to_end) in _S or _t_ediff1d.get(type(to_end)) is impl) or not (to_begin is None or type(to_begin) is tp or type(to_begin) in _S or _t_ediff1d.get(type(to_begin)) is impl):
         impl, (ary, to_end, to_begin,) = _slow(_t_ediff1d, 'ediff1d', ary, to_end, to_begin)
     return impl(ary, to_end, to_begin)
 
@@ -1036,8 +1071,9 @@ _t_equal = _new_table('numpy', 'equal')
 
 def equal(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.equal``, run by the backend that owns the arguments (see ``jax.numpy.equal``)."""
-    impl = _t_equal.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_equal.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_equal.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_equal.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_equal, 'equal', x, y)
     return impl(x, y)
 
@@ -1091,8 +1127,9 @@ _t_extract = _new_table('numpy', 'extract')
 
 def extract(condition: ArrayLike, arr: ArrayLike, *, size = None, fill_value: ArrayLike = 0):
     """JAX-compatible ``portax.numpy.extract``, run by the backend that owns the arguments (see ``jax.numpy.extract``)."""
-    impl = _t_extract.get(type(condition))
-    if impl is None or not (arr is None or type(arr) in _S or _t_extract.get(type(arr)) is impl) or not (fill_value is None or type(fill_value) in _S or _t_extract.get(type(fill_value)) is impl):
+    tp = type(condition)
+    impl = _t_extract.get(tp)
+    if impl is None or not (arr is None or type(arr) is tp or type(arr) in _S or _t_extract.get(type(arr)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_extract.get(type(fill_value)) is impl):
         impl, (condition, arr, fill_value,) = _slow(_t_extract, 'extract', condition, arr, fill_value)
     return impl(condition, arr, size=size, fill_value=fill_value)
 
@@ -1124,8 +1161,9 @@ _t_fill_diagonal = _new_table('numpy', 'fill_diagonal')
 
 def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap = False, *, inplace = True):
     """JAX-compatible ``portax.numpy.fill_diagonal``, run by the backend that owns the arguments (see ``jax.numpy.fill_diagonal``)."""
-    impl = _t_fill_diagonal.get(type(a))
-    if impl is None or not (val is None or type(val) in _S or _t_fill_diagonal.get(type(val)) is impl):
+    tp = type(a)
+    impl = _t_fill_diagonal.get(tp)
+    if impl is None or not (val is None or type(val) is tp or type(val) in _S or _t_fill_diagonal.get(type(val)) is impl):
         impl, (a, val,) = _slow(_t_fill_diagonal, 'fill_diagonal', a, val)
     return impl(a, val, wrap, inplace=inplace)
 
@@ -1146,8 +1184,9 @@ _t_flatnonzero = _new_table('numpy', 'flatnonzero')
 
 def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.flatnonzero``, run by the backend that owns the arguments (see ``jax.numpy.flatnonzero``)."""
-    impl = _t_flatnonzero.get(type(a))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_flatnonzero.get(type(fill_value)) is impl):
+    tp = type(a)
+    impl = _t_flatnonzero.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_flatnonzero.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_flatnonzero, 'flatnonzero', a, fill_value)
     return impl(a, size=size, fill_value=fill_value)
 
@@ -1190,8 +1229,9 @@ _t_float_power = _new_table('numpy', 'float_power')
 
 def float_power(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.float_power``, run by the backend that owns the arguments (see ``jax.numpy.float_power``)."""
-    impl = _t_float_power.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_float_power.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_float_power.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_float_power.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_float_power, 'float_power', x, y)
     return impl(x, y)
 
@@ -1212,8 +1252,9 @@ _t_floor_divide = _new_table('numpy', 'floor_divide')
 
 def floor_divide(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.floor_divide``, run by the backend that owns the arguments (see ``jax.numpy.floor_divide``)."""
-    impl = _t_floor_divide.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_floor_divide.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_floor_divide.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_floor_divide.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_floor_divide, 'floor_divide', x1, x2)
     return impl(x1, x2)
 
@@ -1223,8 +1264,9 @@ _t_fmax = _new_table('numpy', 'fmax')
 
 def fmax(x1: ArrayLike, x2: ArrayLike):
     """JAX-compatible ``portax.numpy.fmax``, run by the backend that owns the arguments (see ``jax.numpy.fmax``)."""
-    impl = _t_fmax.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_fmax.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_fmax.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmax.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_fmax, 'fmax', x1, x2)
     return impl(x1, x2)
 
@@ -1234,8 +1276,9 @@ _t_fmin = _new_table('numpy', 'fmin')
 
 def fmin(x1: ArrayLike, x2: ArrayLike):
     """JAX-compatible ``portax.numpy.fmin``, run by the backend that owns the arguments (see ``jax.numpy.fmin``)."""
-    impl = _t_fmin.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_fmin.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_fmin.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmin.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_fmin, 'fmin', x1, x2)
     return impl(x1, x2)
 
@@ -1245,8 +1288,9 @@ _t_fmod = _new_table('numpy', 'fmod')
 
 def fmod(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.fmod``, run by the backend that owns the arguments (see ``jax.numpy.fmod``)."""
-    impl = _t_fmod.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_fmod.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_fmod.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmod.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_fmod, 'fmod', x1, x2)
     return impl(x1, x2)
 
@@ -1289,8 +1333,9 @@ _t_full_like = _new_table('numpy', 'full_like')
 
 def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.full_like``, run by the backend that owns the arguments (see ``jax.numpy.full_like``)."""
-    impl = _t_full_like.get(type(a))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
+    tp = type(a)
+    impl = _t_full_like.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value)
     return impl(a, fill_value, dtype, shape, device=device, out_sharding=out_sharding)
 
@@ -1300,8 +1345,9 @@ _t_gcd = _new_table('numpy', 'gcd')
 
 def gcd(x1: ArrayLike, x2: ArrayLike):
     """JAX-compatible ``portax.numpy.gcd``, run by the backend that owns the arguments (see ``jax.numpy.gcd``)."""
-    impl = _t_gcd.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_gcd.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_gcd.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_gcd.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_gcd, 'gcd', x1, x2)
     return impl(x1, x2)
 
@@ -1311,8 +1357,9 @@ _t_geomspace = _new_table('numpy', 'geomspace')
 
 def geomspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, dtype: DTypeLike | None = None, axis = 0):
     """JAX-compatible ``portax.numpy.geomspace``, run by the backend that owns the arguments (see ``jax.numpy.geomspace``)."""
-    impl = _t_geomspace.get(type(start))
-    if impl is None or not (stop is None or type(stop) in _S or _t_geomspace.get(type(stop)) is impl):
+    tp = type(start)
+    impl = _t_geomspace.get(tp)
+    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_geomspace.get(type(stop)) is impl):
         impl, (start, stop,) = _slow(_t_geomspace, 'geomspace', start, stop)
     return impl(start, stop, num, endpoint, dtype, axis)
 
@@ -1322,8 +1369,9 @@ _t_greater = _new_table('numpy', 'greater')
 
 def greater(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.greater``, run by the backend that owns the arguments (see ``jax.numpy.greater``)."""
-    impl = _t_greater.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_greater.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_greater.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_greater, 'greater', x, y)
     return impl(x, y)
 
@@ -1333,8 +1381,9 @@ _t_greater_equal = _new_table('numpy', 'greater_equal')
 
 def greater_equal(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.greater_equal``, run by the backend that owns the arguments (see ``jax.numpy.greater_equal``)."""
-    impl = _t_greater_equal.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_greater_equal.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_greater_equal.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater_equal.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_greater_equal, 'greater_equal', x, y)
     return impl(x, y)
 
@@ -1344,8 +1393,9 @@ _t_heaviside = _new_table('numpy', 'heaviside')
 
 def heaviside(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.heaviside``, run by the backend that owns the arguments (see ``jax.numpy.heaviside``)."""
-    impl = _t_heaviside.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_heaviside.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_heaviside.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_heaviside.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_heaviside, 'heaviside', x1, x2)
     return impl(x1, x2)
 
@@ -1382,8 +1432,9 @@ _t_hypot = _new_table('numpy', 'hypot')
 
 def hypot(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.hypot``, run by the backend that owns the arguments (see ``jax.numpy.hypot``)."""
-    impl = _t_hypot.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_hypot.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_hypot.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_hypot.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_hypot, 'hypot', x1, x2)
     return impl(x1, x2)
 
@@ -1442,8 +1493,9 @@ _t_inner = _new_table('numpy', 'inner')
 
 def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.inner``, run by the backend that owns the arguments (see ``jax.numpy.inner``)."""
-    impl = _t_inner.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_inner.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_inner.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_inner.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_inner, 'inner', a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
 
@@ -1453,8 +1505,9 @@ _t_insert = _new_table('numpy', 'insert')
 
 def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis = None):
     """JAX-compatible ``portax.numpy.insert``, run by the backend that owns the arguments (see ``jax.numpy.insert``)."""
-    impl = _t_insert.get(type(arr))
-    if impl is None or not (obj is None or type(obj) in _S or _t_insert.get(type(obj)) is impl) or not (values is None or type(values) in _S or _t_insert.get(type(values)) is impl):
+    tp = type(arr)
+    impl = _t_insert.get(tp)
+    if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_insert.get(type(obj)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_insert.get(type(values)) is impl):
         impl, (arr, obj, values,) = _slow(_t_insert, 'insert', arr, obj, values)
     return impl(arr, obj, values, axis)
 
@@ -1464,8 +1517,9 @@ _t_interp = _new_table('numpy', 'interp')
 
 def interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, left: ArrayLike = None, right: ArrayLike = None, period: ArrayLike = None):
     """JAX-compatible ``portax.numpy.interp``, run by the backend that owns the arguments (see ``jax.numpy.interp``)."""
-    impl = _t_interp.get(type(x))
-    if impl is None or not (xp is None or type(xp) in _S or _t_interp.get(type(xp)) is impl) or not (fp is None or type(fp) in _S or _t_interp.get(type(fp)) is impl) or not (left is None or type(left) in _S or _t_interp.get(type(left)) is impl) or not (right is None or type(right) in _S or _t_interp.get(type(right)) is impl) or not (period is None or type(period) in _S or _t_interp.get(type(period)) is impl):
+    tp = type(x)
+    impl = _t_interp.get(tp)
+    if impl is None or not (xp is None or type(xp) is tp or type(xp) in _S or _t_interp.get(type(xp)) is impl) or not (fp is None or type(fp) is tp or type(fp) in _S or _t_interp.get(type(fp)) is impl) or not (left is None or type(left) is tp or type(left) in _S or _t_interp.get(type(left)) is impl) or not (right is None or type(right) is tp or type(right) in _S or _t_interp.get(type(right)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_interp.get(type(period)) is impl):
         impl, (x, xp, fp, left, right, period,) = _slow(_t_interp, 'interp', x, xp, fp, left, right, period)
     return impl(x, xp, fp, left, right, period)
 
@@ -1475,8 +1529,9 @@ _t_intersect1d = _new_table('numpy', 'intersect1d')
 
 def intersect1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, return_indices = False, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.intersect1d``, run by the backend that owns the arguments (see ``jax.numpy.intersect1d``)."""
-    impl = _t_intersect1d.get(type(ar1))
-    if impl is None or not (ar2 is None or type(ar2) in _S or _t_intersect1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) in _S or _t_intersect1d.get(type(fill_value)) is impl):
+    tp = type(ar1)
+    impl = _t_intersect1d.get(tp)
+    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_intersect1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_intersect1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_intersect1d, 'intersect1d', ar1, ar2, fill_value)
     return impl(ar1, ar2, assume_unique, return_indices, size=size, fill_value=fill_value)
 
@@ -1497,8 +1552,9 @@ _t_isclose = _new_table('numpy', 'isclose')
 
 def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False):
     """JAX-compatible ``portax.numpy.isclose``, run by the backend that owns the arguments (see ``jax.numpy.isclose``)."""
-    impl = _t_isclose.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_isclose.get(type(b)) is impl) or not (rtol is None or type(rtol) in _S or _t_isclose.get(type(rtol)) is impl) or not (atol is None or type(atol) in _S or _t_isclose.get(type(atol)) is impl):
+    tp = type(a)
+    impl = _t_isclose.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_isclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_isclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_isclose.get(type(atol)) is impl):
         impl, (a, b, rtol, atol,) = _slow(_t_isclose, 'isclose', a, b, rtol, atol)
     return impl(a, b, rtol, atol, equal_nan)
 
@@ -1552,8 +1608,9 @@ _t_isin = _new_table('numpy', 'isin')
 
 def isin(element: ArrayLike, test_elements: ArrayLike, assume_unique = False, invert = False, *, method = 'auto'):
     """JAX-compatible ``portax.numpy.isin``, run by the backend that owns the arguments (see ``jax.numpy.isin``)."""
-    impl = _t_isin.get(type(element))
-    if impl is None or not (test_elements is None or type(test_elements) in _S or _t_isin.get(type(test_elements)) is impl):
+    tp = type(element)
+    impl = _t_isin.get(tp)
+    if impl is None or not (test_elements is None or type(test_elements) is tp or type(test_elements) in _S or _t_isin.get(type(test_elements)) is impl):
         impl, (element, test_elements,) = _slow(_t_isin, 'isin', element, test_elements)
     return impl(element, test_elements, assume_unique, invert, method=method)
 
@@ -1637,8 +1694,9 @@ _t_issubdtype = _new_table('numpy', 'issubdtype')
 
 def issubdtype(arg1: ArrayLike, arg2: ArrayLike):
     """JAX-compatible ``portax.numpy.issubdtype``, run by the backend that owns the arguments (see ``jax.numpy.issubdtype``)."""
-    impl = _t_issubdtype.get(type(arg1))
-    if impl is None or not (arg2 is None or type(arg2) in _S or _t_issubdtype.get(type(arg2)) is impl):
+    tp = type(arg1)
+    impl = _t_issubdtype.get(tp)
+    if impl is None or not (arg2 is None or type(arg2) is tp or type(arg2) in _S or _t_issubdtype.get(type(arg2)) is impl):
         impl, (arg1, arg2,) = _slow(_t_issubdtype, 'issubdtype', arg1, arg2)
     return impl(arg1, arg2)
 
@@ -1657,8 +1715,9 @@ _t_kron = _new_table('numpy', 'kron')
 
 def kron(a: ArrayLike, b: ArrayLike):
     """JAX-compatible ``portax.numpy.kron``, run by the backend that owns the arguments (see ``jax.numpy.kron``)."""
-    impl = _t_kron.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_kron.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_kron.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_kron.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_kron, 'kron', a, b)
     return impl(a, b)
 
@@ -1668,8 +1727,9 @@ _t_lcm = _new_table('numpy', 'lcm')
 
 def lcm(x1: ArrayLike, x2: ArrayLike):
     """JAX-compatible ``portax.numpy.lcm``, run by the backend that owns the arguments (see ``jax.numpy.lcm``)."""
-    impl = _t_lcm.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_lcm.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_lcm.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_lcm.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_lcm, 'lcm', x1, x2)
     return impl(x1, x2)
 
@@ -1679,8 +1739,9 @@ _t_ldexp = _new_table('numpy', 'ldexp')
 
 def ldexp(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.ldexp``, run by the backend that owns the arguments (see ``jax.numpy.ldexp``)."""
-    impl = _t_ldexp.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_ldexp.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_ldexp.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_ldexp.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_ldexp, 'ldexp', x1, x2)
     return impl(x1, x2)
 
@@ -1690,8 +1751,9 @@ _t_left_shift = _new_table('numpy', 'left_shift')
 
 def left_shift(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.left_shift``, run by the backend that owns the arguments (see ``jax.numpy.left_shift``)."""
-    impl = _t_left_shift.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_left_shift.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_left_shift.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_left_shift.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_left_shift, 'left_shift', x, y)
     return impl(x, y)
 
@@ -1701,8 +1763,9 @@ _t_less = _new_table('numpy', 'less')
 
 def less(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.less``, run by the backend that owns the arguments (see ``jax.numpy.less``)."""
-    impl = _t_less.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_less.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_less.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_less, 'less', x, y)
     return impl(x, y)
 
@@ -1712,8 +1775,9 @@ _t_less_equal = _new_table('numpy', 'less_equal')
 
 def less_equal(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.less_equal``, run by the backend that owns the arguments (see ``jax.numpy.less_equal``)."""
-    impl = _t_less_equal.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_less_equal.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_less_equal.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less_equal.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_less_equal, 'less_equal', x, y)
     return impl(x, y)
 
@@ -1732,8 +1796,9 @@ _t_linspace = _new_table('numpy', 'linspace')
 
 def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retstep = False, dtype: DTypeLike | None = None, axis = 0, *, device = None):
     """JAX-compatible ``portax.numpy.linspace``, run by the backend that owns the arguments (see ``jax.numpy.linspace``)."""
-    impl = _t_linspace.get(type(start))
-    if impl is None or not (stop is None or type(stop) in _S or _t_linspace.get(type(stop)) is impl):
+    tp = type(start)
+    impl = _t_linspace.get(tp)
+    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_linspace.get(type(stop)) is impl):
         impl, (start, stop,) = _slow(_t_linspace, 'linspace', start, stop)
     return impl(start, stop, num, endpoint, retstep, dtype, axis, device=device)
 
@@ -1787,8 +1852,9 @@ _t_logaddexp = _new_table('numpy', 'logaddexp')
 
 def logaddexp(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.logaddexp``, run by the backend that owns the arguments (see ``jax.numpy.logaddexp``)."""
-    impl = _t_logaddexp.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_logaddexp.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_logaddexp.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_logaddexp, 'logaddexp', x1, x2)
     return impl(x1, x2)
 
@@ -1798,8 +1864,9 @@ _t_logaddexp2 = _new_table('numpy', 'logaddexp2')
 
 def logaddexp2(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.logaddexp2``, run by the backend that owns the arguments (see ``jax.numpy.logaddexp2``)."""
-    impl = _t_logaddexp2.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_logaddexp2.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_logaddexp2.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp2.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_logaddexp2, 'logaddexp2', x1, x2)
     return impl(x1, x2)
 
@@ -1809,8 +1876,9 @@ _t_logical_and = _new_table('numpy', 'logical_and')
 
 def logical_and(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.logical_and``, run by the backend that owns the arguments (see ``jax.numpy.logical_and``)."""
-    impl = _t_logical_and.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_logical_and.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_logical_and.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_and.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_logical_and, 'logical_and', x1, x2)
     return impl(x1, x2)
 
@@ -1831,8 +1899,9 @@ _t_logical_or = _new_table('numpy', 'logical_or')
 
 def logical_or(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.logical_or``, run by the backend that owns the arguments (see ``jax.numpy.logical_or``)."""
-    impl = _t_logical_or.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_logical_or.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_logical_or.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_or.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_logical_or, 'logical_or', x1, x2)
     return impl(x1, x2)
 
@@ -1842,8 +1911,9 @@ _t_logical_xor = _new_table('numpy', 'logical_xor')
 
 def logical_xor(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.logical_xor``, run by the backend that owns the arguments (see ``jax.numpy.logical_xor``)."""
-    impl = _t_logical_xor.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_logical_xor.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_logical_xor.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_xor.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_logical_xor, 'logical_xor', x1, x2)
     return impl(x1, x2)
 
@@ -1853,8 +1923,9 @@ _t_logspace = _new_table('numpy', 'logspace')
 
 def logspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, base: ArrayLike = 10.0, dtype: DTypeLike | None = None, axis = 0):
     """JAX-compatible ``portax.numpy.logspace``, run by the backend that owns the arguments (see ``jax.numpy.logspace``)."""
-    impl = _t_logspace.get(type(start))
-    if impl is None or not (stop is None or type(stop) in _S or _t_logspace.get(type(stop)) is impl) or not (base is None or type(base) in _S or _t_logspace.get(type(base)) is impl):
+    tp = type(start)
+    impl = _t_logspace.get(tp)
+    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_logspace.get(type(stop)) is impl) or not (base is None or type(base) is tp or type(base) in _S or _t_logspace.get(type(base)) is impl):
         impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base)
     return impl(start, stop, num, endpoint, base, dtype, axis)
 
@@ -1875,8 +1946,9 @@ _t_matmul = _new_table('numpy', 'matmul')
 
 def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.matmul``, run by the backend that owns the arguments (see ``jax.numpy.matmul``)."""
-    impl = _t_matmul.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_matmul.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_matmul.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_matmul, 'matmul', a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
@@ -1897,8 +1969,9 @@ _t_max = _new_table('numpy', 'max')
 
 def max(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.max``, run by the backend that owns the arguments (see ``jax.numpy.max``)."""
-    impl = _t_max.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_max.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_max.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_max.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_max.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_max.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_max, 'max', a, initial, where)
     return impl(a, axis, out, keepdims, initial, where)
 
@@ -1908,8 +1981,9 @@ _t_maximum = _new_table('numpy', 'maximum')
 
 def maximum(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.maximum``, run by the backend that owns the arguments (see ``jax.numpy.maximum``)."""
-    impl = _t_maximum.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_maximum.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_maximum.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_maximum.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_maximum, 'maximum', x1, x2)
     return impl(x1, x2)
 
@@ -1919,8 +1993,9 @@ _t_mean = _new_table('numpy', 'mean')
 
 def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, *, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.mean``, run by the backend that owns the arguments (see ``jax.numpy.mean``)."""
-    impl = _t_mean.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_mean.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_mean.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_mean.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_mean, 'mean', a, where)
     return impl(a, axis, dtype, out, keepdims, where=where)
 
@@ -1950,8 +2025,9 @@ _t_min = _new_table('numpy', 'min')
 
 def min(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.min``, run by the backend that owns the arguments (see ``jax.numpy.min``)."""
-    impl = _t_min.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_min.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_min.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_min.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_min.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_min.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_min, 'min', a, initial, where)
     return impl(a, axis, out, keepdims, initial, where)
 
@@ -1961,8 +2037,9 @@ _t_minimum = _new_table('numpy', 'minimum')
 
 def minimum(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.minimum``, run by the backend that owns the arguments (see ``jax.numpy.minimum``)."""
-    impl = _t_minimum.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_minimum.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_minimum.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_minimum.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_minimum, 'minimum', x1, x2)
     return impl(x1, x2)
 
@@ -1994,8 +2071,9 @@ _t_multiply = _new_table('numpy', 'multiply')
 
 def multiply(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.multiply``, run by the backend that owns the arguments (see ``jax.numpy.multiply``)."""
-    impl = _t_multiply.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_multiply.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_multiply, 'multiply', x1, x2)
     return impl(x1, x2)
 
@@ -2005,8 +2083,9 @@ _t_nan_to_num = _new_table('numpy', 'nan_to_num')
 
 def nan_to_num(x: ArrayLike, copy = True, nan: ArrayLike = 0.0, posinf: ArrayLike = None, neginf: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nan_to_num``, run by the backend that owns the arguments (see ``jax.numpy.nan_to_num``)."""
-    impl = _t_nan_to_num.get(type(x))
-    if impl is None or not (nan is None or type(nan) in _S or _t_nan_to_num.get(type(nan)) is impl) or not (posinf is None or type(posinf) in _S or _t_nan_to_num.get(type(posinf)) is impl) or not (neginf is None or type(neginf) in _S or _t_nan_to_num.get(type(neginf)) is impl):
+    tp = type(x)
+    impl = _t_nan_to_num.get(tp)
+    if impl is None or not (nan is None or type(nan) is tp or type(nan) in _S or _t_nan_to_num.get(type(nan)) is impl) or not (posinf is None or type(posinf) is tp or type(posinf) in _S or _t_nan_to_num.get(type(posinf)) is impl) or not (neginf is None or type(neginf) is tp or type(neginf) in _S or _t_nan_to_num.get(type(neginf)) is impl):
         impl, (x, nan, posinf, neginf,) = _slow(_t_nan_to_num, 'nan_to_num', x, nan, posinf, neginf)
     return impl(x, copy, nan, posinf, neginf)
 
@@ -2060,8 +2139,9 @@ _t_nanmax = _new_table('numpy', 'nanmax')
 
 def nanmax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nanmax``, run by the backend that owns the arguments (see ``jax.numpy.nanmax``)."""
-    impl = _t_nanmax.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_nanmax.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_nanmax.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_nanmax.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmax.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_nanmax, 'nanmax', a, initial, where)
     return impl(a, axis, out, keepdims, initial, where)
 
@@ -2071,8 +2151,9 @@ _t_nanmean = _new_table('numpy', 'nanmean')
 
 def nanmean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nanmean``, run by the backend that owns the arguments (see ``jax.numpy.nanmean``)."""
-    impl = _t_nanmean.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_nanmean.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_nanmean.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanmean.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_nanmean, 'nanmean', a, where)
     return impl(a, axis, dtype, out, keepdims, where)
 
@@ -2093,8 +2174,9 @@ _t_nanmin = _new_table('numpy', 'nanmin')
 
 def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nanmin``, run by the backend that owns the arguments (see ``jax.numpy.nanmin``)."""
-    impl = _t_nanmin.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_nanmin.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_nanmin.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_nanmin.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmin.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_nanmin, 'nanmin', a, initial, where)
     return impl(a, axis, out, keepdims, initial, where)
 
@@ -2104,8 +2186,9 @@ _t_nanprod = _new_table('numpy', 'nanprod')
 
 def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nanprod``, run by the backend that owns the arguments (see ``jax.numpy.nanprod``)."""
-    impl = _t_nanprod.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_nanprod.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_nanprod.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_nanprod.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanprod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanprod.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_nanprod, 'nanprod', a, initial, where)
     return impl(a, axis, dtype, out, keepdims, initial, where)
 
@@ -2115,8 +2198,9 @@ _t_nanstd = _new_table('numpy', 'nanstd')
 
 def nanstd(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nanstd``, run by the backend that owns the arguments (see ``jax.numpy.nanstd``)."""
-    impl = _t_nanstd.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_nanstd.get(type(where)) is impl) or not (mean is None or type(mean) in _S or _t_nanstd.get(type(mean)) is impl):
+    tp = type(a)
+    impl = _t_nanstd.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanstd.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanstd.get(type(mean)) is impl):
         impl, (a, where, mean,) = _slow(_t_nanstd, 'nanstd', a, where, mean)
     return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
 
@@ -2126,8 +2210,9 @@ _t_nansum = _new_table('numpy', 'nansum')
 
 def nansum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nansum``, run by the backend that owns the arguments (see ``jax.numpy.nansum``)."""
-    impl = _t_nansum.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_nansum.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_nansum.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_nansum.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nansum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nansum.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_nansum, 'nansum', a, initial, where)
     return impl(a, axis, dtype, out, keepdims, initial, where)
 
@@ -2137,8 +2222,9 @@ _t_nanvar = _new_table('numpy', 'nanvar')
 
 def nanvar(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nanvar``, run by the backend that owns the arguments (see ``jax.numpy.nanvar``)."""
-    impl = _t_nanvar.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_nanvar.get(type(where)) is impl) or not (mean is None or type(mean) in _S or _t_nanvar.get(type(mean)) is impl):
+    tp = type(a)
+    impl = _t_nanvar.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanvar.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanvar.get(type(mean)) is impl):
         impl, (a, where, mean,) = _slow(_t_nanvar, 'nanvar', a, where, mean)
     return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
 
@@ -2170,8 +2256,9 @@ _t_nextafter = _new_table('numpy', 'nextafter')
 
 def nextafter(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.nextafter``, run by the backend that owns the arguments (see ``jax.numpy.nextafter``)."""
-    impl = _t_nextafter.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_nextafter.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_nextafter.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_nextafter.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_nextafter, 'nextafter', x, y)
     return impl(x, y)
 
@@ -2181,8 +2268,9 @@ _t_nonzero = _new_table('numpy', 'nonzero')
 
 def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.nonzero``, run by the backend that owns the arguments (see ``jax.numpy.nonzero``)."""
-    impl = _t_nonzero.get(type(a))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_nonzero.get(type(fill_value)) is impl):
+    tp = type(a)
+    impl = _t_nonzero.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_nonzero.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_nonzero, 'nonzero', a, fill_value)
     return impl(a, size=size, fill_value=fill_value)
 
@@ -2192,8 +2280,9 @@ _t_not_equal = _new_table('numpy', 'not_equal')
 
 def not_equal(x: ArrayLike, y: ArrayLike, /):
     """JAX-compatible ``portax.numpy.not_equal``, run by the backend that owns the arguments (see ``jax.numpy.not_equal``)."""
-    impl = _t_not_equal.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_not_equal.get(type(y)) is impl):
+    tp = type(x)
+    impl = _t_not_equal.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_not_equal.get(type(y)) is impl):
         impl, (x, y,) = _slow(_t_not_equal, 'not_equal', x, y)
     return impl(x, y)
 
@@ -2222,8 +2311,9 @@ _t_outer = _new_table('numpy', 'outer')
 
 def outer(a: ArrayLike, b: ArrayLike, out = None):
     """JAX-compatible ``portax.numpy.outer``, run by the backend that owns the arguments (see ``jax.numpy.outer``)."""
-    impl = _t_outer.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_outer.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_outer.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_outer.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_outer, 'outer', a, b)
     return impl(a, b, out)
 
@@ -2233,8 +2323,9 @@ _t_pad = _new_table('numpy', 'pad')
 
 def pad(array: ArrayLike, pad_width: ArrayLike, mode = 'constant', **kwargs):
     """JAX-compatible ``portax.numpy.pad``, run by the backend that owns the arguments (see ``jax.numpy.pad``)."""
-    impl = _t_pad.get(type(array))
-    if impl is None or not (pad_width is None or type(pad_width) in _S or _t_pad.get(type(pad_width)) is impl):
+    tp = type(array)
+    impl = _t_pad.get(tp)
+    if impl is None or not (pad_width is None or type(pad_width) is tp or type(pad_width) in _S or _t_pad.get(type(pad_width)) is impl):
         impl, (array, pad_width,) = _slow(_t_pad, 'pad', array, pad_width)
     return impl(array, pad_width, mode, **kwargs)
 
@@ -2255,8 +2346,9 @@ _t_percentile = _new_table('numpy', 'percentile')
 
 def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.percentile``, run by the backend that owns the arguments (see ``jax.numpy.percentile``)."""
-    impl = _t_percentile.get(type(a))
-    if impl is None or not (q is None or type(q) in _S or _t_percentile.get(type(q)) is impl) or not (weights is None or type(weights) in _S or _t_percentile.get(type(weights)) is impl):
+    tp = type(a)
+    impl = _t_percentile.get(tp)
+    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_percentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_percentile.get(type(weights)) is impl):
         impl, (a, q, weights,) = _slow(_t_percentile, 'percentile', a, q, weights)
     return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights, out_sharding=out_sharding)
 
@@ -2286,8 +2378,9 @@ _t_place = _new_table('numpy', 'place')
 
 def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True):
     """JAX-compatible ``portax.numpy.place``, run by the backend that owns the arguments (see ``jax.numpy.place``)."""
-    impl = _t_place.get(type(arr))
-    if impl is None or not (mask is None or type(mask) in _S or _t_place.get(type(mask)) is impl) or not (vals is None or type(vals) in _S or _t_place.get(type(vals)) is impl):
+    tp = type(arr)
+    impl = _t_place.get(tp)
+    if impl is None or not (mask is None or type(mask) is tp or type(mask) in _S or _t_place.get(type(mask)) is impl) or not (vals is None or type(vals) is tp or type(vals) in _S or _t_place.get(type(vals)) is impl):
         impl, (arr, mask, vals,) = _slow(_t_place, 'place', arr, mask, vals)
     return impl(arr, mask, vals, inplace=inplace)
 
@@ -2297,8 +2390,9 @@ _t_polyadd = _new_table('numpy', 'polyadd')
 
 def polyadd(a1: ArrayLike, a2: ArrayLike):
     """JAX-compatible ``portax.numpy.polyadd``, run by the backend that owns the arguments (see ``jax.numpy.polyadd``)."""
-    impl = _t_polyadd.get(type(a1))
-    if impl is None or not (a2 is None or type(a2) in _S or _t_polyadd.get(type(a2)) is impl):
+    tp = type(a1)
+    impl = _t_polyadd.get(tp)
+    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polyadd.get(type(a2)) is impl):
         impl, (a1, a2,) = _slow(_t_polyadd, 'polyadd', a1, a2)
     return impl(a1, a2)
 
@@ -2319,8 +2413,9 @@ _t_polyfit = _new_table('numpy', 'polyfit')
 
 def polyfit(x: ArrayLike, y: ArrayLike, deg, rcond = None, full = False, w: ArrayLike = None, cov = False):
     """JAX-compatible ``portax.numpy.polyfit``, run by the backend that owns the arguments (see ``jax.numpy.polyfit``)."""
-    impl = _t_polyfit.get(type(x))
-    if impl is None or not (y is None or type(y) in _S or _t_polyfit.get(type(y)) is impl) or not (w is None or type(w) in _S or _t_polyfit.get(type(w)) is impl):
+    tp = type(x)
+    impl = _t_polyfit.get(tp)
+    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_polyfit.get(type(y)) is impl) or not (w is None or type(w) is tp or type(w) in _S or _t_polyfit.get(type(w)) is impl):
         impl, (x, y, w,) = _slow(_t_polyfit, 'polyfit', x, y, w)
     return impl(x, y, deg, rcond, full, w, cov)
 
@@ -2330,8 +2425,9 @@ _t_polyint = _new_table('numpy', 'polyint')
 
 def polyint(p: ArrayLike, m = 1, k: ArrayLike = None):
     """JAX-compatible ``portax.numpy.polyint``, run by the backend that owns the arguments (see ``jax.numpy.polyint``)."""
-    impl = _t_polyint.get(type(p))
-    if impl is None or not (k is None or type(k) in _S or _t_polyint.get(type(k)) is impl):
+    tp = type(p)
+    impl = _t_polyint.get(tp)
+    if impl is None or not (k is None or type(k) is tp or type(k) in _S or _t_polyint.get(type(k)) is impl):
         impl, (p, k,) = _slow(_t_polyint, 'polyint', p, k)
     return impl(p, m, k)
 
@@ -2341,8 +2437,9 @@ _t_polymul = _new_table('numpy', 'polymul')
 
 def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False):
     """JAX-compatible ``portax.numpy.polymul``, run by the backend that owns the arguments (see ``jax.numpy.polymul``)."""
-    impl = _t_polymul.get(type(a1))
-    if impl is None or not (a2 is None or type(a2) in _S or _t_polymul.get(type(a2)) is impl):
+    tp = type(a1)
+    impl = _t_polymul.get(tp)
+    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polymul.get(type(a2)) is impl):
         impl, (a1, a2,) = _slow(_t_polymul, 'polymul', a1, a2)
     return impl(a1, a2, trim_leading_zeros=trim_leading_zeros)
 
@@ -2352,8 +2449,9 @@ _t_polysub = _new_table('numpy', 'polysub')
 
 def polysub(a1: ArrayLike, a2: ArrayLike):
     """JAX-compatible ``portax.numpy.polysub``, run by the backend that owns the arguments (see ``jax.numpy.polysub``)."""
-    impl = _t_polysub.get(type(a1))
-    if impl is None or not (a2 is None or type(a2) in _S or _t_polysub.get(type(a2)) is impl):
+    tp = type(a1)
+    impl = _t_polysub.get(tp)
+    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polysub.get(type(a2)) is impl):
         impl, (a1, a2,) = _slow(_t_polysub, 'polysub', a1, a2)
     return impl(a1, a2)
 
@@ -2363,8 +2461,9 @@ _t_polyval = _new_table('numpy', 'polyval')
 
 def polyval(p: ArrayLike, x: ArrayLike, *, unroll = 16):
     """JAX-compatible ``portax.numpy.polyval``, run by the backend that owns the arguments (see ``jax.numpy.polyval``)."""
-    impl = _t_polyval.get(type(p))
-    if impl is None or not (x is None or type(x) in _S or _t_polyval.get(type(x)) is impl):
+    tp = type(p)
+    impl = _t_polyval.get(tp)
+    if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_polyval.get(type(x)) is impl):
         impl, (p, x,) = _slow(_t_polyval, 'polyval', p, x)
     return impl(p, x, unroll=unroll)
 
@@ -2385,8 +2484,9 @@ _t_pow = _new_table('numpy', 'pow')
 
 def pow(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.pow``, run by the backend that owns the arguments (see ``jax.numpy.pow``)."""
-    impl = _t_pow.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_pow.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_pow.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_pow.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_pow, 'pow', x1, x2)
     return impl(x1, x2)
 
@@ -2396,8 +2496,9 @@ _t_power = _new_table('numpy', 'power')
 
 def power(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.power``, run by the backend that owns the arguments (see ``jax.numpy.power``)."""
-    impl = _t_power.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_power.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_power.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_power.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_power, 'power', x1, x2)
     return impl(x1, x2)
 
@@ -2407,8 +2508,9 @@ _t_prod = _new_table('numpy', 'prod')
 
 def prod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True):
     """JAX-compatible ``portax.numpy.prod``, run by the backend that owns the arguments (see ``jax.numpy.prod``)."""
-    impl = _t_prod.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_prod.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_prod.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_prod.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_prod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_prod.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_prod, 'prod', a, initial, where)
     return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
 
@@ -2418,8 +2520,9 @@ _t_promote_types = _new_table('numpy', 'promote_types')
 
 def promote_types(a: ArrayLike, b: ArrayLike):
     """JAX-compatible ``portax.numpy.promote_types``, run by the backend that owns the arguments (see ``jax.numpy.promote_types``)."""
-    impl = _t_promote_types.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_promote_types.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_promote_types.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_promote_types.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_promote_types, 'promote_types', a, b)
     return impl(a, b)
 
@@ -2440,8 +2543,9 @@ _t_put = _new_table('numpy', 'put')
 
 def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = True):
     """JAX-compatible ``portax.numpy.put``, run by the backend that owns the arguments (see ``jax.numpy.put``)."""
-    impl = _t_put.get(type(a))
-    if impl is None or not (ind is None or type(ind) in _S or _t_put.get(type(ind)) is impl) or not (v is None or type(v) in _S or _t_put.get(type(v)) is impl):
+    tp = type(a)
+    impl = _t_put.get(tp)
+    if impl is None or not (ind is None or type(ind) is tp or type(ind) in _S or _t_put.get(type(ind)) is impl) or not (v is None or type(v) is tp or type(v) in _S or _t_put.get(type(v)) is impl):
         impl, (a, ind, v,) = _slow(_t_put, 'put', a, ind, v)
     return impl(a, ind, v, mode, inplace=inplace)
 
@@ -2451,8 +2555,9 @@ _t_put_along_axis = _new_table('numpy', 'put_along_axis')
 
 def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, inplace = True, *, mode = None):
     """JAX-compatible ``portax.numpy.put_along_axis``, run by the backend that owns the arguments (see ``jax.numpy.put_along_axis``)."""
-    impl = _t_put_along_axis.get(type(arr))
-    if impl is None or not (indices is None or type(indices) in _S or _t_put_along_axis.get(type(indices)) is impl) or not (values is None or type(values) in _S or _t_put_along_axis.get(type(values)) is impl):
+    tp = type(arr)
+    impl = _t_put_along_axis.get(tp)
+    if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_put_along_axis.get(type(indices)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_put_along_axis.get(type(values)) is impl):
         impl, (arr, indices, values,) = _slow(_t_put_along_axis, 'put_along_axis', arr, indices, values)
     return impl(arr, indices, values, axis, inplace, mode=mode)
 
@@ -2462,8 +2567,9 @@ _t_quantile = _new_table('numpy', 'quantile')
 
 def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None):
     """JAX-compatible ``portax.numpy.quantile``, run by the backend that owns the arguments (see ``jax.numpy.quantile``)."""
-    impl = _t_quantile.get(type(a))
-    if impl is None or not (q is None or type(q) in _S or _t_quantile.get(type(q)) is impl) or not (weights is None or type(weights) in _S or _t_quantile.get(type(weights)) is impl):
+    tp = type(a)
+    impl = _t_quantile.get(tp)
+    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_quantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_quantile.get(type(weights)) is impl):
         impl, (a, q, weights,) = _slow(_t_quantile, 'quantile', a, q, weights)
     return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
 
@@ -2537,8 +2643,9 @@ _t_remainder = _new_table('numpy', 'remainder')
 
 def remainder(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.remainder``, run by the backend that owns the arguments (see ``jax.numpy.remainder``)."""
-    impl = _t_remainder.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_remainder.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_remainder.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_remainder.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_remainder, 'remainder', x1, x2)
     return impl(x1, x2)
 
@@ -2548,8 +2655,9 @@ _t_repeat = _new_table('numpy', 'repeat')
 
 def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.repeat``, run by the backend that owns the arguments (see ``jax.numpy.repeat``)."""
-    impl = _t_repeat.get(type(a))
-    if impl is None or not (repeats is None or type(repeats) in _S or _t_repeat.get(type(repeats)) is impl):
+    tp = type(a)
+    impl = _t_repeat.get(tp)
+    if impl is None or not (repeats is None or type(repeats) is tp or type(repeats) in _S or _t_repeat.get(type(repeats)) is impl):
         impl, (a, repeats,) = _slow(_t_repeat, 'repeat', a, repeats)
     return impl(a, repeats, axis, total_repeat_length=total_repeat_length, out_sharding=out_sharding)
 
@@ -2590,8 +2698,9 @@ _t_right_shift = _new_table('numpy', 'right_shift')
 
 def right_shift(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.right_shift``, run by the backend that owns the arguments (see ``jax.numpy.right_shift``)."""
-    impl = _t_right_shift.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_right_shift.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_right_shift.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_right_shift.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_right_shift, 'right_shift', x1, x2)
     return impl(x1, x2)
 
@@ -2665,8 +2774,9 @@ _t_searchsorted = _new_table('numpy', 'searchsorted')
 
 def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = None, *, method = 'scan'):
     """JAX-compatible ``portax.numpy.searchsorted``, run by the backend that owns the arguments (see ``jax.numpy.searchsorted``)."""
-    impl = _t_searchsorted.get(type(a))
-    if impl is None or not (v is None or type(v) in _S or _t_searchsorted.get(type(v)) is impl) or not (sorter is None or type(sorter) in _S or _t_searchsorted.get(type(sorter)) is impl):
+    tp = type(a)
+    impl = _t_searchsorted.get(tp)
+    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_searchsorted.get(type(v)) is impl) or not (sorter is None or type(sorter) is tp or type(sorter) in _S or _t_searchsorted.get(type(sorter)) is impl):
         impl, (a, v, sorter,) = _slow(_t_searchsorted, 'searchsorted', a, v, sorter)
     return impl(a, v, side, sorter, method=method)
 
@@ -2685,8 +2795,9 @@ _t_setdiff1d = _new_table('numpy', 'setdiff1d')
 
 def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.setdiff1d``, run by the backend that owns the arguments (see ``jax.numpy.setdiff1d``)."""
-    impl = _t_setdiff1d.get(type(ar1))
-    if impl is None or not (ar2 is None or type(ar2) in _S or _t_setdiff1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) in _S or _t_setdiff1d.get(type(fill_value)) is impl):
+    tp = type(ar1)
+    impl = _t_setdiff1d.get(tp)
+    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setdiff1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setdiff1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_setdiff1d, 'setdiff1d', ar1, ar2, fill_value)
     return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
 
@@ -2696,8 +2807,9 @@ _t_setxor1d = _new_table('numpy', 'setxor1d')
 
 def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.setxor1d``, run by the backend that owns the arguments (see ``jax.numpy.setxor1d``)."""
-    impl = _t_setxor1d.get(type(ar1))
-    if impl is None or not (ar2 is None or type(ar2) in _S or _t_setxor1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) in _S or _t_setxor1d.get(type(fill_value)) is impl):
+    tp = type(ar1)
+    impl = _t_setxor1d.get(tp)
+    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setxor1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setxor1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_setxor1d, 'setxor1d', ar1, ar2, fill_value)
     return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
 
@@ -2857,8 +2969,9 @@ _t_std = _new_table('numpy', 'std')
 
 def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None):
     """JAX-compatible ``portax.numpy.std``, run by the backend that owns the arguments (see ``jax.numpy.std``)."""
-    impl = _t_std.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_std.get(type(where)) is impl) or not (mean is None or type(mean) in _S or _t_std.get(type(mean)) is impl):
+    tp = type(a)
+    impl = _t_std.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_std.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_std.get(type(mean)) is impl):
         impl, (a, where, mean,) = _slow(_t_std, 'std', a, where, mean)
     return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
 
@@ -2868,8 +2981,9 @@ _t_subtract = _new_table('numpy', 'subtract')
 
 def subtract(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.subtract``, run by the backend that owns the arguments (see ``jax.numpy.subtract``)."""
-    impl = _t_subtract.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_subtract.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_subtract, 'subtract', x1, x2)
     return impl(x1, x2)
 
@@ -2879,8 +2993,9 @@ _t_sum = _new_table('numpy', 'sum')
 
 def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True):
     """JAX-compatible ``portax.numpy.sum``, run by the backend that owns the arguments (see ``jax.numpy.sum``)."""
-    impl = _t_sum.get(type(a))
-    if impl is None or not (initial is None or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) in _S or _t_sum.get(type(where)) is impl):
+    tp = type(a)
+    impl = _t_sum.get(tp)
+    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_sum.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_sum, 'sum', a, initial, where)
     return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
 
@@ -2901,8 +3016,9 @@ _t_take = _new_table('numpy', 'take')
 
 def take(a: ArrayLike, indices: ArrayLike, axis = None, out = None, mode = None, unique_indices = False, indices_are_sorted = False, fill_value = None):
     """JAX-compatible ``portax.numpy.take``, run by the backend that owns the arguments (see ``jax.numpy.take``)."""
-    impl = _t_take.get(type(a))
-    if impl is None or not (indices is None or type(indices) in _S or _t_take.get(type(indices)) is impl):
+    tp = type(a)
+    impl = _t_take.get(tp)
+    if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take.get(type(indices)) is impl):
         impl, (a, indices,) = _slow(_t_take, 'take', a, indices)
     return impl(a, indices, axis, out, mode, unique_indices, indices_are_sorted, fill_value)
 
@@ -2912,8 +3028,9 @@ _t_take_along_axis = _new_table('numpy', 'take_along_axis')
 
 def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, fill_value = None, *, wrap_negative_indices = None):
     """JAX-compatible ``portax.numpy.take_along_axis``, run by the backend that owns the arguments (see ``jax.numpy.take_along_axis``)."""
-    impl = _t_take_along_axis.get(type(arr))
-    if impl is None or not (indices is None or type(indices) in _S or _t_take_along_axis.get(type(indices)) is impl):
+    tp = type(arr)
+    impl = _t_take_along_axis.get(tp)
+    if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take_along_axis.get(type(indices)) is impl):
         impl, (arr, indices,) = _slow(_t_take_along_axis, 'take_along_axis', arr, indices)
     return impl(arr, indices, axis, mode, fill_value, wrap_negative_indices=wrap_negative_indices)
 
@@ -2945,8 +3062,9 @@ _t_tensordot = _new_table('numpy', 'tensordot')
 
 def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.tensordot``, run by the backend that owns the arguments (see ``jax.numpy.tensordot``)."""
-    impl = _t_tensordot.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_tensordot.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_tensordot.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensordot.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_tensordot, 'tensordot', a, b)
     return impl(a, b, axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
@@ -2967,8 +3085,9 @@ _t_trace = _new_table('numpy', 'trace')
 
 def trace(a: ArrayLike, offset: ArrayLike = 0, axis1 = 0, axis2 = 1, dtype: DTypeLike | None = None, out = None):
     """JAX-compatible ``portax.numpy.trace``, run by the backend that owns the arguments (see ``jax.numpy.trace``)."""
-    impl = _t_trace.get(type(a))
-    if impl is None or not (offset is None or type(offset) in _S or _t_trace.get(type(offset)) is impl):
+    tp = type(a)
+    impl = _t_trace.get(tp)
+    if impl is None or not (offset is None or type(offset) is tp or type(offset) in _S or _t_trace.get(type(offset)) is impl):
         impl, (a, offset,) = _slow(_t_trace, 'trace', a, offset)
     return impl(a, offset, axis1, axis2, dtype, out)
 
@@ -2989,8 +3108,9 @@ _t_trapezoid = _new_table('numpy', 'trapezoid')
 
 def trapezoid(y: ArrayLike, x: ArrayLike = None, dx: ArrayLike = 1.0, axis = -1):
     """JAX-compatible ``portax.numpy.trapezoid``, run by the backend that owns the arguments (see ``jax.numpy.trapezoid``)."""
-    impl = _t_trapezoid.get(type(y))
-    if impl is None or not (x is None or type(x) in _S or _t_trapezoid.get(type(x)) is impl) or not (dx is None or type(dx) in _S or _t_trapezoid.get(type(dx)) is impl):
+    tp = type(y)
+    impl = _t_trapezoid.get(tp)
+    if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_trapezoid.get(type(x)) is impl) or not (dx is None or type(dx) is tp or type(dx) in _S or _t_trapezoid.get(type(dx)) is impl):
         impl, (y, x, dx,) = _slow(_t_trapezoid, 'trapezoid', y, x, dx)
     return impl(y, x, dx, axis)
 
@@ -3057,8 +3177,9 @@ _t_true_divide = _new_table('numpy', 'true_divide')
 
 def true_divide(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.true_divide``, run by the backend that owns the arguments (see ``jax.numpy.true_divide``)."""
-    impl = _t_true_divide.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_true_divide.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_true_divide.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_true_divide.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_true_divide, 'true_divide', x1, x2)
     return impl(x1, x2)
 
@@ -3079,8 +3200,9 @@ _t_union1d = _new_table('numpy', 'union1d')
 
 def union1d(ar1: ArrayLike, ar2: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.union1d``, run by the backend that owns the arguments (see ``jax.numpy.union1d``)."""
-    impl = _t_union1d.get(type(ar1))
-    if impl is None or not (ar2 is None or type(ar2) in _S or _t_union1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) in _S or _t_union1d.get(type(fill_value)) is impl):
+    tp = type(ar1)
+    impl = _t_union1d.get(tp)
+    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_union1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_union1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_union1d, 'union1d', ar1, ar2, fill_value)
     return impl(ar1, ar2, size=size, fill_value=fill_value)
 
@@ -3090,8 +3212,9 @@ _t_unique = _new_table('numpy', 'unique')
 
 def unique(ar: ArrayLike, return_index = False, return_inverse = False, return_counts = False, axis = None, *, equal_nan = True, size = None, fill_value: ArrayLike = None, sorted = True):
     """JAX-compatible ``portax.numpy.unique``, run by the backend that owns the arguments (see ``jax.numpy.unique``)."""
-    impl = _t_unique.get(type(ar))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_unique.get(type(fill_value)) is impl):
+    tp = type(ar)
+    impl = _t_unique.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique.get(type(fill_value)) is impl):
         impl, (ar, fill_value,) = _slow(_t_unique, 'unique', ar, fill_value)
     return impl(ar, return_index, return_inverse, return_counts, axis, equal_nan=equal_nan, size=size, fill_value=fill_value, sorted=sorted)
 
@@ -3101,8 +3224,9 @@ _t_unique_all = _new_table('numpy', 'unique_all')
 
 def unique_all(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_all``, run by the backend that owns the arguments (see ``jax.numpy.unique_all``)."""
-    impl = _t_unique_all.get(type(x))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_unique_all.get(type(fill_value)) is impl):
+    tp = type(x)
+    impl = _t_unique_all.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_all.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_all, 'unique_all', x, fill_value)
     return impl(x, size=size, fill_value=fill_value)
 
@@ -3112,8 +3236,9 @@ _t_unique_counts = _new_table('numpy', 'unique_counts')
 
 def unique_counts(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_counts``, run by the backend that owns the arguments (see ``jax.numpy.unique_counts``)."""
-    impl = _t_unique_counts.get(type(x))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_unique_counts.get(type(fill_value)) is impl):
+    tp = type(x)
+    impl = _t_unique_counts.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_counts.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_counts, 'unique_counts', x, fill_value)
     return impl(x, size=size, fill_value=fill_value)
 
@@ -3123,8 +3248,9 @@ _t_unique_inverse = _new_table('numpy', 'unique_inverse')
 
 def unique_inverse(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_inverse``, run by the backend that owns the arguments (see ``jax.numpy.unique_inverse``)."""
-    impl = _t_unique_inverse.get(type(x))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_unique_inverse.get(type(fill_value)) is impl):
+    tp = type(x)
+    impl = _t_unique_inverse.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_inverse.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_inverse, 'unique_inverse', x, fill_value)
     return impl(x, size=size, fill_value=fill_value)
 
@@ -3134,8 +3260,9 @@ _t_unique_values = _new_table('numpy', 'unique_values')
 
 def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_values``, run by the backend that owns the arguments (see ``jax.numpy.unique_values``)."""
-    impl = _t_unique_values.get(type(x))
-    if impl is None or not (fill_value is None or type(fill_value) in _S or _t_unique_values.get(type(fill_value)) is impl):
+    tp = type(x)
+    impl = _t_unique_values.get(tp)
+    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_values.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_values, 'unique_values', x, fill_value)
     return impl(x, size=size, fill_value=fill_value)
 
@@ -3167,8 +3294,9 @@ _t_unwrap = _new_table('numpy', 'unwrap')
 
 def unwrap(p: ArrayLike, discont: ArrayLike = None, axis = -1, period: ArrayLike = 6.283185307179586):
     """JAX-compatible ``portax.numpy.unwrap``, run by the backend that owns the arguments (see ``jax.numpy.unwrap``)."""
-    impl = _t_unwrap.get(type(p))
-    if impl is None or not (discont is None or type(discont) in _S or _t_unwrap.get(type(discont)) is impl) or not (period is None or type(period) in _S or _t_unwrap.get(type(period)) is impl):
+    tp = type(p)
+    impl = _t_unwrap.get(tp)
+    if impl is None or not (discont is None or type(discont) is tp or type(discont) in _S or _t_unwrap.get(type(discont)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_unwrap.get(type(period)) is impl):
         impl, (p, discont, period,) = _slow(_t_unwrap, 'unwrap', p, discont, period)
     return impl(p, discont, axis, period)
 
@@ -3189,8 +3317,9 @@ _t_var = _new_table('numpy', 'var')
 
 def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None):
     """JAX-compatible ``portax.numpy.var``, run by the backend that owns the arguments (see ``jax.numpy.var``)."""
-    impl = _t_var.get(type(a))
-    if impl is None or not (where is None or type(where) in _S or _t_var.get(type(where)) is impl) or not (mean is None or type(mean) in _S or _t_var.get(type(mean)) is impl):
+    tp = type(a)
+    impl = _t_var.get(tp)
+    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_var.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_var.get(type(mean)) is impl):
         impl, (a, where, mean,) = _slow(_t_var, 'var', a, where, mean)
     return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
 
@@ -3200,8 +3329,9 @@ _t_vdot = _new_table('numpy', 'vdot')
 
 def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.vdot``, run by the backend that owns the arguments (see ``jax.numpy.vdot``)."""
-    impl = _t_vdot.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_vdot.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_vdot.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_vdot.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_vdot, 'vdot', a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
 
@@ -3211,8 +3341,9 @@ _t_vecdot = _new_table('numpy', 'vecdot')
 
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.vecdot``, run by the backend that owns the arguments (see ``jax.numpy.vecdot``)."""
-    impl = _t_vecdot.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_vecdot.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
     return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
 
@@ -3240,8 +3371,9 @@ _t_where = _new_table('numpy', 'where')
 
 def where(condition: ArrayLike, x: ArrayLike = None, y: ArrayLike = None, /, *, size = None, fill_value = None):
     """JAX-compatible ``portax.numpy.where``, run by the backend that owns the arguments (see ``jax.numpy.where``)."""
-    impl = _t_where.get(type(condition))
-    if impl is None or not (x is None or type(x) in _S or _t_where.get(type(x)) is impl) or not (y is None or type(y) in _S or _t_where.get(type(y)) is impl):
+    tp = type(condition)
+    impl = _t_where.get(tp)
+    if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_where.get(type(x)) is impl) or not (y is None or type(y) is tp or type(y) in _S or _t_where.get(type(y)) is impl):
         impl, (condition, x, y,) = _slow(_t_where, 'where', condition, x, y)
     return impl(condition, x, y, size=size, fill_value=fill_value)
 

@@ -37,8 +37,9 @@ _t_cross = _new_table('numpy.linalg', 'cross')
 
 def cross(x1, x2, /, *, axis = -1):
     """JAX-compatible ``portax.numpy.linalg.cross``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cross``)."""
-    impl = _t_cross.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_cross.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_cross.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_cross.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_cross, 'cross', a, b)
     return impl(x1, x2, axis=axis)
 
@@ -125,8 +126,9 @@ _t_lstsq = _new_table('numpy.linalg', 'lstsq')
 
 def lstsq(a: ArrayLike, b: ArrayLike, rcond = None, *, numpy_resid = False):
     """JAX-compatible ``portax.numpy.linalg.lstsq``, run by the backend that owns the arguments (see ``jax.numpy.linalg.lstsq``)."""
-    impl = _t_lstsq.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_lstsq.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_lstsq.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_lstsq.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_lstsq, 'lstsq', a, b)
     return impl(a, b, rcond, numpy_resid=numpy_resid)
 
@@ -136,8 +138,9 @@ _t_matmul = _new_table('numpy.linalg', 'matmul')
 
 def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.linalg.matmul``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matmul``)."""
-    impl = _t_matmul.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_matmul.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_matmul, 'matmul', x1, x2)
     return impl(x1, x2, precision=precision, preferred_element_type=preferred_element_type)
 
@@ -169,8 +172,9 @@ _t_matrix_rank = _new_table('numpy.linalg', 'matrix_rank')
 
 def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol: ArrayLike = None):
     """JAX-compatible ``portax.numpy.linalg.matrix_rank``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_rank``)."""
-    impl = _t_matrix_rank.get(type(M))
-    if impl is None or not (rtol is None or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
+    tp = type(M)
+    impl = _t_matrix_rank.get(tp)
+    if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) is tp or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
         impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'matrix_rank', M, rtol, tol)
     return impl(M, rtol, hermitian=hermitian, tol=tol)
 
@@ -211,8 +215,9 @@ _t_outer = _new_table('numpy.linalg', 'outer')
 
 def outer(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.linalg.outer``, run by the backend that owns the arguments (see ``jax.numpy.linalg.outer``)."""
-    impl = _t_outer.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_outer.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_outer.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_outer.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_outer, 'outer', x1, x2)
     return impl(x1, x2)
 
@@ -222,8 +227,9 @@ _t_pinv = _new_table('numpy.linalg', 'pinv')
 
 def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: ArrayLike = None):
     """JAX-compatible ``portax.numpy.linalg.pinv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.pinv``)."""
-    impl = _t_pinv.get(type(a))
-    if impl is None or not (rtol is None or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
+    tp = type(a)
+    impl = _t_pinv.get(tp)
+    if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) is tp or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
         impl, (a, rtol, rcond,) = _slow(_t_pinv, 'pinv', a, rtol, rcond)
     return impl(a, rtol, hermitian, rcond=rcond)
 
@@ -255,8 +261,9 @@ _t_solve = _new_table('numpy.linalg', 'solve')
 
 def solve(a: ArrayLike, b: ArrayLike):
     """JAX-compatible ``portax.numpy.linalg.solve``, run by the backend that owns the arguments (see ``jax.numpy.linalg.solve``)."""
-    impl = _t_solve.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_solve.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_solve.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_solve.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_solve, 'solve', a, b)
     return impl(a, b)
 
@@ -288,8 +295,9 @@ _t_tensordot = _new_table('numpy.linalg', 'tensordot')
 
 def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
     """JAX-compatible ``portax.numpy.linalg.tensordot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensordot``)."""
-    impl = _t_tensordot.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_tensordot.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_tensordot.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_tensordot.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_tensordot, 'tensordot', x1, x2)
     return impl(x1, x2, axes=axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
@@ -310,8 +318,9 @@ _t_tensorsolve = _new_table('numpy.linalg', 'tensorsolve')
 
 def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None):
     """JAX-compatible ``portax.numpy.linalg.tensorsolve``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensorsolve``)."""
-    impl = _t_tensorsolve.get(type(a))
-    if impl is None or not (b is None or type(b) in _S or _t_tensorsolve.get(type(b)) is impl):
+    tp = type(a)
+    impl = _t_tensorsolve.get(tp)
+    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensorsolve.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_tensorsolve, 'tensorsolve', a, b)
     return impl(a, b, axes)
 
@@ -332,8 +341,9 @@ _t_vecdot = _new_table('numpy.linalg', 'vecdot')
 
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.linalg.vecdot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.vecdot``)."""
-    impl = _t_vecdot.get(type(x1))
-    if impl is None or not (x2 is None or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
+    tp = type(x1)
+    impl = _t_vecdot.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
     return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
 
