@@ -34,8 +34,8 @@ class Settings:
     warmup_s: float
 
 
-FULL = Settings(repeats=25, target_s=0.05, warmup_s=0.1)
-QUICK = Settings(repeats=5, target_s=0.01, warmup_s=0.0)
+FULL = Settings(repeats=60, target_s=0.01, warmup_s=0.1)
+QUICK = Settings(repeats=7, target_s=0.005, warmup_s=0.0)
 
 
 def parse_args(argv: list[str] | None) -> argparse.Namespace:
@@ -46,8 +46,8 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--device", choices=("cpu", "cuda"), default="cpu")
     parser.add_argument("--json", metavar="PATH", type=Path, help="write results and environment as JSON")
     parser.add_argument("--plot", metavar="DIR", type=Path, help="write PNG plots (one per workload family)")
-    parser.add_argument("--repeats", type=int, help="timed repeats per variant (default 25, quick 5)")
-    parser.add_argument("--target-ms", type=float, help="duration of one timed batch in ms (default 50, quick 10)")
+    parser.add_argument("--repeats", type=int, help="timed repeats per variant (default 60, quick 7)")
+    parser.add_argument("--target-ms", type=float, help="duration of one timed batch in ms (default 10, quick 5)")
     parser.add_argument("--list", action="store_true", help="list the selected workloads and exit")
     return parser.parse_args(argv)
 
@@ -129,8 +129,14 @@ def run_workload(workload: Workload, ctx: Context, settings: Settings, progress:
         row["ratio"] = row["median_s"] / ref["median_s"]
         row["ratio_q1"] = row["q1_s"] / ref["median_s"]
         row["ratio_q3"] = row["q3_s"] / ref["median_s"]
-        row["extra_s"] = row["median_s"] - ref["median_s"]
-        row["extra_min_s"] = row["min_s"] - ref["min_s"]
+        # Paired differences: round i of the variant and round i of native ran next to each other (interleaved),
+        # so their difference cancels the machine's slow drifts in load; the median of those pairs is the extra.
+        pairs = [a - b for a, b in zip(row["samples_s"], ref["samples_s"])]
+        paired = harness.Stats.of(pairs)
+        row["extra_s"] = paired.median
+        row["extra_q1_s"], row["extra_q3_s"] = paired.q1, paired.q3
+        row["extra_of_medians_s"] = row["median_s"] - ref["median_s"]
+        row["extra_of_mins_s"] = row["min_s"] - ref["min_s"]
         bar = workload.bars.get(row["engine"]) if row["variant"] == "portax" else None
         if bar is not None:
             row["bar_extra_s"] = bar

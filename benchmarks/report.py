@@ -26,12 +26,13 @@ def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
         + (f", load average {load[0]:.1f}" if load else "")
         + f"\n{versions}; Python {env['python']}; commit {env.get('git_commit')}"
         + f"\n{settings['repeats']} interleaved repeats of ~{settings['target_s'] * 1e3:.0f} ms batches; median, IQR;"
-        + " ratio and extra are against the native call on the same engine\n"
+        + " ratio: median / native median on the same engine;\n"
+        + "extra: median over rounds of (variant - native) in the same round [its IQR]\n"
     )
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ("workload", "engine", "variant", "median", "IQR", "x native", "extra", "bar")
+    header = ("workload", "engine", "variant", "median", "IQR", "x native", "extra (paired)", "bar")
     lines = [header]
     skipped: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in rows:
@@ -49,7 +50,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                 fmt_time(row["median_s"]),
                 fmt_time(row["iqr_s"]),
                 "" if row["reference"] or "ratio" not in row else f"{row['ratio']:.2f}",
-                "" if row["reference"] or "extra_s" not in row else f"{row['extra_s'] * 1e6:+.2f} µs",
+                "" if row["reference"] or "extra_s" not in row else f"{row['extra_s'] * 1e6:+.2f} µs [{row['extra_q1_s'] * 1e6:+.2f}, {row['extra_q3_s'] * 1e6:+.2f}]",
                 bar,
             )
         )

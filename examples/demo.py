@@ -1,0 +1,153 @@
+"""Run the seed guide's workflows on every installed portax backend and show that they agree.
+
+    python examples/demo.py            (or: nox -s demo)
+
+Prints one table: per workflow, the largest absolute difference between each backend's results and the first
+backend's, and the time per call on each backend. Exits 1 if results disagree beyond float32 tolerance, a
+workflow fails, or a backend returns something that is not its own native array; a feature a backend declares
+unsupported (``portax.errors.UnsupportedError``) is shown as such and does not fail the demo.
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+import portax  # noqa: E402
+from portax.errors import UnsupportedError  # noqa: E402
+from workflows import WORKFLOWS, Workflow  # noqa: E402
+
+# float32 agreement: |a - b| <= ATOL + RTOL * |b| elementwise.
+RTOL, ATOL = 1e-5, 1e-6
+
+
+def to_numpy(value: Any) -> np.ndarray:
+    if hasattr(value, "detach"):  # torch.Tensor (possibly on a GPU)
+        value = value.detach().cpu()
+    return np.asarray(value)
+
+
+def leaves(result: dict[str, Any], backend: str) -> dict[str, np.ndarray]:
+    """The results as NumPy, after checking each array is the backend's own native array (no wrapper objects)."""
+    out = {}
+    for key, value in result.items():
+        if isinstance(value, (int, float)):
+            out[key] = np.asarray(value)
+            continue
+        owner = portax.backend_of(value)
+        if owner is None or owner.name != backend:
+            raise TypeError(f"{key!r}: expected a native {backend} array, got {type(value).__module__}.{type(value).__name__}")
+        out[key] = to_numpy(value)
+    return out
+
+
+def time_per_call(run: Any, budget_s: float) -> float:
+    """Median seconds per call over short batches (the first call, already made, is excluded as warm-up)."""
+    samples = []
+    deadline = time.perf_counter() + budget_s
+    while time.perf_counter() < deadline or len(samples) < 3:
+        t0 = time.perf_counter()
+        run()
+        samples.append(time.perf_counter() - t0)
+    return statistics.median(samples)
+
+
+def run_one(wf: Workflow, backend: str, budget_s: float) -> tuple[str, dict[str, np.ndarray] | None, float | None]:
+    """``(status, results, seconds per call)`` of one workflow on one backend."""
+    with portax.use_backend(backend):
+        try:
+            results = leaves(wf.run(), backend)
+        except UnsupportedError as e:
+            return f"unsupported: {e}", None, None
+        except Exception as e:  # a crash is a failure of the demo, reported per workflow
+            return f"error: {type(e).__name__}: {e}", None, None
+        return "ok", results, time_per_call(wf.run, budget_s)
+
+
+def compare(reference: dict[str, np.ndarray], other: dict[str, np.ndarray]) -> tuple[float, str | None]:
+    """Largest absolute difference and the first disagreement (key, shape, dtype or value), if any."""
+    worst, problem = 0.0, None
+    for key, ref in reference.items():
+        got = other.get(key)
+        if got is None or got.shape != ref.shape:
+            return float("inf"), f"{key!r}: shape {None if got is None else got.shape} vs {ref.shape}"
+        if got.dtype != ref.dtype:
+            problem = problem or f"{key!r}: dtype {got.dtype} vs {ref.dtype}"
+        diff = np.abs(got.astype(np.float64) - ref.astype(np.float64))
+        worst = max(worst, float(diff.max(initial=0.0)))
+        if not np.all(diff <= ATOL + RTOL * np.abs(ref.astype(np.float64))):
+            problem = problem or f"{key!r}: max abs difference {float(diff.max()):.3g}"
+    return worst, problem
+
+
+def fmt_time(seconds: float | None) -> str:
+    if seconds is None:
+        return "-"
+    return f"{seconds * 1e6:.0f} µs" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--backend", action="append", help="run only these backends (repeatable)")
+    parser.add_argument("--time-budget", type=float, default=0.1, help="seconds of timing per workflow and backend")
+    args = parser.parse_args(argv)
+    backends = args.backend or portax.backends()
+    if not backends:
+        print("no portax backend installed: pip install portax-jax or portax-torch", file=sys.stderr)
+        return 2
+
+    header = ["workflow", "max abs diff", *(f"{b} / call" for b in backends), "status"]
+    rows, failures, notes = [], 0, []
+    for wf in WORKFLOWS:
+        outcomes = {b: run_one(wf, b, args.time_budget) for b in backends}
+        ran = {b: res for b, (status, res, _) in outcomes.items() if res is not None}
+        status_parts = []
+        for b, (status, _, _) in outcomes.items():
+            if status.startswith("error"):
+                failures += 1
+                status_parts.append(f"{b} FAILED")
+                notes.append(f"{wf.name} on {b}: {status}")
+            elif status.startswith("unsupported"):
+                status_parts.append(f"{b} unsupported")
+                notes.append(f"{wf.name} on {b}: {status}")
+        worst = None
+        if len(ran) >= 2:
+            names = list(ran)
+            worst = 0.0
+            for b in names[1:]:
+                diff, problem = compare(ran[names[0]], ran[b])
+                worst = max(worst, diff)
+                if problem:
+                    failures += 1
+                    status_parts.append(f"{b} DISAGREES")
+                    notes.append(f"{wf.name}: {b} vs {names[0]}: {problem}")
+        if not status_parts:
+            status_parts.append("agree" if len(ran) >= 2 else "ok")
+        rows.append(
+            [wf.name, "-" if worst is None else f"{worst:.2g}", *(fmt_time(outcomes[b][2]) for b in backends), ", ".join(status_parts)]
+        )
+
+    widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join("-" * w for w in widths))
+    for r in rows:
+        print("  ".join(str(c).rjust(w) if 0 < i < len(r) - 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+    for note in notes:
+        print(f"  note: {note}")
+    if failures:
+        print(f"\n{failures} problem(s): the backends do not agree", file=sys.stderr)
+        return 1
+    print(f"\nall {len(WORKFLOWS)} workflows agree across {', '.join(backends)} (float32 tolerance rtol={RTOL}, atol={ATOL})")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
