@@ -176,7 +176,8 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
     idx = indices.to(torch.int64)
     if mode == "wrap":
         idx = torch.remainder(idx, size)
-    else:
+    elif mode != "clip":
+        # JAX (jnp.take): "clip" clamps the raw index; the other modes count negative indices from the end.
         idx = torch.where(idx < 0, idx + size, idx)
     flat = idx.reshape(-1)
     gathered = torch.index_select(a, axis, flat.clamp(0, max(size - 1, 0)))
@@ -463,11 +464,15 @@ def _partition(a, kth, axis, want_indices):
     if not 0 <= kth < n:
         raise ValueError(f"kth={kth} out of bounds for axis of length {n}")
     # JAX (lax_numpy.partition): the k+1 smallest sorted ascending, then the rest sorted descending (lax.top_k).
-    bottom = torch.topk(arr, kth + 1, dim=-1, largest=False, sorted=True)
-    top = torch.topk(arr, n - kth - 1, dim=-1, largest=True, sorted=True)
     if want_indices:
-        out = torch.cat([bottom.indices, top.indices], dim=-1).to(INDEX_DTYPE)
+        # JAX (lax_numpy.argpartition): the k+1 smallest by a stable top_k, then the other indices in order.
+        bottom = torch.sort(arr, dim=-1, stable=True).indices[..., : kth + 1]
+        proxy = torch.ones(arr.shape, dtype=torch.int8).scatter(-1, bottom, 0)
+        top = torch.sort(proxy, dim=-1, descending=True, stable=True).indices[..., : n - kth - 1]
+        out = torch.cat([bottom, top], dim=-1).to(INDEX_DTYPE)
     else:
+        bottom = torch.topk(arr, kth + 1, dim=-1, largest=False, sorted=True)
+        top = torch.topk(arr, n - kth - 1, dim=-1, largest=True, sorted=True)
         out = torch.cat([bottom.values, top.values], dim=-1)
     return torch.movedim(out, -1, axis)
 
@@ -559,7 +564,7 @@ def _unique_1d(flat, equal_nan, size, fill_value):
         safe = starts.clamp(max=n - 1)
         fill = sorted_values[0] if fill_value is None else torch.as_tensor(fill_value, dtype=flat.dtype)
         values = torch.where(valid, sorted_values[safe], fill)
-        index = torch.where(valid, perm[safe], 0)
+        index = torch.where(valid, perm[safe], perm[0])
         counts = torch.zeros(size + 1, dtype=torch.int64, device=flat.device).index_add(
             0, group.clamp(max=size), torch.ones_like(group)
         )[:size]
@@ -721,8 +726,9 @@ def _histogram_edges(a, bins, range_):
         equal = lo == hi
         lo = torch.where(equal, lo - 0.5, lo)
         hi = torch.where(equal, hi + 0.5, hi)
-        steps = torch.arange(nbins + 1, dtype=a.dtype) / nbins
-        return lo + (hi - lo) * steps
+        steps = torch.arange(nbins, dtype=a.dtype) / nbins
+        # The last edge is exactly ``hi`` (as linspace gives), so the maximum lands in the last bin.
+        return torch.cat([lo + (hi - lo) * steps, hi.reshape(1)])
     return as_tensor(bins)
 
 
