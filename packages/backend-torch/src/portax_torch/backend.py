@@ -32,6 +32,9 @@ class TorchBackend(Backend):
         self._linalg = linalg
         self._fft = fft
         self._dtypes = {name: getattr(torch, name) for name in DTYPE_NAMES}
+        from portax_torch.transforms import TorchTransforms
+
+        self._transforms = TorchTransforms(self)
 
     @property
     def array_types(self) -> tuple[type, ...]:
@@ -55,7 +58,16 @@ class TorchBackend(Backend):
 
     @property
     def capabilities(self) -> frozenset[str]:
-        return frozenset({"numpy", "linalg", "fft", "float64", "complex"})
+        return self._capabilities
+
+    _capabilities = frozenset(
+        {"numpy", "linalg", "fft", "float64", "complex"}
+        | {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "eval_shape"}
+    )
+
+    @property
+    def transforms(self) -> Any:
+        return self._transforms
 
     def devices(self) -> Sequence[Any]:
         torch = self._torch

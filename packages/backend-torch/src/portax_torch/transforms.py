@@ -1,0 +1,566 @@
+"""The transformation primitives on PyTorch: ``torch.func`` for derivatives and batching, ``torch.compile`` for jit.
+
+What JAX gives for free and torch does not, handled here (each pinned by a test in ``tests/transforms``):
+
+- torch tensors are mutable: every transformed function gets clones of its tensor arguments, so an in-place update
+  inside (``state += ...``) never changes the caller's tensors (``vmap`` and ``torch.compile`` would otherwise).
+- complex gradients: torch returns the conjugate of JAX's convention; cotangents are conjugated in and out.
+- ``torch.compile(fullgraph=True)`` raises ``Unsupported``/``UserError`` on a data-dependent branch; that becomes
+  ``portax.errors.ConcretizationError``. Anything else dynamo cannot compile runs eagerly, with a warning.
+- custom rules (``autograd.Function``) under ``torch.compile`` around ``torch.func`` transforms are silently ignored
+  (pytorch#193279), so a custom rule reached while compiling makes that jit entry run uncompiled.
+- ``torch.utils.checkpoint`` fails under ``torch.func``; ``checkpoint`` is an ``autograd.Function`` that saves the
+  inputs and recomputes with ``torch.func.vjp`` in the backward pass.
+"""
+
+from __future__ import annotations
+
+import types
+import warnings
+from collections.abc import Callable, Mapping
+from typing import Any
+
+import torch
+import torch.func as tfunc
+from torch.utils import _pytree as torch_pytree
+
+from portax._src import registry, tree
+from portax._src.backend import Backend, Transforms
+from portax._src.config import config
+from portax._src.errors import BatchingError, ConcretizationError, TransformTypeError, UnsupportedError
+from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct
+
+CONCRETIZATION_HINT = (
+    "a Python `if`/`while`/`bool()`/`.item()` used the value of a traced tensor inside a transformation; use "
+    "portax.lax.cond / portax.numpy.where for data-dependent choices, or mark the argument static "
+    "(jit(static_argnums=...))"
+)
+
+_COMPILE_KEYS = ("backend", "mode", "dynamic", "options")
+
+
+class CompileFallbackWarning(RuntimeWarning):
+    """``portax.jit`` on torch runs a function uncompiled because ``torch.compile`` cannot compile it correctly."""
+
+
+# -- helpers -------------------------------------------------------------------------------------------------------
+
+
+def _clone(values: Any) -> Any:
+    """Clones of the tensors in pytree ``values`` (cheap under torch.compile: unmutated clones are removed)."""
+    return tree.map(lambda leaf: leaf.clone() if isinstance(leaf, torch.Tensor) else leaf, values)
+
+
+def _cloning(fun: Callable[..., Any]) -> Callable[..., Any]:
+    def cloned(*args: Any, **kwargs: Any) -> Any:
+        return fun(*_clone(args), **_clone(kwargs))
+
+    return cloned
+
+
+def _conj(values: Any) -> Any:
+    """Complex tensors in ``values`` conjugated (torch's gradient convention <-> JAX's)."""
+    return tree.map(
+        lambda leaf: torch.conj_physical(leaf) if isinstance(leaf, torch.Tensor) and leaf.is_complex() else leaf,
+        values,
+    )
+
+
+def _is_batched_here(leaf: Any) -> bool:
+    """Whether tensor ``leaf`` is batched at the innermost active ``torch.func.vmap`` level."""
+    functorch = torch._C._functorch
+    if not isinstance(leaf, torch.Tensor) or not functorch.is_batchedtensor(leaf):
+        return False
+    return functorch.maybe_get_level(leaf) == functorch.current_level()
+
+
+def _translating_vmap_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return fn(*args, **kwargs)
+        except RuntimeError as e:
+            if "data-dependent control flow" in str(e) or "Tensor.item()" in str(e):
+                raise ConcretizationError(f"{CONCRETIZATION_HINT}. torch said: {str(e).splitlines()[0]}") from e
+            raise
+
+    return call
+
+
+def _is_data_dependent(error: BaseException) -> bool:
+    text = f"{getattr(error, 'gb_type', '') or ''} {error}".lower()
+    return "data-dependent" in text or "data dependent" in text or "guardondatadependent" in type(error).__name__.lower()
+
+
+def _fresh_function(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
+    """A copy of ``fn`` with its own code object: dynamo keeps one cache (limit 8 entries) per code object, so each
+    ``jit`` static value gets its own and a sweep over static values does not hit ``FailOnRecompileLimitHit``."""
+    code = fn.__code__.replace(co_name=name)
+    return types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
+
+
+class _Box:
+    """Python-side state of one custom-rule call (tree structures, non-tensor leaves), passed as a non-tensor input
+    of the ``autograd.Function`` so that it reaches ``setup_context``/``backward`` under every functorch level."""
+
+    __slots__ = ("statics", "in_def", "in_tensor_positions", "in_leaves", "out_def", "n_out", "res_def", "res_leaves")
+
+
+def _split(leaves: list[Any]) -> tuple[list[int], list[Any]]:
+    positions = [i for i, leaf in enumerate(leaves) if isinstance(leaf, torch.Tensor)]
+    return positions, [leaves[i] for i in positions]
+
+
+def _merge(template: list[Any], positions: list[int], tensors: Any) -> list[Any]:
+    merged = list(template)
+    for i, tensor in zip(positions, tensors):
+        merged[i] = tensor
+    return merged
+
+
+def _with_nondiff(nondiff_argnums: tuple[int, ...], statics: list[Any], diff_args: tuple) -> tuple:
+    """Reassemble the full positional arguments from non-differentiable ones and the others, in order."""
+    args: list[Any] = []
+    diff = iter(diff_args)
+    nondiff = dict(zip(nondiff_argnums, statics))
+    for i in range(len(nondiff_argnums) + len(diff_args)):
+        args.append(nondiff[i] if i in nondiff else next(diff))
+    return tuple(args)
+
+
+# -- the primitives --------------------------------------------------------------------------------------------------
+
+
+class TorchTransforms(Transforms):
+    """``torch.func`` and ``torch.compile`` with JAX's semantics."""
+
+    def __init__(self, backend: Backend) -> None:
+        self._backend = backend
+        self._axis_frames: list[tuple[Any, int]] = []
+
+    def _asarray(self, values: Any) -> Any:
+        from portax_torch.numpy import asarray
+
+        return tree.map(
+            lambda leaf: asarray(leaf) if type(leaf) in (bool, int, float, complex) or type(leaf).__module__ == "numpy" else leaf,
+            values,
+        )
+
+    # -- differentiation ---------------------------------------------------------------------------------------------
+
+    @staticmethod
+    def _reject(options: Mapping[str, Any], what: str) -> None:
+        for name, value in options.items():
+            if value:
+                raise UnsupportedError("torch", f"{what}({name}=True)", f"leave {name} out")
+
+    def value_and_grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
+        self._reject(options, "value_and_grad")
+        native = tfunc.grad_and_value(_cloning(fun), argnums, has_aux=has_aux)
+
+        def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
+            grads, value = native(*args, **kwargs)
+            return value, _conj(grads)
+
+        return value_and_grad_fun
+
+    def grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
+        self._reject(options, "grad")
+        native = tfunc.grad(_cloning(fun), argnums, has_aux=has_aux)
+
+        def grad_fun(*args: Any, **kwargs: Any) -> Any:
+            if has_aux:
+                grads, aux = native(*args, **kwargs)
+                return _conj(grads), aux
+            return _conj(native(*args, **kwargs))
+
+        return grad_fun
+
+    def jacfwd(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        return tfunc.jacfwd(_cloning(fun), argnums, has_aux=has_aux)
+
+    def jacrev(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        native = tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux)
+
+        def jacrev_fun(*args: Any, **kwargs: Any) -> Any:
+            if has_aux:
+                jac, aux = native(*args, **kwargs)
+                return _conj(jac), aux
+            return _conj(native(*args, **kwargs))
+
+        return jacrev_fun
+
+    def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        return tfunc.jacfwd(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), argnums, has_aux=has_aux)
+
+    def jvp(self, fun: Any, primals: tuple, tangents: tuple, has_aux: bool) -> Any:
+        return tfunc.jvp(_cloning(fun), primals, tangents, has_aux=has_aux)
+
+    def vjp(self, fun: Any, primals: tuple, has_aux: bool) -> Any:
+        out, pullback, *aux = tfunc.vjp(_cloning(fun), *primals, has_aux=has_aux)
+
+        def jax_pullback(cotangent: Any) -> Any:
+            return _conj(pullback(_conj(cotangent)))
+
+        return (out, jax_pullback, *aux)
+
+    def linearize(self, fun: Any, primals: tuple) -> Any:
+        return tfunc.linearize(_cloning(fun), *primals)
+
+    def stop_gradient(self, x: Any) -> Any:
+        return x.detach()
+
+    # -- vectorization -----------------------------------------------------------------------------------------------
+
+    def vmap(self, fun: Any, in_axes: Any, out_axes: Any, axis_name: Any, axis_size: int | None) -> Any:
+        frames = self._axis_frames
+
+        def mapped(*args: Any) -> Any:
+            leaves, in_def = tree.flatten(args)
+            flat_in_axes = tree.broadcast_prefix(in_axes, args)
+            box: dict[str, Any] = {}
+
+            def flat_fun(*flat: Any) -> tuple:
+                recording = axis_name is not None and not torch.compiler.is_compiling()
+                if recording:
+                    frames.append((axis_name, size))
+                try:
+                    out = fun(*tree.unflatten(in_def, _clone(list(flat))))
+                finally:
+                    if recording:
+                        frames.pop()
+                out_leaves, out_def = tree.flatten(out)
+                try:
+                    flat_out_axes = tree.broadcast_prefix(out_axes, out)
+                except ValueError as e:
+                    raise BatchingError(
+                        f"vmap out_axes={out_axes!r} is not a tree prefix of the output structure {out_def}: {e}"
+                    ) from None
+                for leaf, axis in zip(out_leaves, flat_out_axes):
+                    if axis is None and _is_batched_here(leaf):
+                        raise BatchingError(
+                            "vmap has mapped output but out_axes is None; return an unmapped value there or give "
+                            "an int out_axes"
+                        )
+                box["def"], box["axes"] = out_def, flat_out_axes
+                return tuple(
+                    leaf if isinstance(leaf, torch.Tensor) else torch.as_tensor(leaf) for leaf in out_leaves
+                )
+
+            mapped_sizes = [leaf.shape[axis] for leaf, axis in zip(leaves, flat_in_axes) if axis is not None]
+            size = int(mapped_sizes[0]) if mapped_sizes else int(axis_size or 0)
+            if not mapped_sizes:
+                # Nothing mapped (JAX's axis_size): compute once and broadcast, as jax.vmap's result would be.
+                outs = tuple(o.unsqueeze(0).expand(size, *o.shape) for o in flat_fun(*leaves))
+            else:
+                outs = tfunc.vmap(flat_fun, in_dims=tuple(flat_in_axes), out_dims=0)(*leaves)
+            results = [
+                out[0] if axis is None else (out if axis == 0 else torch.movedim(out, 0, axis))
+                for out, axis in zip(outs, box["axes"])
+            ]
+            return tree.unflatten(box["def"], results)
+
+        return _translating_vmap_errors(mapped)
+
+    def axis_frames(self) -> list[tuple[Any, int]]:
+        """The ``(axis_name, size)`` of the named vmaps being traced, outermost first (for collectives)."""
+        return list(self._axis_frames)
+
+    # -- compilation -------------------------------------------------------------------------------------------------
+
+    def is_compiling(self) -> bool:
+        return torch.compiler.is_compiling()
+
+    def jit(
+        self,
+        fun: Any,
+        static_argnums: tuple[int, ...],
+        static_argnames: tuple[str, ...],
+        donate_argnums: tuple[int, ...],
+        options: Mapping[str, Any],
+    ) -> Any:
+        unknown = set(options) - set(_COMPILE_KEYS)
+        if unknown:
+            raise TypeError(
+                f"jit(compile_options={{'torch': ...}}) got unknown keys {sorted(unknown)}; known: {list(_COMPILE_KEYS)}"
+            )
+        static_nums = frozenset(static_argnums)
+        static_names = frozenset(static_argnames)
+        entries: dict[Any, _JitEntry] = {}
+        backend = self._backend
+        name = getattr(fun, "__name__", "fun")
+
+        def jitted(*args: Any, **kwargs: Any) -> Any:
+            if torch.compiler.is_compiling():  # jit inside jit: inline into the outer graph, as JAX does
+                return fun(*args, **kwargs)
+            nargs = len(args)
+            static_positions = tuple(i for i in range(nargs) if i in static_nums or i - nargs in static_nums)
+            static_values = tuple(args[i] for i in static_positions)
+            static_kwargs = tuple(sorted((k, v) for k, v in kwargs.items() if k in static_names))
+            key = (nargs, static_positions, static_values, static_kwargs)
+            try:
+                entry = entries.get(key)
+            except TypeError:
+                raise ValueError(
+                    f"jit: static arguments must be hashable; got {[type(v).__name__ for v in static_values]} "
+                    f"(positions {static_positions}) and {static_kwargs!r}; pass arrays as non-static arguments "
+                    "or convert lists to tuples"
+                ) from None
+            if entry is None:
+                entry = entries[key] = _JitEntry(fun, name, nargs, static_positions, static_values, dict(static_kwargs), options)
+            dynamic_args = tuple(a for i, a in enumerate(args) if i not in static_positions)
+            dynamic_kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
+            previous = registry.compiling_backend
+            registry.compiling_backend = backend
+            try:
+                return entry(dynamic_args, dynamic_kwargs)
+            finally:
+                registry.compiling_backend = previous
+
+        return jitted
+
+    # -- custom rules and memory -------------------------------------------------------------------------------------
+
+    def custom_vjp(self, fun: Any, fwd: Any, bwd: Any, nondiff_argnums: tuple[int, ...]) -> Any:
+        class CustomVjp(torch.autograd.Function):
+            generate_vmap_rule = True
+
+            @staticmethod
+            def forward(box: _Box, *tensors: Any) -> Any:  # type: ignore[override]
+                diff_args = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
+                out, residuals = fwd(*_with_nondiff(nondiff_argnums, box.statics, diff_args))
+                out_leaves, box.out_def = tree.flatten(out)
+                res_leaves, box.res_def = tree.flatten(residuals)
+                box.n_out = len(out_leaves)
+                box.res_leaves = res_leaves
+                return (*out_leaves, *[leaf for leaf in res_leaves if isinstance(leaf, torch.Tensor)])
+
+            @staticmethod
+            def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+                box = inputs[0]
+                ctx.box = box
+                ctx.save_for_backward(*output[box.n_out :])
+
+            @staticmethod
+            def backward(ctx: Any, *grads: Any) -> Any:
+                box = ctx.box
+                positions, _ = _split(box.res_leaves)
+                residuals = tree.unflatten(box.res_def, _merge(box.res_leaves, positions, ctx.saved_tensors))
+                cotangent_out = _conj(tree.unflatten(box.out_def, list(grads[: box.n_out])))
+                cotangents = bwd(*box.statics, residuals, cotangent_out)
+                if not isinstance(cotangents, (tuple, list)) or len(cotangents) != box.in_def.num_children:
+                    raise TransformTypeError(
+                        f"custom_vjp bwd must return a tuple with one cotangent per differentiable argument "
+                        f"({box.in_def.num_children}), got {type(cotangents).__name__} "
+                        f"of length {len(cotangents) if isinstance(cotangents, (tuple, list)) else '-'}"
+                    )
+                flat = []
+                for arg_def, cotangent in zip(box.in_def.children(), cotangents):
+                    flat.extend([None] * arg_def.num_leaves if cotangent is None else arg_def.flatten_up_to(cotangent))
+                flat = _conj(flat)
+                return (None, *[flat[i] for i in box.in_tensor_positions])
+
+        return self._rule_caller(CustomVjp, nondiff_argnums)
+
+    def custom_jvp(self, fun: Any, jvp: Any, nondiff_argnums: tuple[int, ...]) -> Any:
+        def tangent_out(box: _Box, tensors: Any, tangents: Any) -> list[Any]:
+            primals = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
+            tangent_leaves = _merge(
+                [torch.zeros(()) if not isinstance(leaf, torch.Tensor) else None for leaf in box.in_leaves],
+                box.in_tensor_positions,
+                [t if t is not None else torch.zeros_like(p) for t, p in zip(tangents, tensors)],
+            )
+            tangent_args = tree.unflatten(box.in_def, tangent_leaves)
+            _, out_tangent = jvp(*box.statics, tuple(primals), tuple(tangent_args))
+            return box.out_def.flatten_up_to(out_tangent)
+
+        class CustomJvp(torch.autograd.Function):
+            generate_vmap_rule = True
+
+            @staticmethod
+            def forward(box: _Box, *tensors: Any) -> Any:  # type: ignore[override]
+                diff_args = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
+                out_leaves, box.out_def = tree.flatten(fun(*_with_nondiff(nondiff_argnums, box.statics, diff_args)))
+                box.n_out = len(out_leaves)
+                return tuple(out_leaves)
+
+            @staticmethod
+            def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+                ctx.box = inputs[0]
+                ctx.save_for_backward(*inputs[1:])
+                ctx.save_for_forward(*inputs[1:])
+
+            @staticmethod
+            def jvp(ctx: Any, *tangents: Any) -> Any:
+                return tuple(tangent_out(ctx.box, ctx.saved_tensors, tangents[1:]))
+
+            @staticmethod
+            def backward(ctx: Any, *grads: Any) -> Any:
+                primals = ctx.saved_tensors
+                # The tangent map of the rule is linear: its transpose at zero tangents is the backward pass.
+                _, pullback = tfunc.vjp(
+                    lambda *tangents: tuple(tangent_out(ctx.box, primals, tangents)),
+                    *[torch.zeros_like(p) for p in primals],
+                )
+                return (None, *pullback(tuple(grads)))
+
+        return self._rule_caller(CustomJvp, nondiff_argnums)
+
+    def _rule_caller(self, rule: Any, nondiff_argnums: tuple[int, ...]) -> Callable[..., Any]:
+        asarray = self._asarray
+
+        def apply(*args: Any) -> Any:
+            box = _Box()
+            box.statics = [args[i] for i in nondiff_argnums]
+            diff_args = asarray(tuple(a for i, a in enumerate(args) if i not in nondiff_argnums))
+            box.in_leaves, box.in_def = tree.flatten(diff_args)
+            box.in_tensor_positions, tensors = _split(box.in_leaves)
+            flat = rule.apply(box, *tensors)
+            return tree.unflatten(box.out_def, list(flat[: box.n_out]))
+
+        # Reached while torch.compile traces: run it outside the graph, which makes the jit entry run uncompiled
+        # (see _JitEntry), because compiled torch.func transforms ignore autograd.Function rules (pytorch#193279).
+        uncompiled = torch._dynamo.disable(apply, reason="portax custom rule")
+
+        def call(*args: Any) -> Any:
+            if torch.compiler.is_compiling():
+                return uncompiled(*args)
+            return apply(*args)
+
+        return call
+
+    def checkpoint(self, fun: Any, policy: Any, static_argnums: tuple[int, ...], prevent_cse: bool) -> Any:
+        if isinstance(policy, CheckpointPolicy) and policy.name == "everything_saveable":
+            return fun  # saving everything is plain differentiation
+
+        def run(box: _Box, tensors: Any) -> tuple:
+            args = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
+            out_leaves, box.out_def = tree.flatten(fun(*args[0], **args[1]))
+            return tuple(out_leaves)
+
+        class Recompute(torch.autograd.Function):
+            generate_vmap_rule = True
+
+            @staticmethod
+            def forward(box: _Box, *tensors: Any) -> Any:  # type: ignore[override]
+                out = run(box, tensors)
+                box.n_out = len(out)
+                return out
+
+            @staticmethod
+            def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+                ctx.box = inputs[0]
+                ctx.save_for_backward(*inputs[1:])
+
+            @staticmethod
+            def backward(ctx: Any, *grads: Any) -> Any:
+                _, pullback = tfunc.vjp(lambda *tensors: run(ctx.box, tensors), *ctx.saved_tensors)
+                return (None, *pullback(tuple(grads)))
+
+        def remat(*args: Any, **kwargs: Any) -> Any:
+            box = _Box()
+            box.in_leaves, box.in_def = tree.flatten((args, kwargs))
+            box.in_tensor_positions, tensors = _split(box.in_leaves)
+            flat = Recompute.apply(box, *tensors)
+            return tree.unflatten(box.out_def, list(flat))
+
+        return remat
+
+    # -- shapes, devices, pytrees ------------------------------------------------------------------------------------
+
+    def eval_shape(self, fun: Any, args: tuple, kwargs: dict) -> Any:
+        from torch._subclasses.fake_tensor import FakeTensorMode
+
+        def as_fake(leaf: Any) -> Any:
+            if hasattr(leaf, "shape") and hasattr(leaf, "dtype"):
+                dtype = leaf.dtype if isinstance(leaf.dtype, torch.dtype) else getattr(torch, str(leaf.dtype).rpartition(".")[2])
+                return torch.empty(tuple(leaf.shape), dtype=dtype)
+            return leaf
+
+        with FakeTensorMode(allow_non_fake_inputs=True):
+            fake_args, fake_kwargs = tree.map(as_fake, (args, kwargs))
+            out = fun(*fake_args, **fake_kwargs)
+        return tree.map(
+            lambda leaf: ShapeDtypeStruct(tuple(leaf.shape), leaf.dtype) if isinstance(leaf, torch.Tensor) else leaf, out
+        )
+
+    def device_put(self, x: Any, device: Any) -> Any:
+        return x if device is None else x.to(device)
+
+    def block_until_ready(self, x: Any) -> Any:
+        if x.device.type == "cuda":
+            torch.cuda.synchronize(x.device)
+        return x
+
+    def register_pytree_node(self, nodetype: type, flatten: Any, unflatten: Any) -> None:
+        def torch_flatten(node: Any) -> tuple[list[Any], Any]:
+            children, aux = flatten(node)
+            return list(children), aux
+
+        try:
+            torch_pytree.register_pytree_node(
+                nodetype,
+                torch_flatten,
+                lambda values, aux: unflatten(aux, values),
+                serialized_type_name=f"{nodetype.__module__}.{nodetype.__qualname__}",
+            )
+        except ValueError:  # already registered with torch (by the user or an earlier registration)
+            pass
+
+
+class _JitEntry:
+    """One compiled specialization of a jitted function: fixed static arguments, compiled by ``torch.compile``."""
+
+    def __init__(
+        self,
+        fun: Callable[..., Any],
+        name: str,
+        nargs: int,
+        static_positions: tuple[int, ...],
+        static_values: tuple[Any, ...],
+        static_kwargs: dict[str, Any],
+        options: Mapping[str, Any],
+    ) -> None:
+        statics = dict(zip(static_positions, static_values))
+
+        def run(dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
+            dynamic = iter(_clone(dynamic_args))
+            args = [statics[i] if i in statics else next(dynamic) for i in range(nargs)]
+            return fun(*args, **_clone(dynamic_kwargs), **static_kwargs)
+
+        self.name = name
+        self.eager = run
+        compile_kwargs = {k: v for k, v in options.items() if k != "backend"}
+        self.compiled = torch.compile(
+            _fresh_function(run, f"portax_jit_{name}"),
+            fullgraph=True,
+            backend=options.get("backend", config.torch_compile_backend),
+            **compile_kwargs,
+        )
+        self.uncompiled = False
+
+    def __call__(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
+        if self.uncompiled:
+            return self.eager(dynamic_args, dynamic_kwargs)
+        try:
+            return self.compiled(dynamic_args, dynamic_kwargs)
+        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+            if _is_data_dependent(e):
+                raise ConcretizationError(
+                    f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}"
+                ) from e
+            reason = str(e).splitlines()[0]
+            if "Observed exception" in str(e):
+                # The function raised while being traced: run it eagerly so the real exception surfaces.
+                result = self.eager(dynamic_args, dynamic_kwargs)
+                reason = "an exception raised and handled while tracing"
+            else:
+                result = None
+            if "portax custom rule" in str(e):
+                reason = "it calls a custom_vjp/custom_jvp rule, which compiled torch.func transforms ignore (pytorch#193279)"
+            warnings.warn(
+                f"portax.jit on torch runs {self.name!r} uncompiled: torch.compile(fullgraph=True) failed: {reason}",
+                CompileFallbackWarning,
+                stacklevel=3,
+            )
+            self.uncompiled = True
+            return result if result is not None else self.eager(dynamic_args, dynamic_kwargs)
