@@ -63,6 +63,7 @@ def register_pytree_node(
         namespace=NAMESPACE,
     )
     _registrations.append((nodetype, flatten_func, unflatten_func))
+    _custom_nodes[nodetype] = (flatten_func, unflatten_func)
     for backend in registry.loaded_backends():
         _register_with_backend(backend, nodetype, flatten_func, unflatten_func)
 
@@ -102,16 +103,22 @@ def register_dataclass(
 
 def flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], PyTreeDef]:
     """Leaves of ``tree`` (left to right, dict keys sorted) and its structure."""
+    if registry.compiling_backend is not None:
+        return _py_flatten(tree, is_leaf)
     return optree.tree_flatten(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
 
 def unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
     """The pytree of structure ``treedef`` with ``leaves``."""
+    if isinstance(treedef, _PyTreeDef):
+        return treedef.unflatten(leaves)
     return optree.tree_unflatten(treedef, leaves)
 
 
 def leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
     """The leaves of ``tree``."""
+    if registry.compiling_backend is not None:
+        return _py_flatten(tree, is_leaf)[0]
     return optree.tree_leaves(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
 
@@ -122,6 +129,10 @@ def structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> PyTree
 
 def map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None) -> Any:  # noqa: A001
     """Apply ``f`` to the leaves of ``tree`` (and the matching leaves of ``rest``), keeping the structure."""
+    if registry.compiling_backend is not None:
+        flat, treedef = _py_flatten(tree, is_leaf)
+        others = [treedef.flatten_up_to(other) for other in rest]
+        return treedef.unflatten([f(*xs) for xs in zip(flat, *others)])
     return optree.tree_map(f, tree, *rest, is_leaf=is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
 
@@ -166,6 +177,111 @@ def broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
     Raises:
         ValueError: ``prefix`` is not a tree prefix of ``tree``.
     """
+    if registry.compiling_backend is not None:
+        return _py_broadcast_prefix(prefix, tree)
     marked = optree.tree_map(lambda a: _UNMAPPED if a is None else a, prefix, none_is_leaf=True, namespace=NAMESPACE)
     flat = optree.broadcast_prefix(marked, tree, none_is_leaf=False, namespace=NAMESPACE)
     return [None if a is _UNMAPPED else a for a in flat]
+
+
+
+# -- a pure-Python pytree engine for engine compilers ------------------------------------------------------------
+#
+# torch dynamo (torch 2.13) cannot trace optree's dict metadata (``DictMetaData``: "Unexpected type in sourceless
+# builder"), so while a backend compiler traces (``registry.compiling_backend`` set) the functions above use this
+# small engine with the same conventions (None is an empty node, dict keys sorted, registered nodes).
+
+_custom_nodes: dict[type, tuple[Callable[[Any], tuple[Iterable[Any], Any]], Callable[[Any, Iterable[Any]], Any]]] = {}
+
+
+class _PyTreeDef:
+    __slots__ = ("kind", "node_type", "aux", "children", "num_leaves")
+
+    def __init__(self, kind: str, node_type: Any, aux: Any, children: tuple[_PyTreeDef, ...]) -> None:
+        self.kind = kind
+        self.node_type = node_type
+        self.aux = aux
+        self.children = children
+        self.num_leaves = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
+
+    def unflatten(self, leaves: Iterable[Any]) -> Any:
+        return self._build(iter(leaves))
+
+    def _build(self, leaves: Any) -> Any:
+        if self.kind == "leaf":
+            return next(leaves)
+        if self.kind == "none":
+            return None
+        values = [child._build(leaves) for child in self.children]
+        if self.kind == "tuple":
+            return tuple(values)
+        if self.kind == "list":
+            return values
+        if self.kind == "dict":
+            return self.node_type(zip(self.aux, values))
+        if self.kind == "namedtuple":
+            return self.node_type(*values)
+        return _custom_nodes[self.node_type][1](self.aux, values)
+
+    def flatten_up_to(self, tree: Any) -> list[Any]:
+        if self.kind == "leaf":
+            return [tree]
+        if self.kind == "none":
+            return []
+        if self.kind == "dict":
+            children = [tree[key] for key in self.aux]
+        elif self.kind == "custom":
+            children = list(_custom_nodes[self.node_type][0](tree)[0])
+        else:
+            children = list(tree)
+        if len(children) != len(self.children):
+            raise ValueError(f"tree structure mismatch: expected {len(self.children)} children, got {len(children)}")
+        out: list[Any] = []
+        for child, sub in zip(self.children, children):
+            out.extend(child.flatten_up_to(sub))
+        return out
+
+
+def _py_node(tree: Any) -> tuple[str, Any, list[Any]] | None:
+    if tree is None:
+        return "none", None, []
+    tp = type(tree)
+    if tp in _custom_nodes:
+        children, aux = _custom_nodes[tp][0](tree)
+        return "custom", aux, list(children)
+    if isinstance(tree, tuple):
+        return ("namedtuple" if hasattr(tree, "_fields") else "tuple"), None, list(tree)
+    if isinstance(tree, list):
+        return "list", None, list(tree)
+    if isinstance(tree, dict):
+        keys = sorted(tree)
+        return "dict", tuple(keys), [tree[key] for key in keys]
+    return None
+
+
+def _py_flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], _PyTreeDef]:
+    leaves: list[Any] = []
+    return leaves, _py_flatten_into(tree, is_leaf, leaves)
+
+
+def _py_flatten_into(tree: Any, is_leaf: Callable[[Any], bool] | None, leaves: list[Any]) -> _PyTreeDef:
+    node = None if is_leaf is not None and is_leaf(tree) else _py_node(tree)
+    if node is None:
+        leaves.append(tree)
+        return _PyTreeDef("leaf", None, None, ())
+    kind, aux, children = node
+    return _PyTreeDef(
+        kind, type(tree), aux, tuple(_py_flatten_into(child, is_leaf, leaves) for child in children)
+    )
+
+
+def _py_broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
+    if prefix is None or _py_node(prefix) is None:  # a leaf of the prefix covers the whole subtree
+        return [prefix] * len(_py_flatten(tree)[0])
+    prefix_node, tree_node = _py_node(prefix), _py_node(tree)
+    if tree_node is None or prefix_node[0] != tree_node[0] or len(prefix_node[2]) != len(tree_node[2]):
+        raise ValueError(f"{prefix!r} is not a tree prefix of {tree!r}")
+    out: list[Any] = []
+    for sub_prefix, sub_tree in zip(prefix_node[2], tree_node[2]):
+        out.extend(_py_broadcast_prefix(sub_prefix, sub_tree))
+    return out
