@@ -16,7 +16,7 @@ import portax
 # Hypothesis budget: modest by default (the suite shares small CI machines); PORTAX_TEST_EXAMPLES=500 for a deep run.
 settings.register_profile(
     "portax",
-    max_examples=int(os.environ.get("PORTAX_TEST_EXAMPLES", "25")),
+    max_examples=int(os.environ.get("PORTAX_TEST_EXAMPLES", "15")),
     deadline=None,  # the first call of an op may import an engine or compile
     suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
 )
