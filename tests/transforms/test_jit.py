@@ -1,0 +1,206 @@
+"""jit: static arguments, recompilation, errors, disable_jit, compile options, compositions, on every backend."""
+
+from __future__ import annotations
+
+import time
+from functools import partial
+
+import numpy as np
+import pytest
+from transform_util import assert_close
+
+import portax
+from helpers import assert_native
+from portax.errors import ConcretizationError
+
+
+def test_jit_of_python_scalar(xp):
+    # The seed: f_fast = jit(f); f_fast(2.0).
+    f_fast = portax.jit(lambda x: xp.sin(x) + x**2)
+    val = f_fast(2.0)
+    assert_native(val)
+    assert_close(val, np.float32(np.sin(2.0) + 4.0))
+
+
+def test_jit_complex_math_matches_numpy(xp):
+    @portax.jit
+    def complex_math(x):
+        y = xp.exp(x)
+        return xp.sin(y) / xp.sqrt(x)
+
+    x = np.array([0.5, 1.0, 2.0], np.float32)
+    assert_close(complex_math(xp.asarray(x)), np.sin(np.exp(x)) / np.sqrt(x))
+    assert_close(complex_math(xp.asarray(x + 1)), np.sin(np.exp(x + 1)) / np.sqrt(x + 1))
+
+
+def test_jit_new_shapes_recompile(xp):
+    f = portax.jit(lambda x: xp.sum(x * 2))
+    for n in range(1, 11):  # more than torch's 8-entry recompile limit
+        assert_close(f(xp.ones((n,))), np.float32(2 * n))
+
+
+def test_jit_static_argnums_power_loop(xp):
+    # The seed's power_loop with static_argnums=(1,).
+    @partial(portax.jit, static_argnums=(1,))
+    def power_loop(x, n):
+        for _ in range(n):
+            x = x * x
+        return x
+
+    x = xp.asarray([1.1, 0.9])
+    for n in range(10):  # one compilation per static value, beyond torch's recompile limit
+        assert_close(power_loop(x, n), np.array([1.1, 0.9], np.float32) ** (2**n), rtol=1e-4)
+
+
+def test_jit_static_argnames(xp):
+    f = portax.jit(lambda x, mode: x * 2 if mode == "double" else x * 3, static_argnames="mode")
+    assert_close((f(xp.asarray([1.0]), mode="double"), f(xp.asarray([1.0]), mode="triple")), (np.array([2.0]), np.array([3.0])))
+
+
+def test_jit_static_argnums_by_name(xp):
+    f = portax.jit(lambda x, n: x * n, static_argnums=1)
+    assert_close(f(xp.asarray([1.0]), n=4), np.array([4.0], np.float32))
+
+
+def test_jit_unhashable_static_argument_raises(xp):
+    f = portax.jit(lambda x, n: x, static_argnums=1)
+    with pytest.raises((ValueError, TypeError)):
+        f(xp.asarray([1.0]), [1, 2])
+
+
+def test_jit_data_dependent_if_raises_concretization_error(xp):
+    # The seed's Tracer example: `if x > 0` inside @jit.
+    @portax.jit
+    def func(x):
+        if x > 0:
+            return x
+        return -x
+
+    with pytest.raises(ConcretizationError, match="static_argnums"):
+        func(xp.asarray(1.0))
+
+
+def test_jit_data_dependent_if_fixed_by_static_argnums(xp):
+    @partial(portax.jit, static_argnums=0)
+    def func(x):
+        if x > 0:
+            return xp.asarray(x)
+        return xp.asarray(-x)
+
+    assert_close((func(2.0), func(-3.0)), (np.float32(2.0), np.float32(3.0)))
+
+
+def test_jit_item_branch_raises_concretization_error(xp):
+    @portax.jit
+    def func(x):
+        if float(xp.sum(x)) > 0:
+            return x
+        return -x
+
+    with pytest.raises(ConcretizationError):
+        func(xp.asarray([1.0]))
+
+
+def test_jit_donate_argnums_accepted(xp):
+    f = portax.jit(lambda x: x + 1, donate_argnums=0)
+    assert_close(f(xp.asarray([1.0])), np.array([2.0], np.float32))
+
+
+def test_jit_inplace_update_does_not_change_caller(xp):
+    x = xp.asarray([1.0, 2.0])
+
+    @portax.jit
+    def f(state):
+        state += 1.0
+        return state * 2
+
+    assert_close(f(x), np.array([4.0, 6.0], np.float32))
+    assert_close(x, np.array([1.0, 2.0], np.float32))
+
+
+def test_disable_jit_runs_python_eagerly(xp):
+    calls = []
+
+    @portax.jit
+    def f(x):
+        calls.append(1)
+        return x + 1
+
+    f(xp.asarray([1.0]))
+    f(xp.asarray([1.0]))
+    traced = len(calls)
+    with portax.disable_jit():
+        f(xp.asarray([1.0]))
+        f(xp.asarray([1.0]))
+    assert len(calls) == traced + 2
+
+
+def test_disable_jit_allows_python_branch(xp):
+    @portax.jit
+    def func(x):
+        if x > 0:
+            return x
+        return -x
+
+    with portax.disable_jit():
+        assert_close(func(xp.asarray(-2.0)), np.float32(2.0))
+
+
+def test_jit_of_grad(xp):
+    g = portax.jit(portax.grad(lambda x: xp.sum(xp.sin(x) * x)))
+    x = np.array([0.5, 1.5], np.float32)
+    assert_close(g(xp.asarray(x)), np.cos(x) * x + np.sin(x))
+
+
+def test_jit_of_vmap_of_grad(xp):
+    loss = lambda w, x: xp.sum(xp.tanh(x * w))  # noqa: E731
+    per_example = portax.jit(portax.vmap(portax.grad(loss), in_axes=(None, 0)))
+    w = np.array([0.3, -0.2], np.float32)
+    X = np.arange(6, dtype=np.float32).reshape(3, 2) / 6
+    expected = X * (1 - np.tanh(X * w) ** 2)
+    assert_close(per_example(xp.asarray(w), xp.asarray(X)), expected, rtol=1e-5)
+
+
+def test_jit_pytree_in_and_out(xp):
+    f = portax.jit(lambda p, x: {"y": xp.dot(x, p["weights"]) + p["bias"], "n": x.shape[0]})
+    out = f({"weights": xp.ones((3,)), "bias": 0.5}, xp.asarray([1.0, 2.0, 3.0]))
+    assert_close(out["y"], np.float32(6.5))
+    assert int(out["n"]) == 3
+
+
+def test_jit_creation_functions_make_executing_backend_arrays(xp, backend):
+    out = portax.jit(lambda x: x + xp.zeros(2))(xp.asarray([1.0, 2.0]))
+    assert portax.backend_of(out) is backend
+
+
+def test_jit_nested_jit(xp):
+    inner = portax.jit(lambda x: x * 2)
+    outer = portax.jit(lambda x: inner(x) + 1)
+    assert_close(outer(xp.asarray([1.0])), np.array([3.0], np.float32))
+
+
+def test_jit_compile_options_per_call_and_global(xp, backend):
+    f = portax.jit(lambda x: x * 3, compile_options={"torch": {"backend": "eager"}, "jax": {}})
+    assert_close(f(xp.asarray([1.0])), np.array([3.0], np.float32))
+    assert portax.config.torch_compile_backend == "aot_eager"  # set by the autouse fixture
+    with pytest.raises(KeyError):
+        portax.config.update("no_such_option", 1)
+
+
+@pytest.mark.slow
+def test_jit_with_real_compiler_compiles_once_and_reports_time(xp, backend):
+    """The real compiler (inductor on torch, XLA on JAX): the first call compiles, later calls reuse it."""
+
+    @portax.jit
+    def complex_math(x):
+        return xp.sin(xp.exp(x)) / xp.sqrt(x)
+
+    x = np.array([0.5, 1.0, 2.0], np.float32)
+    start = time.perf_counter()
+    first = complex_math(xp.asarray(x))
+    compile_seconds = time.perf_counter() - start
+    start = time.perf_counter()
+    second = complex_math(xp.asarray(x))
+    call_seconds = time.perf_counter() - start
+    print(f"{backend.name}: first call (compile) {compile_seconds:.2f} s, second call {call_seconds * 1e3:.3f} ms")
+    assert_close((first, second), (np.sin(np.exp(x)) / np.sqrt(x),) * 2)
