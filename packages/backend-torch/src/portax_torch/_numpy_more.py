@@ -774,6 +774,8 @@ builtins_range = range
 def _quantile(a, q, axis, method, keepdims, ignore_nan):
     a = to_inexact(as_tensor(a))
     q = as_tensor(q, dtype=a.dtype) if not isinstance(q, torch.Tensor) else q.to(a.dtype)
+    if q.ndim > 1:
+        raise ValueError(f"q must be have rank <= 1, got shape {tuple(q.shape)}")
     if method not in ("linear", "lower", "higher", "nearest", "midpoint"):
         raise ValueError(f"method={method!r} not recognized")
     flat, keep_shape = _reduce_axes(a, axis)
@@ -793,7 +795,8 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
     elif method == "higher":
         pos = high
     elif method == "nearest":
-        pos = torch.round(pos)
+        # JAX (jnp.quantile): the lower neighbour unless the fraction is above one half.
+        pos = torch.where(pos - low <= 0.5, low, high)
     max_index = torch.clamp(count - 1, min=0)
     def gather(p):
         p = torch.minimum(torch.clamp(p, min=0), max_index).to(torch.int64)
@@ -977,7 +980,7 @@ def interp(x, xp, fp, left=None, right=None, period=None):
 
 
 def _correlate_1d(a, v, mode, conj_v, flip_v, preferred_element_type):
-    a, v = promote(a, v)
+    a, v = promote(to_inexact(as_tensor(a)), v)
     if a.ndim != 1 or v.ndim != 1:
         raise ValueError("convolve() and correlate() only support 1-dimensional inputs.")
     if a.shape[0] == 0 or v.shape[0] == 0:
@@ -987,9 +990,10 @@ def _correlate_1d(a, v, mode, conj_v, flip_v, preferred_element_type):
         a, v = v, a
         swapped = True
     if conj_v:
-        v = v.conj()
+        v = v.conj_physical()
         if swapped:
-            a, v = a.conj(), v.conj()
+            # correlate(a, v) = reverse(conj(correlate(v, a))): conjugate both now, reverse at the end.
+            a, v = a.conj_physical(), v.conj_physical()
     if flip_v:
         v = v.flip(0)
     n, m = a.shape[0], v.shape[0]
@@ -1005,8 +1009,6 @@ def _correlate_1d(a, v, mode, conj_v, flip_v, preferred_element_type):
     out = torch.matmul(padded.unfold(0, m, 1), v)
     if swapped and not flip_v:
         out = out.flip(0)
-        if conj_v:
-            out = out.conj()
     return _cast_result(out, preferred_element_type)
 
 
@@ -1057,7 +1059,7 @@ def _strip_leading_zeros(p):
 
 
 def polyder(p, m=1):
-    p = as_tensor(p)
+    p = to_inexact(as_tensor(p))
     if m < 0:
         raise ValueError("Order of derivative must be positive")
     for _ in builtins_range(m):
@@ -1099,7 +1101,7 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     scale = torch.sqrt((lhs * lhs).sum(0))
     lhs = lhs / scale
     c, resids, rank, s = linalg.lstsq(lhs, rhs, rcond)
-    c = (c.T / scale).T
+    c = c / scale if c.ndim == 1 else c / scale[:, None]
     if full:
         return c, resids, rank, s, torch.as_tensor(rcond, dtype=x.dtype)
     if cov:
@@ -1151,13 +1153,16 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     if n == 0:
         return a.clone()
     axis = normalize_axis(axis, a.ndim)
+    extras = [v for v in (prepend, append) if v is not None]
+    if extras:
+        a, *_ = promote(a, *extras)
     def widen(v):
-        v, = promote(*[v]) if isinstance(v, torch.Tensor) else [as_tensor(v, dtype=a.dtype)]
+        v = as_tensor(v, dtype=a.dtype) if not isinstance(v, torch.Tensor) else v.to(a.dtype)
         if v.ndim == 0:
             shape = list(a.shape)
             shape[axis] = 1
             v = torch.broadcast_to(v, shape)
-        return v.to(a.dtype)
+        return v
     parts = []
     if prepend is not None:
         parts.append(widen(prepend))
