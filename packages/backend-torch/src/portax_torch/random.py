@@ -121,6 +121,8 @@ class TorchRandomOps:
             name = "bool"
         elif isinstance(dtype, torch.dtype):
             name = _NAMES[dtype]
+        elif isinstance(dtype, str) and dtype in _TORCH_DTYPES:
+            name = dtype
         else:
             name = np.dtype(dtype).name
         return _CANONICAL.get(name, name)
