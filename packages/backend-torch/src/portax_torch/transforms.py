@@ -117,6 +117,13 @@ def _merge(template: list[Any], positions: list[int], tensors: Any) -> list[Any]
     return merged
 
 
+def _not_inputs(outputs: tuple, inputs: tuple) -> tuple:
+    """``outputs`` with any tensor that is one of ``inputs`` replaced by a view: an ``autograd.Function`` with
+    ``setup_context`` may not return (and save) an input as-is."""
+    ids = {id(t) for t in inputs}
+    return tuple(out.view_as(out) if id(out) in ids else out for out in outputs)
+
+
 def _with_nondiff(nondiff_argnums: tuple[int, ...], statics: list[Any], diff_args: tuple) -> tuple:
     """Reassemble the full positional arguments from non-differentiable ones and the others, in order."""
     args: list[Any] = []
@@ -306,15 +313,12 @@ class TorchTransforms(Transforms):
                     "or convert lists to tuples"
                 ) from None
             if entry is None:
-                entry = entries[key] = _JitEntry(fun, name, nargs, static_positions, static_values, dict(static_kwargs), options)
+                entry = entries[key] = _JitEntry(
+                    backend, fun, name, nargs, static_positions, static_values, dict(static_kwargs), options
+                )
             dynamic_args = tuple(a for i, a in enumerate(args) if i not in static_positions)
             dynamic_kwargs = {k: v for k, v in kwargs.items() if k not in static_names}
-            previous = registry.compiling_backend
-            registry.compiling_backend = backend
-            try:
-                return entry(dynamic_args, dynamic_kwargs)
-            finally:
-                registry.compiling_backend = previous
+            return entry(dynamic_args, dynamic_kwargs)
 
         return jitted
 
@@ -332,7 +336,8 @@ class TorchTransforms(Transforms):
                 res_leaves, box.res_def = tree.flatten(residuals)
                 box.n_out = len(out_leaves)
                 box.res_leaves = res_leaves
-                return (*out_leaves, *[leaf for leaf in res_leaves if isinstance(leaf, torch.Tensor)])
+                returned = (*out_leaves, *[leaf for leaf in res_leaves if isinstance(leaf, torch.Tensor)])
+                return _not_inputs(returned, tensors)
 
             @staticmethod
             def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
@@ -359,7 +364,7 @@ class TorchTransforms(Transforms):
                 flat = _conj(flat)
                 return (None, *[flat[i] for i in box.in_tensor_positions])
 
-        return self._rule_caller(CustomVjp, nondiff_argnums)
+        return self._rule_caller(fun, CustomVjp, nondiff_argnums)
 
     def custom_jvp(self, fun: Any, jvp: Any, nondiff_argnums: tuple[int, ...]) -> Any:
         def tangent_out(box: _Box, tensors: Any, tangents: Any) -> list[Any]:
@@ -381,7 +386,7 @@ class TorchTransforms(Transforms):
                 diff_args = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
                 out_leaves, box.out_def = tree.flatten(fun(*_with_nondiff(nondiff_argnums, box.statics, diff_args)))
                 box.n_out = len(out_leaves)
-                return tuple(out_leaves)
+                return _not_inputs(tuple(out_leaves), tensors)
 
             @staticmethod
             def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
@@ -403,18 +408,27 @@ class TorchTransforms(Transforms):
                 )
                 return (None, *pullback(tuple(grads)))
 
-        return self._rule_caller(CustomJvp, nondiff_argnums)
+        return self._rule_caller(fun, CustomJvp, nondiff_argnums)
 
-    def _rule_caller(self, rule: Any, nondiff_argnums: tuple[int, ...]) -> Callable[..., Any]:
+    def _rule_caller(self, fun: Any, rule: Any, nondiff_argnums: tuple[int, ...]) -> Callable[..., Any]:
         asarray = self._asarray
+        running: list[bool] = []
 
         def apply(*args: Any) -> Any:
+            if running:
+                # Called from inside its own rule (JAX's idiom `fwd = lambda x: (f(x), ...)`): autograd is off in
+                # forward, so this is the primal function; applying the rule again would recurse forever.
+                return fun(*args)
             box = _Box()
             box.statics = [args[i] for i in nondiff_argnums]
             diff_args = asarray(tuple(a for i, a in enumerate(args) if i not in nondiff_argnums))
             box.in_leaves, box.in_def = tree.flatten(diff_args)
             box.in_tensor_positions, tensors = _split(box.in_leaves)
-            flat = rule.apply(box, *tensors)
+            running.append(True)
+            try:
+                flat = rule.apply(box, *tensors)
+            finally:
+                running.pop()
             return tree.unflatten(box.out_def, list(flat[: box.n_out]))
 
         # Reached while torch.compile traces: run it outside the graph, which makes the jit entry run uncompiled
@@ -444,12 +458,19 @@ class TorchTransforms(Transforms):
             def forward(box: _Box, *tensors: Any) -> Any:  # type: ignore[override]
                 out = run(box, tensors)
                 box.n_out = len(out)
-                return out
+                return _not_inputs(out, tensors)
 
             @staticmethod
             def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
                 ctx.box = inputs[0]
                 ctx.save_for_backward(*inputs[1:])
+                ctx.save_for_forward(*inputs[1:])
+
+            @staticmethod
+            def jvp(ctx: Any, *tangents: Any) -> Any:
+                primals = ctx.saved_tensors
+                tangents = tuple(t if t is not None else torch.zeros_like(p) for t, p in zip(tangents[1:], primals))
+                return tfunc.jvp(lambda *tensors: run(ctx.box, tensors), primals, tangents)[1]
 
             @staticmethod
             def backward(ctx: Any, *grads: Any) -> Any:
@@ -512,6 +533,7 @@ class _JitEntry:
 
     def __init__(
         self,
+        backend: Backend,
         fun: Callable[..., Any],
         name: str,
         nargs: int,
@@ -527,6 +549,7 @@ class _JitEntry:
             args = [statics[i] if i in statics else next(dynamic) for i in range(nargs)]
             return fun(*args, **_clone(dynamic_kwargs), **static_kwargs)
 
+        self.backend = backend
         self.name = name
         self.eager = run
         compile_kwargs = {k: v for k, v in options.items() if k != "backend"}
@@ -541,9 +564,14 @@ class _JitEntry:
     def __call__(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
         if self.uncompiled:
             return self.eager(dynamic_args, dynamic_kwargs)
+        # While dynamo traces, portax's glue must not touch contextvars (dynamo cannot trace them): the registry
+        # reads the executing backend from this plain global instead.
+        previous = registry.compiling_backend
+        registry.compiling_backend = self.backend
         try:
             return self.compiled(dynamic_args, dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+            registry.compiling_backend = previous
             if _is_data_dependent(e):
                 raise ConcretizationError(
                     f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}"
@@ -564,3 +592,5 @@ class _JitEntry:
             )
             self.uncompiled = True
             return result if result is not None else self.eager(dynamic_args, dynamic_kwargs)
+        finally:
+            registry.compiling_backend = previous

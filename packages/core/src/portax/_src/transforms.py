@@ -29,6 +29,8 @@ _SCALARS = (bool, int, float, complex)
 
 def _backend_for(values: Any) -> Backend:
     """The backend owning the arrays in pytree ``values``, else the current one."""
+    if registry.compiling_backend is not None:  # a backend compiler is tracing: every array is its own
+        return registry.compiling_backend
     backend = registry.backend_of_arrays(*tree.leaves(values))
     return registry.current_backend() if backend is None else backend
 

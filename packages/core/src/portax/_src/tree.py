@@ -195,14 +195,21 @@ _custom_nodes: dict[type, tuple[Callable[[Any], tuple[Iterable[Any], Any]], Call
 
 
 class _PyTreeDef:
-    __slots__ = ("kind", "node_type", "aux", "children", "num_leaves")
+    __slots__ = ("kind", "node_type", "aux", "_children", "num_leaves")
 
     def __init__(self, kind: str, node_type: Any, aux: Any, children: tuple[_PyTreeDef, ...]) -> None:
         self.kind = kind
         self.node_type = node_type
         self.aux = aux
-        self.children = children
+        self._children = children
         self.num_leaves = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
+
+    @property
+    def num_children(self) -> int:
+        return len(self._children)
+
+    def children(self) -> list[_PyTreeDef]:
+        return list(self._children)
 
     def unflatten(self, leaves: Iterable[Any]) -> Any:
         return self._build(iter(leaves))
@@ -212,7 +219,7 @@ class _PyTreeDef:
             return next(leaves)
         if self.kind == "none":
             return None
-        values = [child._build(leaves) for child in self.children]
+        values = [child._build(leaves) for child in self._children]
         if self.kind == "tuple":
             return tuple(values)
         if self.kind == "list":
@@ -234,10 +241,10 @@ class _PyTreeDef:
             children = list(_custom_nodes[self.node_type][0](tree)[0])
         else:
             children = list(tree)
-        if len(children) != len(self.children):
-            raise ValueError(f"tree structure mismatch: expected {len(self.children)} children, got {len(children)}")
+        if len(children) != len(self._children):
+            raise ValueError(f"tree structure mismatch: expected {len(self._children)} children, got {len(children)}")
         out: list[Any] = []
-        for child, sub in zip(self.children, children):
+        for child, sub in zip(self._children, children):
             out.extend(child.flatten_up_to(sub))
         return out
 
