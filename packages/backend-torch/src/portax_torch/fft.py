@@ -30,33 +30,38 @@ def _prepare(a, norm) -> torch.Tensor:
     return a
 
 
+def _plain(x: torch.Tensor) -> torch.Tensor:
+    # torch.fft may return a lazily conjugated view (ifft of real input); give back an ordinary tensor.
+    return x.resolve_conj()
+
+
 def _real(a: torch.Tensor) -> torch.Tensor:
     # jnp.fft.rfft/ihfft take the real part of complex input (with a ComplexWarning in NumPy).
     return a.real if a.is_complex() else a
 
 
 def fft(a, n=None, axis=-1, norm=None):
-    return torch.fft.fft(_prepare(a, norm), n=n, dim=axis, norm=norm)
+    return _plain(torch.fft.fft(_prepare(a, norm), n=n, dim=axis, norm=norm))
 
 
 def ifft(a, n=None, axis=-1, norm=None):
-    return torch.fft.ifft(_prepare(a, norm), n=n, dim=axis, norm=norm)
+    return _plain(torch.fft.ifft(_prepare(a, norm), n=n, dim=axis, norm=norm))
 
 
 def rfft(a, n=None, axis=-1, norm=None):
-    return torch.fft.rfft(_real(_prepare(a, norm)), n=n, dim=axis, norm=norm)
+    return _plain(torch.fft.rfft(_real(_prepare(a, norm)), n=n, dim=axis, norm=norm))
 
 
 def irfft(a, n=None, axis=-1, norm=None):
-    return torch.fft.irfft(_prepare(a, norm), n=n, dim=axis, norm=norm)
+    return _plain(torch.fft.irfft(_prepare(a, norm), n=n, dim=axis, norm=norm))
 
 
 def hfft(a, n=None, axis=-1, norm=None):
-    return torch.fft.hfft(_prepare(a, norm), n=n, dim=axis, norm=norm)
+    return _plain(torch.fft.hfft(_prepare(a, norm), n=n, dim=axis, norm=norm))
 
 
 def ihfft(a, n=None, axis=-1, norm=None):
-    return torch.fft.ihfft(_real(_prepare(a, norm)), n=n, dim=axis, norm=norm)
+    return _plain(torch.fft.ihfft(_real(_prepare(a, norm)), n=n, dim=axis, norm=norm))
 
 
 def _axes(s, axes):
@@ -71,22 +76,22 @@ def _axes(s, axes):
 
 def fftn(a, s=None, axes=None, norm=None):
     s, axes = _axes(s, axes)
-    return torch.fft.fftn(_prepare(a, norm), s=s, dim=axes, norm=norm)
+    return _plain(torch.fft.fftn(_prepare(a, norm), s=s, dim=axes, norm=norm))
 
 
 def ifftn(a, s=None, axes=None, norm=None):
     s, axes = _axes(s, axes)
-    return torch.fft.ifftn(_prepare(a, norm), s=s, dim=axes, norm=norm)
+    return _plain(torch.fft.ifftn(_prepare(a, norm), s=s, dim=axes, norm=norm))
 
 
 def rfftn(a, s=None, axes=None, norm=None):
     s, axes = _axes(s, axes)
-    return torch.fft.rfftn(_real(_prepare(a, norm)), s=s, dim=axes, norm=norm)
+    return _plain(torch.fft.rfftn(_real(_prepare(a, norm)), s=s, dim=axes, norm=norm))
 
 
 def irfftn(a, s=None, axes=None, norm=None):
     s, axes = _axes(s, axes)
-    return torch.fft.irfftn(_prepare(a, norm), s=s, dim=axes, norm=norm)
+    return _plain(torch.fft.irfftn(_prepare(a, norm), s=s, dim=axes, norm=norm))
 
 
 def fft2(a, s=None, axes=(-2, -1), norm=None):
