@@ -48,6 +48,7 @@ def parse_args(argv: list[str] | None) -> argparse.Namespace:
     parser.add_argument("--plot", metavar="DIR", type=Path, help="write PNG plots (one per workload family)")
     parser.add_argument("--repeats", type=int, help="timed repeats per variant (default 60, quick 7)")
     parser.add_argument("--target-ms", type=float, help="duration of one timed batch in ms (default 10, quick 5)")
+    parser.add_argument("--torch-threads", type=int, metavar="N", help="torch.set_num_threads(N) (default: torch's own)")
     parser.add_argument("--list", action="store_true", help="list the selected workloads and exit")
     return parser.parse_args(argv)
 
@@ -167,6 +168,10 @@ def main(argv: list[str] | None = None) -> int:
         for w in workloads:
             print(f"{w.name:40s} {w.description}")
         return 0
+    if args.torch_threads and "torch" in engines:
+        import torch
+
+        torch.set_num_threads(args.torch_threads)
     ctx = Context(engines=engines, device=args.device, quick=args.quick)
     progress = Progress(len(workloads))
     rows: list[dict[str, Any]] = []
@@ -184,7 +189,12 @@ def main(argv: list[str] | None = None) -> int:
         args.json.write_text(json.dumps(document, indent=1, default=_json_default))
         print(f"wrote {args.json}")
     if args.plot:
-        for path in report.plots(rows, args.plot, env):
+        try:
+            paths = report.plots(rows, args.plot, env)
+        except ImportError as e:
+            print(f"--plot needs matplotlib ({e}); pip install matplotlib", file=sys.stderr)
+            return 2
+        for path in paths:
             print(f"wrote {path}")
     return 0
 

@@ -206,5 +206,6 @@ def environment(device: str) -> dict[str, Any]:
     if "jax" in sys.modules:
         import jax
 
+        env["jax_default_backend"] = jax.default_backend()  # workloads place their arrays per --device
         env["jax_devices"] = [str(d) for d in jax.devices()]
     return env

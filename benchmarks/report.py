@@ -99,18 +99,24 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
                     continue
                 ys.append(i + (k - (len(series) - 1) / 2) * bar_height)
                 ratios.append(row["ratio"])
-                lo.append(max(0.0, row["ratio"] - row["ratio_q1"]))
+                lo.append(min(max(0.0, row["ratio"] - row["ratio_q1"]), 0.9 * row["ratio"]))  # stay > 0 on a log axis
                 hi.append(max(0.0, row["ratio_q3"] - row["ratio"]))
                 extras.append(row["extra_s"] * 1e6)
             label = f"{engine}: {variant}"
             ax_ratio.barh(ys, ratios, height=bar_height, xerr=[lo, hi], label=label, capsize=2)
             ax_extra.barh(ys, extras, height=bar_height, label=label)
+        # Ratios span 0.5x to 100x and extra time ns to ms (large arrays on a loaded machine): log scales keep
+        # the small-array overheads, which are the point of most families, readable next to them.
+        ax_ratio.set_xscale("log")
+        ax_extra.set_xscale("symlog", linthresh=0.1)
         ax_ratio.axvline(1.0, color="black", linewidth=0.8)
         ax_extra.axvline(0.0, color="black", linewidth=0.8)
+        ax_ratio.grid(axis="x", which="both", alpha=0.3)
+        ax_extra.grid(axis="x", which="both", alpha=0.3)
         ax_ratio.set_yticks(range(len(workloads)), workloads)
         ax_ratio.invert_yaxis()
-        ax_ratio.set_xlabel("time / native time on the same engine (median; whiskers: IQR)")
-        ax_extra.set_xlabel("extra time per call over native (µs, median)")
+        ax_ratio.set_xlabel("time / native time on the same engine (median; whiskers: IQR; log scale)")
+        ax_extra.set_xlabel("extra time per call over native (µs; median of paired rounds; symlog scale)")
         ax_ratio.legend(loc="best", fontsize="small")
         fig.suptitle(
             f"{family}: {env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}; "

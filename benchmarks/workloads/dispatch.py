@@ -63,7 +63,7 @@ def _array_api_compat_namespace(engine: str) -> Any:
     bars=lambda op, shape: TINY_BARS if shape == (8,) else None,
 )
 def eager_op(ctx: Context, op: str, shape: tuple[int, ...]):
-    """One eager op (float32): portax.numpy vs the native call, array_api_compat and keras.ops."""
+    """One eager op (float32): portax.numpy vs the native call, the backend's function, array_api_compat, keras.ops."""
     for engine in ctx.engines:
 
         def native(engine: str = engine) -> tuple:
@@ -73,6 +73,13 @@ def eager_op(ctx: Context, op: str, shape: tuple[int, ...]):
             import portax.numpy as pnp
 
             return getattr(pnp, op), _inputs(ctx, engine, op, shape)
+
+        def backend_function(engine: str = engine) -> tuple:
+            # The function portax's dispatcher calls, called directly: separates the cost of dispatch (portax
+            # minus this) from the cost of the backend's JAX-semantics implementation (this minus native).
+            import portax
+
+            return getattr(portax.get_backend(engine).numpy, op), _inputs(ctx, engine, op, shape)
 
         def array_api_compat(engine: str = engine) -> tuple:
             return getattr(_array_api_compat_namespace(engine), op), _inputs(ctx, engine, op, shape)
@@ -90,6 +97,7 @@ def eager_op(ctx: Context, op: str, shape: tuple[int, ...]):
 
         yield Variant("native", engine, native, reference=True)
         yield Variant("portax", engine, portax)
+        yield Variant("backend fn, no dispatch", engine, backend_function)
         yield Variant("array_api_compat", engine, array_api_compat)
         yield Variant("array_namespace(x).op", engine, array_namespace_per_call)
         yield Variant("keras.ops", engine, keras)
