@@ -145,7 +145,10 @@ def main(argv: list[str] | None = None) -> int:
     if failures:
         print(f"\n{failures} problem(s): the backends do not agree", file=sys.stderr)
         return 1
-    print(f"\nall {len(WORKFLOWS)} workflows agree across {', '.join(backends)} (float32 tolerance rtol={RTOL}, atol={ATOL})")
+    if len(backends) == 1:
+        print(f"\nall {len(WORKFLOWS)} workflows ran on {backends[0]} (one backend: nothing to compare against)")
+    else:
+        print(f"\nall {len(WORKFLOWS)} workflows agree across {', '.join(backends)} (float32 tolerance rtol={RTOL}, atol={ATOL})")
     return 0
 
 
