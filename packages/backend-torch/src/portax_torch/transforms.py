@@ -20,6 +20,7 @@ import warnings
 from collections.abc import Callable, Mapping
 from typing import Any
 
+import numpy as np
 import torch
 import torch.func as tfunc
 from torch.utils import _pytree as torch_pytree
@@ -493,7 +494,7 @@ class TorchTransforms(Transforms):
 
         def as_fake(leaf: Any) -> Any:
             if hasattr(leaf, "shape") and hasattr(leaf, "dtype"):
-                dtype = leaf.dtype if isinstance(leaf.dtype, torch.dtype) else getattr(torch, str(leaf.dtype).rpartition(".")[2])
+                dtype = leaf.dtype if isinstance(leaf.dtype, torch.dtype) else getattr(torch, np.dtype(leaf.dtype).name)
                 return torch.empty(tuple(leaf.shape), dtype=dtype)
             return leaf
 
