@@ -120,9 +120,51 @@ def _prepare(x: torch.Tensor, index: Any, clamp: bool):
     return table[tuple(new_items)], scalar_oob
 
 
+def _basic_in_bounds(x: torch.Tensor, index: Any) -> tuple | None:
+    """``index`` as a tuple when it is basic (ints in bounds, forward slices, None, ...), else None.
+
+    Such an index selects each element at most once and never out of bounds, so plain torch indexing of a clone
+    gives JAX's result without building the position table.
+    """
+    items = index if isinstance(index, tuple) else (index,)
+    dim = 0
+    for item in items:
+        if item is None:
+            continue
+        if item is Ellipsis:
+            dim = x.ndim - sum(1 for it in items[items.index(Ellipsis) + 1:] if it is not None)
+            continue
+        if isinstance(item, bool) or dim >= x.ndim:
+            return None
+        if isinstance(item, int):
+            if not -x.shape[dim] <= item < x.shape[dim]:
+                return None
+        elif isinstance(item, slice):
+            if item.step is not None and (not isinstance(item.step, int) or item.step <= 0):
+                return None
+        else:
+            return None
+        dim += 1
+    return items
+
+
+_BASIC_UPDATES = {
+    "set": lambda old, v: v,
+    "add": torch.add,
+    "multiply": torch.mul,
+    "divide": torch.div,
+    "power": torch.pow,
+    "min": torch.minimum,
+    "max": torch.maximum,
+}
+
+
 def at_get(x: torch.Tensor, index: Any, *, mode: str | None = None, fill_value: Any = None, **kwargs: Any):
     """``x[index]`` with JAX's gather rules: out-of-bounds indices clamp, or give ``fill_value`` with ``mode="fill"``."""
     x = as_tensor(x)
+    basic = _basic_in_bounds(x, index)
+    if basic is not None:
+        return x[basic].clone()
     if mode in (None, "clip", "promise_in_bounds"):
         positions, _ = _prepare(x, index, clamp=True)
         return x.reshape(-1)[positions] if x.numel() else x[_index_tuple(index)]
@@ -143,6 +185,13 @@ def at_update(x: torch.Tensor, index: Any, values: Any, op: str, *, mode: str | 
     if op not in _OPS:
         raise ValueError(f"unknown .at[] operation {op!r}; expected one of {_OPS}")
     x = as_tensor(x)
+    basic = _basic_in_bounds(x, index)
+    if basic is not None:
+        values = values if isinstance(values, torch.Tensor) else torch.as_tensor(values, device=x.device)
+        out = x.clone()
+        selected = x[basic]  # read from x: a view of out would be overwritten before backward
+        out[basic] = _BASIC_UPDATES[op](selected, values.to(x.dtype)).to(x.dtype)
+        return out
     clamp = mode == "clip"
     positions, scalar_oob = _prepare(x, index, clamp=clamp)
     values = torch.as_tensor(values, device=x.device) if not isinstance(values, torch.Tensor) else values
