@@ -75,6 +75,8 @@ def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: Array
     impl = _t_all.get(tp)
     if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_all.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_all, 'all', a, where)
+    if where is None:
+        return impl(a, axis, out, keepdims)
     return impl(a, axis, out, keepdims, where=where)
 
 
@@ -134,6 +136,8 @@ def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: Array
     impl = _t_any.get(tp)
     if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_any.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_any, 'any', a, where)
+    if where is None:
+        return impl(a, axis, out, keepdims)
     return impl(a, axis, out, keepdims, where=where)
 
 
@@ -158,6 +162,8 @@ def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dty
     impl = _t_arange.get(tp)
     if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_arange.get(type(stop)) is impl) or not (step is None or type(step) is tp or type(step) in _S or _t_arange.get(type(step)) is impl):
         impl, (start, stop, step,) = _slow(_t_arange, 'arange', start, stop, step)
+    if device is None and out_sharding is None:
+        return impl(start, stop, step, dtype)
     return impl(start, stop, step, dtype, device=device, out_sharding=out_sharding)
 
 
@@ -280,6 +286,8 @@ def argsort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True
     impl = _t_argsort.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_argsort, 'argsort', a)
+    if kind is None and order is None and stable is True and descending is False and dtype is None:
+        return impl(a, axis)
     return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending, dtype=dtype)
 
 
@@ -292,6 +300,8 @@ def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     impl = _t_argwhere.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_argwhere.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_argwhere, 'argwhere', a, fill_value)
+    if size is None and fill_value is None:
+        return impl(a)
     return impl(a, size=size, fill_value=fill_value)
 
 
@@ -346,6 +356,8 @@ def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy 
     impl = _t_asarray.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_asarray, 'asarray', a)
+    if copy is None and device is None and out_sharding is None:
+        return impl(a, dtype, order)
     return impl(a, dtype, order, copy=copy, device=device, out_sharding=out_sharding)
 
 
@@ -379,6 +391,8 @@ def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None):
     impl = _t_astype.get(type(x))
     if impl is None:
         impl, (x,) = _slow(_t_astype, 'astype', x)
+    if copy is False and device is None:
+        return impl(x, dtype)
     return impl(x, dtype, copy=copy, device=device)
 
 
@@ -464,6 +478,8 @@ def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length =
     impl = _t_bincount.get(tp)
     if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_bincount.get(type(weights)) is impl):
         impl, (x, weights,) = _slow(_t_bincount, 'bincount', x, weights)
+    if length is None and out_sharding is None:
+        return impl(x, weights, minlength)
     return impl(x, weights, minlength, length=length, out_sharding=out_sharding)
 
 
@@ -594,6 +610,8 @@ def broadcast_to(array: ArrayLike, shape, *, out_sharding = None):
     impl = _t_broadcast_to.get(type(array))
     if impl is None:
         impl, (array,) = _slow(_t_broadcast_to, 'broadcast_to', array)
+    if out_sharding is None:
+        return impl(array, shape)
     return impl(array, shape, out_sharding=out_sharding)
 
 
@@ -713,6 +731,8 @@ def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, pre
     impl = _t_convolve.get(tp)
     if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_convolve.get(type(v)) is impl):
         impl, (a, v,) = _slow(_t_convolve, 'convolve', a, v)
+    if precision is None and preferred_element_type is None:
+        return impl(a, v, mode)
     return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
 
 
@@ -760,6 +780,8 @@ def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, p
     impl = _t_correlate.get(tp)
     if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_correlate.get(type(v)) is impl):
         impl, (a, v,) = _slow(_t_correlate, 'correlate', a, v)
+    if precision is None and preferred_element_type is None:
+        return impl(a, v, mode)
     return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
 
 
@@ -850,6 +872,8 @@ def cumulative_prod(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = N
     impl = _t_cumulative_prod.get(type(x))
     if impl is None:
         impl, (x,) = _slow(_t_cumulative_prod, 'cumulative_prod', x)
+    if axis is None and dtype is None and include_initial is False:
+        return impl(x)
     return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
 
 
@@ -861,6 +885,8 @@ def cumulative_sum(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = No
     impl = _t_cumulative_sum.get(type(x))
     if impl is None:
         impl, (x,) = _slow(_t_cumulative_sum, 'cumulative_sum', x)
+    if axis is None and dtype is None and include_initial is False:
+        return impl(x)
     return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
 
 
@@ -895,6 +921,8 @@ def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices
     impl = _t_delete.get(tp)
     if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_delete.get(type(obj)) is impl):
         impl, (arr, obj,) = _slow(_t_delete, 'delete', arr, obj)
+    if assume_unique_indices is False:
+        return impl(arr, obj, axis)
     return impl(arr, obj, axis, assume_unique_indices=assume_unique_indices)
 
 
@@ -960,6 +988,8 @@ def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None):
     impl = _t_digitize.get(tp)
     if impl is None or not (bins is None or type(bins) is tp or type(bins) in _S or _t_digitize.get(type(bins)) is impl):
         impl, (x, bins,) = _slow(_t_digitize, 'digitize', x, bins)
+    if method is None:
+        return impl(x, bins, right)
     return impl(x, bins, right, method=method)
 
 
@@ -996,6 +1026,8 @@ def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type:
     impl = _t_dot.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_dot.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_dot, 'dot', a, b)
+    if precision is None and preferred_element_type is None and out_sharding is None:
+        return impl(a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
 
@@ -1063,6 +1095,8 @@ def empty_like(prototype: ArrayLike, dtype: DTypeLike | None = None, shape = Non
     impl = _t_empty_like.get(type(prototype))
     if impl is None:
         impl, (prototype,) = _slow(_t_empty_like, 'empty_like', prototype)
+    if device is None:
+        return impl(prototype, dtype, shape)
     return impl(prototype, dtype, shape, device=device)
 
 
@@ -1142,6 +1176,8 @@ def eye(N, M = None, k: ArrayLike = 0, dtype: DTypeLike | None = None, *, device
     impl = _t_eye.get(type(k))
     if impl is None:
         impl, (k,) = _slow(_t_eye, 'eye', k)
+    if device is None:
+        return impl(N, M, k, dtype)
     return impl(N, M, k, dtype, device=device)
 
 
@@ -1165,6 +1201,8 @@ def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap = False, *, inplace = True)
     impl = _t_fill_diagonal.get(tp)
     if impl is None or not (val is None or type(val) is tp or type(val) in _S or _t_fill_diagonal.get(type(val)) is impl):
         impl, (a, val,) = _slow(_t_fill_diagonal, 'fill_diagonal', a, val)
+    if inplace is True:
+        return impl(a, val, wrap)
     return impl(a, val, wrap, inplace=inplace)
 
 
@@ -1188,6 +1226,8 @@ def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     impl = _t_flatnonzero.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_flatnonzero.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_flatnonzero, 'flatnonzero', a, fill_value)
+    if size is None and fill_value is None:
+        return impl(a)
     return impl(a, size=size, fill_value=fill_value)
 
 
@@ -1314,6 +1354,8 @@ def from_dlpack(x: ArrayLike, /, *, device = None, copy = None):
     impl = _t_from_dlpack.get(type(x))
     if impl is None:
         impl, (x,) = _slow(_t_from_dlpack, 'from_dlpack', x)
+    if device is None and copy is None:
+        return impl(x)
     return impl(x, device=device, copy=copy)
 
 
@@ -1325,6 +1367,8 @@ def full(shape, fill_value: ArrayLike, dtype: DTypeLike | None = None, *, device
     impl = _t_full.get(type(fill_value))
     if impl is None:
         impl, (fill_value,) = _slow(_t_full, 'full', fill_value)
+    if device is None and out_sharding is None:
+        return impl(shape, fill_value, dtype)
     return impl(shape, fill_value, dtype, device=device, out_sharding=out_sharding)
 
 
@@ -1337,6 +1381,8 @@ def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = Non
     impl = _t_full_like.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value)
+    if device is None and out_sharding is None:
+        return impl(a, fill_value, dtype, shape)
     return impl(a, fill_value, dtype, shape, device=device, out_sharding=out_sharding)
 
 
@@ -1497,6 +1543,8 @@ def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_typ
     impl = _t_inner.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_inner.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_inner, 'inner', a, b)
+    if precision is None and preferred_element_type is None:
+        return impl(a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
 
 
@@ -1533,6 +1581,8 @@ def intersect1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, return_in
     impl = _t_intersect1d.get(tp)
     if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_intersect1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_intersect1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_intersect1d, 'intersect1d', ar1, ar2, fill_value)
+    if size is None and fill_value is None:
+        return impl(ar1, ar2, assume_unique, return_indices)
     return impl(ar1, ar2, assume_unique, return_indices, size=size, fill_value=fill_value)
 
 
@@ -1800,6 +1850,8 @@ def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retst
     impl = _t_linspace.get(tp)
     if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_linspace.get(type(stop)) is impl):
         impl, (start, stop,) = _slow(_t_linspace, 'linspace', start, stop)
+    if device is None:
+        return impl(start, stop, num, endpoint, retstep, dtype, axis)
     return impl(start, stop, num, endpoint, retstep, dtype, axis, device=device)
 
 
@@ -1938,6 +1990,8 @@ def mask_indices(n, mask_func: ArrayLike, k = 0, *, size = None):
     impl = _t_mask_indices.get(type(mask_func))
     if impl is None:
         impl, (mask_func,) = _slow(_t_mask_indices, 'mask_indices', mask_func)
+    if size is None:
+        return impl(n, mask_func, k)
     return impl(n, mask_func, k, size=size)
 
 
@@ -1950,6 +2004,8 @@ def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_ty
     impl = _t_matmul.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_matmul, 'matmul', a, b)
+    if precision is None and preferred_element_type is None and out_sharding is None:
+        return impl(a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
 
@@ -1997,6 +2053,8 @@ def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, 
     impl = _t_mean.get(tp)
     if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_mean.get(type(where)) is impl):
         impl, (a, where,) = _slow(_t_mean, 'mean', a, where)
+    if where is None:
+        return impl(a, axis, dtype, out, keepdims)
     return impl(a, axis, dtype, out, keepdims, where=where)
 
 
@@ -2272,6 +2330,8 @@ def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
     impl = _t_nonzero.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_nonzero.get(type(fill_value)) is impl):
         impl, (a, fill_value,) = _slow(_t_nonzero, 'nonzero', a, fill_value)
+    if size is None and fill_value is None:
+        return impl(a)
     return impl(a, size=size, fill_value=fill_value)
 
 
@@ -2303,6 +2363,8 @@ def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, dev
     impl = _t_ones_like.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_ones_like, 'ones_like', a)
+    if device is None and out_sharding is None:
+        return impl(a, dtype, shape)
     return impl(a, dtype, shape, device=device, out_sharding=out_sharding)
 
 
@@ -2350,6 +2412,8 @@ def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_in
     impl = _t_percentile.get(tp)
     if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_percentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_percentile.get(type(weights)) is impl):
         impl, (a, q, weights,) = _slow(_t_percentile, 'percentile', a, q, weights)
+    if weights is None and out_sharding is None:
+        return impl(a, q, axis, out, overwrite_input, method, keepdims)
     return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights, out_sharding=out_sharding)
 
 
@@ -2382,6 +2446,8 @@ def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True):
     impl = _t_place.get(tp)
     if impl is None or not (mask is None or type(mask) is tp or type(mask) in _S or _t_place.get(type(mask)) is impl) or not (vals is None or type(vals) is tp or type(vals) in _S or _t_place.get(type(vals)) is impl):
         impl, (arr, mask, vals,) = _slow(_t_place, 'place', arr, mask, vals)
+    if inplace is True:
+        return impl(arr, mask, vals)
     return impl(arr, mask, vals, inplace=inplace)
 
 
@@ -2441,6 +2507,8 @@ def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False):
     impl = _t_polymul.get(tp)
     if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polymul.get(type(a2)) is impl):
         impl, (a1, a2,) = _slow(_t_polymul, 'polymul', a1, a2)
+    if trim_leading_zeros is False:
+        return impl(a1, a2)
     return impl(a1, a2, trim_leading_zeros=trim_leading_zeros)
 
 
@@ -2547,6 +2615,8 @@ def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = Tr
     impl = _t_put.get(tp)
     if impl is None or not (ind is None or type(ind) is tp or type(ind) in _S or _t_put.get(type(ind)) is impl) or not (v is None or type(v) is tp or type(v) in _S or _t_put.get(type(v)) is impl):
         impl, (a, ind, v,) = _slow(_t_put, 'put', a, ind, v)
+    if inplace is True:
+        return impl(a, ind, v, mode)
     return impl(a, ind, v, mode, inplace=inplace)
 
 
@@ -2559,6 +2629,8 @@ def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, 
     impl = _t_put_along_axis.get(tp)
     if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_put_along_axis.get(type(indices)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_put_along_axis.get(type(values)) is impl):
         impl, (arr, indices, values,) = _slow(_t_put_along_axis, 'put_along_axis', arr, indices, values)
+    if mode is None:
+        return impl(arr, indices, values, axis, inplace)
     return impl(arr, indices, values, axis, inplace, mode=mode)
 
 
@@ -2571,6 +2643,8 @@ def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_inpu
     impl = _t_quantile.get(tp)
     if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_quantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_quantile.get(type(weights)) is impl):
         impl, (a, q, weights,) = _slow(_t_quantile, 'quantile', a, q, weights)
+    if weights is None:
+        return impl(a, q, axis, out, overwrite_input, method, keepdims)
     return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
 
 
@@ -2604,6 +2678,8 @@ def ravel(a: ArrayLike, order = 'C', *, out_sharding = None):
     impl = _t_ravel.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_ravel, 'ravel', a)
+    if out_sharding is None:
+        return impl(a, order)
     return impl(a, order, out_sharding=out_sharding)
 
 
@@ -2659,6 +2735,8 @@ def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length
     impl = _t_repeat.get(tp)
     if impl is None or not (repeats is None or type(repeats) is tp or type(repeats) in _S or _t_repeat.get(type(repeats)) is impl):
         impl, (a, repeats,) = _slow(_t_repeat, 'repeat', a, repeats)
+    if total_repeat_length is None and out_sharding is None:
+        return impl(a, repeats, axis)
     return impl(a, repeats, axis, total_repeat_length=total_repeat_length, out_sharding=out_sharding)
 
 
@@ -2670,6 +2748,8 @@ def reshape(a: ArrayLike, shape, order = 'C', *, copy = None, out_sharding = Non
     impl = _t_reshape.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_reshape, 'reshape', a)
+    if copy is None and out_sharding is None:
+        return impl(a, shape, order)
     return impl(a, shape, order, copy=copy, out_sharding=out_sharding)
 
 
@@ -2744,6 +2824,8 @@ def roots(p: ArrayLike, *, strip_zeros = True):
     impl = _t_roots.get(type(p))
     if impl is None:
         impl, (p,) = _slow(_t_roots, 'roots', p)
+    if strip_zeros is True:
+        return impl(p)
     return impl(p, strip_zeros=strip_zeros)
 
 
@@ -2799,6 +2881,8 @@ def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = N
     impl = _t_setdiff1d.get(tp)
     if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setdiff1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setdiff1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_setdiff1d, 'setdiff1d', ar1, ar2, fill_value)
+    if size is None and fill_value is None:
+        return impl(ar1, ar2, assume_unique)
     return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
 
 
@@ -2811,6 +2895,8 @@ def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = No
     impl = _t_setxor1d.get(tp)
     if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setxor1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setxor1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_setxor1d, 'setxor1d', ar1, ar2, fill_value)
+    if size is None and fill_value is None:
+        return impl(ar1, ar2, assume_unique)
     return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
 
 
@@ -2899,6 +2985,8 @@ def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, d
     impl = _t_sort.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_sort, 'sort', a)
+    if kind is None and order is None and stable is True and descending is False:
+        return impl(a, axis)
     return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending)
 
 
@@ -2973,6 +3061,8 @@ def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
     impl = _t_std.get(tp)
     if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_std.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_std.get(type(mean)) is impl):
         impl, (a, where, mean,) = _slow(_t_std, 'std', a, where, mean)
+    if where is None and mean is None and correction is None:
+        return impl(a, axis, dtype, out, ddof, keepdims)
     return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
 
 
@@ -3032,6 +3122,8 @@ def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, 
     impl = _t_take_along_axis.get(tp)
     if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take_along_axis.get(type(indices)) is impl):
         impl, (arr, indices,) = _slow(_t_take_along_axis, 'take_along_axis', arr, indices)
+    if wrap_negative_indices is None:
+        return impl(arr, indices, axis, mode, fill_value)
     return impl(arr, indices, axis, mode, fill_value, wrap_negative_indices=wrap_negative_indices)
 
 
@@ -3066,6 +3158,8 @@ def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferr
     impl = _t_tensordot.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensordot.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_tensordot, 'tensordot', a, b)
+    if precision is None and preferred_element_type is None and out_sharding is None:
+        return impl(a, b, axes)
     return impl(a, b, axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
 
@@ -3204,6 +3298,8 @@ def union1d(ar1: ArrayLike, ar2: ArrayLike, *, size = None, fill_value: ArrayLik
     impl = _t_union1d.get(tp)
     if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_union1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_union1d.get(type(fill_value)) is impl):
         impl, (ar1, ar2, fill_value,) = _slow(_t_union1d, 'union1d', ar1, ar2, fill_value)
+    if size is None and fill_value is None:
+        return impl(ar1, ar2)
     return impl(ar1, ar2, size=size, fill_value=fill_value)
 
 
@@ -3216,6 +3312,8 @@ def unique(ar: ArrayLike, return_index = False, return_inverse = False, return_c
     impl = _t_unique.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique.get(type(fill_value)) is impl):
         impl, (ar, fill_value,) = _slow(_t_unique, 'unique', ar, fill_value)
+    if equal_nan is True and size is None and fill_value is None and sorted is True:
+        return impl(ar, return_index, return_inverse, return_counts, axis)
     return impl(ar, return_index, return_inverse, return_counts, axis, equal_nan=equal_nan, size=size, fill_value=fill_value, sorted=sorted)
 
 
@@ -3228,6 +3326,8 @@ def unique_all(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     impl = _t_unique_all.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_all.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_all, 'unique_all', x, fill_value)
+    if size is None and fill_value is None:
+        return impl(x)
     return impl(x, size=size, fill_value=fill_value)
 
 
@@ -3240,6 +3340,8 @@ def unique_counts(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None)
     impl = _t_unique_counts.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_counts.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_counts, 'unique_counts', x, fill_value)
+    if size is None and fill_value is None:
+        return impl(x)
     return impl(x, size=size, fill_value=fill_value)
 
 
@@ -3252,6 +3354,8 @@ def unique_inverse(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None
     impl = _t_unique_inverse.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_inverse.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_inverse, 'unique_inverse', x, fill_value)
+    if size is None and fill_value is None:
+        return impl(x)
     return impl(x, size=size, fill_value=fill_value)
 
 
@@ -3264,6 +3368,8 @@ def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None)
     impl = _t_unique_values.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_values.get(type(fill_value)) is impl):
         impl, (x, fill_value,) = _slow(_t_unique_values, 'unique_values', x, fill_value)
+    if size is None and fill_value is None:
+        return impl(x)
     return impl(x, size=size, fill_value=fill_value)
 
 
@@ -3321,6 +3427,8 @@ def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
     impl = _t_var.get(tp)
     if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_var.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_var.get(type(mean)) is impl):
         impl, (a, where, mean,) = _slow(_t_var, 'var', a, where, mean)
+    if where is None and mean is None and correction is None:
+        return impl(a, axis, dtype, out, ddof, keepdims)
     return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
 
 
@@ -3333,6 +3441,8 @@ def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type
     impl = _t_vdot.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_vdot.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_vdot, 'vdot', a, b)
+    if precision is None and preferred_element_type is None:
+        return impl(a, b)
     return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
 
 
@@ -3375,6 +3485,8 @@ def where(condition: ArrayLike, x: ArrayLike = None, y: ArrayLike = None, /, *, 
     impl = _t_where.get(tp)
     if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_where.get(type(x)) is impl) or not (y is None or type(y) is tp or type(y) in _S or _t_where.get(type(y)) is impl):
         impl, (condition, x, y,) = _slow(_t_where, 'where', condition, x, y)
+    if size is None and fill_value is None:
+        return impl(condition, x, y)
     return impl(condition, x, y, size=size, fill_value=fill_value)
 
 
@@ -3394,4 +3506,6 @@ def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, de
     impl = _t_zeros_like.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_zeros_like, 'zeros_like', a)
+    if device is None and out_sharding is None:
+        return impl(a, dtype, shape)
     return impl(a, dtype, shape, device=device, out_sharding=out_sharding)

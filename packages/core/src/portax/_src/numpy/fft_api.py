@@ -40,6 +40,8 @@ def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = N
     impl = _t_fftfreq.get(type(d))
     if impl is None:
         impl, (d,) = _slow(_t_fftfreq, 'fftfreq', d)
+    if dtype is None and device is None:
+        return impl(n, d)
     return impl(n, d, dtype=dtype, device=device)
 
 
@@ -194,6 +196,8 @@ def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = 
     impl = _t_rfftfreq.get(type(d))
     if impl is None:
         impl, (d,) = _slow(_t_rfftfreq, 'rfftfreq', d)
+    if dtype is None and device is None:
+        return impl(n, d)
     return impl(n, d, dtype=dtype, device=device)
 
 

@@ -18,6 +18,8 @@ def cholesky(a: ArrayLike, *, upper = False, symmetrize_input = True):
     impl = _t_cholesky.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_cholesky, 'cholesky', a)
+    if upper is False and symmetrize_input is True:
+        return impl(a)
     return impl(a, upper=upper, symmetrize_input=symmetrize_input)
 
 
@@ -107,6 +109,8 @@ def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True):
     impl = _t_eigvalsh.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_eigvalsh, 'eigvalsh', a)
+    if symmetrize_input is True:
+        return impl(a, UPLO)
     return impl(a, UPLO, symmetrize_input=symmetrize_input)
 
 
@@ -130,6 +134,8 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond = None, *, numpy_resid = False):
     impl = _t_lstsq.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_lstsq.get(type(b)) is impl):
         impl, (a, b,) = _slow(_t_lstsq, 'lstsq', a, b)
+    if numpy_resid is False:
+        return impl(a, b, rcond)
     return impl(a, b, rcond, numpy_resid=numpy_resid)
 
 
@@ -142,6 +148,8 @@ def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_eleme
     impl = _t_matmul.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_matmul, 'matmul', x1, x2)
+    if precision is None and preferred_element_type is None:
+        return impl(x1, x2)
     return impl(x1, x2, precision=precision, preferred_element_type=preferred_element_type)
 
 
@@ -176,6 +184,8 @@ def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol:
     impl = _t_matrix_rank.get(tp)
     if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) is tp or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
         impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'matrix_rank', M, rtol, tol)
+    if hermitian is False and tol is None:
+        return impl(M, rtol)
     return impl(M, rtol, hermitian=hermitian, tol=tol)
 
 
@@ -231,6 +241,8 @@ def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: Arra
     impl = _t_pinv.get(tp)
     if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) is tp or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
         impl, (a, rtol, rcond,) = _slow(_t_pinv, 'pinv', a, rtol, rcond)
+    if rcond is None:
+        return impl(a, rtol, hermitian)
     return impl(a, rtol, hermitian, rcond=rcond)
 
 
@@ -253,6 +265,8 @@ def slogdet(a: ArrayLike, *, method = None):
     impl = _t_slogdet.get(type(a))
     if impl is None:
         impl, (a,) = _slow(_t_slogdet, 'slogdet', a)
+    if method is None:
+        return impl(a)
     return impl(a, method=method)
 
 
