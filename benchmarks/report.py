@@ -117,13 +117,14 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
         ax_ratio.invert_yaxis()
         ax_ratio.set_xlabel("time / native time on the same engine (median; whiskers: IQR; log scale)")
         ax_extra.set_xlabel("extra time per call over native (µs; median of paired rounds; symlog scale)")
-        ax_ratio.legend(loc="best", fontsize="small")
+        handles, labels = ax_ratio.get_legend_handles_labels()
+        fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize="small", frameon=False)
         fig.suptitle(
             f"{family}: {env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}; "
             f"torch {env['versions'].get('torch')}, jax {env['versions'].get('jax')}",
             fontsize="medium",
         )
-        fig.tight_layout()
+        fig.tight_layout(rect=(0, 0.03 * ((len(series) + 3) // 4) + 0.02, 1, 1))
         path = directory / f"{family.replace('/', '_')}.png"
         fig.savefig(path, dpi=110)
         plt.close(fig)
