@@ -71,19 +71,47 @@ log10 = torch.log10
 sqrt = torch.sqrt
 sinc = torch.sinc
 i0 = _inexact_unary(torch.i0, "i0")
-rad2deg = degrees = torch.rad2deg
-deg2rad = radians = torch.deg2rad
 isfinite = torch.isfinite
 isinf = torch.isinf
 isnan = torch.isnan
 signbit = torch.signbit
 logical_not = torch.logical_not
-positive = torch.positive
-floor = torch.floor
-ceil = torch.ceil
-trunc = torch.trunc
-rint = torch.round
-fabs = _inexact_unary(torch.abs, "fabs")
+
+
+def _keep_bool(torch_fn: Any, name: str) -> Any:
+    # jnp.floor/ceil/trunc/positive return bool and int arrays unchanged; torch has no bool kernels for them.
+    def op(x: Tensor, /) -> Tensor:
+        return x if x.dtype is torch.bool else torch_fn(x)
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+positive = _keep_bool(torch.positive, "positive")
+floor = _keep_bool(torch.floor, "floor")
+ceil = _keep_bool(torch.ceil, "ceil")
+trunc = _keep_bool(torch.trunc, "trunc")
+rint = _inexact_unary(torch.round, "rint")
+
+
+def fabs(x: Tensor, /) -> Tensor:
+    if x.dtype.is_complex:
+        raise TypeError("portax.numpy.fabs does not support complex arrays (as jax.numpy); use abs")
+    return torch.abs(to_inexact(x))
+
+
+def rad2deg(x: Tensor, /) -> Tensor:
+    x = to_inexact(x)
+    return x * (180.0 / math.pi) if x.dtype.is_complex else torch.rad2deg(x)
+
+
+def deg2rad(x: Tensor, /) -> Tensor:
+    x = to_inexact(x)
+    return x * (math.pi / 180.0) if x.dtype.is_complex else torch.deg2rad(x)
+
+
+degrees = rad2deg
+radians = deg2rad
 
 
 def cbrt(x: Tensor, /) -> Tensor:
@@ -109,13 +137,16 @@ def negative(x: Tensor, /) -> Tensor:
 
 def sign(x: Tensor, /) -> Tensor:
     if x.dtype is torch.bool:
-        return x
+        raise TypeError("portax.numpy.sign does not accept bool arrays (as jax.numpy)")
+    if x.dtype.is_floating_point:
+        # lax.sign keeps NaN and signed zeros.
+        return torch.where((x == 0) | torch.isnan(x), x, torch.sign(x))
     return torch.sgn(x)
 
 
 def square(x: Tensor, /) -> Tensor:
     if x.dtype is torch.bool:
-        return x
+        return x.to(torch.int32)  # jnp.square(bool) is int32
     return torch.square(x)
 
 
@@ -139,8 +170,9 @@ def imag(val: Tensor, /) -> Tensor:
 
 
 def angle(z: Tensor, deg: bool = False) -> Tensor:
-    z = as_tensor(z)
-    out = torch.angle(to_inexact(z))
+    z = to_inexact(as_tensor(z))
+    # atan2(0, x) for real x, as jnp.angle: angle(-0.0) is pi.
+    out = torch.angle(z) if z.dtype.is_complex else torch.atan2(torch.zeros_like(z), z)
     return torch.rad2deg(out) if deg else out
 
 
@@ -176,9 +208,8 @@ def bitwise_count(x: Tensor, /) -> Tensor:
         return x.to(torch.uint8)
     check_supported(x, "bitwise_count")
     bits = x.element_size() * 8
-    wide = x.to(torch.int64)
-    if x.dtype.is_signed:
-        wide = wide & ((1 << bits) - 1) if bits < 64 else wide
+    # numpy/jnp count the bits of the absolute value.
+    wide = torch.abs(x.to(torch.int64))
     count = torch.zeros(x.shape, dtype=torch.int64, device=x.device)
     for shift in range(bits):
         count += (wide >> shift) & 1
@@ -190,11 +221,12 @@ def round(a: Tensor, decimals: int = 0, out: None = None) -> Tensor:
         raise ValueError("portax.numpy.round does not support out= (JAX arrays are immutable)")
     if a.dtype.is_complex:
         return torch.complex(round(a.real, decimals), round(a.imag, decimals))
+    if a.dtype is torch.bool:
+        raise TypeError("portax.numpy.round does not accept bool arrays (as jax.numpy)")
     if not a.dtype.is_floating_point:
         if decimals >= 0:
             return a
-        factor = 10 ** (-decimals)
-        return (torch.round(a.to(torch.float64) / factor) * factor).to(a.dtype)
+        raise NotImplementedError("integer portax.numpy.round is not implemented for decimals < 0 (as jax.numpy)")
     if decimals == 0:
         return torch.round(a)
     return torch.round(a, decimals=decimals)
@@ -211,6 +243,8 @@ def frexp(x: Tensor, /) -> tuple[Tensor, Tensor]:
 def ldexp(x1: Any, x2: Any, /) -> Tensor:
     x1 = to_inexact(as_tensor(x1))
     x2 = as_tensor(x2)
+    if x1.dtype.is_complex:
+        raise TypeError("portax.numpy.ldexp does not support complex arrays (as jax.numpy)")
     if x2.dtype.is_floating_point or x2.dtype.is_complex:
         raise TypeError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype}")
     return x1 * torch.pow(torch.asarray(2.0, dtype=x1.dtype, device=x1.device), x2.to(x1.dtype))
@@ -219,8 +253,7 @@ def ldexp(x1: Any, x2: Any, /) -> Tensor:
 def modf(x: Tensor, /, out: None = None) -> tuple[Tensor, Tensor]:
     x = to_inexact(x)
     whole = torch.trunc(x)
-    frac = torch.where(torch.isinf(x), torch.copysign(torch.zeros_like(x), x), x - whole)
-    return frac, whole
+    return x - whole, whole
 
 
 def spacing(x: Tensor, /) -> Tensor:
@@ -247,17 +280,60 @@ multiply = _binary(torch.multiply, "multiply")
 true_divide = divide = _binary(torch.true_divide, "divide", inexact=True)
 equal = _binary(torch.eq, "equal")
 not_equal = _binary(torch.ne, "not_equal")
-less = _binary(torch.lt, "less")
-less_equal = _binary(torch.le, "less_equal")
-greater = _binary(torch.gt, "greater")
-greater_equal = _binary(torch.ge, "greater_equal")
+_less = _binary(torch.lt, "less")
+_less_equal = _binary(torch.le, "less_equal")
+_greater = _binary(torch.gt, "greater")
+_greater_equal = _binary(torch.ge, "greater_equal")
+
+
+def _lexicographic(real_fn: Any, torch_fn: Any, name: str) -> Any:
+    # jnp orders complex numbers lexicographically (real part, then imaginary part); torch refuses.
+    def op(x1: Any, x2: Any, /) -> Tensor:
+        if (type(x1) is Tensor and x1.dtype.is_complex) or (type(x2) is Tensor and x2.dtype.is_complex) or (
+            type(x1) is complex or type(x2) is complex
+        ):
+            x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+            return (x1.real != x2.real) & torch_fn(x1.real, x2.real) | (x1.real == x2.real) & torch_fn(
+                x1.imag, x2.imag)
+        return real_fn(x1, x2)
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+less = _lexicographic(_less, torch.lt, "less")
+less_equal = _lexicographic(_less_equal, torch.le, "less_equal")
+greater = _lexicographic(_greater, torch.gt, "greater")
+greater_equal = _lexicographic(_greater_equal, torch.ge, "greater_equal")
 bitwise_and = _binary(torch.bitwise_and, "bitwise_and")
 bitwise_or = _binary(torch.bitwise_or, "bitwise_or")
 bitwise_xor = _binary(torch.bitwise_xor, "bitwise_xor")
-maximum = _binary(torch.maximum, "maximum", scalars_ok=False)
-minimum = _binary(torch.minimum, "minimum", scalars_ok=False)
-fmax = _binary(torch.fmax, "fmax", scalars_ok=False)
-fmin = _binary(torch.fmin, "fmin", scalars_ok=False)
+_maximum = _binary(torch.maximum, "maximum", scalars_ok=False)
+_minimum = _binary(torch.minimum, "minimum", scalars_ok=False)
+_fmax = _binary(torch.fmax, "fmax", scalars_ok=False)
+_fmin = _binary(torch.fmin, "fmin", scalars_ok=False)
+
+
+def _complex_extreme(real_fn: Any, pick_first: Any, nan_ignoring: bool, name: str) -> Any:
+    def op(x1: Any, x2: Any, /) -> Tensor:
+        if not ((type(x1) is Tensor and x1.dtype.is_complex) or (type(x2) is Tensor and x2.dtype.is_complex)
+                or type(x1) is complex or type(x2) is complex):
+            return real_fn(x1, x2)
+        x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+        out = torch.where(pick_first(x1, x2), x1, x2)
+        nan1, nan2 = torch.isnan(x1), torch.isnan(x2)
+        if nan_ignoring:
+            return torch.where(nan1, x2, torch.where(nan2, x1, out))
+        return torch.where(nan1, x1, torch.where(nan2, x2, out))
+
+    op.__name__ = op.__qualname__ = name
+    return op
+
+
+maximum = _complex_extreme(_maximum, lambda a, b: greater_equal(a, b), False, "maximum")
+minimum = _complex_extreme(_minimum, lambda a, b: less_equal(a, b), False, "minimum")
+fmax = _complex_extreme(_fmax, lambda a, b: greater_equal(a, b), True, "fmax")
+fmin = _complex_extreme(_fmin, lambda a, b: less_equal(a, b), True, "fmin")
 arctan2 = atan2 = _binary(torch.atan2, "arctan2", scalars_ok=False, inexact=True)
 hypot = _binary(torch.hypot, "hypot", scalars_ok=False, inexact=True)
 nextafter = _binary(torch.nextafter, "nextafter", scalars_ok=False, inexact=True)
@@ -315,20 +391,22 @@ def floor_divide(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype.is_complex:
         raise TypeError("portax.numpy.floor_divide does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
-        x1, x2 = x1.to(torch.int8), x2.to(torch.int8)
-        return torch.floor_divide(x1, x2).to(torch.bool)
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)  # jnp: bool // bool is int32
     if not x1.dtype.is_floating_point:
         check_supported(x1, "floor_divide")
-        # XLA integer division by zero gives -1 (all bits set) rather than raising.
-        safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
-        return torch.where(x2 == 0, torch.full_like(x1, -1), torch.floor_divide(x1, safe))
-    # numpy's float floor_divide: floor of the exact quotient computed through fmod (as jnp._float_divmod).
+        # XLA's integer division by zero gives -1 and its remainder x1; jnp.floor_divide then rounds nonzero x1
+        # down once more (-2). Reproduce instead of raising ZeroDivisionError.
+        zero = x2 == 0
+        safe = torch.where(zero, torch.ones_like(x2), x2)
+        by_zero = torch.where(x1 == 0, -1, -2).to(x1.dtype)
+        return torch.where(zero, by_zero, torch.floor_divide(x1, safe))
+    # jnp's _float_divmod: exact through fmod, then round (not floor) of the corrected quotient.
     mod = torch.fmod(x1, x2)
     div = (x1 - mod) / x2
-    div = torch.where((mod != 0) & ((x2 < 0) != (mod < 0)), div - 1, div)
-    floordiv = torch.floor(div)
-    floordiv = torch.where(div - floordiv > 0.5, floordiv + 1, floordiv)
-    return torch.where(div != 0, floordiv, torch.copysign(torch.zeros_like(div), x1 / x2))
+    fix = (mod != 0) & (torch.sign(x2) != torch.sign(mod))
+    div = torch.where(fix, div - 1, div)
+    rounded = torch.where(div >= 0, torch.floor(div + 0.5), torch.ceil(div - 0.5))
+    return torch.where(x2 == 0, x1 / x2, rounded)
 
 
 def remainder(x1: Any, x2: Any, /) -> Tensor:
@@ -336,11 +414,12 @@ def remainder(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype.is_complex:
         raise TypeError("portax.numpy.remainder does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
-        return torch.remainder(x1.to(torch.int8), x2.to(torch.int8)).to(torch.bool)
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
     check_supported(x1, "remainder")
     if not x1.dtype.is_floating_point:
+        # jnp gives 0 for an integer remainder by zero.
         safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
-        return torch.where(x2 == 0, x1, torch.remainder(x1, safe))
+        return torch.where(x2 == 0, torch.zeros_like(x1), torch.remainder(x1, safe))
     return torch.remainder(x1, x2)
 
 
@@ -352,11 +431,11 @@ def fmod(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype.is_complex:
         raise TypeError("portax.numpy.fmod does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
-        return torch.fmod(x1.to(torch.int8), x2.to(torch.int8)).to(torch.bool)
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
     check_supported(x1, "fmod")
     if not x1.dtype.is_floating_point:
         safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
-        return torch.where(x2 == 0, x1, torch.fmod(x1, safe))
+        return torch.where(x2 == 0, torch.zeros_like(x1), torch.fmod(x1, safe))
     return torch.fmod(x1, x2)
 
 
@@ -370,17 +449,21 @@ def power(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype.is_floating_point or x1.dtype.is_complex:
         return torch.pow(x1, x2)
     if x1.dtype is torch.bool:
-        return torch.logical_or(x1, torch.logical_not(x2))
+        x1, x2 = x1.to(torch.int32), x2.to(torch.int32)  # jnp: bool ** bool is int32
     check_supported(x1, "power")
-    # jnp.power on integers: negative exponents give 0, except for bases 1 and -1 (XLA's integer pow).
     negative_exp = x2 < 0
-    safe_exp = torch.where(negative_exp, torch.zeros_like(x2), x2)
-    out = torch.pow(x1, safe_exp)
     if not bool(negative_exp.any()):
-        return out
-    odd = (x2 % 2) != 0
-    neg_value = torch.where(x1 == 1, torch.ones_like(out), torch.where(x1 == -1, torch.where(odd, -1, 1).to(out.dtype), torch.zeros_like(out)))
-    return torch.where(negative_exp, neg_value, out)
+        return torch.pow(x1, x2)
+    # jnp.power on integers is binary exponentiation over the exponent's low 6 bits (more would overflow for
+    # any base > 1), so a negative exponent gives what its bit pattern gives; torch refuses negative exponents.
+    exponent = x2 & 63
+    base, exponent = torch.broadcast_tensors(x1, exponent)
+    acc = torch.ones_like(base)
+    for _ in range(6):
+        acc = torch.where((exponent & 1) == 1, acc * base, acc)
+        base = base * base
+        exponent = exponent >> 1
+    return acc
 
 
 pow = power
@@ -394,7 +477,8 @@ def float_power(x: Any, y: Any, /) -> Tensor:
 def heaviside(x1: Any, x2: Any, /) -> Tensor:
     x1, x2 = promote_pair(x1, x2, scalars_ok=False)
     x1, x2 = to_inexact(x1), to_inexact(x2)
-    return torch.where(x1 < 0, torch.zeros_like(x1), torch.where(x1 > 0, torch.ones_like(x1), x2))
+    out = torch.where(x1 < 0, torch.zeros_like(x1), torch.where(x1 > 0, torch.ones_like(x1), x2))
+    return torch.where(torch.isnan(x1), x1, out)
 
 
 def clip(arr: Any = None, /, min: Any = None, max: Any = None) -> Tensor:
