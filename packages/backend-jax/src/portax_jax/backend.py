@@ -51,6 +51,7 @@ class JaxBackend(Backend):
         from portax_jax.transforms import JaxTransforms
 
         self._transforms = JaxTransforms()
+        self._capabilities: dict[bool, frozenset[str]] = {}
 
     @property
     def array_types(self) -> tuple[type, ...]:
@@ -74,11 +75,15 @@ class JaxBackend(Backend):
 
     @property
     def capabilities(self) -> frozenset[str]:
-        caps = {"numpy", "linalg", "fft", "complex", "uint64"}
-        caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape"}
-        if self._jax.config.jax_enable_x64:
-            caps.add("float64")
-        return frozenset(caps)
+        x64 = bool(self._jax.config.jax_enable_x64)
+        cached = self._capabilities.get(x64)  # checked on every transformation call: build it once per x64 mode
+        if cached is None:
+            caps = {"numpy", "linalg", "fft", "complex", "uint64"}
+            caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape"}
+            if x64:
+                caps.add("float64")
+            cached = self._capabilities[x64] = frozenset(caps)
+        return cached
 
     @property
     def transforms(self) -> Any:

@@ -49,18 +49,22 @@ class CompileFallbackWarning(RuntimeWarning):
 
 def _clone(values: Any) -> Any:
     """Clones of the tensors in pytree ``values`` (cheap under torch.compile: unmutated clones are removed)."""
+    if isinstance(values, tuple) and all(isinstance(v, torch.Tensor) for v in values):  # the common case, fast
+        return tuple(v.clone() for v in values)
     return tree.map(lambda leaf: leaf.clone() if isinstance(leaf, torch.Tensor) else leaf, values)
 
 
 def _cloning(fun: Callable[..., Any]) -> Callable[..., Any]:
     def cloned(*args: Any, **kwargs: Any) -> Any:
-        return fun(*_clone(args), **_clone(kwargs))
+        return fun(*_clone(args), **(_clone(kwargs) if kwargs else kwargs))
 
     return cloned
 
 
 def _conj(values: Any) -> Any:
     """Complex tensors in ``values`` conjugated (torch's gradient convention <-> JAX's)."""
+    if isinstance(values, torch.Tensor):
+        return torch.conj_physical(values) if values.is_complex() else values
     return tree.map(
         lambda leaf: torch.conj_physical(leaf) if isinstance(leaf, torch.Tensor) and leaf.is_complex() else leaf,
         values,
@@ -298,8 +302,13 @@ class TorchTransforms(Transforms):
         name = getattr(fun, "__name__", "fun")
 
         def jitted(*args: Any, **kwargs: Any) -> Any:
-            if torch.compiler.is_compiling():  # jit inside jit: inline into the outer graph, as JAX does
+            if registry.compiling_backend is not None:  # jit inside jit: inline into the outer graph, as JAX does
                 return fun(*args, **kwargs)
+            if not static_nums and not static_names:  # hot path: no static arguments
+                entry = entries.get(len(args))
+                if entry is None:
+                    entry = entries[len(args)] = _JitEntry(backend, fun, name, len(args), (), (), {}, options)
+                return entry(args, kwargs)
             nargs = len(args)
             static_positions = tuple(i for i in range(nargs) if i in static_nums or i - nargs in static_nums)
             static_values = tuple(args[i] for i in static_positions)
@@ -545,10 +554,18 @@ class _JitEntry:
     ) -> None:
         statics = dict(zip(static_positions, static_values))
 
-        def run(dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
-            dynamic = iter(_clone(dynamic_args))
-            args = [statics[i] if i in statics else next(dynamic) for i in range(nargs)]
-            return fun(*args, **_clone(dynamic_kwargs), **static_kwargs)
+        if statics:
+
+            def run(*dynamic_args: Any, **dynamic_kwargs: Any) -> Any:
+                dynamic = iter(_clone(dynamic_args))
+                args = [statics[i] if i in statics else next(dynamic) for i in range(nargs)]
+                return fun(*args, **_clone(dynamic_kwargs), **static_kwargs)
+
+        else:
+
+            def run(*dynamic_args: Any, **dynamic_kwargs: Any) -> Any:
+                # Clones keep in-place updates inside `fun` off the caller's tensors; inductor removes unmutated ones.
+                return fun(*_clone(dynamic_args), **(_clone(dynamic_kwargs) if dynamic_kwargs else {}), **static_kwargs)
 
         self.backend = backend
         self.name = name
@@ -564,13 +581,13 @@ class _JitEntry:
 
     def __call__(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
         if self.uncompiled:
-            return self.eager(dynamic_args, dynamic_kwargs)
+            return self.eager(*dynamic_args, **dynamic_kwargs)
         # While dynamo traces, portax's glue must not touch contextvars (dynamo cannot trace them): the registry
         # reads the executing backend from this plain global instead.
         previous = registry.compiling_backend
         registry.compiling_backend = self.backend
         try:
-            return self.compiled(dynamic_args, dynamic_kwargs)
+            return self.compiled(*dynamic_args, **dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             registry.compiling_backend = previous
             if _is_data_dependent(e):
@@ -580,7 +597,7 @@ class _JitEntry:
             reason = str(e).splitlines()[0]
             if "Observed exception" in str(e):
                 # The function raised while being traced: run it eagerly so the real exception surfaces.
-                result = self.eager(dynamic_args, dynamic_kwargs)
+                result = self.eager(*dynamic_args, **dynamic_kwargs)
                 reason = "an exception raised and handled while tracing"
             else:
                 result = None
@@ -592,6 +609,6 @@ class _JitEntry:
                 stacklevel=3,
             )
             self.uncompiled = True
-            return result if result is not None else self.eager(dynamic_args, dynamic_kwargs)
+            return result if result is not None else self.eager(*dynamic_args, **dynamic_kwargs)
         finally:
             registry.compiling_backend = previous

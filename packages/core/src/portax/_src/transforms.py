@@ -43,12 +43,33 @@ def _transforms(backend: Backend, capability: str, feature: str) -> Transforms:
 
 
 def _run(backend: Backend, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
-    """Call ``fn`` with ``backend`` current (skipped while an engine compiler that cannot trace contextvars runs)."""
-    primitives = backend.transforms
-    if primitives is not None and primitives.is_compiling():
+    """Call ``fn`` with ``backend`` current.
+
+    While a backend compiler traces (``registry.compiling_backend``, a plain global that torch dynamo can read),
+    the registry already answers that backend and contextvars (which dynamo cannot trace) are left alone.
+    """
+    if registry.compiling_backend is not None:
         return fn(*args, **kwargs)
-    with registry.use_backend(backend):
+    token = _context_choice.set(backend)
+    try:
         return fn(*args, **kwargs)
+    finally:
+        _context_choice.reset(token)
+
+
+_context_choice = registry._context_choice
+_type_cache = registry._type_cache
+
+
+def _backend_of_plain_arrays(args: tuple) -> Backend | None:
+    """The backend when every argument is an array of one backend already seen (the hot path), else None."""
+    backend = None
+    for arg in args:
+        owner = _type_cache.get(type(arg))
+        if owner is None or (backend is not None and owner is not backend):
+            return None
+        backend = owner
+    return backend
 
 
 def _is_array_like(leaf: object) -> bool:
@@ -107,7 +128,8 @@ def _check_argnums(argnums: tuple[int, ...], nargs: int, transform: str, given: 
 
 def _check_inexact_inputs(args: tuple, argnums: tuple[int, ...], transform: str) -> None:
     for n in argnums:
-        for leaf in tree.leaves(args[n]):
+        arg = args[n]
+        for leaf in (arg,) if _type_cache.get(type(arg)) is not None else tree.leaves(arg):
             if not _is_inexact(leaf):
                 raise TransformTypeError(
                     f"{transform} requires real- or complex-valued inputs (float or complex dtype), but argument "
@@ -195,11 +217,12 @@ def _differentiation(
     @functools.wraps(fun)
     def transformed(*args: Any, **kwargs: Any) -> Any:
         _check_argnums(argnum_tuple, len(args), kind, argnums)
-        backend = _backend_for(args)
+        plain_backend = _backend_of_plain_arrays(args)
+        backend = plain_backend if plain_backend is not None else _backend_for(args)
         _transforms(backend, capability, f"portax.{kind}")
         if not options.get("allow_int"):
             _check_inexact_inputs(args, argnum_tuple, kind)
-        if not backend.accepts_array_likes:
+        if plain_backend is None and not backend.accepts_array_likes:
             args = tuple(_to_arrays(backend, a) if i in argnum_tuple or (i - len(args)) in argnum_tuple else a
                          for i, a in enumerate(args))
         native_argnums = _normalize_argnums(argnum_tuple, len(args), argnums)
@@ -570,8 +593,21 @@ def jit(
     natives = _PerBackend(build)
     static_set = frozenset(nums)
 
+    cache = natives._cache
+
     @functools.wraps(fun)
     def jitted(*args: Any, **kwargs: Any) -> Any:
+        if not kwargs and not static_set and not _jit_disabled:
+            backend = _backend_of_plain_arrays(args)
+            native = cache.get(backend) if backend is not None else None
+            if native is not None:  # hot path: array arguments, already built for this backend
+                if registry.compiling_backend is not None:
+                    return native(*args)
+                token = _context_choice.set(backend)
+                try:
+                    return native(*args)
+                finally:
+                    _context_choice.reset(token)
         dynamic_args = args if not static_set else tuple(a for i, a in enumerate(args) if i not in static_set and i - len(args) not in static_set)
         dynamic_kwargs = kwargs if not names else {k: v for k, v in kwargs.items() if k not in names}
         backend = _backend_for((dynamic_args, dynamic_kwargs))
