@@ -129,7 +129,9 @@ def einsum(subscripts, /, *operands, out=None, optimize="auto", precision=None, 
 
 def einsum_path(subscripts, /, *operands, optimize="auto"):
     shapes = [np.empty(tuple(as_tensor(op).shape), dtype=np.float32) for op in operands]
-    return np.einsum_path(subscripts, *shapes, optimize="greedy" if optimize in ("auto", True) else optimize)
+    # JAX returns opt_einsum's path (a list of contraction pairs, no leading "einsum_path" marker) and a report.
+    path, report = np.einsum_path(subscripts, *shapes, optimize="greedy" if optimize in ("auto", True) else optimize)
+    return [tuple(step) for step in path[1:]], report
 
 
 # --- gathers and functional scatters ----------------------------------------------------------------------------------
@@ -1171,8 +1173,9 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
         parts.append(widen(append))
     a = torch.cat(parts, dim=axis) if len(parts) > 1 else a
     for _ in builtins_range(n):
-        hi = a.narrow(axis, 1, a.shape[axis] - 1)
-        lo = a.narrow(axis, 0, a.shape[axis] - 1)
+        length = max(a.shape[axis] - 1, 0)
+        hi = a.narrow(axis, min(1, a.shape[axis]), length)
+        lo = a.narrow(axis, 0, length)
         a = hi != lo if a.dtype == torch.bool else hi - lo
     return a
 
