@@ -137,7 +137,8 @@ def main(argv: list[str] | None = None) -> int:
     command = [sys.executable, "-m", "pytest", *tests, "-p", "no:cacheprovider", "-q", "--disable-deadline",
                "--derandomize", "--max-examples", str(args.max_examples), "--junitxml", str(xml_path),
                "--xfails-file", os.devnull, *extra]  # fmt: skip
-    print(f"array-api-tests at {checkout}: backend={args.backend} x64={args.x64} skip_dtypes={skip or 'none'}")
+    mode = f" x64={args.x64}" if args.backend == "jax" else ""
+    print(f"array-api-tests at {checkout}: backend={args.backend}{mode} skip_dtypes={skip or 'none'}")
     print("cd", checkout, "&&", " ".join(command), flush=True)
     if xml_path.exists():
         xml_path.unlink()

@@ -6,6 +6,33 @@ from typing import Any
 
 import jax.numpy as _jnp
 
+# Where jax.numpy departs from the array API standard, portax follows the standard (see _standard.py).
+from portax_jax._standard import (  # noqa: F401  (re-exported: they replace jax.numpy's)
+    acos,
+    acosh,
+    arccos,
+    arccosh,
+    arcsinh,
+    arctanh,
+    asinh,
+    atanh,
+    cosh,
+    cumulative_prod,
+    exp,
+    expm1,
+    finfo,
+    floor_divide,
+    log,
+    log1p,
+    mod,
+    remainder,
+    searchsorted,
+    sign,
+    sinh,
+    sqrt,
+    tanh,
+)
+
 
 def at_get(x: Any, index: Any, *, mode: str | None = None, fill_value: Any = None, **kwargs: Any) -> Any:
     return x.at[index].get(mode=mode, fill_value=fill_value, **kwargs)
