@@ -630,7 +630,10 @@ def unique_values(x, /, *, size=None, fill_value=None):
 
 def isin(element, test_elements, assume_unique=False, invert=False, *, method="auto"):
     element, test_elements = promote(element, test_elements)
-    result = (element.reshape(element.shape + (1,) * 1) == test_elements.reshape(-1)).any(-1)
+    if element.is_complex():
+        result = (element.unsqueeze(-1) == test_elements.reshape(-1)).any(-1)
+    else:
+        result = torch.isin(element, test_elements)
     return ~result if invert else result
 
 
