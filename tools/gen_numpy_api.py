@@ -71,8 +71,12 @@ def _ufunc_signature(nin: int) -> inspect.Signature:
 def _render(module: str, name: str, func) -> str:
     sig = _ufunc_signature(func.nin) if isinstance(func, jnp.ufunc) else inspect.signature(func)
     params = [p for p in sig.parameters.values() if p.name not in DROP]
-    if name in ARRAY_OVERRIDES:
-        arrays = ARRAY_OVERRIDES[name]
+    names = {p.name for p in params}
+    if name in ARRAY_OVERRIDES and (not ARRAY_OVERRIDES[name] or set(ARRAY_OVERRIDES[name]) & names):
+        arrays = [a for a in ARRAY_OVERRIDES[name] if a in names]
+    elif name in ARRAY_OVERRIDES:
+        # The override names another module's function of the same name (numpy.cross vs linalg.cross(x1, x2, /)).
+        arrays = [p.name for p in params if p.kind is p.POSITIONAL_ONLY]
     else:
         arrays = [p.name for p in params if "Array" in str(p.annotation) and p.name != "out"]
     sequences = [

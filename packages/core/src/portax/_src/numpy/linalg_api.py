@@ -37,12 +37,12 @@ def cond(x: ArrayLike, p = None):
 _t_cross = _new_table('numpy.linalg', 'cross')
 
 
-def cross(x1, x2, /, *, axis = -1):
+def cross(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1):
     """JAX-compatible ``portax.numpy.linalg.cross``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cross``)."""
-    tp = type(a)
+    tp = type(x1)
     impl = _t_cross.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_cross.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_cross, 'cross', a, b)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_cross.get(type(x2)) is impl):
+        impl, (x1, x2,) = _slow(_t_cross, 'cross', x1, x2)
     return impl(x1, x2, axis=axis)
 
 
