@@ -5,11 +5,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pytest
-from transform_util import assert_close
-
 import portax
+import pytest
 from portax.errors import UnsupportedError
+from transform_util import assert_close
 
 
 def make_clip_gradient(xp):

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from transform_util import assert_close, finite_difference_grad, npy
-
 import portax
-from portax.errors import TransformTypeError
+import pytest
 from helpers import assert_native
+from portax.errors import TransformTypeError
+from transform_util import assert_close, finite_difference_grad, npy
 
 
 def test_grad_of_python_float_matches_analytic(xp):
@@ -149,7 +148,9 @@ def test_hessian_on_pytrees_matches_jax(xp, jax_reference):
 
 def test_jvp_matches_analytic(xp):
     out, tangent = portax.jvp(lambda x: xp.sin(x), (xp.asarray([0.0, 1.0]),), (xp.asarray([1.0, 2.0]),))
-    assert_close((out, tangent), (np.sin([0.0, 1.0]).astype(np.float32), (np.cos([0.0, 1.0]) * [1, 2]).astype(np.float32)))
+    assert_close(
+        (out, tangent), (np.sin([0.0, 1.0]).astype(np.float32), (np.cos([0.0, 1.0]) * [1, 2]).astype(np.float32))
+    )
 
 
 def test_jvp_requires_matching_tuples(xp):

@@ -6,12 +6,11 @@ import time
 from functools import partial
 
 import numpy as np
-import pytest
-from transform_util import assert_close
-
 import portax
+import pytest
 from helpers import assert_native
 from portax.errors import ConcretizationError
+from transform_util import assert_close
 
 
 def test_jit_of_python_scalar(xp):
@@ -54,7 +53,9 @@ def test_jit_static_argnums_power_loop(xp):
 
 def test_jit_static_argnames(xp):
     f = portax.jit(lambda x, mode: x * 2 if mode == "double" else x * 3, static_argnames="mode")
-    assert_close((f(xp.asarray([1.0]), mode="double"), f(xp.asarray([1.0]), mode="triple")), (np.array([2.0]), np.array([3.0])))
+    assert_close(
+        (f(xp.asarray([1.0]), mode="double"), f(xp.asarray([1.0]), mode="triple")), (np.array([2.0]), np.array([3.0]))
+    )
 
 
 def test_jit_static_argnums_by_name(xp):

@@ -8,12 +8,11 @@ from __future__ import annotations
 from functools import partial
 
 import numpy as np
-import pytest
-from transform_util import assert_close
-
 import portax
+import pytest
 from helpers import assert_native
 from portax.errors import ConcretizationError
+from transform_util import assert_close
 
 
 def test_basic_pattern_grad_and_jit_of_python_float(xp, jax_reference):
@@ -169,7 +168,7 @@ def test_static_argnums_power_loop(xp, jax_reference):
     def make(api):
         @partial(api.jit, static_argnums=(1,))
         def power_loop(x, n):
-            for i in range(n):
+            for i in range(n):  # noqa: B007 (the guide's code, verbatim)
                 x = x * x
             return x
 

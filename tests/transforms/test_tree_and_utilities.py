@@ -6,10 +6,9 @@ import dataclasses
 from typing import Any, NamedTuple
 
 import numpy as np
+import portax
 import pytest
 from transform_util import assert_close
-
-import portax
 
 
 class Point:
@@ -85,7 +84,9 @@ def test_namedtuple_through_jacrev_and_hessian(xp):
 
 
 def test_eval_shape(xp):
-    out = portax.eval_shape(lambda a, b: {"y": xp.dot(a, b), "z": a.T}, xp.ones((3, 4)), portax.ShapeDtypeStruct((4,), np.float32))
+    out = portax.eval_shape(
+        lambda a, b: {"y": xp.dot(a, b), "z": a.T}, xp.ones((3, 4)), portax.ShapeDtypeStruct((4,), np.float32)
+    )
     assert tuple(out["y"].shape) == (3,) and tuple(out["z"].shape) == (4, 3)
     assert "float32" in str(out["y"].dtype)
 

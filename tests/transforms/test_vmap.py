@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from transform_util import assert_close, npy
-
 import portax
+import pytest
 from helpers import assert_native
 from portax.errors import BatchingError, ConcretizationError
+from transform_util import assert_close
 
 
 def test_vmap_matches_loop(xp):

@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import numpy as np
-
 import portax
 from helpers import to_numpy
 
@@ -20,7 +20,7 @@ def assert_close(actual: Any, expected: Any, rtol: float = 2e-5, atol: float = 1
     a_leaves, a_def = portax.tree.flatten(npy(actual))
     e_leaves, e_def = portax.tree.flatten(npy(expected))
     assert a_def == e_def, f"structure {a_def} != {e_def}"
-    for a, e in zip(a_leaves, e_leaves):
+    for a, e in zip(a_leaves, e_leaves, strict=False):
         assert np.shape(a) == np.shape(e), f"shape {np.shape(a)} != {np.shape(e)}"
         np.testing.assert_allclose(a, e, rtol=rtol, atol=atol)
 

@@ -7,7 +7,6 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
-
 from portax._src.backend import Transforms
 from portax._src.errors import ConcretizationError
 from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct

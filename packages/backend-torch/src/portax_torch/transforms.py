@@ -23,13 +23,12 @@ from typing import Any
 import numpy as np
 import torch
 import torch.func as tfunc
-from torch.utils import _pytree as torch_pytree
-
 from portax._src import registry, tree
 from portax._src.backend import Backend, Transforms
 from portax._src.config import config
 from portax._src.errors import BatchingError, ConcretizationError, TransformTypeError, UnsupportedError
 from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct
+from torch.utils import _pytree as torch_pytree
 
 CONCRETIZATION_HINT = (
     "a Python `if`/`while`/`bool()`/`.item()` used the value of a traced tensor inside a transformation; use "
@@ -93,7 +92,9 @@ def _translating_vmap_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
 
 def _is_data_dependent(error: BaseException) -> bool:
     text = f"{getattr(error, 'gb_type', '') or ''} {error}".lower()
-    return "data-dependent" in text or "data dependent" in text or "guardondatadependent" in type(error).__name__.lower()
+    return (
+        "data-dependent" in text or "data dependent" in text or "guardondatadependent" in type(error).__name__.lower()
+    )
 
 
 def _fresh_function(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
@@ -117,7 +118,7 @@ def _split(leaves: list[Any]) -> tuple[list[int], list[Any]]:
 
 def _merge(template: list[Any], positions: list[int], tensors: Any) -> list[Any]:
     merged = list(template)
-    for i, tensor in zip(positions, tensors):
+    for i, tensor in zip(positions, tensors, strict=False):
         merged[i] = tensor
     return merged
 
@@ -133,7 +134,7 @@ def _with_nondiff(nondiff_argnums: tuple[int, ...], statics: list[Any], diff_arg
     """Reassemble the full positional arguments from non-differentiable ones and the others, in order."""
     args: list[Any] = []
     diff = iter(diff_args)
-    nondiff = dict(zip(nondiff_argnums, statics))
+    nondiff = dict(zip(nondiff_argnums, statics, strict=False))
     for i in range(len(nondiff_argnums) + len(diff_args)):
         args.append(nondiff[i] if i in nondiff else next(diff))
     return tuple(args)
@@ -153,7 +154,9 @@ class TorchTransforms(Transforms):
         from portax_torch.numpy import asarray
 
         return tree.map(
-            lambda leaf: asarray(leaf) if type(leaf) in (bool, int, float, complex) or type(leaf).__module__ == "numpy" else leaf,
+            lambda leaf: (
+                asarray(leaf) if type(leaf) in (bool, int, float, complex) or type(leaf).__module__ == "numpy" else leaf
+            ),
             values,
         )
 
@@ -247,18 +250,18 @@ class TorchTransforms(Transforms):
                     raise BatchingError(
                         f"vmap out_axes={out_axes!r} is not a tree prefix of the output structure {out_def}: {e}"
                     ) from None
-                for leaf, axis in zip(out_leaves, flat_out_axes):
+                for leaf, axis in zip(out_leaves, flat_out_axes, strict=False):
                     if axis is None and _is_batched_here(leaf):
                         raise BatchingError(
                             "vmap has mapped output but out_axes is None; return an unmapped value there or give "
                             "an int out_axes"
                         )
                 box["def"], box["axes"] = out_def, flat_out_axes
-                return tuple(
-                    leaf if isinstance(leaf, torch.Tensor) else torch.as_tensor(leaf) for leaf in out_leaves
-                )
+                return tuple(leaf if isinstance(leaf, torch.Tensor) else torch.as_tensor(leaf) for leaf in out_leaves)
 
-            mapped_sizes = [leaf.shape[axis] for leaf, axis in zip(leaves, flat_in_axes) if axis is not None]
+            mapped_sizes = [
+                leaf.shape[axis] for leaf, axis in zip(leaves, flat_in_axes, strict=False) if axis is not None
+            ]
             size = int(mapped_sizes[0]) if mapped_sizes else int(axis_size or 0)
             if not mapped_sizes:
                 # Nothing mapped (JAX's axis_size): compute once and broadcast, as jax.vmap's result would be.
@@ -267,7 +270,7 @@ class TorchTransforms(Transforms):
                 outs = tfunc.vmap(flat_fun, in_dims=tuple(flat_in_axes), out_dims=0)(*leaves)
             results = [
                 out[0] if axis is None else (out if axis == 0 else torch.movedim(out, 0, axis))
-                for out, axis in zip(outs, box["axes"])
+                for out, axis in zip(outs, box["axes"], strict=False)
             ]
             return tree.unflatten(box["def"], results)
 
@@ -369,7 +372,7 @@ class TorchTransforms(Transforms):
                         f"of length {len(cotangents) if isinstance(cotangents, (tuple, list)) else '-'}"
                     )
                 flat = []
-                for arg_def, cotangent in zip(box.in_def.children(), cotangents):
+                for arg_def, cotangent in zip(box.in_def.children(), cotangents, strict=False):
                     flat.extend([None] * arg_def.num_leaves if cotangent is None else arg_def.flatten_up_to(cotangent))
                 flat = _conj(flat)
                 return (None, *[flat[i] for i in box.in_tensor_positions])
@@ -382,7 +385,7 @@ class TorchTransforms(Transforms):
             tangent_leaves = _merge(
                 [torch.zeros(()) if not isinstance(leaf, torch.Tensor) else None for leaf in box.in_leaves],
                 box.in_tensor_positions,
-                [t if t is not None else torch.zeros_like(p) for t, p in zip(tangents, tensors)],
+                [t if t is not None else torch.zeros_like(p) for t, p in zip(tangents, tensors, strict=False)],
             )
             tangent_args = tree.unflatten(box.in_def, tangent_leaves)
             _, out_tangent = jvp(*box.statics, tuple(primals), tuple(tangent_args))
@@ -479,7 +482,9 @@ class TorchTransforms(Transforms):
             @staticmethod
             def jvp(ctx: Any, *tangents: Any) -> Any:
                 primals = ctx.saved_tensors
-                tangents = tuple(t if t is not None else torch.zeros_like(p) for t, p in zip(tangents[1:], primals))
+                tangents = tuple(
+                    t if t is not None else torch.zeros_like(p) for t, p in zip(tangents[1:], primals, strict=False)
+                )
                 return tfunc.jvp(lambda *tensors: run(ctx.box, tensors), primals, tangents)[1]
 
             @staticmethod
@@ -511,7 +516,8 @@ class TorchTransforms(Transforms):
             fake_args, fake_kwargs = tree.map(as_fake, (args, kwargs))
             out = fun(*fake_args, **fake_kwargs)
         return tree.map(
-            lambda leaf: ShapeDtypeStruct(tuple(leaf.shape), leaf.dtype) if isinstance(leaf, torch.Tensor) else leaf, out
+            lambda leaf: ShapeDtypeStruct(tuple(leaf.shape), leaf.dtype) if isinstance(leaf, torch.Tensor) else leaf,
+            out,
         )
 
     def device_put(self, x: Any, device: Any) -> Any:
@@ -552,7 +558,7 @@ class _JitEntry:
         static_kwargs: dict[str, Any],
         options: Mapping[str, Any],
     ) -> None:
-        statics = dict(zip(static_positions, static_values))
+        statics = dict(zip(static_positions, static_values, strict=False))
 
         if statics:
 
@@ -591,9 +597,7 @@ class _JitEntry:
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             registry.compiling_backend = previous
             if _is_data_dependent(e):
-                raise ConcretizationError(
-                    f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}"
-                ) from e
+                raise ConcretizationError(f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}") from e
             reason = str(e).splitlines()[0]
             if "Observed exception" in str(e):
                 # The function raised while being traced: run it eagerly so the real exception surfaces.

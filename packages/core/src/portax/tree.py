@@ -2,14 +2,34 @@
 
 from portax._src.tree import (
     PyTreeDef as PyTreeDef,
+)
+from portax._src.tree import (
     all as all,
+)
+from portax._src.tree import (
     flatten as flatten,
+)
+from portax._src.tree import (
     leaves as leaves,
+)
+from portax._src.tree import (
     map as map,
+)
+from portax._src.tree import (
     reduce as reduce,
+)
+from portax._src.tree import (
     register_dataclass as register_dataclass,
+)
+from portax._src.tree import (
     register_pytree_node as register_pytree_node,
+)
+from portax._src.tree import (
     structure as structure,
+)
+from portax._src.tree import (
     transpose as transpose,
+)
+from portax._src.tree import (
     unflatten as unflatten,
 )

@@ -12,7 +12,6 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
-import numbers
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -111,9 +110,7 @@ def _argnums_tuple(argnums: int | Sequence[int], transform: str) -> tuple[int, .
         return (argnums,)
     if isinstance(argnums, (tuple, list)) and argnums and all(isinstance(n, int) for n in argnums):
         return tuple(argnums)
-    raise TransformTypeError(
-        f"{transform}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}"
-    )
+    raise TransformTypeError(f"{transform}: argnums must be an int or a non-empty tuple of ints, got {argnums!r}")
 
 
 def _check_argnums(argnums: tuple[int, ...], nargs: int, transform: str, given: Any) -> None:
@@ -210,7 +207,9 @@ def _differentiation(
         if kind == "hessian" and "jvp" not in backend.capabilities:
             raise UnsupportedError(backend.name, "hessian (forward over reverse mode)")
         method = getattr(primitives, kind)
-        return method(target, native_argnums, has_aux, **options) if options else method(target, native_argnums, has_aux)
+        return (
+            method(target, native_argnums, has_aux, **options) if options else method(target, native_argnums, has_aux)
+        )
 
     natives = _PerBackend(build)
 
@@ -223,8 +222,10 @@ def _differentiation(
         if not options.get("allow_int"):
             _check_inexact_inputs(args, argnum_tuple, kind)
         if plain_backend is None and not backend.accepts_array_likes:
-            args = tuple(_to_arrays(backend, a) if i in argnum_tuple or (i - len(args)) in argnum_tuple else a
-                         for i, a in enumerate(args))
+            args = tuple(
+                _to_arrays(backend, a) if i in argnum_tuple or (i - len(args)) in argnum_tuple else a
+                for i, a in enumerate(args)
+            )
         native_argnums = _normalize_argnums(argnum_tuple, len(args), argnums)
         native = natives.get((backend, native_argnums), backend, native_argnums)
         return _run(backend, native, *args, **kwargs)
@@ -392,7 +393,7 @@ def _mapped_size(fun: Callable[..., Any], args: tuple, in_axes: Any, axis_size: 
         )
     per_arg = in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args)
     found: list[tuple[int, int, int, Any]] = []  # (argument, axis, size, shape)
-    for index, (arg, axes) in enumerate(zip(args, per_arg)):
+    for index, (arg, axes) in enumerate(zip(args, per_arg, strict=False)):
         try:
             flat_axes = tree.broadcast_prefix(axes, arg)
         except ValueError as e:
@@ -400,7 +401,7 @@ def _mapped_size(fun: Callable[..., Any], args: tuple, in_axes: Any, axis_size: 
                 f"vmap in_axes entry {axes!r} for argument {index} does not match the argument's structure "
                 f"{tree.structure(arg)}: {e}"
             ) from None
-        for leaf, axis in zip(tree.leaves(arg), flat_axes):
+        for leaf, axis in zip(tree.leaves(arg), flat_axes, strict=False):
             if axis is None:
                 continue
             if not isinstance(axis, int):
@@ -419,7 +420,9 @@ def _mapped_size(fun: Callable[..., Any], args: tuple, in_axes: Any, axis_size: 
         sizes.add(axis_size)
     if len(sizes) > 1:
         names = _argument_names(fun, len(args))
-        lines = "; ".join(f"{names[i]} of shape {shape} has size {size} along axis {axis}" for i, axis, size, shape in found)
+        lines = "; ".join(
+            f"{names[i]} of shape {shape} has size {size} along axis {axis}" for i, axis, size, shape in found
+        )
         if axis_size is not None:
             lines += f"; axis_size={axis_size}"
         raise BatchingError(f"vmap got inconsistent sizes for array axes to be mapped: {lines}")
@@ -494,7 +497,7 @@ def _to_arrays_mapped(backend: Backend, args: tuple, in_axes: Any) -> tuple:
     asarray = backend.numpy.asarray
     converted = [
         asarray(leaf) if axis is not None and _is_array_like(leaf) or type(leaf).__module__ == "numpy" else leaf
-        for leaf, axis in zip(leaves, flat_axes)
+        for leaf, axis in zip(leaves, flat_axes, strict=False)
     ]
     return tree.unflatten(treedef, converted)
 
@@ -532,7 +535,9 @@ class disable_jit:
         _jit_disabled = self._saved.pop()
 
 
-def _static_positions(fun: Callable[..., Any], static_argnums: Any, static_argnames: Any) -> tuple[tuple[int, ...], tuple[str, ...]]:
+def _static_positions(
+    fun: Callable[..., Any], static_argnums: Any, static_argnames: Any
+) -> tuple[tuple[int, ...], tuple[str, ...]]:
     """Complete static_argnums from static_argnames and the reverse, through ``fun``'s signature (as ``jax.jit``)."""
     nums = (static_argnums,) if isinstance(static_argnums, int) else tuple(static_argnums or ())
     names = (static_argnames,) if isinstance(static_argnames, str) else tuple(static_argnames or ())
@@ -608,15 +613,21 @@ def jit(
                     return native(*args)
                 finally:
                     _context_choice.reset(token)
-        dynamic_args = args if not static_set else tuple(a for i, a in enumerate(args) if i not in static_set and i - len(args) not in static_set)
+        dynamic_args = (
+            args
+            if not static_set
+            else tuple(a for i, a in enumerate(args) if i not in static_set and i - len(args) not in static_set)
+        )
         dynamic_kwargs = kwargs if not names else {k: v for k, v in kwargs.items() if k not in names}
         backend = _backend_for((dynamic_args, dynamic_kwargs))
         if _jit_disabled:
             return _run(backend, fun, *args, **kwargs)
         _transforms(backend, "jit", "portax.jit")
         if not backend.accepts_array_likes:
-            args = tuple(a if i in static_set or i - len(args) in static_set else _to_arrays(backend, a)
-                         for i, a in enumerate(args))
+            args = tuple(
+                a if i in static_set or i - len(args) in static_set else _to_arrays(backend, a)
+                for i, a in enumerate(args)
+            )
             kwargs = {k: v if k in names else _to_arrays(backend, v) for k, v in kwargs.items()}
         return _run(backend, natives.get(backend, backend), *args, **kwargs)
 
@@ -714,7 +725,7 @@ class custom_jvp:
         def jvp(primals: tuple, tangents: tuple) -> tuple:
             out = self.fun(*primals)
             total = None
-            for rule, tangent in zip(jvps, tangents):
+            for rule, tangent in zip(jvps, tangents, strict=False):
                 if rule is None:
                     continue
                 term = rule(tangent, out, *primals)
@@ -779,8 +790,12 @@ def checkpoint(
     def build(backend: Backend) -> Any:
         primitives = backend.transforms
         assert primitives is not None
-        if policy is not None and "checkpoint_policy" not in backend.capabilities and not (
-            isinstance(policy, CheckpointPolicy) and policy.name in ("nothing_saveable", "everything_saveable")
+        if (
+            policy is not None
+            and "checkpoint_policy" not in backend.capabilities
+            and not (
+                isinstance(policy, CheckpointPolicy) and policy.name in ("nothing_saveable", "everything_saveable")
+            )
         ):
             raise UnsupportedError(backend.name, f"checkpoint(policy={policy!r})", "use policy=None (recompute all)")
         return primitives.checkpoint(fun, policy, nums, prevent_cse)
@@ -859,7 +874,9 @@ def device_put(x: Any, device: Any = None) -> Any:
     primitives = backend.transforms
     if primitives is None:
         raise UnsupportedError(backend.name, "portax.device_put")
-    return tree.map(lambda leaf: primitives.device_put(_to_arrays(backend, leaf) if _is_array_like(leaf) else leaf, device), x)
+    return tree.map(
+        lambda leaf: primitives.device_put(_to_arrays(backend, leaf) if _is_array_like(leaf) else leaf, device), x
+    )
 
 
 def block_until_ready(x: Any) -> Any:

@@ -6,6 +6,7 @@ A node type registered here is also registered with every loaded backend's own p
 
 from __future__ import annotations
 
+import builtins as _builtins
 import dataclasses
 import functools
 from collections.abc import Callable, Iterable, Sequence
@@ -83,7 +84,9 @@ def register_dataclass(
     """
     if data_fields is None or meta_fields is None:
         if not dataclasses.is_dataclass(nodetype):
-            raise TypeError(f"register_dataclass: {nodetype.__name__} is not a dataclass; pass data_fields and meta_fields")
+            raise TypeError(
+                f"register_dataclass: {nodetype.__name__} is not a dataclass; pass data_fields and meta_fields"
+            )
         fields = [f for f in dataclasses.fields(nodetype) if f.init]
         meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
         data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
@@ -93,8 +96,8 @@ def register_dataclass(
         return tuple(getattr(node, n) for n in data_names), tuple(getattr(node, n) for n in meta_names)
 
     def unflatten(meta: tuple[Any, ...], children: Iterable[Any]) -> Any:
-        kwargs = dict(zip(data_names, children))
-        kwargs.update(zip(meta_names, meta))
+        kwargs = dict(zip(data_names, children, strict=False))
+        kwargs.update(zip(meta_names, meta, strict=False))
         return nodetype(**kwargs)
 
     register_pytree_node(nodetype, flatten, unflatten)
@@ -132,11 +135,13 @@ def map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], b
     if registry.compiling_backend is not None:
         flat, treedef = _py_flatten(tree, is_leaf)
         others = [treedef.flatten_up_to(other) for other in rest]
-        return treedef.unflatten([f(*xs) for xs in zip(flat, *others)])
+        return treedef.unflatten([f(*xs) for xs in zip(flat, *others, strict=False)])
     return optree.tree_map(f, tree, *rest, is_leaf=is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
 
-def reduce(function: Callable[[Any, Any], Any], tree: Any, initializer: Any = _NO_INITIALIZER, is_leaf: Any = None) -> Any:
+def reduce(
+    function: Callable[[Any, Any], Any], tree: Any, initializer: Any = _NO_INITIALIZER, is_leaf: Any = None
+) -> Any:
     """``functools.reduce`` over the leaves of ``tree``."""
     items = leaves(tree, is_leaf)
     if initializer is _NO_INITIALIZER:
@@ -148,8 +153,6 @@ def all(tree: Any) -> bool:  # noqa: A001
     """Whether every leaf of ``tree`` is truthy."""
     return builtins_all(leaves(tree))
 
-
-import builtins as _builtins
 
 builtins_all = _builtins.all
 
@@ -182,7 +185,6 @@ def broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
     marked = optree.tree_map(lambda a: _UNMAPPED if a is None else a, prefix, none_is_leaf=True, namespace=NAMESPACE)
     flat = optree.broadcast_prefix(marked, tree, none_is_leaf=False, namespace=NAMESPACE)
     return [None if a is _UNMAPPED else a for a in flat]
-
 
 
 # -- a pure-Python pytree engine for engine compilers ------------------------------------------------------------
@@ -225,7 +227,7 @@ class _PyTreeDef:
         if self.kind == "list":
             return values
         if self.kind == "dict":
-            return self.node_type(zip(self.aux, values))
+            return self.node_type(zip(self.aux, values, strict=False))
         if self.kind == "namedtuple":
             return self.node_type(*values)
         return _custom_nodes[self.node_type][1](self.aux, values)
@@ -244,7 +246,7 @@ class _PyTreeDef:
         if len(children) != len(self._children):
             raise ValueError(f"tree structure mismatch: expected {len(self._children)} children, got {len(children)}")
         out: list[Any] = []
-        for child, sub in zip(self._children, children):
+        for child, sub in zip(self._children, children, strict=False):
             out.extend(child.flatten_up_to(sub))
         return out
 
@@ -277,9 +279,7 @@ def _py_flatten_into(tree: Any, is_leaf: Callable[[Any], bool] | None, leaves: l
         leaves.append(tree)
         return _PyTreeDef("leaf", None, None, ())
     kind, aux, children = node
-    return _PyTreeDef(
-        kind, type(tree), aux, tuple(_py_flatten_into(child, is_leaf, leaves) for child in children)
-    )
+    return _PyTreeDef(kind, type(tree), aux, tuple(_py_flatten_into(child, is_leaf, leaves) for child in children))
 
 
 def _py_broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
@@ -289,6 +289,6 @@ def _py_broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
     if tree_node is None or prefix_node[0] != tree_node[0] or len(prefix_node[2]) != len(tree_node[2]):
         raise ValueError(f"{prefix!r} is not a tree prefix of {tree!r}")
     out: list[Any] = []
-    for sub_prefix, sub_tree in zip(prefix_node[2], tree_node[2]):
+    for sub_prefix, sub_tree in zip(prefix_node[2], tree_node[2], strict=False):
         out.extend(_py_broadcast_prefix(sub_prefix, sub_tree))
     return out
