@@ -681,7 +681,7 @@ class custom_vjp:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self.fwd is None:
-            raise AttributeError(f"No VJP defined for custom_vjp function {self.__name__} using defvjp.")
+            raise AttributeError(f"No VJP defined for custom_vjp function {self.fun.__name__} using defvjp.")
         args = _positional(self.fun, args, kwargs)
         backend = _backend_for(args)
         _transforms(backend, "custom_rules", "portax.custom_vjp")
@@ -743,7 +743,7 @@ class custom_jvp:
 
     def __call__(self, *args: Any, **kwargs: Any) -> Any:
         if self.jvp is None:
-            raise AttributeError(f"No JVP defined for custom_jvp function {self.__name__} using defjvp.")
+            raise AttributeError(f"No JVP defined for custom_jvp function {self.fun.__name__} using defjvp.")
         args = _positional(self.fun, args, kwargs)
         backend = _backend_for(args)
         _transforms(backend, "custom_rules", "portax.custom_jvp")

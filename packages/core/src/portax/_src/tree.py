@@ -107,7 +107,7 @@ def register_dataclass(
 def flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], PyTreeDef]:
     """Leaves of ``tree`` (left to right, dict keys sorted) and its structure."""
     if registry.compiling_backend is not None:
-        return _py_flatten(tree, is_leaf)
+        return _py_flatten(tree, is_leaf)  # type: ignore[return-value]  # same interface as PyTreeSpec
     return optree.tree_flatten(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
 
@@ -204,7 +204,7 @@ class _PyTreeDef:
         self.node_type = node_type
         self.aux = aux
         self._children = children
-        self.num_leaves = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
+        self.num_leaves: int = 1 if kind == "leaf" else sum(child.num_leaves for child in children)
 
     @property
     def num_children(self) -> int:
@@ -283,9 +283,10 @@ def _py_flatten_into(tree: Any, is_leaf: Callable[[Any], bool] | None, leaves: l
 
 
 def _py_broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
-    if prefix is None or _py_node(prefix) is None:  # a leaf of the prefix covers the whole subtree
+    prefix_node = None if prefix is None else _py_node(prefix)
+    if prefix_node is None:  # a leaf of the prefix covers the whole subtree
         return [prefix] * len(_py_flatten(tree)[0])
-    prefix_node, tree_node = _py_node(prefix), _py_node(tree)
+    tree_node = _py_node(tree)
     if tree_node is None or prefix_node[0] != tree_node[0] or len(prefix_node[2]) != len(tree_node[2]):
         raise ValueError(f"{prefix!r} is not a tree prefix of {tree!r}")
     out: list[Any] = []
