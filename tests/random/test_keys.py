@@ -75,3 +75,12 @@ def test_keys_are_not_differentiated(xp):
     key = prandom.key(0)
     grad = portax.grad(lambda x: (x * prandom.normal(key, (3,))).sum())(xp.asarray(np.float32(2.0)))
     np.testing.assert_allclose(to_numpy(grad), to_numpy(prandom.normal(key, (3,))).sum(), rtol=1e-6)
+
+
+@pytest.mark.parametrize(
+    ("seed", "words"),
+    [(-1, [0, 4294967295]), (-5, [0, 4294967291]), (2**32 + 5, [0, 5]), (2**31, [0, 2147483648])],
+)
+def test_seed_words_match_jax_x64_off(xp, seed, words):
+    # values printed by jax 0.10.2 (x64 off): the seed wraps to 32 bits and the high word is 0
+    np.testing.assert_array_equal(to_numpy(prandom.PRNGKey(seed)), np.asarray(words, np.uint32))

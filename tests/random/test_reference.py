@@ -106,3 +106,16 @@ def test_reference_table_is_current():
         for case_id, function, kwargs, comparison in CASES:
             result = call(jax.random, lambda v: jnp.asarray(v, jnp.float32), jax.random.PRNGKey(seed), function, kwargs)
             _compare(result, case_id, seed, comparison)
+
+
+@pytest.mark.parametrize("case_id", ["bits", "split", "fold_in", "uniform", "uniform_range", "uniform_bf16", "normal"])
+def test_torch_compiled_kernels_match_jax(backend_name, monkeypatch, case_id):
+    """torch-only: the compiled Threefry kernels (normally used from 4096 elements) give the same numbers."""
+    if backend_name != "torch":
+        pytest.skip("the compiled kernels are the torch backend's")
+    monkeypatch.setenv("PORTAX_RANDOM_COMPILE_MIN_SIZE", "0")
+    with portax.use_backend("torch"):
+        import portax.numpy as pnp
+
+        comparison = next(case[3] for case in CASES if case[0] == case_id)
+        _compare(_run(pnp, case_id, 42), case_id, 42, comparison)

@@ -5,7 +5,9 @@ torch 2.13's eager ``torch.uint32`` lacks ``+``, shifts and comparisons, so 32-b
 about 2x, so every kernel (hash, bits, uniform, normal) runs through ``torch.compile`` also in eager code.
 
 ``PORTAX_RANDOM_COMPILE`` picks the compile backend: ``inductor`` (default), ``aot_eager`` (cheap compile, slow
-run; for test suites), or ``none`` (plain eager). Inside another ``torch.compile`` graph (``portax.jit``) or a
+run; for test suites), or ``none`` (plain eager). Draws smaller than ``PORTAX_RANDOM_COMPILE_MIN_SIZE`` elements
+(default 4096: keys from ``split``/``fold_in``, scalars) run eagerly: a few hundred tiny ops cost well under a
+millisecond, while compiling costs seconds. Inside another ``torch.compile`` graph (``portax.jit``) or a
 ``torch.func`` transform (``portax.vmap``/``grad``) kernels run as plain torch code, so the outer transform sees
 ordinary ops.
 """
@@ -42,6 +44,10 @@ def compile_mode() -> str:
     return mode
 
 
+def _min_compile_size() -> int:
+    return int(os.environ.get("PORTAX_RANDOM_COMPILE_MIN_SIZE", "4096"))
+
+
 def _inside_transform() -> bool:
     if torch.compiler.is_compiling():
         return True
@@ -56,9 +62,10 @@ class TorchRandomOps:
 
     # -- compilation ----------------------------------------------------------------------------------------
 
-    def kernel(self, fn: Callable) -> Callable:
+    def kernel(self, fn: Callable, size: int | None = None) -> Callable:
+        """``fn`` compiled with the configured backend, or ``fn`` itself for small draws (``size`` elements)."""
         mode = compile_mode()
-        if mode in ("none", "eager"):
+        if mode in ("none", "eager") or (size is not None and size < _min_compile_size()):
             return fn
         compiled = self._compiled.get((fn, mode))
         if compiled is None:

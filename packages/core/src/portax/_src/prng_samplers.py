@@ -7,7 +7,8 @@ same; the docstring of each says which.
 
 Internal convention: 32-bit words travel as int64 arrays holding values in ``[0, 2**32)`` (see ``prng.py``).
 Keys at the API boundary are the backend's uint32 arrays of shape ``(2,)``. ``ops.kernel(fn)`` returns ``fn``
-compiled for the backend (cached); kernels are module-level functions taking ``ops`` first.
+compiled for the backend (cached; ``ops.kernel(fn, size)`` may skip compiling for small draws); kernels are
+module-level functions taking ``ops`` first.
 """
 
 from __future__ import annotations
@@ -119,15 +120,15 @@ class ThreefrySamplers:
 
     def split(self, key: Any, num: int | Sequence[int] = 2) -> Any:
         shape = tuple(num) if isinstance(num, Sequence) else (int(num),)
-        return self.ops.kernel(kernel_split)(self.ops, key, shape)
+        return self.ops.kernel(kernel_split, math.prod(shape))(self.ops, key, shape)
 
     def fold_in(self, key: Any, data: Any) -> Any:
-        return self.ops.kernel(kernel_fold_in)(self.ops, key, self.ops.asarray(data, "int64"))
+        return self.ops.kernel(kernel_fold_in, 1)(self.ops, key, self.ops.asarray(data, "int64"))
 
     # -- bits and floats --------------------------------------------------------------------------------------
 
     def _bits(self, key: Any, width: int, shape: tuple[int, ...]) -> Any:
-        return self.ops.kernel(kernel_bits)(self.ops, key, shape, width)
+        return self.ops.kernel(kernel_bits, math.prod(shape))(self.ops, key, shape, width)
 
     def bits(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
         words = self._bits(key, _INT_BITS[dtype], shape)
@@ -137,20 +138,20 @@ class ThreefrySamplers:
         ops = self.ops
         if _is_python_value(minval, 0) and _is_python_value(maxval, 1):
             # max(0, f * 1 + 0) == f exactly, so skip the scaling (and its extra kernel arguments)
-            return ops.kernel(kernel_unit_uniform)(ops, key, shape, dtype)
+            return ops.kernel(kernel_unit_uniform, math.prod(shape))(ops, key, shape, dtype)
         minval = ops.broadcast_to_rank(ops.asarray(minval, dtype), len(shape))
         maxval = ops.broadcast_to_rank(ops.asarray(maxval, dtype), len(shape))
-        return ops.kernel(kernel_uniform)(ops, key, shape, dtype, minval, maxval)
+        return ops.kernel(kernel_uniform, math.prod(shape))(ops, key, shape, dtype, minval, maxval)
 
     def normal(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
         ops = self.ops
         if dtype.startswith("complex"):
             real = "float32" if dtype == "complex64" else "float64"
             key_re, key_im = self.split(key)
-            re = ops.kernel(kernel_normal)(ops, key_re, shape, real)
-            im = ops.kernel(kernel_normal)(ops, key_im, shape, real)
+            re = ops.kernel(kernel_normal, math.prod(shape))(ops, key_re, shape, real)
+            im = ops.kernel(kernel_normal, math.prod(shape))(ops, key_im, shape, real)
             return ops.complex(re, im) / ops.asarray(math.sqrt(2.0), real)
-        return ops.kernel(kernel_normal)(ops, key, shape, dtype)
+        return ops.kernel(kernel_normal, math.prod(shape))(ops, key, shape, dtype)
 
     def truncated_normal(self, key: Any, lower: Any, upper: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
         ops = self.ops
