@@ -142,6 +142,9 @@ def backend_of_type(tp: type) -> Backend | None:
         return _type_cache[tp]
     except KeyError:
         pass
+    if compiling_backend is not None:
+        # A backend compiler (torch dynamo) is tracing and cannot trace the MRO walk below; only its arrays exist.
+        return compiling_backend if issubclass(tp, compiling_backend.array_types) else None
     owner: Backend | None = None
     roots = {klass.__module__.partition(".")[0] for klass in tp.__mro__}
     for name, cls in _backend_classes().items():
