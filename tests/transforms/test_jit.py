@@ -205,3 +205,25 @@ def test_jit_with_real_compiler_compiles_once_and_reports_time(xp, backend):
     call_seconds = time.perf_counter() - start
     print(f"{backend.name}: first call (compile) {compile_seconds:.2f} s, second call {call_seconds * 1e3:.3f} ms")
     assert_close((first, second), (np.sin(np.exp(x)) / np.sqrt(x),) * 2)
+
+
+def test_jit_compiles_portax_code_without_falling_back(xp):
+    # Regression: in a fresh process the registry's type cache is empty, and torch dynamo could not trace the lookup
+    # of `list` (from jnp.array([...])) inside jit(grad(...)), so the function silently ran uncompiled.
+    import warnings
+
+    from portax._src import registry
+
+    registry._type_cache.clear()
+
+    def loss_fn(state, target):
+        for _ in range(3):
+            x, v = state
+            state += xp.array([v, -0.5 * x]) * 0.1
+        return (state[0] - target) ** 2
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        g = portax.jit(portax.grad(loss_fn))(xp.asarray([1.0, 0.0]), 2.0)
+    assert not [w for w in caught if "uncompiled" in str(w.message)], [str(w.message) for w in caught]
+    assert np.all(np.isfinite(np.asarray(g)))
