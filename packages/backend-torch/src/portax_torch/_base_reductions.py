@@ -32,6 +32,9 @@ _PROMOTED = {
 }
 
 
+_WIDE_UNSIGNED = frozenset({torch.uint16, torch.uint32, torch.uint64})
+
+
 def _no_out(out: Any, name: str) -> None:
     if out is not None:
         raise ValueError(f"portax.numpy.{name} does not support out= (JAX arrays are immutable); use the result")
@@ -73,14 +76,16 @@ def _check_where_shape(where: Tensor, x: Tensor) -> Tensor:
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
     _no_out(out, "sum")
     a = as_tensor(a)
-    check_supported(a, "sum")
     acc = _accumulation_dtype(a, dtype, promote_integers)
     axes = normalize_axes(axis, a.ndim)
     if where is not None:
         a = torch.where(_check_where_shape(where, a), a, torch.zeros((), dtype=a.dtype, device=a.device))
+    if acc in _WIDE_UNSIGNED:
+        return sum(a.to(torch.int64), axis, None, None, keepdims, initial, None).to(acc)
     if a.dtype is not acc:
         a = a.to(acc)
-    result = _reduce(torch.sum, a, axes, keepdims) if axes else a.clone()
+    # dtype= stops torch from widening integer sums to int64.
+    result = torch.sum(a, dim=axes, keepdim=keepdims, dtype=acc) if axes else a.clone()
     if initial is not None:
         result = result + torch.asarray(initial, dtype=acc, device=a.device)
     return result
@@ -89,23 +94,24 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
 def prod(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
     _no_out(out, "prod")
     a = as_tensor(a)
-    check_supported(a, "prod")
     acc = _accumulation_dtype(a, dtype, promote_integers)
     axes = normalize_axes(axis, a.ndim)
     if where is not None:
         a = torch.where(_check_where_shape(where, a), a, torch.ones((), dtype=a.dtype, device=a.device))
+    if acc in _WIDE_UNSIGNED:
+        return prod(a.to(torch.int64), axis, None, None, keepdims, initial, None).to(acc)
     if a.dtype is not acc:
         a = a.to(acc)
     if not axes:
         result = a.clone()
     elif len(axes) == a.ndim:
-        result = torch.prod(a)
+        result = torch.prod(a, dtype=acc)
         if keepdims:
             result = result.reshape((1,) * a.ndim)
     else:
         result = a
         for ax in reversed(axes):
-            result = torch.prod(result, dim=ax, keepdim=True)
+            result = torch.prod(result, dim=ax, keepdim=True, dtype=acc)
         if not keepdims:
             result = result.squeeze(axes)
     if initial is not None:
@@ -182,10 +188,21 @@ def _max_value(dtype: torch.dtype) -> Any:
 def _extreme(name, torch_fn, combine, fill_of, a, axis, out, keepdims, initial, where):
     _no_out(out, name)
     a = as_tensor(a)
-    if a.dtype.is_complex:
-        raise TypeError(f"portax.numpy.{name} of complex arrays is not supported on the torch backend")
-    check_supported(a, name)
     axes = normalize_axes(axis, a.ndim)
+    if a.dtype.is_complex:
+        if where is not None or initial is not None:
+            raise NotImplementedError(f"portax.numpy.{name} of complex arrays with where=/initial= is not supported "
+                                      "on the torch backend")
+        if not axes:
+            return a.clone()
+        # jnp orders complex numbers lexicographically: the extreme real part, then the extreme imaginary part.
+        real_best = torch_fn(a.real, dim=axes, keepdim=True)
+        fill = -math.inf if torch_fn is torch.amax else math.inf
+        imag = torch.where(a.real == real_best, a.imag, torch.full_like(a.imag, fill))
+        imag_best = torch_fn(imag, dim=axes, keepdim=keepdims)
+        real_best = real_best if keepdims else real_best.squeeze(axes)
+        return torch.complex(real_best, imag_best)
+    check_supported(a, name)
     if where is not None:
         if initial is None:
             raise ValueError(f"reduction operation {name} with where= requires initial= (as jax.numpy)")
@@ -219,8 +236,9 @@ amin = min
 
 def ptp(a, axis=None, out=None, keepdims=False):
     a = as_tensor(a)
-    return max(a, axis, out, keepdims) - min(a, axis, out, keepdims) if a.dtype is not torch.bool else torch.logical_xor(
-        max(a, axis, out, keepdims), min(a, axis, out, keepdims))
+    if a.dtype is torch.bool:
+        raise TypeError("portax.numpy.ptp does not accept bool arrays (as jax.numpy)")
+    return max(a, axis, out, keepdims) - min(a, axis, out, keepdims)
 
 
 def all(a, axis=None, out=None, keepdims=False, *, where=None):
@@ -282,18 +300,19 @@ def argmin(a, axis=None, out=None, keepdims=None):
     return _arg_extreme("argmin", torch.argmin, a, axis, out, keepdims)
 
 
-def _cumulative(name, torch_fn, a, axis, dtype, out, promote=True):
+def _cumulative(name, torch_fn, a, axis, dtype, out):
     _no_out(out, name)
     a = as_tensor(a)
     check_supported(a, name)
-    acc = _accumulation_dtype(a, dtype, promote)
+    # jnp.cumsum/cumprod keep narrow integer dtypes (only bool becomes int32).
+    acc = to_torch_dtype(dtype) or (torch.int32 if a.dtype is torch.bool else a.dtype)
     if axis is None:
         a = a.reshape(-1)
         axis = 0
     axis = normalize_axis(axis, a.ndim)
     if a.ndim == 0:
         a = a.reshape(1)
-    return torch_fn(a.to(acc), dim=axis)
+    return torch_fn(a, dim=axis, dtype=acc)
 
 
 def cumsum(a, axis=None, dtype=None, out=None):
