@@ -98,6 +98,17 @@ class TorchRandomOps:
         low = seed.to(torch.int64) & 0xFFFFFFFF
         return torch.stack([low * 0, low]).to(torch.uint32)
 
+    #: hash int32 bit patterns (wraparound add) instead of masked int64: ~1.5x faster compiled, same bits
+    int32_words = True
+
+    @staticmethod
+    def to_int32_word(words: Any) -> Any:
+        return (words - ((words >> 31) << 32)).to(torch.int32)  # [0, 2**32) -> same bits as int32
+
+    @staticmethod
+    def from_int32_word(words: Any) -> Any:
+        return words.to(torch.int64) & 0xFFFFFFFF
+
     @staticmethod
     def iota(size: int, shape: tuple[int, ...]) -> Any:
         return torch.arange(size, dtype=torch.int64).reshape(shape)

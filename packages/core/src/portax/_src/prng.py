@@ -29,25 +29,35 @@ KEY_PARITY = 0x1BD11BDA
 SHUFFLE_EXPONENT = 3
 
 
-def _rotate_left(value: Any, distance: int) -> Any:
-    return ((value << distance) & MASK32) | (value >> (32 - distance))
+def mask32(value: Any) -> Any:
+    """Wrap an int64 word to 32 bits (the ``wrap`` for int64 words; int32 words wrap by themselves)."""
+    return value & MASK32
 
 
-def threefry2x32(key0: Any, key1: Any, count0: Any, count1: Any) -> tuple[Any, Any]:
+def _unchanged(value: Any) -> Any:
+    return value
+
+
+def threefry2x32(key0: Any, key1: Any, count0: Any, count1: Any, *, int32_words: bool = False) -> tuple[Any, Any]:
     """The Threefry-2x32 hash (20 rounds) of counters ``(count0, count1)`` under key ``(key0, key1)``.
 
-    All four operands are int64 arrays (or broadcastable scalars) holding 32-bit words; so are both results.
+    With ``int32_words=False`` all operands are int64 arrays holding 32-bit words in ``[0, 2**32)``, and so are the
+    results. With ``int32_words=True`` they are int32 arrays holding the same bit patterns: additions and left
+    shifts wrap by themselves (half the memory traffic, ~1.5x faster compiled on CPU); the right shift of the
+    rotation is masked because int32 shifts are arithmetic.
     """
+    wrap = _unchanged if int32_words else mask32
     schedule = (key0, key1, key0 ^ key1 ^ KEY_PARITY)
-    x0 = (count0 + schedule[0]) & MASK32
-    x1 = (count1 + schedule[1]) & MASK32
+    x0 = wrap(count0 + schedule[0])
+    x1 = wrap(count1 + schedule[1])
     for block in range(5):
         for distance in ROTATIONS[block % 2]:
-            x0 = (x0 + x1) & MASK32
-            x1 = _rotate_left(x1, distance) ^ x0
+            x0 = wrap(x0 + x1)
+            rotated = wrap(x1 << distance) | ((x1 >> (32 - distance)) & ((1 << distance) - 1))
+            x1 = rotated ^ x0
         # key injection after every four rounds: words rotate through the schedule, plus the block number
-        x0 = (x0 + schedule[(block + 1) % 3]) & MASK32
-        x1 = (x1 + schedule[(block + 2) % 3] + (block + 1)) & MASK32
+        x0 = wrap(x0 + schedule[(block + 1) % 3])
+        x1 = wrap(x1 + schedule[(block + 2) % 3] + (block + 1))
     return x0, x1
 
 

@@ -41,6 +41,11 @@ def kernel_hash(ops: Any, key: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
     """Both Threefry output words for the partitionable counters of ``shape`` (jax ``iota_2x32_shape``)."""
     k0, k1 = ops.key_words(key)
     flat = ops.iota(math.prod(shape), shape)
+    if getattr(ops, "int32_words", False):
+        # the backend hashes int32 bit patterns (faster); words come back as int64 in [0, 2**32) for what follows
+        hi, lo = prng.threefry2x32(ops.to_int32_word(k0), ops.to_int32_word(k1), ops.to_int32_word(flat >> 32),
+                                   ops.to_int32_word(flat & prng.MASK32), int32_words=True)  # fmt: skip
+        return ops.from_int32_word(hi), ops.from_int32_word(lo)
     return prng.threefry2x32(k0, k1, flat >> 32, flat & prng.MASK32)
 
 
