@@ -228,6 +228,7 @@ class TorchTransforms(Transforms):
 
     def vmap(self, fun: Any, in_axes: Any, out_axes: Any, axis_name: Any, axis_size: int | None) -> Any:
         frames = self._axis_frames
+        asarray = self._asarray
 
         def mapped(*args: Any) -> Any:
             leaves, in_def = tree.flatten(args)
@@ -257,7 +258,8 @@ class TorchTransforms(Transforms):
                             "an int out_axes"
                         )
                 box["def"], box["axes"] = out_def, flat_out_axes
-                return tuple(leaf if isinstance(leaf, torch.Tensor) else torch.as_tensor(leaf) for leaf in out_leaves)
+                # Python scalars returned by the function become arrays with JAX's dtype rules (2 -> int32).
+                return tuple(leaf if isinstance(leaf, torch.Tensor) else asarray(leaf) for leaf in out_leaves)
 
             mapped_sizes = [
                 leaf.shape[axis] for leaf, axis in zip(leaves, flat_in_axes, strict=False) if axis is not None
