@@ -25,7 +25,9 @@ def _index_tuple(index: Any) -> tuple:
     out = []
     for item in index:
         if isinstance(item, (list, np.ndarray)) or (
-            not isinstance(item, (int, slice, torch.Tensor)) and item is not None and item is not Ellipsis
+            not isinstance(item, (int, slice, torch.Tensor))
+            and item is not None
+            and item is not Ellipsis
             and hasattr(item, "__array__")
         ):
             item = as_tensor(item)
@@ -59,7 +61,7 @@ def _prepare(x: torch.Tensor, index: Any, clamp: bool):
         raise IndexError(f"too many indices for array: array is {x.ndim}-dimensional, but {used} were indexed")
     if n_ellipsis:
         pos = items.index(Ellipsis)
-        items = items[:pos] + (slice(None),) * (x.ndim - used) + items[pos + 1:]
+        items = items[:pos] + (slice(None),) * (x.ndim - used) + items[pos + 1 :]
     else:
         items = items + (slice(None),) * (x.ndim - used)
 
@@ -132,7 +134,7 @@ def _basic_in_bounds(x: torch.Tensor, index: Any) -> tuple | None:
         if item is None:
             continue
         if item is Ellipsis:
-            dim = x.ndim - sum(1 for it in items[items.index(Ellipsis) + 1:] if it is not None)
+            dim = x.ndim - sum(1 for it in items[items.index(Ellipsis) + 1 :] if it is not None)
             continue
         if isinstance(item, bool) or dim >= x.ndim:
             return None
@@ -200,7 +202,7 @@ def at_update(x: torch.Tensor, index: Any, values: Any, op: str, *, mode: str | 
     values = values.to(x.dtype)
     if values.ndim > positions.ndim:
         # JAX accepts values with extra leading unit axes.
-        values = values.reshape(values.shape[values.ndim - positions.ndim:])
+        values = values.reshape(values.shape[values.ndim - positions.ndim :])
     values = torch.broadcast_to(values, positions.shape).reshape(-1)
     numel = x.numel()
     flat_positions = positions.reshape(-1)

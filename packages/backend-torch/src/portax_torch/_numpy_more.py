@@ -8,26 +8,92 @@ with ``size`` given they avoid data-dependent shapes (so they work under ``torch
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
 from typing import Any, NamedTuple
 
 import numpy as np
 import torch
 
-from portax_torch._dtypes import DEFAULT_FLOAT, DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
+from portax_torch._dtypes import DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
 from portax_torch._more_common import as_tensor, default_fill, is_inexact, normalize_axis, promote, to_inexact
 from portax_torch._more_indexing import at_get, at_update
 
 __all__ = [
-    "at_get", "at_update", "dot", "vdot", "inner", "outer", "matmul", "tensordot", "vecdot", "kron", "cross",
-    "einsum", "einsum_path", "take", "take_along_axis", "put_along_axis", "compress", "extract", "place", "put",
-    "choose", "select", "piecewise", "where", "nonzero", "argwhere", "flatnonzero", "sort", "argsort", "lexsort",
-    "partition", "argpartition", "searchsorted", "digitize", "unique", "unique_all", "unique_counts",
-    "unique_inverse", "unique_values", "isin", "intersect1d", "union1d", "setdiff1d", "setxor1d", "bincount",
-    "histogram", "median", "nanmedian", "quantile", "percentile", "nanquantile", "nanpercentile", "average", "cov",
-    "corrcoef", "interp", "convolve", "correlate", "polyval", "polyfit", "polyadd", "polysub", "polymul", "polyder",
-    "polyint", "roots", "trapezoid", "diff", "ediff1d", "fill_diagonal", "mask_indices", "ix_", "unwrap",
-    "allclose", "isclose", "array_equal",
+    "at_get",
+    "at_update",
+    "dot",
+    "vdot",
+    "inner",
+    "outer",
+    "matmul",
+    "tensordot",
+    "vecdot",
+    "kron",
+    "cross",
+    "einsum",
+    "einsum_path",
+    "take",
+    "take_along_axis",
+    "put_along_axis",
+    "compress",
+    "extract",
+    "place",
+    "put",
+    "choose",
+    "select",
+    "piecewise",
+    "where",
+    "nonzero",
+    "argwhere",
+    "flatnonzero",
+    "sort",
+    "argsort",
+    "lexsort",
+    "partition",
+    "argpartition",
+    "searchsorted",
+    "digitize",
+    "unique",
+    "unique_all",
+    "unique_counts",
+    "unique_inverse",
+    "unique_values",
+    "isin",
+    "intersect1d",
+    "union1d",
+    "setdiff1d",
+    "setxor1d",
+    "bincount",
+    "histogram",
+    "median",
+    "nanmedian",
+    "quantile",
+    "percentile",
+    "nanquantile",
+    "nanpercentile",
+    "average",
+    "cov",
+    "corrcoef",
+    "interp",
+    "convolve",
+    "correlate",
+    "polyval",
+    "polyfit",
+    "polyadd",
+    "polysub",
+    "polymul",
+    "polyder",
+    "polyint",
+    "roots",
+    "trapezoid",
+    "diff",
+    "ediff1d",
+    "fill_diagonal",
+    "mask_indices",
+    "ix_",
+    "unwrap",
+    "allclose",
+    "isclose",
+    "array_equal",
 ]
 
 
@@ -119,8 +185,9 @@ def cross(a, b, axisa=-1, axisb=-1, axisc=-1, axis=None):
     return torch.movedim(out, -1, axisc)
 
 
-def einsum(subscripts, /, *operands, out=None, optimize="auto", precision=None, preferred_element_type=None,
-           out_sharding=None):
+def einsum(
+    subscripts, /, *operands, out=None, optimize="auto", precision=None, preferred_element_type=None, out_sharding=None
+):
     if not isinstance(subscripts, str):
         raise NotImplementedError("einsum on torch takes a subscripts string (the interleaved form is not supported)")
     operands = promote(*operands)
@@ -153,8 +220,8 @@ def _gather_axis(arr: torch.Tensor, indices: torch.Tensor, axis: int, mode, fill
     shape_arr[axis] = 1
     shape_idx[axis] = 1
     common = list(torch.broadcast_shapes(tuple(shape_arr), tuple(shape_idx)))
-    arr_b = arr.expand(*common[:axis], arr.shape[axis], *common[axis + 1:])
-    idx_shape = common[:axis] + [idx.shape[axis]] + common[axis + 1:]
+    arr_b = arr.expand(*common[:axis], arr.shape[axis], *common[axis + 1 :])
+    idx_shape = common[:axis] + [idx.shape[axis]] + common[axis + 1 :]
     idx_b = idx.expand(*idx_shape)
     if oob is not None:
         oob = oob.expand(*idx_shape)
@@ -183,7 +250,7 @@ def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indic
         idx = torch.where(idx < 0, idx + size, idx)
     flat = idx.reshape(-1)
     gathered = torch.index_select(a, axis, flat.clamp(0, max(size - 1, 0)))
-    gathered = gathered.reshape(a.shape[:axis] + idx.shape + a.shape[axis + 1:])
+    gathered = gathered.reshape(a.shape[:axis] + idx.shape + a.shape[axis + 1 :])
     if mode in (None, "fill"):
         oob = ((idx < 0) | (idx >= size)).reshape((1,) * axis + idx.shape + (1,) * (a.ndim - axis - 1))
         fill = default_fill(a.dtype) if fill_value is None else fill_value
@@ -328,7 +395,7 @@ def select(condlist, choicelist, default=0):
         raise ValueError("condlist must be non-empty")
     *choices, default = promote(*choicelist, default)
     result = default
-    for cond, choice in zip(reversed(condlist), reversed(choices)):
+    for cond, choice in zip(reversed(condlist), reversed(choices), strict=True):
         result = torch.where(as_tensor(cond).bool(), choice, result)
     return result
 
@@ -352,11 +419,13 @@ def piecewise(x, condlist, funclist, *args, **kw):
         otherwise = 0
     else:
         raise ValueError(f"with {n} condition(s), either {n} or {n + 1} functions are expected")
+
     def value(f):
         out = f(x, *args, **kw) if callable(f) else f
         return torch.broadcast_to(as_tensor(out, dtype=x.dtype), x.shape).to(x.dtype)
+
     result = value(otherwise)
-    for cond, f in zip(condlist, funclist):
+    for cond, f in zip(condlist, funclist, strict=True):
         result = torch.where(cond, value(f), result)
     return result
 
@@ -371,14 +440,13 @@ def nonzero(a, *, size=None, fill_value=None):
     numel = mask.numel()
     positions = _masked_positions(mask, size, numel)
     valid = positions < numel
-    coords = torch.unravel_index(positions.clamp(max=max(numel - 1, 0)), a.shape) if numel else (
-        [positions] * a.ndim
-    )
+    coords = torch.unravel_index(positions.clamp(max=max(numel - 1, 0)), a.shape) if numel else ([positions] * a.ndim)
     fills = fill_value if isinstance(fill_value, (tuple, list)) else [0 if fill_value is None else fill_value] * a.ndim
     if len(fills) != a.ndim:
         raise ValueError(f"fill_value must be a scalar or a tuple of length {a.ndim}; got {fill_value}")
     return tuple(
-        torch.where(valid, c, torch.as_tensor(f, dtype=torch.int64)).to(INDEX_DTYPE) for c, f in zip(coords, fills)
+        torch.where(valid, c, torch.as_tensor(f, dtype=torch.int64)).to(INDEX_DTYPE)
+        for c, f in zip(coords, fills, strict=True)
     )
 
 
@@ -573,8 +641,18 @@ def _unique_1d(flat, equal_nan, size, fill_value):
     return values, index.to(INDEX_DTYPE), inverse.to(INDEX_DTYPE), counts.to(INDEX_DTYPE)
 
 
-def unique(ar, return_index=False, return_inverse=False, return_counts=False, axis=None, *, equal_nan=True,
-           size=None, fill_value=None, sorted=True):
+def unique(
+    ar,
+    return_index=False,
+    return_inverse=False,
+    return_counts=False,
+    axis=None,
+    *,
+    equal_nan=True,
+    size=None,
+    fill_value=None,
+    sorted=True,
+):
     ar = as_tensor(ar)
     if axis is None:
         values, index, inverse, counts = _unique_1d(ar.reshape(-1), equal_nan, size, fill_value)
@@ -744,8 +822,10 @@ def histogram(a, bins=10, range=None, weights=None, density=None):
     if weights is None:
         weights = torch.ones_like(a)
     else:
-        weights = as_tensor(weights).reshape(-1).to(a.dtype) if not is_inexact(as_tensor(weights).dtype) else (
-            as_tensor(weights).reshape(-1)
+        weights = (
+            as_tensor(weights).reshape(-1).to(a.dtype)
+            if not is_inexact(as_tensor(weights).dtype)
+            else (as_tensor(weights).reshape(-1))
         )
     # JAX (jnp.histogram): bin by searchsorted(side="right"); the last edge belongs to the last bin.
     nedges = edges.shape[0]
@@ -803,12 +883,16 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
         # JAX (jnp.quantile): the lower neighbour unless the fraction is above one half.
         pos = torch.where(pos - low <= 0.5, low, high)
     max_index = torch.clamp(count - 1, min=0)
+
     def gather(p):
         p = torch.minimum(torch.clamp(p, min=0), max_index).to(torch.int64)
         shape = torch.broadcast_shapes(p.shape, q.shape + values.shape[:-1] + (1,))
-        return torch.gather(values.expand(q.shape + values.shape), -1, p.expand(shape)) if n_total else (
-            torch.full(shape, float("nan"), dtype=a.dtype)
+        return (
+            torch.gather(values.expand(q.shape + values.shape), -1, p.expand(shape))
+            if n_total
+            else (torch.full(shape, float("nan"), dtype=a.dtype))
         )
+
     if method == "linear":
         lo_v, hi_v = gather(low), gather(high)
         frac = pos - low
@@ -840,14 +924,23 @@ def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear
     return _quantile(a, q, axis, method, keepdims, ignore_nan=True)
 
 
-def percentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None,
-               out_sharding=None):
+def percentile(
+    a,
+    q,
+    axis=None,
+    out=None,
+    overwrite_input=False,
+    method="linear",
+    keepdims=False,
+    *,
+    weights=None,
+    out_sharding=None,
+):
     q = as_tensor(q)
     return quantile(a, to_inexact(q) / 100, axis, out, overwrite_input, method, keepdims, weights=weights)
 
 
-def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *,
-                  weights=None):
+def nanpercentile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None):
     q = as_tensor(q)
     return nanquantile(a, to_inexact(q) / 100, axis, out, overwrite_input, method, keepdims, weights=weights)
 
@@ -1001,7 +1094,7 @@ def _correlate_1d(a, v, mode, conj_v, flip_v, preferred_element_type):
             a, v = a.conj_physical(), v.conj_physical()
     if flip_v:
         v = v.flip(0)
-    n, m = a.shape[0], v.shape[0]
+    m = v.shape[0]
     if mode == "valid":
         pad = (0, 0)
     elif mode == "same":
@@ -1060,7 +1153,7 @@ def polymul(a1, a2, *, trim_leading_zeros=False):
 
 def _strip_leading_zeros(p):
     nz = torch.nonzero(p != 0).reshape(-1)
-    return p[int(nz[0]):] if nz.numel() else p[:1]
+    return p[int(nz[0]) :] if nz.numel() else p[:1]
 
 
 def polyder(p, m=1):
@@ -1086,7 +1179,7 @@ def polyint(p, m=1, k=None):
         raise ValueError("k must be a scalar or a rank-1 array of length 1 or m.")
     for i in builtins_range(m):
         n = p.shape[0]
-        p = torch.cat([p / torch.arange(n, 0, -1, dtype=p.dtype), k[i:i + 1]])
+        p = torch.cat([p / torch.arange(n, 0, -1, dtype=p.dtype), k[i : i + 1]])
     return p
 
 
@@ -1161,6 +1254,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     extras = [v for v in (prepend, append) if v is not None]
     if extras:
         a, *_ = promote(a, *extras)
+
     def widen(v):
         v = as_tensor(v, dtype=a.dtype) if not isinstance(v, torch.Tensor) else v.to(a.dtype)
         if v.ndim == 0:
@@ -1168,6 +1262,7 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
             shape[axis] = 1
             v = torch.broadcast_to(v, shape)
         return v
+
     parts = []
     if prepend is not None:
         parts.append(widen(prepend))

@@ -6,16 +6,30 @@ otherwise keep float64 for float64 tensors, which is also what jnp does with x64
 
 from __future__ import annotations
 
-from collections.abc import Sequence
-
 import torch
 
 from portax_torch._dtypes import DEFAULT_FLOAT
 from portax_torch._more_common import as_tensor, to_torch_dtype
 
 __all__ = [
-    "fft", "ifft", "rfft", "irfft", "hfft", "ihfft", "fftn", "ifftn", "rfftn", "irfftn", "fft2", "ifft2", "rfft2",
-    "irfft2", "fftfreq", "rfftfreq", "fftshift", "ifftshift",
+    "fft",
+    "ifft",
+    "rfft",
+    "irfft",
+    "hfft",
+    "ihfft",
+    "fftn",
+    "ifftn",
+    "rfftn",
+    "irfftn",
+    "fft2",
+    "ifft2",
+    "rfft2",
+    "irfft2",
+    "fftfreq",
+    "rfftfreq",
+    "fftshift",
+    "ifftshift",
 ]
 
 _NORMS = (None, "backward", "ortho", "forward")

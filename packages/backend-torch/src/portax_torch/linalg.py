@@ -7,18 +7,49 @@ Integer inputs are computed in float32 (JAX's default float). Results that are n
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
 from typing import Any, NamedTuple
 
 import torch
 
-from portax_torch._more_common import as_tensor, complex_of, normalize_axis, promote, to_inexact, to_torch_dtype
+from portax_torch._more_common import as_tensor, normalize_axis, promote, to_inexact, to_torch_dtype
 
 __all__ = [
-    "cholesky", "cond", "cross", "det", "diagonal", "eig", "eigh", "eigvals", "eigvalsh", "inv", "lstsq", "matmul",
-    "matrix_norm", "matrix_power", "matrix_rank", "matrix_transpose", "multi_dot", "norm", "outer", "pinv", "qr",
-    "slogdet", "solve", "svd", "svdvals", "tensordot", "tensorinv", "tensorsolve", "trace", "vecdot", "vector_norm",
-    "EighResult", "QRResult", "SlogdetResult", "SVDResult", "EigResult",
+    "cholesky",
+    "cond",
+    "cross",
+    "det",
+    "diagonal",
+    "eig",
+    "eigh",
+    "eigvals",
+    "eigvalsh",
+    "inv",
+    "lstsq",
+    "matmul",
+    "matrix_norm",
+    "matrix_power",
+    "matrix_rank",
+    "matrix_transpose",
+    "multi_dot",
+    "norm",
+    "outer",
+    "pinv",
+    "qr",
+    "slogdet",
+    "solve",
+    "svd",
+    "svdvals",
+    "tensordot",
+    "tensorinv",
+    "tensorsolve",
+    "trace",
+    "vecdot",
+    "vector_norm",
+    "EighResult",
+    "QRResult",
+    "SlogdetResult",
+    "SVDResult",
+    "EigResult",
 ]
 
 
@@ -311,7 +342,7 @@ def tensorsolve(a, b, axes=None):
         axes = [normalize_axis(ax, a.ndim) for ax in axes]
         rest = [d for d in range(a.ndim) if d not in axes]
         a = a.permute(*rest, *axes)
-    out_shape = a.shape[b.ndim:]
+    out_shape = a.shape[b.ndim :]
     n = math.prod(out_shape)
     return torch.linalg.solve(a.reshape(-1, n), b.reshape(-1)).reshape(out_shape)
 
