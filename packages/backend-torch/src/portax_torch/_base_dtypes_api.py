@@ -191,9 +191,10 @@ def isrealobj(x):
 
 
 def isscalar(element):
-    if isinstance(element, Tensor):
+    # jnp.isscalar: Python/NumPy scalars and 0-d arrays (of any library) are scalars.
+    if isinstance(element, (Tensor, np.ndarray)):
         return element.ndim == 0
-    return bool(np.isscalar(element))
+    return bool(np.isscalar(element)) and not isinstance(element, (str, bytes))
 
 
 class ArrayNamespaceInfo:

@@ -416,18 +416,14 @@ def insert(arr, obj, values, axis=None):
         index = idx + n if idx < 0 else idx
         if not 0 <= index <= n:
             raise IndexError(f"index {idx} is out of bounds for axis {axis} with size {n}")
+        # numpy.insert with a scalar index: values get leading 1-axes up to arr.ndim, then their first axis
+        # becomes ``axis``; its length is the number of inserted slices.
         vals = values.reshape((1,) * (arr.ndim - values.ndim) + tuple(values.shape)) if values.ndim < arr.ndim else values
-        vals = torch.movedim(vals, 0, axis) if values.ndim >= 1 and values.ndim == arr.ndim and False else vals
+        vals = torch.movedim(vals, 0, axis)
         shape = list(arr.shape)
-        shape[axis] = vals.shape[axis] if values.ndim == arr.ndim else (values.shape[0] if values.ndim else 1)
-        if values.ndim and values.ndim < arr.ndim + 1 and values.ndim != arr.ndim:
-            vals = torch.movedim(values.reshape((1,) * (arr.ndim - values.ndim) + tuple(values.shape)), -1, axis) \
-                if False else torch.movedim(values.reshape(tuple(values.shape) + (1,) * (arr.ndim - values.ndim)), 0, axis)
-            shape[axis] = values.shape[0]
+        shape[axis] = vals.shape[axis]
         vals = torch.broadcast_to(vals, shape)
-        before = arr.narrow(axis, 0, index)
-        after = arr.narrow(axis, index, n - index)
-        return torch.cat([before, vals, after], dim=axis)
+        return torch.cat([arr.narrow(axis, 0, index), vals, arr.narrow(axis, index, n - index)], dim=axis)
     indices = torch.asarray(idx, dtype=torch.int64).reshape(-1)
     indices = torch.where(indices < 0, indices + n, indices)
     count = indices.numel()
@@ -444,8 +440,7 @@ def insert(arr, obj, values, axis=None):
     out_shape[axis] = total
     out = torch.empty(out_shape, dtype=arr.dtype, device=arr.device)
     prefix = (slice(None),) * axis
-    out[prefix + (is_new,)] = torch.index_select(vals, axis, torch.argsort(new_positions))\
-        .index_select(axis, torch.arange(count)) if False else _take_sorted(vals, new_positions, axis)
+    out[prefix + (is_new,)] = _take_sorted(vals, new_positions, axis)
     out[prefix + (~is_new,)] = arr
     return out
 
@@ -668,10 +663,9 @@ def pad(array, pad_width, mode="constant", **kwargs):
             parts.append(x)
             if after:
                 edge = x.narrow(axis, n - 1, 1).to(compute)
-                ramp = torch.arange(after, 0, -1, device=x.device, dtype=compute).reshape(
+                ramp = torch.arange(after - 1, -1, -1, device=x.device, dtype=compute).reshape(
                     [-1 if i == axis else 1 for i in range(x.ndim)]) / after
-                parts.append(_ramp_cast(ea + (edge - ea) * ramp, x.dtype)
-                             if False else _ramp_cast(edge + (ea - edge) * (1 - ramp), x.dtype))
+                parts.append(_ramp_cast(ea + (edge - ea) * ramp, x.dtype))
             x = torch.cat(parts, dim=axis)
         return x
     if mode in ("maximum", "minimum", "mean", "median"):
