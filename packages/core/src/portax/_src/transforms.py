@@ -297,7 +297,7 @@ def hessian(fun: Callable[..., Any], argnums: int | Sequence[int] = 0, has_aux: 
 
     Example:
         >>> import portax, portax.numpy as jnp
-        >>> portax.hessian(lambda x: (x**3).sum())(jnp.asarray([1.0, 2.0])).shape
+        >>> tuple(portax.hessian(lambda x: (x**3).sum())(jnp.asarray([1.0, 2.0])).shape)
         (2, 2)
     """
     return _differentiation("hessian", fun, argnums, has_aux)
@@ -458,7 +458,7 @@ def vmap(
 
     Example:
         >>> import portax, portax.numpy as jnp
-        >>> portax.vmap(lambda p, x: p * x, in_axes=(None, 0))(2.0, jnp.asarray([1.0, 2.0])).shape
+        >>> tuple(portax.vmap(lambda p, x: p * x, in_axes=(None, 0))(2.0, jnp.asarray([1.0, 2.0])).shape)
         (2,)
     """
     if isinstance(in_axes, list):
