@@ -77,12 +77,22 @@ def _learn_type(tp: type, backend: Backend) -> None:
         table[tp] = table[backend]
 
 
+def np_dtype_types() -> tuple[type, ...]:
+    """``numpy.dtype`` (a dtype argument, never an array), without importing NumPy before it is in use."""
+    import sys
+
+    numpy = sys.modules.get("numpy")
+    return (numpy.dtype,) if numpy is not None else ()
+
+
 def _is_array_like(value: object) -> bool:
     """A value the dispatcher converts to a backend array: NumPy arrays/scalars and nested lists/tuples."""
     if isinstance(value, (list, tuple)):
         return True
+    if isinstance(value, type):
+        return False  # a scalar type such as np.int8 (in finfo/iinfo/issubdtype) is a dtype, not an array
     tp = type(value)
-    return tp.__module__ == "numpy" or hasattr(value, "__array__") or hasattr(value, "__array_interface__")
+    return tp.__module__ == "numpy" and not isinstance(value, np_dtype_types()) or hasattr(value, "__array__") or hasattr(value, "__array_interface__")
 
 
 def _convert(backend: Backend, value: object, like: object) -> object:
