@@ -56,7 +56,7 @@ def demo(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Cross-backend benchmarks (``--quick`` for a CI-sized run)."""
-    _install(session, *BACKENDS, extra=("array-api-compat",))
+    _install(session, *BACKENDS, extra=("array-api-compat", "matplotlib"))
     session.run("python", "-m", "benchmarks", *session.posargs)
 
 
