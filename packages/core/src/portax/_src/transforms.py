@@ -582,9 +582,9 @@ def jit(
             ``portax.lax.cond`` or mark the argument static.
 
     Example:
-        >>> import portax, portax.numpy as jnp
-        >>> float(portax.jit(lambda x: jnp.sin(x) + x**2)(2.0))
-        4.90929...
+        >>> import portax
+        >>> float(portax.jit(lambda x: x**2 + 1.0)(2.0))
+        5.0
     """
     nums, names = _static_positions(fun, static_argnums, static_argnames)
     donate = (donate_argnums,) if isinstance(donate_argnums, int) else tuple(donate_argnums or ())
