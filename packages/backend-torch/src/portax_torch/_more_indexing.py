@@ -161,6 +161,19 @@ _BASIC_UPDATES = {
 }
 
 
+def _update_basic(x: torch.Tensor, basic: tuple, values: Any, op: str) -> torch.Tensor:
+    values = values if isinstance(values, torch.Tensor) else torch.as_tensor(values, device=x.device)
+    if op in ("divide", "power"):
+        # As the scatter path: x / factor and x ** factor, so integer x divides to float as in JAX.
+        factor = torch.ones_like(x)
+        factor[basic] = values.to(x.dtype)
+        return x / factor if op == "divide" else x**factor
+    out = x.clone()
+    selected = x[basic]  # read from x: a view of out would be overwritten before backward
+    out[basic] = _BASIC_UPDATES[op](selected, values.to(x.dtype)).to(x.dtype)
+    return out
+
+
 def at_get(x: torch.Tensor, index: Any, *, mode: str | None = None, fill_value: Any = None, **kwargs: Any):
     """``x[index]`` with JAX's gather rules: out-of-bounds indices clamp, or give ``fill_value`` with ``mode="fill"``."""
     x = as_tensor(x)
@@ -189,11 +202,13 @@ def at_update(x: torch.Tensor, index: Any, values: Any, op: str, *, mode: str | 
     x = as_tensor(x)
     basic = _basic_in_bounds(x, index)
     if basic is not None:
-        values = values if isinstance(values, torch.Tensor) else torch.as_tensor(values, device=x.device)
-        out = x.clone()
-        selected = x[basic]  # read from x: a view of out would be overwritten before backward
-        out[basic] = _BASIC_UPDATES[op](selected, values.to(x.dtype)).to(x.dtype)
-        return out
+        try:
+            return _update_basic(x, basic, values, op)
+        except RuntimeError as error:
+            # Under vmap, writing batched values into an unbatched x in place is refused (torch.func): use the
+            # out-of-place scatter below instead. Nothing was written, since the write target is a fresh tensor.
+            if "vmap" not in str(error):
+                raise
     clamp = mode == "clip"
     positions, scalar_oob = _prepare(x, index, clamp=clamp)
     values = torch.as_tensor(values, device=x.device) if not isinstance(values, torch.Tensor) else values
@@ -215,6 +230,10 @@ def at_update(x: torch.Tensor, index: Any, values: Any, op: str, *, mode: str | 
     elif op == "add":
         buffer = torch.cat([flat, flat.new_zeros(1)])
         out = buffer.index_put((flat_positions,), values, accumulate=True)
+    elif op == "multiply" and basic is not None:
+        # Each position at most once: x * factor, avoiding scatter_reduce("prod"), whose backward is not vmappable.
+        factor = torch.ones(numel + 1, dtype=x.dtype, device=x.device).index_put((flat_positions,), values)
+        return x * factor[:numel].reshape(x.shape)
     elif op in ("min", "max", "multiply"):
         reduce = {"min": "amin", "max": "amax", "multiply": "prod"}[op]
         buffer = torch.cat([flat, flat.new_zeros(1)])
@@ -222,7 +241,10 @@ def at_update(x: torch.Tensor, index: Any, values: Any, op: str, *, mode: str | 
     else:
         # JAX (array_methods._IndexUpdateRef.divide/power): x / scatter_mul(ones, idx, v), x ** scatter_mul(...).
         ones = torch.ones(numel + 1, dtype=x.dtype, device=x.device)
-        factor = ones.scatter_reduce(0, flat_positions, values, reduce="prod", include_self=True)[:numel]
+        if basic is not None:
+            factor = ones.index_put((flat_positions,), values)[:numel]
+        else:
+            factor = ones.scatter_reduce(0, flat_positions, values, reduce="prod", include_self=True)[:numel]
         factor = factor.reshape(x.shape)
         return x / factor if op == "divide" else x**factor
     return out[:numel].reshape(x.shape)
