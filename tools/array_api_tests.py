@@ -111,6 +111,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--max-examples", type=int, default=20, help="hypothesis examples per test (suite: 100)")
     parser.add_argument("--out", type=pathlib.Path, default=ROOT / ".array-api" / "results")
     parser.add_argument("--min-pass-rate", type=float, default=0.0, help="fail below this percentage")
+    parser.add_argument("--shrink", action="store_true", help="let hypothesis shrink failing examples (slow)")
     parser.add_argument("--top", type=int, default=30, help="failure categories to print")
     parser.add_argument("pytest_args", nargs="*", help="extra pytest arguments (e.g. -n 2, a test path)")
     args = parser.parse_args(argv)
@@ -132,11 +133,14 @@ def main(argv: list[str] | None = None) -> int:
         PYTHONDONTWRITEBYTECODE="1",
         OMP_NUM_THREADS=os.environ.get("OMP_NUM_THREADS", "1"),
     )
+    plugins = [] if args.shrink else ["-p", "_array_api_no_shrink"]
+    if not args.shrink:
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [str(ROOT / "tools"), env.get("PYTHONPATH")]))
     tests = [a for a in args.pytest_args if a.startswith("array_api_tests")] or ["array_api_tests/"]
     extra = [a for a in args.pytest_args if not a.startswith("array_api_tests")]
     command = [sys.executable, "-m", "pytest", *tests, "-p", "no:cacheprovider", "-q", "--disable-deadline",
                "--derandomize", "--max-examples", str(args.max_examples), "--junitxml", str(xml_path),
-               "--xfails-file", os.devnull, *extra]  # fmt: skip
+               "--xfails-file", os.devnull, *plugins, *extra]  # fmt: skip
     mode = f" x64={args.x64}" if args.backend == "jax" else ""
     print(f"array-api-tests at {checkout}: backend={args.backend}{mode} skip_dtypes={skip or 'none'}")
     print("cd", checkout, "&&", " ".join(command), flush=True)
