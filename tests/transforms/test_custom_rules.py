@@ -94,10 +94,12 @@ def test_grad_of_custom_vjp_under_vmap(xp):
 def test_custom_vjp_under_jit_of_grad(xp):
     clip_gradient = make_clip_gradient(xp)
     f = portax.jit(portax.grad(lambda x: xp.sum(3.0 * clip_gradient(-1.0, 1.0, x))))
-    with warnings.catch_warnings():
-        warnings.simplefilter("ignore")  # torch: the custom rule makes this jit entry run uncompiled (warned)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")  # torch: the custom rule makes this jit entry run uncompiled (warned)
         g = f(xp.asarray([2.0, 0.5]))
         g2 = f(xp.asarray([2.0, 0.5]))
+    fallbacks = [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+    assert len(fallbacks) <= 1 and all("custom" in str(w.message) for w in fallbacks)
     # The rule survives (pytorch#193279: compiled torch.func transforms would silently drop it and give 3.0).
     assert_close((g, g2), (np.array([1.0, 1.0], np.float32),) * 2)
 
@@ -199,3 +201,14 @@ def test_checkpoint_policies(xp, backend):
     else:
         with pytest.raises(UnsupportedError, match="policy"):
             dots(x)
+
+
+def test_checkpoint_under_jit_of_grad_compiles(xp):
+    block = portax.checkpoint(lambda x: xp.sin(xp.sin(x)))
+    f = portax.jit(portax.grad(lambda x: xp.sum(block(x))))
+    x = np.array([0.2, 1.1], np.float32)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        g = f(xp.asarray(x))
+    assert not [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+    assert_close(g, np.cos(np.sin(x)) * np.cos(x))

@@ -26,7 +26,13 @@ import torch.func as tfunc
 from portax._src import registry, tree
 from portax._src.backend import Backend, Transforms
 from portax._src.config import config
-from portax._src.errors import BatchingError, ConcretizationError, TransformTypeError, UnsupportedError
+from portax._src.errors import (
+    BatchingError,
+    CompileFallbackWarning,
+    ConcretizationError,
+    TransformTypeError,
+    UnsupportedError,
+)
 from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct
 from torch.utils import _pytree as torch_pytree
 
@@ -37,10 +43,6 @@ CONCRETIZATION_HINT = (
 )
 
 _COMPILE_KEYS = ("backend", "mode", "dynamic", "options")
-
-
-class CompileFallbackWarning(RuntimeWarning):
-    """``portax.jit`` on torch runs a function uncompiled because ``torch.compile`` cannot compile it correctly."""
 
 
 # -- helpers -------------------------------------------------------------------------------------------------------
@@ -121,6 +123,13 @@ def _merge(template: list[Any], positions: list[int], tensors: Any) -> list[Any]
     for i, tensor in zip(positions, tensors, strict=False):
         merged[i] = tensor
     return merged
+
+
+def _refuse_custom_rule_in_graph() -> None:
+    """Nothing; calling it while dynamo traces stops the trace with a reason ``_JitEntry`` recognises."""
+
+
+_refuse_custom_rule_in_graph = torch._dynamo.disable(_refuse_custom_rule_in_graph, reason="portax custom rule")
 
 
 def _not_inputs(outputs: tuple, inputs: tuple) -> tuple:
@@ -340,6 +349,9 @@ class TorchTransforms(Transforms):
     # -- custom rules and memory -------------------------------------------------------------------------------------
 
     def custom_vjp(self, fun: Any, fwd: Any, bwd: Any, nondiff_argnums: tuple[int, ...]) -> Any:
+        if registry.compiling_backend is not None:
+            _refuse_custom_rule_in_graph()
+
         class CustomVjp(torch.autograd.Function):
             generate_vmap_rule = True
 
@@ -382,6 +394,9 @@ class TorchTransforms(Transforms):
         return self._rule_caller(fun, CustomVjp, nondiff_argnums)
 
     def custom_jvp(self, fun: Any, jvp: Any, nondiff_argnums: tuple[int, ...]) -> Any:
+        if registry.compiling_backend is not None:
+            _refuse_custom_rule_in_graph()
+
         def tangent_out(box: _Box, tensors: Any, tangents: Any) -> list[Any]:
             primals = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
             tangent_leaves = _merge(
@@ -448,11 +463,9 @@ class TorchTransforms(Transforms):
 
         # Reached while torch.compile traces: run it outside the graph, which makes the jit entry run uncompiled
         # (see _JitEntry), because compiled torch.func transforms ignore autograd.Function rules (pytorch#193279).
-        uncompiled = torch._dynamo.disable(apply, reason="portax custom rule")
-
         def call(*args: Any) -> Any:
-            if torch.compiler.is_compiling():
-                return uncompiled(*args)
+            if registry.compiling_backend is not None:
+                _refuse_custom_rule_in_graph()
             return apply(*args)
 
         return call
@@ -466,39 +479,52 @@ class TorchTransforms(Transforms):
             out_leaves, box.out_def = tree.flatten(fun(*args[0], **args[1]))
             return tuple(out_leaves)
 
-        class Recompute(torch.autograd.Function):
-            generate_vmap_rule = True
+        recompute: list[Any] = []  # the autograd.Function, defined at the first eager call (dynamo cannot
+        # trace a class statement, and under torch.compile remat is the plain function)
 
-            @staticmethod
-            def forward(box: _Box, *tensors: Any) -> Any:  # type: ignore[override]
-                out = run(box, tensors)
-                box.n_out = len(out)
-                return _not_inputs(out, tensors)
+        def recompute_function() -> Any:
+            if recompute:
+                return recompute[0]
 
-            @staticmethod
-            def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
-                ctx.box = inputs[0]
-                ctx.save_for_backward(*inputs[1:])
-                ctx.save_for_forward(*inputs[1:])
+            class Recompute(torch.autograd.Function):
+                generate_vmap_rule = True
 
-            @staticmethod
-            def jvp(ctx: Any, *tangents: Any) -> Any:
-                primals = ctx.saved_tensors
-                tangents = tuple(
-                    t if t is not None else torch.zeros_like(p) for t, p in zip(tangents[1:], primals, strict=False)
-                )
-                return tfunc.jvp(lambda *tensors: run(ctx.box, tensors), primals, tangents)[1]
+                @staticmethod
+                def forward(box: _Box, *tensors: Any) -> Any:  # type: ignore[override]
+                    out = run(box, tensors)
+                    box.n_out = len(out)
+                    return _not_inputs(out, tensors)
 
-            @staticmethod
-            def backward(ctx: Any, *grads: Any) -> Any:
-                _, pullback = tfunc.vjp(lambda *tensors: run(ctx.box, tensors), *ctx.saved_tensors)
-                return (None, *pullback(tuple(grads)))
+                @staticmethod
+                def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+                    ctx.box = inputs[0]
+                    ctx.save_for_backward(*inputs[1:])
+                    ctx.save_for_forward(*inputs[1:])
+
+                @staticmethod
+                def jvp(ctx: Any, *tangents: Any) -> Any:
+                    primals = ctx.saved_tensors
+                    tangents = tuple(
+                        t if t is not None else torch.zeros_like(p) for t, p in zip(tangents[1:], primals, strict=False)
+                    )
+                    return tfunc.jvp(lambda *tensors: run(ctx.box, tensors), primals, tangents)[1]
+
+                @staticmethod
+                def backward(ctx: Any, *grads: Any) -> Any:
+                    _, pullback = tfunc.vjp(lambda *tensors: run(ctx.box, tensors), *ctx.saved_tensors)
+                    return (None, *pullback(tuple(grads)))
+
+            recompute.append(Recompute)
+            return Recompute
 
         def remat(*args: Any, **kwargs: Any) -> Any:
+            if registry.compiling_backend is not None:
+                # Under torch.compile the compiler decides what to save or recompute; the values are the same.
+                return fun(*args, **kwargs)
             box = _Box()
             box.in_leaves, box.in_def = tree.flatten((args, kwargs))
             box.in_tensor_positions, tensors = _split(box.in_leaves)
-            flat = Recompute.apply(box, *tensors)
+            flat = recompute_function().apply(box, *tensors)
             return tree.unflatten(box.out_def, list(flat))
 
         return remat

@@ -44,3 +44,10 @@ class TransformTypeError(PortaxError, TypeError):
 
 class BatchingError(PortaxError, ValueError):
     """``vmap`` got inconsistent mapped sizes or invalid ``in_axes``/``out_axes`` (JAX raises ``ValueError``)."""
+
+
+class CompileFallbackWarning(RuntimeWarning):
+    """``portax.jit`` runs a function uncompiled because the backend's compiler cannot compile it correctly.
+
+    The results are right; only speed differs. The message names the function and the reason.
+    """
