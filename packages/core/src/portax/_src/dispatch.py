@@ -61,6 +61,10 @@ def _fill_one(table: dict, module: str, name: str, backend: Backend) -> None:
     if impl is None:
         impl = _missing(backend, module, name)
     table[backend] = impl
+    # The backend's own array types go in up front: a table that learns ``torch.Tensor`` during the first
+    # torch.compile trace changes a guarded global and makes every jitted function compile twice.
+    for tp in backend.array_types:
+        table[tp] = impl
 
 
 def _on_backend_loaded(backend: Backend) -> None:
