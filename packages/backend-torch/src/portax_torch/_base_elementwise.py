@@ -27,7 +27,14 @@ from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE
 def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = False) -> Any:
     def op(x1: Any, x2: Any, /) -> Tensor:
         if type(x1) is not Tensor or type(x2) is not Tensor or x1.dtype is not x2.dtype:
-            x1, x2 = promote_pair(x1, x2, scalars_ok)
+            # Fast path: torch's own weak scalar promotion agrees with JAX's for a float scalar with a float
+            # tensor and an int scalar with a non-bool tensor.
+            tp = type(x2)
+            if not (scalars_ok and type(x1) is Tensor and (
+                (tp is float and (x1.dtype.is_floating_point or x1.dtype.is_complex))
+                or (tp is int and x1.dtype is not torch.bool)
+            )):
+                x1, x2 = promote_pair(x1, x2, scalars_ok)
         if inexact:
             if isinstance(x1, Tensor) and not (x1.dtype.is_floating_point or x1.dtype.is_complex):
                 x1 = x1.to(DEFAULT_FLOAT)
@@ -494,6 +501,8 @@ def clip(arr: Any = None, /, min: Any = None, max: Any = None) -> Tensor:
 
 
 def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, fill_value: Any = None) -> Any:
+    if type(x) is Tensor and type(y) is Tensor and x.dtype is y.dtype and condition.dtype is torch.bool:
+        return torch.where(condition, x, y)
     if x is None and y is None:
         from portax_torch import numpy as namespace
 
@@ -503,7 +512,8 @@ def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, 
     condition = as_tensor(condition)
     if condition.dtype is not torch.bool:
         condition = condition != 0
-    x, y = promote_pair(x, y, scalars_ok=False)
+    if type(x) is not Tensor or type(y) is not Tensor or x.dtype is not y.dtype:
+        x, y = promote_pair(x, y, scalars_ok=False)
     return torch.where(condition, x, y)
 
 

@@ -74,6 +74,9 @@ def _check_where_shape(where: Tensor, x: Tensor) -> Tensor:
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
+    if axis is None and dtype is None and out is None and initial is None and where is None and type(a) is Tensor:
+        if a.dtype.is_floating_point:
+            return torch.sum(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims else torch.sum(a)
     _no_out(out, "sum")
     a = as_tensor(a)
     acc = _accumulation_dtype(a, dtype, promote_integers)
@@ -127,6 +130,9 @@ def _count(a: Tensor, axes: tuple[int, ...], keepdims: bool, where: Any) -> Any:
 
 
 def mean(a, axis=None, dtype=None, out=None, keepdims=False, *, where=None):
+    if axis is None and dtype is None and out is None and where is None and type(a) is Tensor and not keepdims:
+        if a.dtype.is_floating_point or a.dtype.is_complex:
+            return torch.mean(a)
     _no_out(out, "mean")
     a = as_tensor(a)
     dtype = to_torch_dtype(dtype)
