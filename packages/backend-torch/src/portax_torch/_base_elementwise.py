@@ -501,7 +501,9 @@ def clip(arr: Any = None, /, min: Any = None, max: Any = None) -> Tensor:
 
 
 def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, fill_value: Any = None) -> Any:
-    if type(x) is Tensor and type(y) is Tensor and x.dtype is y.dtype and condition.dtype is torch.bool:
+    if type(condition) is Tensor and type(x) is Tensor and type(y) is Tensor and x.dtype is y.dtype and (
+        condition.dtype is torch.bool
+    ):
         return torch.where(condition, x, y)
     if x is None and y is None:
         from portax_torch import numpy as namespace
