@@ -309,7 +309,7 @@ def meshgrid(*xi, copy=True, sparse=False, indexing="xy"):
     if indexing == "xy" and n >= 2:
         for shape in shapes:
             shape[0], shape[1] = shape[1], shape[0]
-    out = [arr.reshape(shape) for arr, shape in zip(arrays, shapes)]
+    out = [arr.reshape(shape) for arr, shape in zip(arrays, shapes, strict=False)]
     if not sparse:
         out = list(torch.broadcast_tensors(*out))
         out = [o.clone() for o in out] if copy else out

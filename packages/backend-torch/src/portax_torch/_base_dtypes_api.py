@@ -17,11 +17,11 @@ from portax_torch._base_common import (
     result_dtype,
 )
 from portax_torch._dtypes import (
+    _BY_NAME,
     DEFAULT_COMPLEX,
     DEFAULT_FLOAT,
     DEFAULT_INT,
     INDEX_DTYPE,
-    _BY_NAME,
     dtype_name,
     to_torch_dtype,
 )

@@ -501,13 +501,13 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C", *, dtype=None)
     index = list(torch.broadcast_tensors(*index)) if index else index
     out_dtype = to_torch_dtype(dtype) or (result_dtype(*index) if index else INDEX_DTYPE)
     if mode == "raise":
-        for i, d in zip(index, dims):
+        for i, d in zip(index, dims, strict=False):
             if bool(torch.any((i < 0) | (i >= d))):
                 raise ValueError("invalid entry in coordinates array")
     elif mode == "wrap":
-        index = [torch.remainder(i, d) for i, d in zip(index, dims)]
+        index = [torch.remainder(i, d) for i, d in zip(index, dims, strict=False)]
     elif mode == "clip":
-        index = [torch.clamp(i, 0, d - 1) for i, d in zip(index, dims)]
+        index = [torch.clamp(i, 0, d - 1) for i, d in zip(index, dims, strict=False)]
     else:
         raise ValueError(f"invalid mode={mode!r}; expected 'raise', 'wrap' or 'clip'")
     strides = []
@@ -519,7 +519,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C", *, dtype=None)
         stride *= dims[d]
     del strides
     total = torch.zeros(index[0].shape if index else (), dtype=torch.int64)
-    for i, s in zip(index, stride_of):
+    for i, s in zip(index, stride_of, strict=False):
         total = total + i.to(torch.int64) * s
     return total.to(out_dtype)
 
@@ -627,7 +627,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
         raise NotImplementedError("portax.numpy.pad with a callable mode is not supported on the torch backend")
     if mode in ("constant", "empty"):
         values = _pair_values(kwargs.get("constant_values", 0), x.ndim)
-        for axis, ((before, after), (vb, va)) in enumerate(zip(widths, values)):
+        for axis, ((before, after), (vb, va)) in enumerate(zip(widths, values, strict=False)):
             if before or after:
                 x = torch.cat([_full_slab(x, axis, before, vb), x, _full_slab(x, axis, after, va)], dim=axis)
         return x
@@ -651,7 +651,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
         return x
     if mode == "linear_ramp":
         ends = _pair_values(kwargs.get("end_values", 0), x.ndim)
-        for axis, ((before, after), (eb, ea)) in enumerate(zip(widths, ends)):
+        for axis, ((before, after), (eb, ea)) in enumerate(zip(widths, ends, strict=False)):
             n = x.shape[axis]
             parts = []
             compute = x.dtype if x.dtype.is_floating_point or x.dtype.is_complex else DEFAULT_FLOAT
@@ -670,7 +670,7 @@ def pad(array, pad_width, mode="constant", **kwargs):
         return x
     if mode in ("maximum", "minimum", "mean", "median"):
         lengths = _pair_values(kwargs.get("stat_length", None), x.ndim)
-        for axis, ((before, after), (lb, la)) in enumerate(zip(widths, lengths)):
+        for axis, ((before, after), (lb, la)) in enumerate(zip(widths, lengths, strict=False)):
             n = x.shape[axis]
             parts = []
             if before:
