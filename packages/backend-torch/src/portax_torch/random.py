@@ -84,9 +84,8 @@ class TorchRandomOps:
         return isinstance(key, torch.Tensor) and key.dtype == torch.uint32 and tuple(key.shape) == (2,)
 
     @staticmethod
-    def key_words(key: Any) -> tuple[Any, Any]:
-        words = key.to(torch.int64)
-        return words[0], words[1]
+    def key_to_int64(key: Any) -> Any:
+        return key.to(torch.int64)
 
     @staticmethod
     def key_from_words(high: int, low: int) -> Any:

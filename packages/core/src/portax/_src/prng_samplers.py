@@ -37,16 +37,27 @@ def _finfo(name: str) -> Any:
 # -- kernels (compiled per backend by ops.kernel) ----------------------------------------------------------------
 
 
-def kernel_hash(ops: Any, key: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
-    """Both Threefry output words for the partitionable counters of ``shape`` (jax ``iota_2x32_shape``)."""
-    k0, k1 = ops.key_words(key)
+def kernel_hash_words(ops: Any, key: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
+    """Both Threefry output words for the partitionable counters of ``shape`` (jax ``iota_2x32_shape``), in the
+    backend's word representation: int64 in ``[0, 2**32)``, or int32 bit patterns where ``ops.int32_words``.
+
+    Kernels take the key as int64 words (``ops.key_to_int64``, done outside the kernel: inductor does not vectorize
+    a loop that loads uint32, which made every sampler ~8x slower).
+    """
+    k0, k1 = key[0], key[1]
     flat = ops.iota(math.prod(shape), shape)
     if getattr(ops, "int32_words", False):
-        # the backend hashes int32 bit patterns (faster); words come back as int64 in [0, 2**32) for what follows
-        hi, lo = prng.threefry2x32(ops.to_int32_word(k0), ops.to_int32_word(k1), ops.to_int32_word(flat >> 32),
-                                   ops.to_int32_word(flat & prng.MASK32), int32_words=True)  # fmt: skip
-        return ops.from_int32_word(hi), ops.from_int32_word(lo)
+        return prng.threefry2x32(ops.to_int32_word(k0), ops.to_int32_word(k1), ops.to_int32_word(flat >> 32),
+                                 ops.to_int32_word(flat & prng.MASK32), int32_words=True)  # fmt: skip
     return prng.threefry2x32(k0, k1, flat >> 32, flat & prng.MASK32)
+
+
+def kernel_hash(ops: Any, key: Any, shape: tuple[int, ...]) -> tuple[Any, Any]:
+    """:func:`kernel_hash_words` as int64 words in ``[0, 2**32)`` (what unsigned arithmetic and sorting need)."""
+    hi, lo = kernel_hash_words(ops, key, shape)
+    if getattr(ops, "int32_words", False):
+        return ops.from_int32_word(hi), ops.from_int32_word(lo)
+    return hi, lo
 
 
 def kernel_bits(ops: Any, key: Any, shape: tuple[int, ...], width: int) -> Any:
@@ -66,21 +77,27 @@ def kernel_split(ops: Any, key: Any, shape: tuple[int, ...]) -> Any:
 
 def kernel_fold_in(ops: Any, key: Any, data: Any) -> Any:
     """jax ``_threefry_fold_in``: the hash of counter ``(0, uint32(data))``."""
-    k0, k1 = ops.key_words(key)
+    k0, k1 = key[0], key[1]
     hi, lo = prng.threefry2x32(k0, k1, data * 0, data & prng.MASK32)
     return ops.to_uint32(ops.stack([hi, lo], -1))
 
 
 def kernel_unit_uniform(ops: Any, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
-    """jax ``_uniform`` before scaling: random mantissa with exponent of 1.0, minus 1 -> ``[0, 1)``."""
+    """jax ``_uniform`` before scaling: ``bitcast(mantissa | bits(1.0)) - 1``, which is exactly ``mantissa * 2**-nmant``.
+
+    The product form avoids a bitcast (which kept inductor from fusing the kernel) and gives the same floats:
+    ``1 + m * 2**-nmant`` is exact, and so is subtracting 1.
+    """
     nbits, nmant = _FLOAT_BITS[dtype]
     rng_bits = 8 if nmant < 8 else nbits  # jax draws 8 bits for bfloat16 (nmant 7), then widens them
-    bits = kernel_bits(ops, key, shape, rng_bits)
-    if nbits == 64:
-        float_bits = ((bits >> (nbits - nmant)) & ((1 << nmant) - 1)) | _ONE_BITS[dtype]
+    if rng_bits == 64:
+        bits = kernel_bits(ops, key, shape, rng_bits)
     else:
-        float_bits = (bits >> (rng_bits - nmant)) | _ONE_BITS[dtype]
-    return ops.bitcast_float(float_bits, dtype) - 1.0
+        # shift-and-mask is the same on int64 words and on int32 bit patterns: no widening needed (2x vector width)
+        hi, lo = kernel_hash_words(ops, key, shape)
+        bits = (hi ^ lo) & ((1 << rng_bits) - 1) if rng_bits < 32 else hi ^ lo
+    mantissa = (bits >> (rng_bits - nmant)) & ((1 << nmant) - 1)
+    return ops.astype(mantissa, dtype) * (2.0**-nmant)
 
 
 def kernel_uniform(ops: Any, key: Any, shape: tuple[int, ...], dtype: str, minval: Any, maxval: Any) -> Any:
@@ -125,15 +142,15 @@ class ThreefrySamplers:
 
     def split(self, key: Any, num: int | Sequence[int] = 2) -> Any:
         shape = tuple(num) if isinstance(num, Sequence) else (int(num),)
-        return self.ops.kernel(kernel_split, math.prod(shape))(self.ops, key, shape)
+        return self.ops.kernel(kernel_split, math.prod(shape))(self.ops, self.ops.key_to_int64(key), shape)
 
     def fold_in(self, key: Any, data: Any) -> Any:
-        return self.ops.kernel(kernel_fold_in, 1)(self.ops, key, self.ops.asarray(data, "int64"))
+        return self.ops.kernel(kernel_fold_in, 1)(self.ops, self.ops.key_to_int64(key), self.ops.asarray(data, "int64"))
 
     # -- bits and floats --------------------------------------------------------------------------------------
 
     def _bits(self, key: Any, width: int, shape: tuple[int, ...]) -> Any:
-        return self.ops.kernel(kernel_bits, math.prod(shape))(self.ops, key, shape, width)
+        return self.ops.kernel(kernel_bits, math.prod(shape))(self.ops, self.ops.key_to_int64(key), shape, width)
 
     def bits(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
         words = self._bits(key, _INT_BITS[dtype], shape)
@@ -143,20 +160,20 @@ class ThreefrySamplers:
         ops = self.ops
         if _is_python_value(minval, 0) and _is_python_value(maxval, 1):
             # max(0, f * 1 + 0) == f exactly, so skip the scaling (and its extra kernel arguments)
-            return ops.kernel(kernel_unit_uniform, math.prod(shape))(ops, key, shape, dtype)
+            return ops.kernel(kernel_unit_uniform, math.prod(shape))(ops, ops.key_to_int64(key), shape, dtype)
         minval = ops.broadcast_to_rank(ops.asarray(minval, dtype), len(shape))
         maxval = ops.broadcast_to_rank(ops.asarray(maxval, dtype), len(shape))
-        return ops.kernel(kernel_uniform, math.prod(shape))(ops, key, shape, dtype, minval, maxval)
+        return ops.kernel(kernel_uniform, math.prod(shape))(ops, ops.key_to_int64(key), shape, dtype, minval, maxval)
 
     def normal(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
         ops = self.ops
         if dtype.startswith("complex"):
             real = "float32" if dtype == "complex64" else "float64"
             key_re, key_im = self.split(key)
-            re = ops.kernel(kernel_normal, math.prod(shape))(ops, key_re, shape, real)
-            im = ops.kernel(kernel_normal, math.prod(shape))(ops, key_im, shape, real)
+            re = ops.kernel(kernel_normal, math.prod(shape))(ops, ops.key_to_int64(key_re), shape, real)
+            im = ops.kernel(kernel_normal, math.prod(shape))(ops, ops.key_to_int64(key_im), shape, real)
             return ops.complex(re, im) / ops.asarray(math.sqrt(2.0), real)
-        return ops.kernel(kernel_normal, math.prod(shape))(ops, key, shape, dtype)
+        return ops.kernel(kernel_normal, math.prod(shape))(ops, ops.key_to_int64(key), shape, dtype)
 
     def truncated_normal(self, key: Any, lower: Any, upper: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
         ops = self.ops
