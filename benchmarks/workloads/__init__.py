@@ -1,3 +1,4 @@
 """Workload families; each module registers its workloads on import. Add a module here to add a family."""
 
 from benchmarks.workloads import dispatch as dispatch  # noqa: F401  eager dispatch overhead (issue 2, item 8)
+from benchmarks.workloads import random as random  # noqa: F401  PRNG throughput (issue 4)

@@ -7,7 +7,7 @@ torch within 3x of ``torch.rand``, JAX within 2% of ``jax.random``.
 Registered in the harness's registry as family ``random`` (import this module from ``benchmarks/workloads``), and
 runnable alone for a quick table of ratios::
 
-    python -m benchmarks.workloads_random [n]
+    python -m benchmarks.workloads.random [n]
 """
 
 from __future__ import annotations
