@@ -5,6 +5,7 @@ from portax._src.errors import (
     BackendNotFoundError as BackendNotFoundError,
     BatchingError as BatchingError,
     CompileFallbackWarning as CompileFallbackWarning,
+    InvalidKeyError as InvalidKeyError,
     ConcretizationError as ConcretizationError,
     PortaxError as PortaxError,
     TransformTypeError as TransformTypeError,

@@ -76,6 +76,9 @@ class Backend(abc.ABC):
     #: True when the engine's own namespace accepts Python scalars, NumPy arrays and lists wherever it accepts arrays,
     #: so the dispatcher passes them through untouched instead of converting them first.
     accepts_array_likes: ClassVar[bool] = False
+    #: Module (dotted name) with the backend's PRNG kernels for ``portax.random`` (imported on first use);
+    #: None means the backend has no ``portax.random`` support (an UnsupportedError names it).
+    random_module: ClassVar[str | None] = None
 
     @classmethod
     def is_available(cls) -> bool:

@@ -51,3 +51,7 @@ class CompileFallbackWarning(RuntimeWarning):
 
     The results are right; only speed differs. The message names the function and the reason.
     """
+
+
+class InvalidKeyError(PortaxError, TypeError):
+    """A value that is not a portax PRNG key (raw uint32 key data of shape ``(2,)``) was passed as a key."""

@@ -20,15 +20,13 @@ from typing import Any
 
 import numpy as np
 
-from portax._src.errors import PortaxError
+from portax._src.errors import InvalidKeyError, PortaxError
 from portax._src.registry import backend_of, backend_of_arrays, current_backend
 
 Array = Any
 Shape = Sequence[int]
 
 
-class InvalidKeyError(PortaxError, TypeError):
-    """A value that is not a portax PRNG key (raw uint32 key data of shape ``(2,)``) was passed as a key."""
 
 
 _samplers_cache: dict[str, Any] = {}
