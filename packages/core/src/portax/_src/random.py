@@ -20,7 +20,7 @@ from typing import Any
 
 import numpy as np
 
-from portax._src.errors import InvalidKeyError, PortaxError
+from portax._src.errors import InvalidKeyError
 from portax._src.registry import backend_of, backend_of_arrays, current_backend
 
 Array = Any
@@ -226,7 +226,7 @@ def randint(key: Array, shape: Shape, minval: Any, maxval: Any, dtype: Any = Non
     """Integers in ``[minval, maxval)`` (default int32)."""
     samplers, key = _check_key("randint", key, minval, maxval)
     name = samplers.dtype_name(dtype, "int32")
-    if not ("int" in name):
+    if "int" not in name:
         raise TypeError(f"randint only accepts integer dtypes, got {dtype}")
     return samplers.randint(key, _shape(shape), minval, maxval, name)
 
