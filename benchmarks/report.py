@@ -27,12 +27,21 @@ def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
         + f"\n{versions}; Python {env['python']}; commit {env.get('git_commit')}"
         + f"\n{settings['repeats']} interleaved repeats of ~{settings['target_s'] * 1e3:.0f} ms batches; median, IQR;"
         + " ratio: median / native median on the same engine;\n"
-        + "extra: median over rounds of (variant - native) in the same round [its IQR]\n"
+        + "extra: median over rounds of (variant - native) in the same round [its IQR]; "
+        + "first call: compile time of jitted variants\n"
+        + (
+            f"jitted torch variants (native and portax) compile with torch.compile backend "
+            f"{settings['torch_compile_backend']!r}"
+            + (" (--quick: cheap compiles; the bars are measured with inductor)" if settings.get("quick") else "")
+            + "\n"
+            if settings.get("torch_compile_backend")
+            else ""
+        )
     )
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ("workload", "engine", "variant", "median", "IQR", "x native", "extra (paired)", "bar")
+    header = ("workload", "engine", "variant", "median", "IQR", "x native", "extra (paired)", "first call", "bar")
     lines = [header]
     skipped: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in rows:
@@ -51,6 +60,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                 fmt_time(row["iqr_s"]),
                 "" if row["reference"] or "ratio" not in row else f"{row['ratio']:.2f}",
                 "" if row["reference"] or "extra_s" not in row else f"{row['extra_s'] * 1e6:+.2f} µs [{row['extra_q1_s'] * 1e6:+.2f}, {row['extra_q3_s'] * 1e6:+.2f}]",
+                fmt_time(row["first_call_s"]),
                 bar,
             )
         )
@@ -61,7 +71,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         if index > 1 and line[0] != previous:
             out.append("")
         previous = line[0]
-        out.append("  ".join(cell.rjust(w) if 3 <= i <= 6 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
+        out.append("  ".join(cell.rjust(w) if 3 <= i <= 7 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
         if index == 0:
             out.append("-" * len(out[-1]))
     if skipped:
