@@ -93,3 +93,27 @@ def array_api(session: nox.Session, backend: str) -> None:
         gate = ["--min-pass-rate", "98"] if x64 == "on" else []
         args = session.posargs or ["--max-examples", "20", *gate]
         session.run("python", "tools/array_api_tests.py", "--backend", backend, "--x64", x64, *args, env=env)
+
+
+DOCS_DEPS = ("mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python")
+
+
+@nox.session(python=PYTHON)
+def docs(session: nox.Session) -> None:
+    """The documentation site, built strictly (warnings are errors) into ``site/``.
+
+    First regenerates ``docs/composition-matrix.md`` from the conformance suite's composition tests on every backend
+    (``tools/composition_matrix.py``; ``-- --no-matrix`` skips that, ``-- serve`` serves instead of building).
+    The docs' code examples are run by ``tests/docs/`` in the ``tests`` session.
+    """
+    _install(session, *BACKENDS, extra=(*TEST_DEPS, *DOCS_DEPS))
+    args = list(session.posargs)
+    if "--no-matrix" in args:
+        args.remove("--no-matrix")
+    else:
+        session.run("python", "tools/composition_matrix.py", "--backend", ",".join(BACKENDS))
+    session.env["NO_MKDOCS_2_WARNING"] = "1"
+    if args[:1] == ["serve"]:
+        session.run("mkdocs", *args)
+    else:
+        session.run("mkdocs", "build", "--strict", *args)
