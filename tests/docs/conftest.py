@@ -6,9 +6,8 @@ from __future__ import annotations
 
 import os
 
-import pytest
-
 import portax
+import pytest
 
 os.environ.setdefault("PORTAX_RANDOM_COMPILE", "aot_eager")
 

@@ -19,9 +19,8 @@ import types
 from dataclasses import dataclass
 from pathlib import Path
 
-import pytest
-
 import portax
+import pytest
 from portax.errors import BackendNotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]

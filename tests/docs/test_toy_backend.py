@@ -10,10 +10,9 @@ import sys
 from pathlib import Path
 
 import numpy as np
-import pytest
-
 import portax
 import portax.numpy as pnp
+import pytest
 from portax._src import registry
 from portax.errors import UnsupportedError
 
