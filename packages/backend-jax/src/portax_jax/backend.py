@@ -33,6 +33,8 @@ class JaxBackend(Backend):
     engine_modules = ("jax",)
     #: Module providing ``SAMPLERS`` for ``portax.random`` (imported on first use).
     random_module = "portax_jax.random"
+    #: Module with native paths of ``portax.scipy`` (imported on first use).
+    scipy_module = "portax_jax.scipy"
     accepts_array_likes = True
 
     def __init__(self) -> None:
@@ -73,13 +75,27 @@ class JaxBackend(Backend):
     def dtypes(self) -> Mapping[str, Any]:
         return self._dtypes
 
+    def apply_config(self, name: str, value: Any) -> bool:
+        """Drive jax's own flags for portax's options (``jax_enable_x64``, ``jax_debug_nans``)."""
+        if name in ("jax_enable_x64", "jax_debug_nans"):
+            self._jax.config.update(name, bool(value))
+            return True
+        return False
+
+    @property
+    def debug(self) -> ModuleType:
+        """``portax.debug`` primitives on JAX (jax.debug, jax.make_jaxpr)."""
+        from portax_jax import debug
+
+        return debug
+
     @property
     def capabilities(self) -> frozenset[str]:
         x64 = bool(self._jax.config.jax_enable_x64)
         cached = self._capabilities.get(x64)  # checked on every transformation call: build it once per x64 mode
         if cached is None:
             caps = {"numpy", "linalg", "fft", "complex", "uint64"}
-            caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape"}
+            caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape", "control_flow"}
             if x64:
                 caps.add("float64")
             cached = self._capabilities[x64] = frozenset(caps)
@@ -88,6 +104,12 @@ class JaxBackend(Backend):
     @property
     def transforms(self) -> Any:
         return self._transforms
+
+    @property
+    def lax(self) -> Any:
+        from portax_jax.lax import control_flow  # imported on first use of portax.lax control flow
+
+        return control_flow
 
     def devices(self) -> Sequence[Any]:
         return self._jax.devices()

@@ -37,6 +37,41 @@ DEFAULT_INT = torch.int32
 DEFAULT_COMPLEX = torch.complex64
 INDEX_DTYPE = torch.int32
 
+# JAX's x64 mode (``portax.config.update("jax_enable_x64", True)``) makes the defaults 64-bit. The backend's modules
+# import these names as constants (no lookup on the hot path), so switching rebinds them in every portax_torch
+# module that holds them; torch.compile guards those globals, so jitted functions retrace after a switch.
+_DEFAULTS = {
+    False: {"DEFAULT_FLOAT": torch.float32, "DEFAULT_INT": torch.int32, "DEFAULT_COMPLEX": torch.complex64,
+            "INDEX_DTYPE": torch.int32},
+    True: {"DEFAULT_FLOAT": torch.float64, "DEFAULT_INT": torch.int64, "DEFAULT_COMPLEX": torch.complex128,
+           "INDEX_DTYPE": torch.int64},
+}
+_x64 = False
+
+
+def x64_enabled() -> bool:
+    """Whether the torch backend currently makes JAX's x64 defaults."""
+    return _x64
+
+
+def set_x64(enabled: bool) -> None:
+    """Switch the default dtypes between JAX's x64-off (float32/int32) and x64-on (float64/int64) policies."""
+    global _x64
+    import sys
+
+    enabled = bool(enabled)
+    if enabled == _x64:
+        return
+    old, new = _DEFAULTS[_x64], _DEFAULTS[enabled]
+    for module_name, module in list(sys.modules.items()):
+        if module is None or not (module_name == "portax_torch" or module_name.startswith("portax_torch.")):
+            continue
+        namespace = vars(module)
+        for name, value in new.items():
+            if namespace.get(name, None) is old[name]:
+                namespace[name] = value
+    _x64 = enabled
+
 
 def to_torch_dtype(dtype: Any) -> torch.dtype | None:
     """Any dtype spelling (torch, NumPy, JAX scalar type, string, Python type) as a torch dtype; None stays None.

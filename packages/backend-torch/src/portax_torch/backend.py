@@ -20,6 +20,8 @@ class TorchBackend(Backend):
     engine_modules = ("torch",)
     #: Module providing ``SAMPLERS`` for ``portax.random`` (imported on first use).
     random_module = "portax_torch.random"
+    #: Module with native paths of ``portax.scipy`` (imported on first use).
+    scipy_module = "portax_torch.scipy"
     accepts_array_likes = False
 
     def __init__(self) -> None:
@@ -62,12 +64,34 @@ class TorchBackend(Backend):
 
     _capabilities = frozenset(
         {"numpy", "linalg", "fft", "float64", "complex"}
-        | {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "eval_shape"}
+        | {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "eval_shape", "control_flow"}
     )
 
     @property
     def transforms(self) -> Any:
         return self._transforms
+
+    @property
+    def lax(self) -> Any:
+        from portax_torch.lax import control_flow  # imported on first use of portax.lax control flow
+
+        return control_flow
+
+    def apply_config(self, name: str, value: Any) -> bool:
+        """Follow portax's process-wide options; True when handled here (debug_nans is checked by core)."""
+        if name == "jax_enable_x64":
+            from portax_torch._dtypes import set_x64
+
+            set_x64(value)
+            return True
+        return False
+
+    @property
+    def debug(self) -> ModuleType:
+        """``portax.debug`` primitives (callbacks, traced graphs) on torch."""
+        from portax_torch import debug
+
+        return debug
 
     def devices(self) -> Sequence[Any]:
         torch = self._torch
