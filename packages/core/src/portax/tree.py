@@ -33,3 +33,8 @@ from portax._src.tree import (
 from portax._src.tree import (
     unflatten as unflatten,
 )
+from portax._src.tree import (
+    flatten_with_path as flatten_with_path,
+    leaves_with_path as leaves_with_path,
+    map_with_path as map_with_path,
+)

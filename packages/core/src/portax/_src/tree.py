@@ -9,6 +9,7 @@ from __future__ import annotations
 import builtins as _builtins
 import dataclasses
 import functools
+import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -101,6 +102,7 @@ def register_dataclass(
         return nodetype(**kwargs)
 
     register_pytree_node(nodetype, flatten, unflatten)
+    _attribute_children[nodetype] = data_names
     return nodetype
 
 
@@ -293,3 +295,178 @@ def _py_broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
     for sub_prefix, sub_tree in zip(prefix_node[2], tree_node[2], strict=False):
         out.extend(_py_broadcast_prefix(sub_prefix, sub_tree))
     return out
+
+
+# -- jax.tree_util's extra names: static nodes, Partial, key paths ------------------------------------------------
+
+
+def register_pytree_node_class(cls: type) -> type:
+    """Class decorator registering ``cls`` with its ``tree_flatten`` method and ``tree_unflatten`` classmethod.
+
+    Example:
+        >>> @register_pytree_node_class
+        ... class Box:
+        ...     def __init__(self, x): self.x = x
+        ...     def tree_flatten(self): return (self.x,), None
+        ...     @classmethod
+        ...     def tree_unflatten(cls, aux, children): return cls(*children)
+        >>> leaves(Box(3.0))
+        [3.0]
+    """
+    if not (hasattr(cls, "tree_flatten") and hasattr(cls, "tree_unflatten")):
+        raise TypeError(
+            f"register_pytree_node_class: {cls.__name__} needs a tree_flatten method and a tree_unflatten "
+            "classmethod; or call register_pytree_node(cls, flatten, unflatten)"
+        )
+    register_pytree_node(cls, operator.methodcaller("tree_flatten"), cls.tree_unflatten)
+    return cls
+
+
+def register_static(cls: type) -> type:
+    """Register ``cls`` as a node with no children: its instances are part of the tree structure (static).
+
+    Instances must be hashable and comparable, as ``jax.tree_util.register_static`` requires.
+    """
+    register_pytree_node(cls, lambda node: ((), node), lambda node, _: node)
+    return cls
+
+
+class Partial(functools.partial):
+    """A ``functools.partial`` that is a pytree: the bound arguments are children, the function is static.
+
+    As ``jax.tree_util.Partial``, it can be passed into and returned from ``jit``/``grad``/``vmap``.
+
+    Example:
+        >>> add = Partial(lambda a, b: a + b, 1.0)
+        >>> add(2.0), leaves(add)
+        (3.0, [1.0])
+    """
+
+
+register_pytree_node(
+    Partial,
+    lambda partial: ((partial.args, partial.keywords), partial.func),
+    lambda func, children: Partial(func, *children[0], **children[1]),
+)
+
+
+@dataclasses.dataclass(frozen=True)
+class DictKey:
+    """A path entry for a mapping key (``jax.tree_util.DictKey``)."""
+
+    key: Any
+
+    def __str__(self) -> str:
+        return f"[{self.key!r}]"
+
+
+@dataclasses.dataclass(frozen=True)
+class SequenceKey:
+    """A path entry for a list/tuple index (``jax.tree_util.SequenceKey``)."""
+
+    idx: int
+
+    def __str__(self) -> str:
+        return f"[{self.idx!r}]"
+
+
+@dataclasses.dataclass(frozen=True)
+class GetAttrKey:
+    """A path entry for an attribute: namedtuple fields and dataclass fields (``jax.tree_util.GetAttrKey``)."""
+
+    name: str
+
+    def __str__(self) -> str:
+        return f".{self.name}"
+
+
+@dataclasses.dataclass(frozen=True)
+class FlattenedIndexKey:
+    """A path entry for the i-th child of a custom node (``jax.tree_util.FlattenedIndexKey``)."""
+
+    key: int
+
+    def __str__(self) -> str:
+        return f"[<flat index {self.key}>]"
+
+
+KeyPath = tuple[Any, ...]
+# Attribute names of the children of nodes registered by register_dataclass (their paths are GetAttrKey).
+_attribute_children: dict[type, tuple[str, ...]] = {}
+
+
+def _keyed_children(tree: Any) -> list[tuple[Any, Any]] | None:
+    """``[(key, child), ...]`` of a node in flatten order, or None for a leaf (same rules as :func:`flatten`)."""
+    if tree is None:
+        return []
+    tp = type(tree)
+    if tp in _custom_nodes:
+        children = list(_custom_nodes[tp][0](tree)[0])
+        names = _attribute_children.get(tp)
+        if names is not None:
+            return [(GetAttrKey(name), child) for name, child in zip(names, children, strict=False)]
+        return [(FlattenedIndexKey(i), child) for i, child in enumerate(children)]
+    if isinstance(tree, tuple):
+        if hasattr(tree, "_fields"):
+            return [(GetAttrKey(name), getattr(tree, name)) for name in tree._fields]
+        return [(SequenceKey(i), child) for i, child in enumerate(tree)]
+    if isinstance(tree, list):
+        return [(SequenceKey(i), child) for i, child in enumerate(tree)]
+    if isinstance(tree, dict):
+        return [(DictKey(key), tree[key]) for key in sorted(tree)]
+    return None
+
+
+def flatten_with_path(
+    tree: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> tuple[list[tuple[KeyPath, Any]], PyTreeDef]:
+    """``([(key_path, leaf), ...], treedef)`` (``jax.tree_util.tree_flatten_with_path``).
+
+    Example:
+        >>> flatten_with_path({"a": [1, 2]})[0]
+        [((DictKey(key='a'), SequenceKey(idx=0)), 1), ((DictKey(key='a'), SequenceKey(idx=1)), 2)]
+    """
+    pairs: list[tuple[KeyPath, Any]] = []
+    _collect_paths(tree, (), is_leaf, pairs)
+    return pairs, structure(tree, is_leaf)
+
+
+def leaves_with_path(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[tuple[KeyPath, Any]]:
+    """``[(key_path, leaf), ...]`` (``jax.tree_util.tree_leaves_with_path``)."""
+    pairs: list[tuple[KeyPath, Any]] = []
+    _collect_paths(tree, (), is_leaf, pairs)
+    return pairs
+
+
+def _collect_paths(tree: Any, path: KeyPath, is_leaf: Any, out: list[tuple[KeyPath, Any]]) -> None:
+    children = None if is_leaf is not None and is_leaf(tree) else _keyed_children(tree)
+    if children is None:
+        out.append((path, tree))
+        return
+    for key, child in children:
+        _collect_paths(child, (*path, key), is_leaf, out)
+
+
+def map_with_path(
+    f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None
+) -> Any:
+    """``f(key_path, leaf, *other_leaves)`` over the leaves of ``tree`` (``jax.tree_util.tree_map_with_path``)."""
+    pairs = leaves_with_path(tree, is_leaf)
+    treedef = structure(tree, is_leaf)
+    others = [treedef.flatten_up_to(other) for other in rest]
+    return unflatten(treedef, [f(path, leaf, *xs) for (path, leaf), *xs in zip(pairs, *others, strict=False)])
+
+
+def keystr(keys: KeyPath, *, simple: bool = False, separator: str = "") -> str:
+    """A key path as a string: ``"['a'][0].b"`` (``jax.tree_util.keystr``); ``simple=True`` gives ``"a0b"``-style keys
+    joined by ``separator``."""
+    if not simple:
+        return separator.join(str(key) for key in keys)
+    return separator.join(str(_simple_key(key)) for key in keys)
+
+
+def _simple_key(key: Any) -> Any:
+    for attribute in ("key", "idx", "name"):
+        if hasattr(key, attribute):
+            return getattr(key, attribute)
+    return key
