@@ -33,7 +33,7 @@ ARRAY_OVERRIDES = {
     "isposinf": ["x"],
     "iscomplexobj": ["x"],
     "isrealobj": ["x"],
-    "isscalar": [],
+    "isscalar": ["element"],
     "where": ["condition", "x", "y"],
     "result_type": ["args"],
     "can_cast": ["from_", "to"],
@@ -44,6 +44,19 @@ ARRAY_OVERRIDES = {
     "promote_types": ["a", "b"],
     "broadcast_shapes": [],
 }
+# The data of creation functions: passed to the backend unconverted, with the requested dtype beside it (a
+# float64 value must not be rounded through a default float32 array first).
+RAW_ARRAYS = {
+    "asarray": ["a"],
+    "array": ["object"],
+    "full": ["fill_value"],
+    "full_like": ["fill_value"],
+    "isscalar": ["element"],  # isscalar(1.0) is a question about the Python value, not about an array made of it
+    "piecewise": ["funclist"],  # callables and scalars, never an array
+    "result_type": ["args"],  # a Python scalar here is weakly typed: result_type(uint16, 1) is uint16
+}
+# Sequence parameters that are nested lists whose structure matters (``block([[a, b], [c, d]])``).
+NESTED = {"block": ["arrays"]}
 DROP = {"_dot_general"}
 # Names that exist in jax.numpy only under another spelling.
 SKIP = {"fix", "in1d", "msort"}
@@ -107,6 +120,11 @@ def _render(module: str, name: str, func) -> str:
         ):
             header.append("/")
     table = f"_t_{name}"
+    extra = ""
+    if any(a in arrays for a in NESTED.get(name, ())):
+        extra += f", nested=({', '.join(str(arrays.index(a)) for a in NESTED[name] if a in arrays)},)"
+    if any(a in arrays for a in RAW_ARRAYS.get(name, ())):
+        extra += f", raw=({', '.join(str(arrays.index(a)) for a in RAW_ARRAYS[name] if a in arrays)},)"
     public = f"portax.{module}.{name}"
     lines = [f"{table} = _new_table({module!r}, {name!r})", "", ""]
     lines.append(f"def {name}({', '.join(header)}):")
@@ -115,7 +133,7 @@ def _render(module: str, name: str, func) -> str:
         lines.append(f"    return _current_impl({table})({', '.join(call)})")
     elif sequences or arrays[0] in sequences:
         seq_index = ", ".join(str(arrays.index(s)) for s in sequences)
-        lines.append(f"    impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}, sequences=({seq_index},))")
+        lines.append(f"    impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}, sequences=({seq_index},){extra})")
         lines.append(f"    return impl({', '.join(call)})")
     else:
         first, rest = arrays[0], arrays[1:]
@@ -130,7 +148,7 @@ def _render(module: str, name: str, func) -> str:
         else:
             lines.append(f"    impl = {table}.get(type({first}))")
         lines.append(f"    if {cond}:")
-        lines.append(f"        impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)})")
+        lines.append(f"        impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}{extra})")
         lines.extend(_call_lines(params, call))
     return "\n".join(lines)
 

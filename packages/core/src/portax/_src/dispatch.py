@@ -110,16 +110,37 @@ def _convert(backend: Backend, value: object, like: object) -> object:
     return xp.asarray(value)
 
 
-def slow_path(table: dict, name: str, *values: Any, sequences: Sequence[int] = ()) -> tuple[Any, tuple]:
+def _flatten(value: Any, into: list[object]) -> None:
+    """Append the leaves of a (nested) list/tuple of arrays to ``into`` (``block([[a, b], [c, d]])``)."""
+    for item in value:
+        if isinstance(item, (list, tuple)):
+            _flatten(item, into)
+        else:
+            into.append(item)
+
+
+def slow_path(
+    table: dict,
+    name: str,
+    *values: Any,
+    sequences: Sequence[int] = (),
+    nested: Sequence[int] = (),
+    raw: Sequence[int] = (),
+) -> tuple[Any, tuple]:
     """Resolve the backend for a call, convert array-likes, and return ``(implementation, values)``.
 
     ``values`` are the call's array arguments in declaration order; positions listed in ``sequences`` hold a
-    sequence (``concat(arrays)``) or a varargs tuple (``meshgrid(*xi)``) of arrays.
+    sequence (``concat(arrays)``) or a varargs tuple (``meshgrid(*xi)``) of arrays, whose items are converted (an
+    item that is a list becomes one array); those also in ``nested`` hold nested lists whose structure is kept and
+    whose leaves are converted (``block([[a, 1], [c, d]])``). Positions listed in ``raw`` are passed to the backend
+    unconverted: they are the data of a creation function (``asarray(a, dtype)``, ``full(shape, fill_value,
+    dtype)``), which the backend must see as given, since converting ``16777217.0`` to a default-dtype (float32)
+    array first would round it before ``dtype=float64`` is applied.
     """
     flat: list[object] = []
     for index, value in enumerate(values):
         if index in sequences and isinstance(value, (list, tuple)):
-            flat.extend(value)
+            _flatten(value, flat)
         else:
             flat.append(value)
     backend = registry.backend_of_arrays(*flat)
@@ -136,11 +157,25 @@ def slow_path(table: dict, name: str, *values: Any, sequences: Sequence[int] = (
     like = next((v for v in flat if registry.backend_of_type(type(v)) is backend), None)
     converted = []
     for index, value in enumerate(values):
-        if index in sequences and isinstance(value, (list, tuple)):
+        if index in raw:
+            converted.append(value)
+        elif index in nested and isinstance(value, (list, tuple)):
+            converted.append(_convert_nested(backend, value, like, index == 0))
+        elif index in sequences and isinstance(value, (list, tuple)):
             converted.append(type(value)(_convert_one(backend, v, like, index == 0) for v in value))
         else:
             converted.append(_convert_one(backend, value, like, index == 0))
     return impl, tuple(converted)
+
+
+def _convert_nested(backend: Backend, value: list | tuple, like: object, leading: bool) -> list | tuple:
+    # Nested lists stay lists (block's structure); only their leaves are converted.
+    return type(value)(
+        _convert_nested(backend, v, like, leading)
+        if isinstance(v, (list, tuple))
+        else _convert_one(backend, v, like, leading)
+        for v in value
+    )
 
 
 def _convert_one(backend: Backend, value: object, like: object, leading: bool) -> object:

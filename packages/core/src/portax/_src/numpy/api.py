@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
 from portax._src.typing import ArrayLike, DTypeLike
 
-__all__ = ['abs', 'absolute', 'acos', 'acosh', 'add', 'all', 'allclose', 'amax', 'amin', 'angle', 'any', 'append', 'arange', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argpartition', 'argsort', 'argwhere', 'around', 'array', 'array_equal', 'array_split', 'asarray', 'asin', 'asinh', 'astype', 'atan', 'atan2', 'atanh', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'average', 'bincount', 'bitwise_and', 'bitwise_count', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_not', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'block', 'broadcast_arrays', 'broadcast_shapes', 'broadcast_to', 'can_cast', 'cbrt', 'ceil', 'clip', 'column_stack', 'compress', 'concat', 'concatenate', 'conj', 'conjugate', 'convolve', 'copy', 'copysign', 'corrcoef', 'correlate', 'cos', 'cosh', 'count_nonzero', 'cov', 'cross', 'cumprod', 'cumsum', 'cumulative_prod', 'cumulative_sum', 'deg2rad', 'degrees', 'delete', 'diag', 'diag_indices', 'diagflat', 'diagonal', 'diff', 'digitize', 'divide', 'divmod', 'dot', 'dsplit', 'dstack', 'ediff1d', 'einsum', 'einsum_path', 'empty', 'empty_like', 'equal', 'exp', 'exp2', 'expand_dims', 'expm1', 'extract', 'eye', 'fabs', 'fill_diagonal', 'finfo', 'flatnonzero', 'flip', 'fliplr', 'flipud', 'float_power', 'floor', 'floor_divide', 'fmax', 'fmin', 'fmod', 'frexp', 'from_dlpack', 'full', 'full_like', 'gcd', 'geomspace', 'greater', 'greater_equal', 'heaviside', 'histogram', 'hsplit', 'hstack', 'hypot', 'i0', 'identity', 'iinfo', 'imag', 'indices', 'inner', 'insert', 'interp', 'intersect1d', 'invert', 'isclose', 'iscomplex', 'iscomplexobj', 'isdtype', 'isfinite', 'isin', 'isinf', 'isnan', 'isneginf', 'isposinf', 'isreal', 'isrealobj', 'isscalar', 'issubdtype', 'ix_', 'kron', 'lcm', 'ldexp', 'left_shift', 'less', 'less_equal', 'lexsort', 'linspace', 'log', 'log10', 'log1p', 'log2', 'logaddexp', 'logaddexp2', 'logical_and', 'logical_not', 'logical_or', 'logical_xor', 'logspace', 'mask_indices', 'matmul', 'matrix_transpose', 'max', 'maximum', 'mean', 'median', 'meshgrid', 'min', 'minimum', 'modf', 'moveaxis', 'multiply', 'nan_to_num', 'nanargmax', 'nanargmin', 'nancumprod', 'nancumsum', 'nanmax', 'nanmean', 'nanmedian', 'nanmin', 'nanprod', 'nanstd', 'nansum', 'nanvar', 'ndim', 'negative', 'nextafter', 'nonzero', 'not_equal', 'ones', 'ones_like', 'outer', 'pad', 'partition', 'percentile', 'permute_dims', 'piecewise', 'place', 'polyadd', 'polyder', 'polyfit', 'polyint', 'polymul', 'polysub', 'polyval', 'positive', 'pow', 'power', 'prod', 'promote_types', 'ptp', 'put', 'put_along_axis', 'quantile', 'rad2deg', 'radians', 'ravel', 'ravel_multi_index', 'real', 'reciprocal', 'remainder', 'repeat', 'reshape', 'resize', 'result_type', 'right_shift', 'rint', 'roll', 'rollaxis', 'roots', 'rot90', 'round', 'searchsorted', 'select', 'setdiff1d', 'setxor1d', 'shape', 'sign', 'signbit', 'sin', 'sinc', 'sinh', 'size', 'sort', 'spacing', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'std', 'subtract', 'sum', 'swapaxes', 'take', 'take_along_axis', 'tan', 'tanh', 'tensordot', 'tile', 'trace', 'transpose', 'trapezoid', 'tri', 'tril', 'tril_indices', 'trim_zeros', 'triu', 'triu_indices', 'true_divide', 'trunc', 'union1d', 'unique', 'unique_all', 'unique_counts', 'unique_inverse', 'unique_values', 'unravel_index', 'unstack', 'unwrap', 'vander', 'var', 'vdot', 'vecdot', 'vsplit', 'vstack', 'where', 'zeros', 'zeros_like']
+__all__ = ['abs', 'absolute', 'acos', 'acosh', 'add', 'all', 'allclose', 'amax', 'amin', 'angle', 'any', 'append', 'arange', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argpartition', 'argsort', 'argwhere', 'around', 'array', 'array_equal', 'array_split', 'asarray', 'asin', 'asinh', 'astype', 'atan', 'atan2', 'atanh', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'average', 'bincount', 'bitwise_and', 'bitwise_count', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_not', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'block', 'broadcast_arrays', 'broadcast_shapes', 'broadcast_to', 'can_cast', 'cbrt', 'ceil', 'choose', 'clip', 'column_stack', 'compress', 'concat', 'concatenate', 'conj', 'conjugate', 'convolve', 'copy', 'copysign', 'corrcoef', 'correlate', 'cos', 'cosh', 'count_nonzero', 'cov', 'cross', 'cumprod', 'cumsum', 'cumulative_prod', 'cumulative_sum', 'deg2rad', 'degrees', 'delete', 'diag', 'diag_indices', 'diagflat', 'diagonal', 'diff', 'digitize', 'divide', 'divmod', 'dot', 'dsplit', 'dstack', 'ediff1d', 'einsum', 'einsum_path', 'empty', 'empty_like', 'equal', 'exp', 'exp2', 'expand_dims', 'expm1', 'extract', 'eye', 'fabs', 'fill_diagonal', 'finfo', 'flatnonzero', 'flip', 'fliplr', 'flipud', 'float_power', 'floor', 'floor_divide', 'fmax', 'fmin', 'fmod', 'frexp', 'from_dlpack', 'full', 'full_like', 'gcd', 'geomspace', 'greater', 'greater_equal', 'heaviside', 'histogram', 'hsplit', 'hstack', 'hypot', 'i0', 'identity', 'iinfo', 'imag', 'indices', 'inner', 'insert', 'interp', 'intersect1d', 'invert', 'isclose', 'iscomplex', 'iscomplexobj', 'isdtype', 'isfinite', 'isin', 'isinf', 'isnan', 'isneginf', 'isposinf', 'isreal', 'isrealobj', 'isscalar', 'issubdtype', 'ix_', 'kron', 'lcm', 'ldexp', 'left_shift', 'less', 'less_equal', 'lexsort', 'linspace', 'log', 'log10', 'log1p', 'log2', 'logaddexp', 'logaddexp2', 'logical_and', 'logical_not', 'logical_or', 'logical_xor', 'logspace', 'mask_indices', 'matmul', 'matrix_transpose', 'max', 'maximum', 'mean', 'median', 'meshgrid', 'min', 'minimum', 'modf', 'moveaxis', 'multiply', 'nan_to_num', 'nanargmax', 'nanargmin', 'nancumprod', 'nancumsum', 'nanmax', 'nanmean', 'nanmedian', 'nanmin', 'nanpercentile', 'nanprod', 'nanquantile', 'nanstd', 'nansum', 'nanvar', 'ndim', 'negative', 'nextafter', 'nonzero', 'not_equal', 'ones', 'ones_like', 'outer', 'pad', 'partition', 'percentile', 'permute_dims', 'piecewise', 'place', 'polyadd', 'polyder', 'polyfit', 'polyint', 'polymul', 'polysub', 'polyval', 'positive', 'pow', 'power', 'prod', 'promote_types', 'ptp', 'put', 'put_along_axis', 'quantile', 'rad2deg', 'radians', 'ravel', 'ravel_multi_index', 'real', 'reciprocal', 'remainder', 'repeat', 'reshape', 'resize', 'result_type', 'right_shift', 'rint', 'roll', 'rollaxis', 'roots', 'rot90', 'round', 'searchsorted', 'select', 'setdiff1d', 'setxor1d', 'shape', 'sign', 'signbit', 'sin', 'sinc', 'sinh', 'size', 'sort', 'spacing', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'std', 'subtract', 'sum', 'swapaxes', 'take', 'take_along_axis', 'tan', 'tanh', 'tensordot', 'tile', 'trace', 'transpose', 'trapezoid', 'tri', 'tril', 'tril_indices', 'trim_zeros', 'triu', 'triu_indices', 'true_divide', 'trunc', 'union1d', 'unique', 'unique_all', 'unique_counts', 'unique_inverse', 'unique_values', 'unravel_index', 'unstack', 'unwrap', 'vander', 'var', 'vdot', 'vecdot', 'vsplit', 'vstack', 'where', 'zeros', 'zeros_like']
 
 _t_abs = _new_table('numpy', 'abs')
 
@@ -323,7 +323,7 @@ def array(object: ArrayLike, dtype: DTypeLike | None = None, *args, copy = True,
     """JAX-compatible ``portax.numpy.array``, run by the backend that owns the arguments (see ``jax.numpy.array``)."""
     impl = _t_array.get(type(object))
     if impl is None:
-        impl, (object,) = _slow(_t_array, 'array', object)
+        impl, (object,) = _slow(_t_array, 'array', object, raw=(0,))
     return impl(object, dtype, *args, copy=copy, order=order, ndmin=ndmin, device=device, out_sharding=out_sharding)
 
 
@@ -355,7 +355,7 @@ def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy 
     """JAX-compatible ``portax.numpy.asarray``, run by the backend that owns the arguments (see ``jax.numpy.asarray``)."""
     impl = _t_asarray.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_asarray, 'asarray', a)
+        impl, (a,) = _slow(_t_asarray, 'asarray', a, raw=(0,))
     if copy is None and device is None and out_sharding is None:
         return impl(a, dtype, order)
     return impl(a, dtype, order, copy=copy, device=device, out_sharding=out_sharding)
@@ -581,7 +581,7 @@ _t_block = _new_table('numpy', 'block')
 
 def block(arrays: Sequence[ArrayLike]):
     """JAX-compatible ``portax.numpy.block``, run by the backend that owns the arguments (see ``jax.numpy.block``)."""
-    impl, (arrays,) = _slow(_t_block, 'block', arrays, sequences=(0,))
+    impl, (arrays,) = _slow(_t_block, 'block', arrays, sequences=(0,), nested=(0,))
     return impl(arrays)
 
 
@@ -647,6 +647,15 @@ def ceil(x: ArrayLike, /):
     if impl is None:
         impl, (x,) = _slow(_t_ceil, 'ceil', x)
     return impl(x)
+
+
+_t_choose = _new_table('numpy', 'choose')
+
+
+def choose(a: ArrayLike, choices: Sequence[ArrayLike], out = None, mode = 'raise'):
+    """JAX-compatible ``portax.numpy.choose``, run by the backend that owns the arguments (see ``jax.numpy.choose``)."""
+    impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,))
+    return impl(a, choices, out, mode)
 
 
 _t_clip = _new_table('numpy', 'clip')
@@ -1366,7 +1375,7 @@ def full(shape, fill_value: ArrayLike, dtype: DTypeLike | None = None, *, device
     """JAX-compatible ``portax.numpy.full``, run by the backend that owns the arguments (see ``jax.numpy.full``)."""
     impl = _t_full.get(type(fill_value))
     if impl is None:
-        impl, (fill_value,) = _slow(_t_full, 'full', fill_value)
+        impl, (fill_value,) = _slow(_t_full, 'full', fill_value, raw=(0,))
     if device is None and out_sharding is None:
         return impl(shape, fill_value, dtype)
     return impl(shape, fill_value, dtype, device=device, out_sharding=out_sharding)
@@ -1380,7 +1389,7 @@ def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = Non
     tp = type(a)
     impl = _t_full_like.get(tp)
     if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
-        impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value)
+        impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value, raw=(1,))
     if device is None and out_sharding is None:
         return impl(a, fill_value, dtype, shape)
     return impl(a, fill_value, dtype, shape, device=device, out_sharding=out_sharding)
@@ -1734,9 +1743,12 @@ def isrealobj(x: ArrayLike):
 _t_isscalar = _new_table('numpy', 'isscalar')
 
 
-def isscalar(element):
+def isscalar(element: ArrayLike):
     """JAX-compatible ``portax.numpy.isscalar``, run by the backend that owns the arguments (see ``jax.numpy.isscalar``)."""
-    return _current_impl(_t_isscalar)(element)
+    impl = _t_isscalar.get(type(element))
+    if impl is None:
+        impl, (element,) = _slow(_t_isscalar, 'isscalar', element, raw=(0,))
+    return impl(element)
 
 
 _t_issubdtype = _new_table('numpy', 'issubdtype')
@@ -2239,6 +2251,20 @@ def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Arr
     return impl(a, axis, out, keepdims, initial, where)
 
 
+_t_nanpercentile = _new_table('numpy', 'nanpercentile')
+
+
+def nanpercentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None):
+    """JAX-compatible ``portax.numpy.nanpercentile``, run by the backend that owns the arguments (see ``jax.numpy.nanpercentile``)."""
+    tp = type(a)
+    impl = _t_nanpercentile.get(tp)
+    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanpercentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanpercentile.get(type(weights)) is impl):
+        impl, (a, q, weights,) = _slow(_t_nanpercentile, 'nanpercentile', a, q, weights)
+    if weights is None:
+        return impl(a, q, axis, out, overwrite_input, method, keepdims)
+    return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+
+
 _t_nanprod = _new_table('numpy', 'nanprod')
 
 
@@ -2249,6 +2275,20 @@ def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
     if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanprod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanprod.get(type(where)) is impl):
         impl, (a, initial, where,) = _slow(_t_nanprod, 'nanprod', a, initial, where)
     return impl(a, axis, dtype, out, keepdims, initial, where)
+
+
+_t_nanquantile = _new_table('numpy', 'nanquantile')
+
+
+def nanquantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None):
+    """JAX-compatible ``portax.numpy.nanquantile``, run by the backend that owns the arguments (see ``jax.numpy.nanquantile``)."""
+    tp = type(a)
+    impl = _t_nanquantile.get(tp)
+    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanquantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanquantile.get(type(weights)) is impl):
+        impl, (a, q, weights,) = _slow(_t_nanquantile, 'nanquantile', a, q, weights)
+    if weights is None:
+        return impl(a, q, axis, out, overwrite_input, method, keepdims)
+    return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
 
 
 _t_nanstd = _new_table('numpy', 'nanstd')
@@ -2433,7 +2473,7 @@ _t_piecewise = _new_table('numpy', 'piecewise')
 
 def piecewise(x: ArrayLike, condlist: Sequence[ArrayLike], funclist: ArrayLike, *args, **kw):
     """JAX-compatible ``portax.numpy.piecewise``, run by the backend that owns the arguments (see ``jax.numpy.piecewise``)."""
-    impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,))
+    impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,))
     return impl(x, condlist, funclist, *args, **kw)
 
 
@@ -2769,7 +2809,7 @@ _t_result_type = _new_table('numpy', 'result_type')
 
 def result_type(*args: ArrayLike):
     """JAX-compatible ``portax.numpy.result_type``, run by the backend that owns the arguments (see ``jax.numpy.result_type``)."""
-    impl, (args,) = _slow(_t_result_type, 'result_type', args, sequences=(0,))
+    impl, (args,) = _slow(_t_result_type, 'result_type', args, sequences=(0,), raw=(0,))
     return impl(*args)
 
 
