@@ -10,6 +10,7 @@ import numpy as np
 import torch
 
 from portax_torch._base_common import (
+    _UNSIGNED_WIDE,
     Tensor,
     _default_for_numpy,
     as_tensor,
@@ -189,9 +190,17 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, out_sharding
         step = 1
     if dtype is None:
         dtype = DEFAULT_FLOAT if is_float else DEFAULT_INT
+    if step == 0:
+        raise ValueError("arange: step must not be zero")
+    if (stop - start) / step <= 0:
+        # torch raises for an empty range (arange(-3)); NumPy and JAX return an empty array.
+        return torch.empty(0, dtype=dtype, device=device)
     if is_float and not (dtype.is_floating_point or dtype.is_complex):
         # Like NumPy: count ceil((stop - start) / step) items in float, then cast.
         return torch.arange(start, stop, step, dtype=torch.float64, device=device).to(dtype)
+    if dtype in _UNSIGNED_WIDE:
+        # torch has no arange kernel for uint16/32/64 ("arange_cpu" not implemented): count in int64 and cast back.
+        return torch.arange(start, stop, step, dtype=torch.int64, device=device).to(dtype)
     return torch.arange(start, stop, step, dtype=dtype, device=device)
 
 

@@ -60,22 +60,106 @@ sin = torch.sin
 cos = torch.cos
 tan = torch.tan
 arcsin = asin = torch.asin
-arccos = acos = torch.acos
 arctan = atan = torch.atan
-sinh = torch.sinh
-cosh = torch.cosh
 tanh = torch.tanh
 arcsinh = asinh = torch.asinh
 arccosh = acosh = torch.acosh
 arctanh = atanh = torch.atanh
-exp = torch.exp
-expm1 = torch.expm1
 exp2 = torch.exp2
 log = torch.log
-log1p = torch.log1p
 log2 = torch.log2
 log10 = torch.log10
 sqrt = torch.sqrt
+
+
+# --- complex special values (C99 Annex G, which the array API standard adopts) ---
+# torch 2.13 gets a few of the standard's "Special Cases" wrong for complex input; these functions take torch's path
+# for real input (one dtype test) and correct the non-finite complex cases with ``where`` selections, giving the
+# values portax gives on jax (``portax_jax/_standard.py``).
+_INF, _NAN = math.inf, math.nan
+
+
+def _nonfinite(v: Tensor) -> Tensor:
+    return ~torch.isfinite(v)
+
+
+def _select(out: Tensor, cases: list[tuple[Tensor, Any, Any]]) -> Tensor:
+    """``out`` with each ``(mask, real, imag)`` case written where ``mask`` holds (later cases win)."""
+    re_out, im_out = out.real, out.imag
+    for mask, re, im in cases:
+        re_out = torch.where(mask, re, re_out)
+        im_out = torch.where(mask, im, im_out)
+    # torch.complex keeps signed zeros and infinities (re + 1j * im would turn inf * 1j into nan + inf j).
+    return torch.complex(re_out, im_out)
+
+
+def _exp_cases(re: Tensor, im: Tensor) -> list:
+    return [
+        (torch.isnan(re) & (im != 0), _NAN, _NAN),  # exp(NaN + yj), y != 0 (torch: NaN + 0j for some y)
+        ((re == -_INF) & _nonfinite(im), 0.0, 0.0),
+        ((re == _INF) & _nonfinite(im), _INF, _NAN),
+    ]
+
+
+def exp(x: Tensor, /) -> Tensor:
+    out = torch.exp(x)
+    if not x.dtype.is_complex:
+        return out
+    re, im = x.real, x.imag
+    return _select(out, _exp_cases(re, im))
+
+
+def expm1(x: Tensor, /) -> Tensor:
+    if not x.dtype.is_complex:
+        return torch.expm1(x)
+    # For non-finite input expm1(z) is exp(z) - 1 taken apart (expm1(+inf+0j) = inf+0j, expm1(-inf+nanj) = -1+0j,
+    # expm1(NaN+0j) = NaN+0j); torch's complex expm1 gives NaNs there.
+    e = exp(x)
+    special = _nonfinite(x.real) | _nonfinite(x.imag)
+    return torch.where(special, torch.complex(e.real - 1, e.imag), torch.expm1(x))
+
+
+def log1p(x: Tensor, /) -> Tensor:
+    out = torch.log1p(x)
+    if not x.dtype.is_complex:
+        return out
+    re, im = x.real, x.imag
+    return _select(out, [((torch.isinf(re) & torch.isnan(im)) | (torch.isnan(re) & torch.isinf(im)), _INF, _NAN)])
+
+
+def sinh(x: Tensor, /) -> Tensor:
+    out = torch.sinh(x)
+    if not x.dtype.is_complex:
+        return out
+    re, im = x.real, x.imag
+    return _select(out, [
+        (torch.isnan(re) & (im != 0), _NAN, _NAN),
+        ((re == 0) & _nonfinite(im), re, _NAN),
+        (torch.isinf(re) & _nonfinite(im), re, _NAN),
+    ])
+
+
+def cosh(x: Tensor, /) -> Tensor:
+    out = torch.cosh(x)
+    if not x.dtype.is_complex:
+        return out
+    re, im = x.real, x.imag
+    return _select(out, [
+        (torch.isnan(re) & (im != 0), _NAN, _NAN),
+        ((re == 0) & _nonfinite(im), _NAN, 0.0),
+        (torch.isinf(re) & _nonfinite(im), _INF, _NAN),
+    ])
+
+
+def acos(x: Tensor, /) -> Tensor:
+    out = torch.acos(x)
+    if not x.dtype.is_complex:
+        return out
+    re, im = x.real, x.imag
+    return _select(out, [((re == 0) & torch.isnan(im), math.pi / 2, _NAN)])
+
+
+arccos = acos
 sinc = torch.sinc
 i0 = _inexact_unary(torch.i0, "i0")
 isfinite = torch.isfinite
@@ -146,8 +230,8 @@ def sign(x: Tensor, /) -> Tensor:
     if x.dtype is torch.bool:
         raise TypeError("portax.numpy.sign does not accept bool arrays (as jax.numpy)")
     if x.dtype.is_floating_point:
-        # lax.sign keeps NaN and signed zeros.
-        return torch.where((x == 0) | torch.isnan(x), x, torch.sign(x))
+        # The standard: sign(-0.0) is +0 (adding +0.0 turns -0 into +0) and NaN stays NaN (torch.sign(NaN) is 0).
+        return torch.where(torch.isnan(x), x, torch.sign(x) + 0.0)
     return torch.sgn(x)
 
 
@@ -413,7 +497,11 @@ def floor_divide(x1: Any, x2: Any, /) -> Tensor:
     fix = (mod != 0) & (torch.sign(x2) != torch.sign(mod))
     div = torch.where(fix, div - 1, div)
     rounded = torch.where(div >= 0, torch.floor(div + 0.5), torch.ceil(div - 0.5))
-    return torch.where(x2 == 0, x1 / x2, rounded)
+    # The standard's special cases are those of floor(x1 / x2) (inf // 2 == inf, 1 // -inf == -0, -0 // 1 == -0),
+    # where the divmod-based result gives NaN or -1 (as portax on jax, portax_jax/_standard.py).
+    quotient = x1 / x2
+    special = (x2 == 0) | (x1 == 0) | (torch.isinf(x1) & torch.isfinite(x2)) | (torch.isfinite(x1) & torch.isinf(x2))
+    return torch.where(special, torch.floor(quotient), rounded)
 
 
 def remainder(x1: Any, x2: Any, /) -> Tensor:
@@ -427,7 +515,9 @@ def remainder(x1: Any, x2: Any, /) -> Tensor:
         # jnp gives 0 for an integer remainder by zero.
         safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
         return torch.where(x2 == 0, torch.zeros_like(x1), torch.remainder(x1, safe))
-    return torch.remainder(x1, x2)
+    out = torch.remainder(x1, x2)
+    # A zero remainder has the sign of x2 (the standard, NumPy); torch keeps the sign of x1 for -0 % 1.
+    return torch.where(out == 0, torch.copysign(torch.zeros_like(out), x2), out)
 
 
 mod = remainder

@@ -309,7 +309,6 @@ def argmin(a, axis=None, out=None, keepdims=None):
 def _cumulative(name, torch_fn, a, axis, dtype, out):
     _no_out(out, name)
     a = as_tensor(a)
-    check_supported(a, name)
     # jnp.cumsum/cumprod keep narrow integer dtypes (only bool becomes int32).
     acc = to_torch_dtype(dtype) or (torch.int32 if a.dtype is torch.bool else a.dtype)
     if axis is None:
@@ -318,6 +317,9 @@ def _cumulative(name, torch_fn, a, axis, dtype, out):
     axis = normalize_axis(axis, a.ndim)
     if a.ndim == 0:
         a = a.reshape(1)
+    if acc in _WIDE_UNSIGNED or a.dtype in _WIDE_UNSIGNED:
+        # torch has no uint16/32/64 cumsum kernels; sums and products modulo 2**64 in int64 are the same bits.
+        return torch_fn(a.to(torch.int64), dim=axis).to(acc)
     return torch_fn(a, dim=axis, dtype=acc)
 
 
@@ -338,6 +340,10 @@ def _cumulative_api(name, torch_fn, identity, x, axis, dtype, include_initial):
     if x.ndim == 0:
         raise ValueError(f"portax.numpy.{name} needs an array of at least one dimension")
     axis = normalize_axis(axis, x.ndim)
+    if dtype is None and not (x.dtype.is_floating_point or x.dtype.is_complex):
+        # The standard (and portax on jax, for cumulative_prod too): small integers accumulate in the default integer
+        # dtype of their signedness (uint8 -> uint32, int8/bool -> int32); wider ones keep theirs.
+        dtype = _PROMOTED.get(x.dtype, x.dtype)
     out = _cumulative(name, torch_fn, x, axis, dtype, None)
     if include_initial:
         shape = list(out.shape)

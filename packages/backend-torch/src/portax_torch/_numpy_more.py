@@ -13,6 +13,7 @@ from typing import Any, NamedTuple
 import numpy as np
 import torch
 
+from portax_torch._base_common import _UNSIGNED_WIDE
 from portax_torch._dtypes import DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
 from portax_torch._more_common import as_tensor, default_fill, is_inexact, normalize_axis, promote, to_inexact
 from portax_torch._more_indexing import at_get, at_update
@@ -123,7 +124,8 @@ def dot(a, b, *, precision=None, preferred_element_type=None, out_sharding=None)
 
 def vdot(a, b, *, precision=None, preferred_element_type=None):
     a, b = promote(a, b)
-    out = torch.sum(a.conj().reshape(-1) * b.reshape(-1))
+    # torch.sum widens integers to int64; jnp.vdot keeps the promoted dtype (int32 . int32 -> int32).
+    out = torch.sum(a.conj().reshape(-1) * b.reshape(-1), dtype=a.dtype)
     return _cast_result(out, preferred_element_type)
 
 
@@ -156,7 +158,13 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None, out_
 def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
     x1, x2 = promote(x1, x2)
     x1, x2 = torch.broadcast_tensors(x1, x2)
-    return _cast_result(torch.sum(x1.conj() * x2, dim=axis), preferred_element_type)
+    dtype = x1.dtype
+    if dtype in _UNSIGNED_WIDE:
+        # No uint16/32/64 sum kernel in torch: products and sums modulo 2**64 in int64 are the same bits.
+        x1, x2 = x1.to(torch.int64), x2.to(torch.int64)
+    # torch.sum widens integers to int64; jnp.vecdot keeps the promoted dtype (uint8 . uint8 -> uint8).
+    out = torch.sum(x1.conj() * x2, dim=axis).to(dtype)
+    return _cast_result(out, preferred_element_type)
 
 
 def kron(a, b):
