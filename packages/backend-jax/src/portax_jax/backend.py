@@ -96,6 +96,7 @@ class JaxBackend(Backend):
         if cached is None:
             caps = {"numpy", "linalg", "fft", "complex", "uint64"}
             caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape", "control_flow"}
+            caps |= {"collectives", "collectives_jit", "pmap", "distributed"}
             if x64:
                 caps.add("float64")
             cached = self._capabilities[x64] = frozenset(caps)
@@ -104,6 +105,12 @@ class JaxBackend(Backend):
     @property
     def transforms(self) -> Any:
         return self._transforms
+
+    @property
+    def parallel(self) -> ModuleType:
+        from portax_jax import parallel  # collectives, pmap, distributed
+
+        return parallel
 
     @property
     def lax(self) -> Any:

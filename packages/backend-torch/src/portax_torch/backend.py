@@ -37,6 +37,11 @@ class TorchBackend(Backend):
         from portax_torch.transforms import TorchTransforms
 
         self._transforms = TorchTransforms(self)
+        from portax_torch import parallel
+
+        self._parallel = parallel
+        # Read once, like JAX reads --xla_force_host_platform_device_count when it starts.
+        self._virtual_devices = parallel.virtual_devices()
 
     @property
     def array_types(self) -> tuple[type, ...]:
@@ -65,11 +70,16 @@ class TorchBackend(Backend):
     _capabilities = frozenset(
         {"numpy", "linalg", "fft", "float64", "complex"}
         | {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "eval_shape", "control_flow"}
+        | {"collectives", "pmap", "distributed"}
     )
 
     @property
     def transforms(self) -> Any:
         return self._transforms
+
+    @property
+    def parallel(self) -> ModuleType:
+        return self._parallel
 
     @property
     def lax(self) -> Any:
@@ -96,4 +106,4 @@ class TorchBackend(Backend):
     def devices(self) -> Sequence[Any]:
         torch = self._torch
         devices = [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
-        return devices or [torch.device("cpu")]
+        return devices or self._virtual_devices or [torch.device("cpu")]

@@ -157,7 +157,7 @@ class TorchTransforms(Transforms):
 
     def __init__(self, backend: Backend) -> None:
         self._backend = backend
-        self._axis_frames: list[tuple[Any, int]] = []
+        self._axis_frames: list[tuple[Any, int, Any]] = []
 
     def _asarray(self, values: Any) -> Any:
         from portax_torch.numpy import asarray
@@ -246,8 +246,10 @@ class TorchTransforms(Transforms):
 
             def flat_fun(*flat: Any) -> tuple:
                 recording = axis_name is not None and not torch.compiler.is_compiling()
+                if axis_name is not None:  # the last input is the axis token (see portax_torch.parallel)
+                    *flat, token = flat
                 if recording:
-                    frames.append((axis_name, size))
+                    frames.append((axis_name, size, token))
                 try:
                     out = fun(*tree.unflatten(in_def, _clone(list(flat))))
                 finally:
@@ -274,6 +276,12 @@ class TorchTransforms(Transforms):
                 leaf.shape[axis] for leaf, axis in zip(leaves, flat_in_axes, strict=False) if axis is not None
             ]
             size = int(mapped_sizes[0]) if mapped_sizes else int(axis_size or 0)
+            if axis_name is not None:
+                # Collectives over this axis are batching rules keyed by a tensor batched at exactly this vmap level
+                # (torch.func.vmap has no axis names); its values are the instances' axis_index.
+                leaves = [*leaves, torch.arange(size, dtype=torch.int32)]
+                flat_in_axes = [*flat_in_axes, 0]
+                mapped_sizes.append(size)
             if not mapped_sizes:
                 # Nothing mapped (JAX's axis_size): compute once and broadcast, as jax.vmap's result would be.
                 outs = tuple(o.unsqueeze(0).expand(size, *o.shape) for o in flat_fun(*leaves))
@@ -287,8 +295,8 @@ class TorchTransforms(Transforms):
 
         return _translating_vmap_errors(mapped)
 
-    def axis_frames(self) -> list[tuple[Any, int]]:
-        """The ``(axis_name, size)`` of the named vmaps being traced, outermost first (for collectives)."""
+    def axis_frames(self) -> list[tuple[Any, int, Any]]:
+        """The ``(axis_name, size, token)`` of the named vmaps being traced, outermost first (for collectives)."""
         return list(self._axis_frames)
 
     # -- compilation -------------------------------------------------------------------------------------------------
@@ -549,6 +557,7 @@ class TorchTransforms(Transforms):
         )
 
     def device_put(self, x: Any, device: Any) -> Any:
+        device = getattr(device, "torch_device", device)  # a virtual device (portax_torch.parallel)
         return x if device is None else x.to(device)
 
     def block_until_ready(self, x: Any) -> Any:

@@ -22,6 +22,8 @@ from portax._src.registry import (
 )
 
 from portax._src.config import config as config
+from portax._src.collectives import pmap as pmap
+from portax._src.distributed import process_count as process_count, process_index as process_index
 from portax._src.transforms import (
     ShapeDtypeStruct as ShapeDtypeStruct,
     block_until_ready as block_until_ready,
@@ -52,7 +54,7 @@ from portax._src.transforms import (
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax")
+_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "distributed")
 
 
 def __getattr__(name: str) -> Any:

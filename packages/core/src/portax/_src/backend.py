@@ -33,6 +33,11 @@ KNOWN_CAPABILITIES = frozenset(
         "checkpoint",  # checkpoint/remat (recompute in the backward pass)
         "checkpoint_policy",  # checkpoint(policy=...) other than full recomputation
         "eval_shape",  # eval_shape without computing
+        # named axes and parallelism (issue 5); each needs ``Backend.parallel``
+        "collectives",  # lax.psum/pmean/pmax/pmin/all_gather/axis_index/ppermute/psum_scatter in named vmaps
+        "collectives_jit",  # collectives compiled by jit (without it, jit runs such functions uncompiled)
+        "pmap",  # pmap across (real or PORTAX_VIRTUAL_DEVICES) devices
+        "distributed",  # portax.distributed.initialize and collectives across processes
     }
 )
 
@@ -120,6 +125,11 @@ class Backend(abc.ABC):
     @property
     def transforms(self) -> Transforms | None:
         """The transformation primitives (:class:`Transforms`), or None when the backend has none."""
+        return None
+
+    @property
+    def parallel(self) -> ModuleType | None:
+        """The module of named-axis collectives, ``pmap`` and ``initialize`` (see ``portax._src.collectives``)."""
         return None
 
     # -- devices ------------------------------------------------------------------------------------------------
