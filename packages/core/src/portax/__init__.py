@@ -54,7 +54,7 @@ from portax._src.transforms import (
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "distributed")
+_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "distributed", "nn", "scipy")
 
 
 def __getattr__(name: str) -> Any:

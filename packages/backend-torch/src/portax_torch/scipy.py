@@ -1,0 +1,144 @@
+"""Native paths of ``portax.scipy`` on torch: ``torch.special`` kernels and ``torch.linalg`` factorizations.
+
+Functions torch lacks (``betaln``, ``xlogy`` with JAX's gradient rule, ``entr``, ``logsumexp`` with ``b=``) are
+absent here on purpose: core computes them over ``portax.numpy``. ``torch.special.xlogy``/``xlog1py``/``entr`` are
+not used: their backward gives 0 for ``d/dx`` at ``x == 0`` where JAX gives ``log(y)``.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import torch
+
+erf = torch.special.erf
+erfc = torch.special.erfc
+erfinv = torch.special.erfinv
+expit = torch.special.expit
+logit = torch.special.logit
+gammaln = torch.special.gammaln
+digamma = torch.special.digamma
+ndtr = torch.special.ndtr
+ndtri = torch.special.ndtri
+i0e = torch.special.i0e
+i1e = torch.special.i1e
+# Differentiable in x only: torch has no derivative in the shape parameter (JAX has one); torch raises for it.
+gammainc = torch.special.gammainc
+gammaincc = torch.special.gammaincc
+
+
+def log_ndtr(x: torch.Tensor, series_order: int = 3) -> torch.Tensor:
+    # torch's kernel is accurate in the whole left tail (erfcx based); JAX's series order only matters below -20.
+    return torch.special.log_ndtr(x)
+
+
+# -- linalg -------------------------------------------------------------------------------------------------------
+
+
+def _lower_or_upper(c: torch.Tensor, lower: bool) -> torch.Tensor:
+    return c if lower else c.mT
+
+
+def cho_factor(a: torch.Tensor, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Any:
+    # scipy/JAX return (c, lower) where the unused triangle is unspecified; JAX's holds the input's values.
+    low = torch.linalg.cholesky(a)
+    factor = _lower_or_upper(low, lower)
+    other = torch.triu(a, 1) if lower else torch.tril(a, -1)
+    return factor + other, lower
+
+
+def cho_solve(c_and_lower: Any, b: torch.Tensor, overwrite_b: bool = False, check_finite: bool = True) -> Any:
+    c, lower = c_and_lower
+    low = torch.tril(c) if lower else torch.triu(c).mT
+    vector = b.ndim == c.ndim - 1
+    rhs = b.unsqueeze(-1) if vector else b
+    out = torch.cholesky_solve(rhs, low, upper=False)
+    return out.squeeze(-1) if vector else out
+
+
+def solve_triangular(
+    a: torch.Tensor,
+    b: torch.Tensor,
+    trans: int | str = 0,
+    lower: bool = False,
+    unit_diagonal: bool = False,
+    overwrite_b: bool = False,
+    debug: Any = None,
+    check_finite: bool = True,
+) -> torch.Tensor:
+    trans = {"N": 0, "T": 1, "C": 2}.get(trans, trans) if isinstance(trans, str) else trans
+    if trans not in (0, 1, 2):
+        raise ValueError(f"solve_triangular: trans must be 0, 1, 2, 'N', 'T' or 'C', got {trans!r}")
+    a = torch.tril(a) if lower else torch.triu(a)
+    upper = not lower
+    if trans:
+        a = a.mT.conj() if trans == 2 else a.mT
+        upper = not upper
+    vector = b.ndim == a.ndim - 1
+    rhs = b.unsqueeze(-1) if vector else b
+    out = torch.linalg.solve_triangular(a, rhs, upper=upper, unitriangular=unit_diagonal)
+    return out.squeeze(-1) if vector else out
+
+
+def lu(a: torch.Tensor, permute_l: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Any:
+    p, l, u = torch.linalg.lu(a)
+    if permute_l:
+        return p @ l, u
+    return p, l, u
+
+
+def lu_factor(a: torch.Tensor, overwrite_a: bool = False, check_finite: bool = True) -> Any:
+    lu_matrix, pivots = torch.linalg.lu_factor(a)
+    return lu_matrix, (pivots - 1).to(torch.int32)  # scipy/JAX pivots are 0-based int32
+
+
+def lu_solve(lu_and_piv: Any, b: torch.Tensor, trans: int = 0, overwrite_b: bool = False, check_finite: bool = True) -> Any:
+    lu_matrix, pivots = lu_and_piv
+    vector = b.ndim == lu_matrix.ndim - 1
+    rhs = b.unsqueeze(-1) if vector else b
+    out = torch.linalg.lu_solve(lu_matrix, (pivots + 1).to(torch.int32), rhs, adjoint=bool(trans))
+    return out.squeeze(-1) if vector else out
+
+
+def qr(a: torch.Tensor, overwrite_a: bool = False, lwork: Any = None, mode: str = "full", pivoting: bool = False,
+       check_finite: bool = True) -> Any:
+    if pivoting:
+        raise NotImplementedError  # refused in core before reaching here
+    if mode == "r":
+        return (torch.linalg.qr(a, mode="r")[1],)
+    if mode == "full":
+        return torch.linalg.qr(a, mode="complete")
+    if mode == "economic":
+        return torch.linalg.qr(a, mode="reduced")
+    raise ValueError(f"qr: mode must be 'full', 'r' or 'economic', got {mode!r}")
+
+
+def eigh(a: torch.Tensor, b: Any = None, lower: bool = True, eigvals_only: bool = False, overwrite_a: bool = False,
+         overwrite_b: bool = False, turbo: bool = True, eigvals: Any = None, type: int = 1, check_finite: bool = True,
+         subset_by_index: Any = None) -> Any:
+    w, v = torch.linalg.eigh(a, UPLO="L" if lower else "U")
+    return w if eigvals_only else (w, v)
+
+
+def expm(A: torch.Tensor, *, upper_triangular: bool = False, max_squarings: int = 16) -> torch.Tensor:  # noqa: N803
+    return torch.linalg.matrix_exp(A)
+
+
+def block_diag(*arrays: torch.Tensor) -> torch.Tensor:
+    return torch.block_diag(*[a if a.ndim == 2 else a.reshape(1, -1) if a.ndim == 1 else a.reshape(1, 1) for a in arrays])
+
+
+def det(a: torch.Tensor, overwrite_a: bool = False, check_finite: bool = True) -> torch.Tensor:
+    return torch.linalg.det(a)
+
+
+def inv(a: torch.Tensor, overwrite_a: bool = False, check_finite: bool = True) -> torch.Tensor:
+    return torch.linalg.inv(a)
+
+
+def solve(a: torch.Tensor, b: torch.Tensor, lower: bool = False, overwrite_a: bool = False, overwrite_b: bool = False,
+          check_finite: bool = True, assume_a: str = "gen") -> torch.Tensor:
+    vector = b.ndim == a.ndim - 1
+    rhs = b.unsqueeze(-1) if vector else b
+    out = torch.linalg.solve(a, rhs)
+    return out.squeeze(-1) if vector else out

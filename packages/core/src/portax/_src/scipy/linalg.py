@@ -1,0 +1,128 @@
+"""``portax.scipy.linalg``: JAX's ``jax.scipy.linalg`` (scipy's signatures) through each backend's native solver.
+
+On JAX these are ``jax.scipy.linalg`` itself; on torch, ``torch.linalg`` with scipy's conventions restored
+(``lu_factor`` pivots 0-based int32, ``qr(mode="full")`` complete, ``cho_factor`` returning ``(c, lower)``).
+Options that only tune scipy's memory use (``overwrite_*``, ``check_finite``) are accepted and ignored, as in JAX.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from portax._src.scipy._native import backend_for, required
+from portax._src.scipy.special import promote_inexact
+
+Array = Any
+
+
+def _call(name: str, arrays: tuple, *args: Any, **kwargs: Any) -> Any:
+    backend = backend_for(*arrays)
+    return required(backend, name, f"portax.scipy.linalg.{name}")(*args, **kwargs)
+
+
+def cho_factor(a: Any, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> tuple[Array, bool]:
+    """Cholesky factor for :func:`cho_solve`: ``(c, lower)``; the unused triangle of ``c`` is unspecified."""
+    (a,) = promote_inexact(a)
+    return _call("cho_factor", (a,), a, lower=lower)
+
+
+def cho_solve(c_and_lower: tuple[Any, bool], b: Any, overwrite_b: bool = False, check_finite: bool = True) -> Array:
+    """Solve ``A x = b`` from ``cho_factor(A)``."""
+    c, lower = c_and_lower
+    c, b = promote_inexact(c, b)
+    return _call("cho_solve", (c, b), (c, lower), b)
+
+
+def solve_triangular(
+    a: Any,
+    b: Any,
+    trans: int | str = 0,
+    lower: bool = False,
+    unit_diagonal: bool = False,
+    overwrite_b: bool = False,
+    debug: Any = None,
+    check_finite: bool = True,
+) -> Array:
+    """Solve ``op(A) x = b`` for triangular ``A`` (``trans``: 0/'N', 1/'T', 2/'C')."""
+    a, b = promote_inexact(a, b)
+    return _call("solve_triangular", (a, b), a, b, trans=trans, lower=lower, unit_diagonal=unit_diagonal)
+
+
+def lu(a: Any, permute_l: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Any:
+    """``(p, l, u)`` with ``a = p @ l @ u`` (or ``(p @ l, u)`` with ``permute_l=True``)."""
+    (a,) = promote_inexact(a)
+    return _call("lu", (a,), a, permute_l=permute_l)
+
+
+def lu_factor(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> tuple[Array, Array]:
+    """``(lu, piv)`` for :func:`lu_solve`; ``piv`` are scipy's 0-based int32 row swaps."""
+    (a,) = promote_inexact(a)
+    return _call("lu_factor", (a,), a)
+
+
+def lu_solve(lu_and_piv: tuple[Any, Any], b: Any, trans: int = 0, overwrite_b: bool = False,
+             check_finite: bool = True) -> Array:
+    """Solve ``A x = b`` (``trans=1``: ``A^T x = b``) from ``lu_factor(A)``."""
+    lu_matrix, piv = lu_and_piv
+    lu_matrix, b = promote_inexact(lu_matrix, b)
+    return _call("lu_solve", (lu_matrix, b), (lu_matrix, piv), b, trans=trans)
+
+
+def qr(a: Any, overwrite_a: bool = False, lwork: Any = None, mode: str = "full", pivoting: bool = False,
+       check_finite: bool = True) -> Any:
+    """QR decomposition; ``mode`` is ``"full"``, ``"economic"`` or ``"r"`` (returns ``(r,)``).
+
+    Raises:
+        NotImplementedError: ``pivoting=True`` (not offered on every backend).
+    """
+    if pivoting:
+        raise NotImplementedError("portax.scipy.linalg.qr: pivoting=True is not supported on every backend")
+    if mode not in ("full", "economic", "r"):
+        raise ValueError(f"qr: mode must be 'full', 'economic' or 'r', got {mode!r}")
+    (a,) = promote_inexact(a)
+    return _call("qr", (a,), a, mode=mode)
+
+
+def eigh(a: Any, b: Any = None, lower: bool = True, eigvals_only: bool = False, overwrite_a: bool = False,
+         overwrite_b: bool = False, turbo: bool = True, eigvals: Any = None, type: int = 1,  # noqa: A002 (scipy's name)
+         check_finite: bool = True) -> Any:
+    """Eigenvalues (ascending) and eigenvectors of a Hermitian matrix, reading the ``lower`` triangle.
+
+    Raises:
+        NotImplementedError: a generalized problem (``b``) or ``eigvals`` subsets, as in JAX.
+    """
+    if b is not None or eigvals is not None:
+        raise NotImplementedError("portax.scipy.linalg.eigh: b= and eigvals= are not supported (as in JAX)")
+    (a,) = promote_inexact(a)
+    return _call("eigh", (a,), a, lower=lower, eigvals_only=eigvals_only)
+
+
+def expm(A: Any, *, upper_triangular: bool = False, max_squarings: int = 16) -> Array:  # noqa: N803 (scipy's name)
+    """The matrix exponential (Pade approximation with scaling and squaring on both backends)."""
+    (A,) = promote_inexact(A)
+    return _call("expm", (A,), A)
+
+
+def block_diag(*arrays: Any) -> Array:
+    """A block-diagonal matrix from 0-, 1- or 2-d arrays (1-d as one row, as scipy)."""
+    arrays = tuple(promote_inexact(*arrays)) if arrays else ()
+    return _call("block_diag", arrays, *arrays)
+
+
+def det(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Array:
+    """Determinant of a square matrix (or a batch)."""
+    (a,) = promote_inexact(a)
+    return _call("det", (a,), a)
+
+
+def inv(a: Any, overwrite_a: bool = False, check_finite: bool = True) -> Array:
+    """Inverse of a square matrix (or a batch)."""
+    (a,) = promote_inexact(a)
+    return _call("inv", (a,), a)
+
+
+def solve(a: Any, b: Any, lower: bool = False, overwrite_a: bool = False, overwrite_b: bool = False,
+          check_finite: bool = True, assume_a: str = "gen") -> Array:
+    """Solve ``a x = b`` (``assume_a`` is a hint only; the result is the general solution)."""
+    a, b = promote_inexact(a, b)
+    return _call("solve", (a, b), a, b)

@@ -1,0 +1,17 @@
+"""``jax.scipy.linalg`` on every portax backend (implementation in ``portax._src.scipy.linalg``)."""
+
+from portax._src.scipy.linalg import (
+    block_diag as block_diag,
+    cho_factor as cho_factor,
+    cho_solve as cho_solve,
+    det as det,
+    eigh as eigh,
+    expm as expm,
+    inv as inv,
+    lu as lu,
+    lu_factor as lu_factor,
+    lu_solve as lu_solve,
+    qr as qr,
+    solve as solve,
+    solve_triangular as solve_triangular,
+)

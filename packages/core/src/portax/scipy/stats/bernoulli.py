@@ -1,0 +1,7 @@
+"""``jax.scipy.stats.bernoulli`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    bernoulli_cdf as cdf,
+    bernoulli_logpmf as logpmf,
+    bernoulli_pmf as pmf,
+)

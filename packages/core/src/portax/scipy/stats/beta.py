@@ -1,0 +1,7 @@
+"""``jax.scipy.stats.beta`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    beta_cdf as cdf,
+    beta_logpdf as logpdf,
+    beta_pdf as pdf,
+)

@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.cauchy`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    cauchy_cdf as cdf,
+    cauchy_logcdf as logcdf,
+    cauchy_logpdf as logpdf,
+    cauchy_pdf as pdf,
+)

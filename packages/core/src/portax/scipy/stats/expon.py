@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.expon`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    expon_cdf as cdf,
+    expon_logcdf as logcdf,
+    expon_logpdf as logpdf,
+    expon_pdf as pdf,
+)

@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.gamma`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    gamma_cdf as cdf,
+    gamma_logcdf as logcdf,
+    gamma_logpdf as logpdf,
+    gamma_pdf as pdf,
+)

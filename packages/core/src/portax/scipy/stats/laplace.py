@@ -1,0 +1,7 @@
+"""``jax.scipy.stats.laplace`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    laplace_cdf as cdf,
+    laplace_logpdf as logpdf,
+    laplace_pdf as pdf,
+)

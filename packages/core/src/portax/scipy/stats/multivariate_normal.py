@@ -1,0 +1,6 @@
+"""``jax.scipy.stats.multivariate_normal`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    multivariate_normal_logpdf as logpdf,
+    multivariate_normal_pdf as pdf,
+)

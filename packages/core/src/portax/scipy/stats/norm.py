@@ -1,0 +1,12 @@
+"""``jax.scipy.stats.norm`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    norm_cdf as cdf,
+    norm_isf as isf,
+    norm_logcdf as logcdf,
+    norm_logpdf as logpdf,
+    norm_logsf as logsf,
+    norm_pdf as pdf,
+    norm_ppf as ppf,
+    norm_sf as sf,
+)

@@ -1,0 +1,7 @@
+"""``jax.scipy.stats.poisson`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    poisson_cdf as cdf,
+    poisson_logpmf as logpmf,
+    poisson_pmf as pmf,
+)

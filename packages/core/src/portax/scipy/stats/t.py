@@ -1,0 +1,6 @@
+"""``jax.scipy.stats.t`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    t_logpdf as logpdf,
+    t_pdf as pdf,
+)

@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.uniform`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    uniform_cdf as cdf,
+    uniform_logcdf as logcdf,
+    uniform_logpdf as logpdf,
+    uniform_pdf as pdf,
+)
