@@ -21,7 +21,13 @@ from portax._src.registry import (
     use_backend as use_backend,
 )
 
-from portax._src.config import config as config
+from portax._src.config import (
+    config as config,
+    disable_x64 as disable_x64,
+    enable_x64 as enable_x64,
+)
+from portax._src.debug import device_get as device_get, make_jaxpr as make_jaxpr
+from portax._src.typing import Array as Array
 from portax._src.collectives import pmap as pmap
 from portax._src.distributed import process_count as process_count, process_index as process_index
 from portax._src.transforms import (
@@ -54,7 +60,7 @@ from portax._src.transforms import (
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "distributed", "nn", "scipy")
+_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed")
 
 
 def __getattr__(name: str) -> Any:

@@ -1,0 +1,19 @@
+"""Dtype utilities (``jax.dtypes``): the public list; see ``portax._src.dtypes``."""
+
+from typing import Any
+
+from portax._src.dtypes import (
+    canonicalize_dtype as canonicalize_dtype,
+    finfo as finfo,
+    iinfo as iinfo,
+    issubdtype as issubdtype,
+    result_type as result_type,
+)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "bfloat16":  # ml_dtypes.bfloat16, imported when asked for
+        from portax._src.dtypes import _bfloat16
+
+        return _bfloat16()
+    raise AttributeError(f"module 'portax.dtypes' has no attribute {name!r}")
