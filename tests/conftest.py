@@ -7,6 +7,15 @@ backend. A third-party plugin is tested by installing it and running ``pytest te
 from __future__ import annotations
 
 import os
+import sys
+
+# Every backend runs the suite with 4 devices (tests/parallel needs several): PORTAX_VIRTUAL_DEVICES gives torch 4
+# virtual CPU devices and JAX 4 host CPU devices. JAX reads XLA_FLAGS only when it is first imported, so the flag is
+# also set here, before any test module can import jax directly. Export another value to override.
+os.environ.setdefault("PORTAX_VIRTUAL_DEVICES", "4")
+if "jax" not in sys.modules and "xla_force_host_platform_device_count" not in os.environ.get("XLA_FLAGS", ""):
+    _flag = f"--xla_force_host_platform_device_count={int(os.environ['PORTAX_VIRTUAL_DEVICES'])}"
+    os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {_flag}".strip()
 
 import pytest
 from hypothesis import HealthCheck, settings
