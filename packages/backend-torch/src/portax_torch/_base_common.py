@@ -160,6 +160,28 @@ def check_supported(x: Tensor, op: str) -> None:
         )
 
 
+def via_int64(fn: Any, name: str, *args: Any) -> Any:
+    """``fn`` on uint16/uint32/uint64 tensors, computed in int64 and cast back to the first tensor's dtype.
+
+    torch 2.13 has no eager kernels for most uint16/32/64 arithmetic (``"div_floor_cpu" not implemented``). int64
+    holds every uint16/uint32 value exactly, and wraparound arithmetic modulo 2**64 gives the same bits, so the cast
+    back is exact; a uint64 value of 2**63 or more does not fit, and then a TypeError says so (rather than a wrong
+    result). Integer results are cast back; bool (comparison) results are returned as they are.
+    """
+    dtype = next(a.dtype for a in args if isinstance(a, Tensor))
+    wide = [a.to(torch.int64) if isinstance(a, Tensor) else a for a in args]
+    if dtype is torch.uint64 and builtins.any(bool((w < 0).any()) for w in wide if isinstance(w, Tensor)):
+        raise TypeError(
+            f"portax.numpy.{name} on uint64 tensors with values >= 2**63 is not supported on the torch backend "
+            "(torch has no uint64 kernel for it and the values do not fit in int64); use the jax backend or "
+            "smaller values"
+        )
+    out = fn(*wide)
+    if isinstance(out, tuple):
+        return tuple(o.to(dtype) if o.dtype is torch.int64 else o for o in out)
+    return out.to(dtype) if out.dtype is torch.int64 else out
+
+
 def normalize_axis(axis: int, ndim: int) -> int:
     if not -ndim <= axis < builtins.max(ndim, 1) and not (ndim == 0 and axis in (0, -1)):
         raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")

@@ -223,9 +223,15 @@ class ArrayNamespaceInfo:
         }
 
     def dtypes(self, *, device: Any = None, kind: Any = None) -> dict[str, torch.dtype]:
+        # The standard's dtypes only: "the returned dictionary must only contain data types defined in this
+        # specification", so float16/bfloat16 (which portax.numpy still supports) are not listed.
+        standard = {name: dtype for name, dtype in _BY_NAME.items() if name not in _NOT_STANDARD}
         if kind is None:
-            return dict(_BY_NAME)
-        return {name: dtype for name, dtype in _BY_NAME.items() if isdtype(dtype, kind)}
+            return standard
+        return {name: dtype for name, dtype in standard.items() if isdtype(dtype, kind)}
+
+
+_NOT_STANDARD = frozenset({"float16", "bfloat16"})
 
 
 _INFO = ArrayNamespaceInfo()

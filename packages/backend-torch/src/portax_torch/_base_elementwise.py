@@ -13,13 +13,14 @@ from typing import Any
 import torch
 
 from portax_torch._base_common import (
+    _UNSIGNED_WIDE,
     Tensor,
     as_tensor,
-    check_supported,
     is_python_scalar,
     promote_pair,
     result_dtype,
     to_inexact,
+    via_int64,
 )
 from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE
 
@@ -61,7 +62,6 @@ cos = torch.cos
 tan = torch.tan
 arcsin = asin = torch.asin
 arctan = atan = torch.atan
-tanh = torch.tanh
 arcsinh = asinh = torch.asinh
 arccosh = acosh = torch.acosh
 arctanh = atanh = torch.atanh
@@ -156,10 +156,26 @@ def acos(x: Tensor, /) -> Tensor:
     if not x.dtype.is_complex:
         return out
     re, im = x.real, x.imag
-    return _select(out, [((re == 0) & torch.isnan(im), math.pi / 2, _NAN)])
+    return _select(out, [
+        ((re == 0) & (im == 0), math.pi / 2, -im),  # acos(+-0 + 0j) = pi/2 - 0j (torch: pi/2 + 0j)
+        ((re == 0) & torch.isnan(im), math.pi / 2, _NAN),
+    ])
 
 
 arccos = acos
+
+
+def tanh(x: Tensor, /) -> Tensor:
+    out = torch.tanh(x)
+    if not x.dtype.is_complex:
+        return out
+    re, im = x.real, x.imag
+    one, zero = torch.ones_like(re), torch.zeros_like(im)
+    return _select(out, [
+        ((re == 0) & _nonfinite(im), re, _NAN),
+        # tanh(+inf + yj) = 1 + 0j for finite y > 0 (torch: 1 - 0j for some y); the conjugate for y < 0.
+        (torch.isinf(re) & torch.isfinite(im), torch.copysign(one, re), torch.copysign(zero, im)),
+    ])
 sinc = torch.sinc
 i0 = _inexact_unary(torch.i0, "i0")
 isfinite = torch.isfinite
@@ -211,9 +227,8 @@ def cbrt(x: Tensor, /) -> Tensor:
 
 
 def abs(x: Tensor, /) -> Tensor:
-    if x.dtype is torch.bool:
-        return x
-    check_supported(x, "abs")
+    if x.dtype is torch.bool or x.dtype in _UNSIGNED_WIDE:
+        return x  # unsigned values are their own absolute value (torch has no uint16/32/64 abs kernel)
     return torch.abs(x)
 
 
@@ -297,10 +312,12 @@ def bitwise_count(x: Tensor, /) -> Tensor:
         raise TypeError(f"portax.numpy.bitwise_count needs an integer or bool array, got {x.dtype}")
     if x.dtype is torch.bool:
         return x.to(torch.uint8)
-    check_supported(x, "bitwise_count")
     bits = x.element_size() * 8
-    # numpy/jnp count the bits of the absolute value.
-    wide = torch.abs(x.to(torch.int64))
+    # numpy/jnp count the bits of the absolute value; unsigned values are counted as they are (uint64 through its
+    # int64 bit pattern, where the logical shift below masks the sign fill).
+    wide = x.view(torch.int64) if x.dtype is torch.uint64 else x.to(torch.int64)
+    if x.dtype.is_signed:
+        wide = torch.abs(wide)
     count = torch.zeros(x.shape, dtype=torch.int64, device=x.device)
     for shift in range(bits):
         count += (wide >> shift) & 1
@@ -456,7 +473,8 @@ def _shift(fn: Any, name: str) -> Any:
         x1, x2 = promote_pair(x1, x2, scalars_ok=False)
         if x1.dtype.is_floating_point or x1.dtype.is_complex or x1.dtype is torch.bool:
             raise TypeError(f"portax.numpy.{name} needs integer arrays, got {x1.dtype}")
-        check_supported(x1, name)
+        if x1.dtype in _UNSIGNED_WIDE:
+            return via_int64(op, name, x1, x2)
         bits = x1.element_size() * 8
         out = fn(x1, x2)
         # XLA's shifts by >= the bit width give 0 (or the sign fill for arithmetic right shifts).
@@ -483,8 +501,9 @@ def floor_divide(x1: Any, x2: Any, /) -> Tensor:
         raise TypeError("portax.numpy.floor_divide does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)  # jnp: bool // bool is int32
+    if x1.dtype in _UNSIGNED_WIDE:
+        return via_int64(floor_divide, "floor_divide", x1, x2)
     if not x1.dtype.is_floating_point:
-        check_supported(x1, "floor_divide")
         # XLA's integer division by zero gives -1 and its remainder x1; jnp.floor_divide then rounds nonzero x1
         # down once more (-2). Reproduce instead of raising ZeroDivisionError.
         zero = x2 == 0
@@ -510,7 +529,8 @@ def remainder(x1: Any, x2: Any, /) -> Tensor:
         raise TypeError("portax.numpy.remainder does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
-    check_supported(x1, "remainder")
+    if x1.dtype in _UNSIGNED_WIDE:
+        return via_int64(remainder, "remainder", x1, x2)
     if not x1.dtype.is_floating_point:
         # jnp gives 0 for an integer remainder by zero.
         safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
@@ -529,7 +549,8 @@ def fmod(x1: Any, x2: Any, /) -> Tensor:
         raise TypeError("portax.numpy.fmod does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
-    check_supported(x1, "fmod")
+    if x1.dtype in _UNSIGNED_WIDE:
+        return via_int64(fmod, "fmod", x1, x2)
     if not x1.dtype.is_floating_point:
         safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
         return torch.where(x2 == 0, torch.zeros_like(x1), torch.fmod(x1, safe))
@@ -547,7 +568,8 @@ def power(x1: Any, x2: Any, /) -> Tensor:
         return torch.pow(x1, x2)
     if x1.dtype is torch.bool:
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)  # jnp: bool ** bool is int32
-    check_supported(x1, "power")
+    if x1.dtype in _UNSIGNED_WIDE:
+        return via_int64(power, "power", x1, x2)
     negative_exp = x2 < 0
     if not bool(negative_exp.any()):
         return torch.pow(x1, x2)

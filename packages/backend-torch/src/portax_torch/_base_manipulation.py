@@ -289,6 +289,9 @@ def tile(A, reps):
     return torch.tile(A, reps) if reps else A.clone()
 
 
+_SAME_WIDTH_SIGNED = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}
+
+
 def repeat(a, repeats, axis=None, *, total_repeat_length=None, out_sharding=None):
     a = as_tensor(a)
     if axis is None:
@@ -297,6 +300,10 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None, out_sharding=None
     axis = normalize_axis(axis, a.ndim)
     if a.ndim == 0:
         a = a.reshape(1)
+    if a.dtype in _SAME_WIDTH_SIGNED:
+        # torch has no uint16/32/64 index_select; repeating moves bits only, so repeat the signed view.
+        return repeat(a.view(_SAME_WIDTH_SIGNED[a.dtype]), repeats, axis,
+                      total_repeat_length=total_repeat_length).view(a.dtype)
     if isinstance(repeats, Tensor):
         repeats_t = repeats.to(torch.int64)
     elif isinstance(repeats, (list, tuple, np.ndarray)):

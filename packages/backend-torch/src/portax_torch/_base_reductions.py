@@ -16,7 +16,6 @@ import torch
 from portax_torch._base_common import (
     Tensor,
     as_tensor,
-    check_supported,
     normalize_axes,
     normalize_axis,
     to_inexact,
@@ -33,6 +32,19 @@ _PROMOTED = {
 
 
 _WIDE_UNSIGNED = frozenset({torch.uint16, torch.uint32, torch.uint64})
+
+
+def _ordered_int64(x: Tensor) -> Tensor:
+    """uint16/32/64 values as int64 with the same order: widened, or for uint64 the bits with the top bit flipped."""
+    if x.dtype is torch.uint64:
+        return x.view(torch.int64) ^ torch.iinfo(torch.int64).min
+    return x.to(torch.int64)
+
+
+def _from_ordered_int64(x: Tensor, dtype: torch.dtype) -> Tensor:
+    if dtype is torch.uint64:
+        return (x ^ torch.iinfo(torch.int64).min).view(torch.uint64)
+    return x.to(dtype)
 
 
 def _no_out(out: Any, name: str) -> None:
@@ -208,7 +220,15 @@ def _extreme(name, torch_fn, combine, fill_of, a, axis, out, keepdims, initial, 
         imag_best = torch_fn(imag, dim=axes, keepdim=keepdims)
         real_best = real_best if keepdims else real_best.squeeze(axes)
         return torch.complex(real_best, imag_best)
-    check_supported(a, name)
+    if a.dtype in _WIDE_UNSIGNED:
+        # No uint16/32/64 amax/amin kernels in torch: compare in int64 with the same order (see _ordered_int64).
+        def back(t: Tensor) -> Tensor:
+            return _from_ordered_int64(t, a.dtype)
+
+        wide_initial = None if initial is None else _ordered_int64(torch.asarray(initial, dtype=a.dtype))
+        return back(_extreme(name, torch_fn, combine, lambda d: _ordered_int64(
+            torch.asarray(fill_of(a.dtype), dtype=a.dtype)).item(), _ordered_int64(a), axis, out, keepdims,
+            wide_initial, where))
     if where is not None:
         if initial is None:
             raise ValueError(f"reduction operation {name} with where= requires initial= (as jax.numpy)")
@@ -279,7 +299,8 @@ def _arg_extreme(name: str, torch_fn: Any, a: Any, axis: Any, out: Any, keepdims
     a = as_tensor(a)
     if a.dtype.is_complex:
         raise TypeError(f"portax.numpy.{name} of complex arrays is not supported on the torch backend")
-    check_supported(a, name)
+    if a.dtype in _WIDE_UNSIGNED:
+        a = _ordered_int64(a)
     if a.dtype is torch.bool:
         a = a.to(torch.uint8)
     keepdims = bool(keepdims)

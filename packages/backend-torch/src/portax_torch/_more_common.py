@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import builtins
 from typing import Any
 
 import numpy as np
 import torch
 
+from portax_torch._base_common import result_dtype
 from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, default_dtype_for, to_torch_dtype
 
 __all__ = [
@@ -50,14 +52,12 @@ def promote(*values: Any) -> list[torch.Tensor]:
         values = (tensors[0],) + tuple(values[1:])
     device = tensors[0].device
     dtype = tensors[0].dtype
-    for t in tensors[1:]:
-        dtype = torch.promote_types(dtype, t.dtype)
-    for v in values:
-        if not isinstance(v, torch.Tensor):
-            if isinstance(v, (bool, int, float, complex)):
-                dtype = torch.result_type(torch.empty((), dtype=dtype), v)
-            else:
-                dtype = torch.promote_types(dtype, as_tensor(v).dtype)
+    if builtins.any(t.dtype is not dtype for t in tensors) or builtins.any(
+        not isinstance(v, torch.Tensor) for v in values
+    ):
+        # JAX's lattice (torch.promote_types refuses uint16/32/64 with other dtypes and differs for uint64 + int).
+        dtype = result_dtype(*(v if isinstance(v, (torch.Tensor, bool, int, float, complex)) else as_tensor(v)
+                               for v in values))
     return [v.to(dtype) if isinstance(v, torch.Tensor) else as_tensor(v, dtype=dtype, device=device) for v in values]
 
 

@@ -380,15 +380,11 @@ def tensordot(x1, x2, /, *, axes=2, precision=None, preferred_element_type=None,
 
 
 def trace(x, /, *, offset=0, dtype=None):
-    x = as_tensor(x)
-    out = torch.diagonal(x, offset=offset, dim1=-2, dim2=-1).sum(-1)
-    dtype = to_torch_dtype(dtype)
-    if dtype is not None:
-        return out.to(dtype)
-    # JAX (x64 off): integer sums stay in the default int width.
-    if out.dtype == torch.int64 and x.dtype != torch.int64:
-        return out.to(torch.int32)
-    return out
+    from portax_torch._base_reductions import trace as _trace
+
+    # jnp.trace's (and the standard's) dtype rule: small integers sum in the default integer of their signedness
+    # (uint8/uint16 -> uint32, int8/int16 -> int32), others keep their dtype.
+    return _trace(as_tensor(x), offset, -2, -1, dtype)
 
 
 def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
