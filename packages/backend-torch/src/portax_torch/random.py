@@ -22,6 +22,8 @@ from typing import Any
 import numpy as np
 import torch
 
+from portax_torch import _dtypes
+
 from portax._src.prng_samplers import ThreefrySamplers
 
 _TORCH_DTYPES = {
@@ -131,9 +133,9 @@ class TorchRandomOps:
         if dtype is None:
             name = default
         elif dtype is float:
-            name = "float32"
+            name = "float64" if _dtypes.x64_enabled() else "float32"
         elif dtype is int:
-            name = "int32"
+            name = "int64" if _dtypes.x64_enabled() else "int32"
         elif dtype is bool:
             name = "bool"
         elif isinstance(dtype, torch.dtype):
@@ -142,15 +144,17 @@ class TorchRandomOps:
             name = dtype
         else:
             name = np.dtype(dtype).name
-        return _CANONICAL.get(name, name)
+        return name if _dtypes.x64_enabled() else _CANONICAL.get(name, name)
 
     @staticmethod
     def float_name(x: Any) -> str:
         if isinstance(x, torch.Tensor) and x.is_floating_point():
-            return _CANONICAL.get(_NAMES[x.dtype], _NAMES[x.dtype])
-        if isinstance(x, np.ndarray) and x.dtype.kind == "f":
-            return _CANONICAL.get(x.dtype.name, x.dtype.name)
-        return "float32"
+            name = _NAMES[x.dtype]
+        elif isinstance(x, np.ndarray) and x.dtype.kind == "f":
+            name = x.dtype.name
+        else:
+            return "float64" if _dtypes.x64_enabled() else "float32"
+        return name if _dtypes.x64_enabled() else _CANONICAL.get(name, name)
 
     @staticmethod
     def dtype_of(x: Any) -> str:

@@ -20,6 +20,7 @@ from typing import Any
 
 import numpy as np
 
+from portax._src import config as _config
 from portax._src.errors import InvalidKeyError
 from portax._src.registry import backend_of, backend_of_arrays, current_backend
 
@@ -163,6 +164,11 @@ def fold_in(key: Array, data: int | Array) -> Array:
     return samplers.fold_in(key, data)
 
 
+def _default(name: str) -> str:
+    """JAX's default dtype of a kind under the current x64 mode (float32 -> float64, int32 -> int64 with x64 on)."""
+    return name.replace("32", "64") if _config.x64_enabled() else name
+
+
 # -- samplers ------------------------------------------------------------------------------------------------------
 
 
@@ -176,7 +182,7 @@ def bits(key: Array, shape: Shape = (), dtype: Any = None) -> Array:
 
 
 def _float_dtype(samplers: Any, function: str, dtype: Any, allow_complex: bool = False) -> str:
-    name = samplers.dtype_name(dtype, "float32")
+    name = samplers.dtype_name(dtype, _default("float32"))
     if not (name.startswith("float") or name == "bfloat16" or (allow_complex and name.startswith("complex"))):
         kind = "a float or complex" if allow_complex else "a float"
         raise ValueError(f"dtype argument to `{function}` must be {kind} dtype, got {dtype}")
@@ -225,7 +231,7 @@ def categorical(key: Array, logits: Any, axis: int = -1, shape: Shape | None = N
 def randint(key: Array, shape: Shape, minval: Any, maxval: Any, dtype: Any = None) -> Array:
     """Integers in ``[minval, maxval)`` (default int32)."""
     samplers, key = _check_key("randint", key, minval, maxval)
-    name = samplers.dtype_name(dtype, "int32")
+    name = samplers.dtype_name(dtype, _default("int32"))
     if "int" not in name:
         raise TypeError(f"randint only accepts integer dtypes, got {dtype}")
     return samplers.randint(key, _shape(shape), minval, maxval, name)
@@ -279,7 +285,7 @@ def cauchy(key: Array, shape: Shape = (), dtype: Any = None) -> Array:
 def rademacher(key: Array, shape: Shape = (), dtype: Any = None) -> Array:
     """Uniform draws from ``{-1, +1}`` (default int32)."""
     samplers, key = _check_key("rademacher", key)
-    return samplers.rademacher(key, _shape(shape), samplers.dtype_name(dtype, "int32"))
+    return samplers.rademacher(key, _shape(shape), samplers.dtype_name(dtype, _default("int32")))
 
 
 def multivariate_normal(key: Array, mean: Any, cov: Any, shape: Shape | None = None, dtype: Any = None,
@@ -313,7 +319,7 @@ def dirichlet(key: Array, alpha: Any, shape: Shape | None = None, dtype: Any = N
 def poisson(key: Array, lam: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
     """Poisson(lam) integers (default int32)."""
     samplers, key = _check_key("poisson", key, lam)
-    return samplers.poisson(key, lam, _optional_shape(shape), samplers.dtype_name(dtype, "int32"))
+    return samplers.poisson(key, lam, _optional_shape(shape), samplers.dtype_name(dtype, _default("int32")))
 
 
 def orthogonal(key: Array, n: int, shape: Shape = (), dtype: Any = None, m: int | None = None) -> Array:
