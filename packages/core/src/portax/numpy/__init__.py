@@ -6,6 +6,7 @@ Dtype names (``portax.numpy.float32``) resolve to the current backend's dtype ob
 from portax._src.numpy.api import *  # noqa: F403  (the explicit list is api.__all__)
 from portax._src.numpy.api import __all__ as _api_all
 from portax._src.numpy.at import at as at
+from portax._src.typing import Array as ndarray  # jax.numpy.ndarray is jax.Array
 from portax._src.numpy.namespace import (
     __array_api_version__ as __array_api_version__,
     __array_namespace_info__ as __array_namespace_info__,
