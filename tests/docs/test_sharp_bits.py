@@ -1,0 +1,103 @@
+"""Pins for the differences between backends listed in docs/sharp-bits.md that no other test pins.
+
+Each test is named after what it pins; a test that fails here means an engine changed and the page must change with
+it. Tests that concern one engine's native array (``torch.Tensor.__getitem__``, ``jax.Array.__setitem__``) say so in
+their name and skip elsewhere: portax returns native arrays and does not change their methods.
+"""
+
+from __future__ import annotations
+
+import math
+import warnings
+
+import numpy as np
+import portax
+import pytest
+from helpers import to_numpy
+
+
+def _native(backend_name: str, name: str) -> None:
+    if backend_name != name:
+        pytest.skip(f"about {name}'s native arrays")
+
+
+def test_torch_tensors_reject_negative_step_slices(backend_name, xp):
+    _native(backend_name, "torch")
+    x = xp.arange(4.0)
+    with pytest.raises(ValueError, match="step must be greater than zero"):
+        x[::-1]
+    np.testing.assert_array_equal(to_numpy(xp.flip(x)), [3.0, 2.0, 1.0, 0.0])  # the portable spelling
+
+
+def test_jax_arrays_reject_item_assignment(backend_name, xp):
+    _native(backend_name, "jax")
+    x = xp.zeros(3)
+    with pytest.raises(TypeError, match="immutable"):
+        x[0] = 1.0
+    np.testing.assert_array_equal(to_numpy(xp.at(x)[0].set(1.0)), [1.0, 0.0, 0.0])
+
+
+def test_torch_item_assignment_mutates_in_place(backend_name, xp):
+    _native(backend_name, "torch")
+    x = xp.zeros(3)
+    alias = x
+    x[0] = 1.0  # torch accepts it and mutates: every alias sees it (not portable: JAX raises)
+    assert float(alias[0]) == 1.0
+
+
+def test_at_is_a_function_not_a_torch_attribute(backend_name, xp):
+    x = xp.zeros(3)
+    assert hasattr(x, "at") == (backend_name == "jax")
+    np.testing.assert_array_equal(to_numpy(xp.at(x)[1].add(2.0)), [0.0, 2.0, 0.0])
+
+
+# (x1, x2, the array API standard's result)
+FLOOR_DIVIDE = [(1.0, -math.inf, -0.0), (-1.0, math.inf, -0.0)]
+REMAINDER = [(-0.0, 1.0, 0.0), (0.0, -1.0, -0.0)]
+
+
+def _same(actual: float, expected: float) -> bool:
+    return actual == expected and math.copysign(1, actual) == math.copysign(1, expected)
+
+
+@pytest.mark.parametrize(("x1", "x2", "expected"), FLOOR_DIVIDE)
+def test_floor_divide_function_follows_the_standard_native_operator_does_not(xp, x1, x2, expected):
+    a, b = xp.asarray([x1]), xp.asarray([x2])
+    assert _same(float(xp.floor_divide(a, b)[0]), expected)
+    native = float((a // b)[0])  # the engine's own __floordiv__: -1.0 on torch and JAX
+    assert not _same(native, expected), "an engine fixed its // special values: update docs/sharp-bits.md"
+
+
+@pytest.mark.parametrize(("x1", "x2", "expected"), REMAINDER)
+def test_remainder_function_follows_the_standard_native_operator_does_not(xp, x1, x2, expected):
+    a, b = xp.asarray([x1]), xp.asarray([x2])
+    assert _same(float(xp.remainder(a, b)[0]), expected)
+    native = float((a % b)[0])  # the engine's own __mod__: the sign of the zero differs
+    assert not _same(native, expected), "an engine fixed its % special values: update docs/sharp-bits.md"
+
+
+def test_zero_dim_arrays_are_weakly_typed_on_jax_only(backend_name, xp):
+    half = xp.ones(2, dtype=xp.float16)
+    scalar_array = xp.asarray(1.0)  # JAX: a weakly typed float32; torch: a plain float32 tensor
+    expected = "float16" if backend_name == "jax" else "float32"
+    assert str(xp.add(half, scalar_array).dtype).endswith(expected)
+    # Python scalars are weakly typed on every backend
+    assert str(xp.add(half, 1.0).dtype).endswith("float16")
+
+
+def test_native_methods_follow_the_engine(backend_name, xp):
+    x = xp.ones(3, dtype=xp.int32)
+    assert str(xp.sum(x).dtype).endswith("int32")  # portax.numpy: JAX's rule everywhere
+    native = str(x.sum().dtype)  # the array's own method: torch widens integer sums to int64
+    assert native.endswith("int64" if backend_name == "torch" else "int32")
+
+
+def test_float64_request_with_x64_off(backend_name, xp):
+    if portax.config.jax_enable_x64:
+        pytest.skip("x64 mode is on")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore")  # JAX warns that it truncates the requested dtype
+        x = xp.asarray([1.0 + 2**-40], dtype=xp.float64)
+    # JAX (x64 off) cannot hold float64 and truncates to float32; torch keeps the float64 it was asked for
+    assert to_numpy(x).dtype == (np.float32 if backend_name == "jax" else np.float64)
+    assert to_numpy(xp.asarray([1.0])).dtype == np.float32  # defaults are float32 on every backend
