@@ -91,9 +91,9 @@ def to_numpy(x: torch.Tensor) -> np.ndarray:
 
 def has_nan(x: Any) -> bool:
     """Whether ``x`` is a concrete floating tensor holding a NaN (tensors inside transforms are not inspected)."""
-    if not isinstance(x, torch.Tensor) or not (x.is_floating_point() or x.is_complex()):
+    if torch.compiler.is_compiling() or not isinstance(x, torch.Tensor):
         return False
-    if torch._C._functorch.is_functorch_wrapped_tensor(x) or torch.compiler.is_compiling():
+    if not (x.is_floating_point() or x.is_complex()) or torch._C._functorch.is_functorch_wrapped_tensor(x):
         return False
     return bool(torch.isnan(x).any())
 

@@ -136,6 +136,8 @@ def _nan_checking(backend: Any, name: str, impl: Callable[..., Any]) -> Callable
     @functools.wraps(impl)
     def checked(*args: Any, **kwargs: Any) -> Any:
         result = impl(*args, **kwargs)
+        if registry.compiling_backend is not None:  # traced values: the jit's outputs are checked instead
+            return result
         for leaf in tree_util.leaves(result):
             if has_nan(leaf):
                 raise FloatingPointError(
@@ -148,9 +150,34 @@ def _nan_checking(backend: Any, name: str, impl: Callable[..., Any]) -> Callable
     return checked
 
 
+_nan_checked_backends: set[Any] = set()
+
+
+def _check_transform_output(backend: Any, out: Any) -> None:
+    if backend not in _nan_checked_backends:
+        return
+    has_nan = _debug_module(backend, "jax_debug_nans").has_nan
+    for leaf in tree_util.leaves(out):
+        if has_nan(leaf):
+            raise FloatingPointError(
+                f"invalid value (nan) encountered in the output of a portax transformation (jit/grad/vmap/...) on "
+                f"{backend.name} (jax_debug_nans is on; turn it off with portax.config.update('jax_debug_nans', False))"
+            )
+
+
 def _on_config(backend: Any, name: str, value: Any, handled: bool) -> None:
     if name != "jax_debug_nans" or handled:
         return
+    from portax._src import transforms
+
+    if value:
+        _nan_checked_backends.add(backend)
+        if _check_transform_output not in transforms.output_checks:
+            transforms.output_checks.append(_check_transform_output)
+    else:
+        _nan_checked_backends.discard(backend)
+        if not _nan_checked_backends and _check_transform_output in transforms.output_checks:
+            transforms.output_checks.remove(_check_transform_output)
     # Wrap (or unwrap) this backend's entries of the dispatch tables: no cost at all while the option is off.
     for module, function, table in dispatch._TABLES:
         impl = table.get(backend)
