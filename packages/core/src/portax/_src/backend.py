@@ -33,6 +33,7 @@ KNOWN_CAPABILITIES = frozenset(
         "checkpoint",  # checkpoint/remat (recompute in the backward pass)
         "checkpoint_policy",  # checkpoint(policy=...) other than full recomputation
         "eval_shape",  # eval_shape without computing
+        "control_flow",  # portax.lax cond/switch/select/while_loop/fori_loop/scan/map/associative_scan (``Backend.lax``)
         # named axes and parallelism (issue 5); each needs ``Backend.parallel``
         "collectives",  # lax.psum/pmean/pmax/pmin/all_gather/axis_index/ppermute/psum_scatter in named vmaps
         "collectives_jit",  # collectives compiled by jit (without it, jit runs such functions uncompiled)
@@ -130,6 +131,11 @@ class Backend(abc.ABC):
     @property
     def parallel(self) -> ModuleType | None:
         """The module of named-axis collectives, ``pmap`` and ``initialize`` (see ``portax._src.collectives``)."""
+        return None
+
+    @property
+    def lax(self) -> Any:
+        """The control-flow primitives (a ``portax._src.lax_control.ControlFlow``), or None when missing."""
         return None
 
     # -- devices ------------------------------------------------------------------------------------------------
