@@ -114,9 +114,11 @@ def expm1(x: Tensor, /) -> Tensor:
         return torch.expm1(x)
     # For non-finite input expm1(z) is exp(z) - 1 taken apart (expm1(+inf+0j) = inf+0j, expm1(-inf+nanj) = -1+0j,
     # expm1(NaN+0j) = NaN+0j); torch's complex expm1 gives NaNs there.
+    re, im = x.real, x.imag
     e = exp(x)
-    special = _nonfinite(x.real) | _nonfinite(x.imag)
-    return torch.where(special, torch.complex(e.real - 1, e.imag), torch.expm1(x))
+    special = _nonfinite(re) | _nonfinite(im)
+    out = torch.where(special, torch.complex(e.real - 1, e.imag), torch.expm1(x))
+    return _select(out, [((re == 0) & (im == 0), 0.0, im)])  # expm1(-0 + 0j) = 0 + 0j (torch: -0 + 0j)
 
 
 def log1p(x: Tensor, /) -> Tensor:

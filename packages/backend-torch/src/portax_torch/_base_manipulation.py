@@ -8,6 +8,7 @@ from typing import Any
 
 import numpy as np
 import torch
+from portax.errors import UnsupportedError
 
 from portax_torch._base_common import (
     Tensor,
@@ -631,7 +632,8 @@ def pad(array, pad_width, mode="constant", **kwargs):
     x = as_tensor(array)
     widths = _pad_widths(pad_width, x.ndim)
     if callable(mode):
-        raise NotImplementedError("portax.numpy.pad with a callable mode is not supported on the torch backend")
+        raise UnsupportedError("torch", "portax.numpy.pad with a callable mode",
+                               "use one of the named modes or the jax backend")
     if mode in ("constant", "empty"):
         values = _pair_values(kwargs.get("constant_values", 0), x.ndim)
         for axis, ((before, after), (vb, va)) in enumerate(zip(widths, values, strict=False)):

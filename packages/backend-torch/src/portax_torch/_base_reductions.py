@@ -12,6 +12,7 @@ import math
 from typing import Any
 
 import torch
+from portax.errors import UnsupportedError
 
 from portax_torch._base_common import (
     Tensor,
@@ -209,8 +210,8 @@ def _extreme(name, torch_fn, combine, fill_of, a, axis, out, keepdims, initial, 
     axes = normalize_axes(axis, a.ndim)
     if a.dtype.is_complex:
         if where is not None or initial is not None:
-            raise NotImplementedError(f"portax.numpy.{name} of complex arrays with where=/initial= is not supported "
-                                      "on the torch backend")
+            raise UnsupportedError("torch", f"portax.numpy.{name} of complex arrays with where=/initial=",
+                                   "mask the array first (e.g. with portax.numpy.where) or use the jax backend")
         if not axes:
             return a.clone()
         # jnp orders complex numbers lexicographically: the extreme real part, then the extreme imaginary part.

@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import torch
+from portax.errors import UnsupportedError
 
 from portax_torch._base_common import _UNSIGNED_WIDE
 from portax_torch._dtypes import DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
@@ -221,7 +222,8 @@ def einsum(
     subscripts, /, *operands, out=None, optimize="auto", precision=None, preferred_element_type=None, out_sharding=None
 ):
     if not isinstance(subscripts, str):
-        raise NotImplementedError("einsum on torch takes a subscripts string (the interleaved form is not supported)")
+        raise UnsupportedError("torch", "portax.numpy.einsum in the interleaved (operand, axes, ...) form",
+                               "pass a subscripts string, e.g. einsum('ij,jk->ik', a, b)")
     operands = promote(*operands)
     return _cast_result(torch.einsum(subscripts, *operands), preferred_element_type)
 
@@ -946,13 +948,15 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
 
 def quantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None):
     if weights is not None:
-        raise NotImplementedError("quantile with weights= is not supported by the torch backend")
+        raise UnsupportedError("torch", "portax.numpy.quantile(weights=...)", "use the jax backend for weighted quantiles, "
+                               "or sort the data and take the weighted cumulative sum yourself")
     return _quantile(a, q, axis, method, keepdims, ignore_nan=False)
 
 
 def nanquantile(a, q, axis=None, out=None, overwrite_input=False, method="linear", keepdims=False, *, weights=None):
     if weights is not None:
-        raise NotImplementedError("nanquantile with weights= is not supported by the torch backend")
+        raise UnsupportedError("torch", "portax.numpy.nanquantile(weights=...)", "use the jax backend for weighted quantiles, "
+                               "or sort the data and take the weighted cumulative sum yourself")
     return _quantile(a, q, axis, method, keepdims, ignore_nan=True)
 
 
@@ -1231,11 +1235,22 @@ def polyfit(x, y, deg, rcond=None, full=False, w=None, cov=False):
     scale = torch.sqrt((lhs * lhs).sum(0))
     lhs = lhs / scale
     c, resids, rank, s = linalg.lstsq(lhs, rhs, rcond)
+    scaled_c = c
     c = c / scale if c.ndim == 1 else c / scale[:, None]
     if full:
         return c, resids, rank, s, torch.as_tensor(rcond, dtype=x.dtype)
     if cov:
-        raise NotImplementedError("polyfit(cov=True) is not supported by the torch backend")
+        # numpy.polyfit's (and jnp.polyfit's) covariance: inv(A^T A) / outer(scale, scale), times the residual
+        # variance unless cov="unscaled".
+        base = torch.linalg.inv(lhs.mT @ lhs) / torch.outer(scale, scale)
+        if isinstance(cov, str) and cov == "unscaled":
+            factor = torch.ones((), dtype=x.dtype)
+        else:
+            if x.shape[0] <= order:
+                raise ValueError("the number of data points must exceed order to scale the covariance matrix")
+            squared = ((lhs @ scaled_c - rhs) ** 2).sum(0)
+            factor = squared / (x.shape[0] - order)
+        return c, base * factor if rhs.ndim == 1 else base[:, :, None] * factor
     return c
 
 

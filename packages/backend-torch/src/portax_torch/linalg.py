@@ -6,6 +6,7 @@ Integer inputs are computed in float32 (JAX's default float). Results that are n
 
 from __future__ import annotations
 
+import builtins
 import math
 from typing import Any, NamedTuple
 
@@ -198,7 +199,15 @@ def qr(a, mode="reduced"):
 def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index=None):
     a = _inexact(a)
     if subset_by_index is not None:
-        raise NotImplementedError("svd(subset_by_index=...) is not supported by the torch backend")
+        # The singular values (descending) with indices in [start, end), and their vectors (jax.numpy.linalg.svd
+        # documents this; jax itself implements it on TPU only). Computed in full, then sliced.
+        start, end = (int(i) for i in subset_by_index)
+        if full_matrices and (start, end) != (0, builtins.min(a.shape[-2:])):
+            raise ValueError("svd: subset_by_index requires full_matrices=False")
+        if not compute_uv:
+            return torch.linalg.svdvals(a)[..., start:end]
+        u, s, vh = torch.linalg.svd(a, full_matrices=False)
+        return SVDResult(u[..., start:end], s[..., start:end], vh[..., start:end, :])
     if not compute_uv:
         return torch.linalg.svdvals(a)
     u, s, vh = torch.linalg.svd(a, full_matrices=full_matrices)
