@@ -8,7 +8,8 @@ reader pastes into a new interpreter. Tags, on the block's first line (keep them
 - ``# doc: backends=torch[,jax]`` — runs only on the listed backends (the example is about that engine).
 
 A block that imports an engine that is not installed (``import torch`` in a jax-only environment) is skipped with
-that reason. Blocks fenced as ``bash``, ``text``, ``toml`` etc. are not Python and are not collected.
+that reason. Snippet lines (``--8<-- "path"``, as pymdownx.snippets includes files) are replaced by the file, so an
+included source file runs as the reader sees it. Blocks fenced as ``bash``, ``text``, ``toml`` etc. are not Python and are not collected.
 """
 
 from __future__ import annotations
@@ -25,6 +26,7 @@ from portax.errors import BackendNotFoundError
 
 ROOT = Path(__file__).resolve().parents[2]
 FENCE = re.compile(r"^(?P<indent> *)```(?P<info>[^\n`]*)\n(?P<body>.*?)^(?P=indent)```[ \t]*$", re.M | re.S)
+SNIPPET = re.compile(r'^--8<-- "(?P<path>[^"]+)"$', re.M)  # pymdownx.snippets, relative to the repository root
 TAG = re.compile(r"^#\s*doc:\s*(?P<tag>\S+)\s*(?P<rest>.*)$")
 
 
@@ -56,6 +58,7 @@ def extract(path: Path) -> list[Example]:
             continue
         indent = len(match["indent"])
         code = "\n".join(line[indent:] for line in match["body"].splitlines())
+        code = SNIPPET.sub(lambda snippet: (ROOT / snippet["path"]).read_text(encoding="utf-8"), code)
         line = text.count("\n", 0, match.start()) + 1
         skip = "tagged {.no-run}" if ".no-run" in info else None
         backends = None
