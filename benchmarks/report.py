@@ -89,11 +89,11 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
     import matplotlib.pyplot as plt
 
     directory.mkdir(parents=True, exist_ok=True)
+    written = scaling_plots(rows, directory, env, plt)
     families: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if "ratio" in row and not row["reference"]:
             families[row["family"]].append(row)
-    written = []
     for family, family_rows in families.items():
         workloads = list(dict.fromkeys(r["workload"] for r in family_rows))
         series = list(dict.fromkeys((r["engine"], r["variant"]) for r in family_rows))
@@ -136,6 +136,46 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
         )
         fig.tight_layout(rect=(0, 0.03 * ((len(series) + 3) // 4) + 0.02, 1, 1))
         path = directory / f"{family.replace('/', '_')}.png"
+        fig.savefig(path, dpi=110)
+        plt.close(fig)
+        written.append(path)
+    return written
+
+
+def scaling_plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any], plt: Any) -> list[Path]:
+    """One PNG per ``scaling/*`` family with one numeric parameter: time per call vs size, log-log, per variant."""
+    families: dict[str, list[dict[str, Any]]] = defaultdict(list)
+    for row in rows:
+        if row["family"].startswith("scaling/") and "median_s" in row and len(row["params"]) == 1:
+            families[row["family"]].append(row)
+    written = []
+    for family, family_rows in families.items():
+        (param,) = family_rows[0]["params"]
+        fig, ax = plt.subplots(figsize=(8, 5))
+        for engine, variant in dict.fromkeys((r["engine"], r["variant"]) for r in family_rows):
+            points = sorted(
+                (r["params"][param], r["median_s"], r["q1_s"], r["q3_s"])
+                for r in family_rows
+                if (r["engine"], r["variant"]) == (engine, variant)
+            )
+            xs = [p[0] for p in points]
+            ys = [p[1] * 1e3 for p in points]
+            errors = [[(p[1] - p[2]) * 1e3 for p in points], [(p[3] - p[1]) * 1e3 for p in points]]
+            ax.errorbar(xs, ys, yerr=errors, marker="o", capsize=2, label=f"{engine}: {variant}",
+                        linestyle="-" if variant.startswith("portax") else "--")
+        ax.set_xscale("log")
+        ax.set_yscale("log")
+        ax.set_xlabel(param)
+        ax.set_ylabel("time per call (ms; median, whiskers IQR; log scale)")
+        ax.grid(which="both", alpha=0.3)
+        ax.legend(fontsize="small")
+        ax.set_title(
+            f"{family}: {env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}; "
+            f"torch {env['versions'].get('torch')}, jax {env['versions'].get('jax')}",
+            fontsize="small",
+        )
+        fig.tight_layout()
+        path = directory / f"{family.replace('/', '_')}_curve.png"
         fig.savefig(path, dpi=110)
         plt.close(fig)
         written.append(path)

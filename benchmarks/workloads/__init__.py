@@ -3,3 +3,4 @@
 from benchmarks.workloads import dispatch as dispatch  # noqa: F401  eager dispatch overhead (issue 2, item 8)
 from benchmarks.workloads import random as random  # noqa: F401  PRNG throughput (issue 4)
 from benchmarks.workloads import transforms as transforms  # noqa: F401  jitted transformations (issue 3's bar)
+from benchmarks.workloads import scaling as scaling  # noqa: F401  cost vs problem size (issue 6)

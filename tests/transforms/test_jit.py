@@ -227,3 +227,20 @@ def test_jit_compiles_portax_code_without_falling_back(xp):
         g = portax.jit(portax.grad(loss_fn))(xp.asarray([1.0, 0.0]), 2.0)
     assert not [w for w in caught if "uncompiled" in str(w.message)], [str(w.message) for w in caught]
     assert np.all(np.isfinite(np.asarray(g)))
+
+
+def test_jit_of_transform_leaves_caller_arrays_unchanged(xp):
+    # jit skips its own defensive copies of the arguments of grad/vmap-transformed functions (they hand the user
+    # function copies already); an in-place update inside must still not reach the caller's array.
+    def loss(state):
+        state += 1.0
+        return (state**2).sum()
+
+    def shift(v):
+        v += 1.0
+        return v * 2.0
+
+    state = xp.asarray([1.0, 2.0])
+    assert_close(portax.jit(portax.grad(loss))(state), np.array([4.0, 6.0], np.float32))
+    assert_close(portax.jit(portax.vmap(shift))(state), np.array([4.0, 6.0], np.float32))
+    assert_close(state, np.array([1.0, 2.0], np.float32))

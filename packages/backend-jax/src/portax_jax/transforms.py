@@ -78,14 +78,15 @@ class JaxTransforms(Transforms):
         donate_argnums: tuple[int, ...],
         options: Mapping[str, Any],
     ) -> Any:
-        jitted = jax.jit(
-            fun,
+        # Errors are translated inside the traced function (ConcretizationTypeError is raised while tracing), so
+        # the compiled function is jax.jit's own object and a call costs what jax.jit's C++ fast path costs.
+        return jax.jit(
+            translating_errors(fun),
             static_argnums=static_argnums,
             static_argnames=static_argnames,
             donate_argnums=donate_argnums,
             **options,
         )
-        return translating_errors(jitted)
 
     def disable_jit(self) -> Any:
         return jax.disable_jit()

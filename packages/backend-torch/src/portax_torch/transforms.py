@@ -33,7 +33,7 @@ from portax._src.errors import (
     TransformTypeError,
     UnsupportedError,
 )
-from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct
+from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct, arguments_unchanged
 from torch.utils import _pytree as torch_pytree
 
 CONCRETIZATION_HINT = (
@@ -597,7 +597,14 @@ class _JitEntry:
     ) -> None:
         statics = dict(zip(static_positions, static_values, strict=False))
 
-        if statics:
+        if arguments_unchanged(fun) and not statics:
+            # A portax transformation (grad, vmap, ...) already hands the user function clones: cloning again here
+            # only adds copies to the graph (measured: jit(hessian) of a 50-parameter MSE 7 clones -> 4).
+
+            def run(*dynamic_args: Any, **dynamic_kwargs: Any) -> Any:
+                return fun(*dynamic_args, **dynamic_kwargs, **static_kwargs)
+
+        elif statics:
 
             def run(*dynamic_args: Any, **dynamic_kwargs: Any) -> Any:
                 dynamic = iter(_clone(dynamic_args))

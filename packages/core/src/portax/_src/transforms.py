@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
 from typing import Any, TypeVar
 
@@ -21,6 +22,21 @@ from portax._src.errors import BatchingError, TransformTypeError, UnsupportedErr
 
 F = TypeVar("F", bound=Callable[..., Any])
 _SCALARS = (bool, int, float, complex)
+
+# The functions portax's transformations return whose backend primitive never changes its arguments in place,
+# whatever the user function does inside (on torch, grad/vmap/... hand the user function clones). A backend's jit
+# may skip its own defensive copies of the arguments of such a function (torch: the input clones, which inductor
+# does not remove when they feed matmuls or functorch transforms). A weak set, not a function attribute, so that
+# functools.wraps of a user's own wrapper (which may mutate) does not copy the promise.
+_arguments_unchanged: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
+
+
+def arguments_unchanged(fun: Callable[..., Any]) -> bool:
+    """Whether ``fun`` was returned by a portax transformation that never mutates its arguments."""
+    try:
+        return fun in _arguments_unchanged
+    except TypeError:  # not weak-referenceable
+        return False
 
 
 # -- shared machinery --------------------------------------------------------------------------------------------
@@ -237,6 +253,7 @@ def _differentiation(
         native = natives.get((backend, native_argnums), backend, native_argnums)
         return _run(backend, native, *args, **kwargs)
 
+    _arguments_unchanged.add(transformed)
     return transformed
 
 
@@ -494,6 +511,7 @@ def vmap(
             args, kwargs = _to_arrays_mapped(backend, args, in_axes), _to_arrays(backend, kwargs)
         return _run(backend, natives.get(backend, backend), args, kwargs)
 
+    _arguments_unchanged.add(mapped)
     return mapped
 
 
@@ -600,7 +618,17 @@ def jit(
     def build(backend: Backend) -> Any:
         primitives = backend.transforms
         assert primitives is not None
-        return primitives.jit(fun, nums, names, donate, dict(options.get(backend.name, {})))
+
+        # The current backend matters only while ``fun`` runs (tracing, or an eager fallback), so it is set there
+        # and not around every call of the compiled function: the hot path below is then one dict lookup and the
+        # engine's own call (measured on JAX: +1.2 µs per call over jax.jit with the context set on every call).
+        @functools.wraps(fun)
+        def traced(*args: Any, **kwargs: Any) -> Any:
+            return _run(backend, fun, *args, **kwargs)
+
+        if arguments_unchanged(fun):
+            _arguments_unchanged.add(traced)
+        return primitives.jit(traced, nums, names, donate, dict(options.get(backend.name, {})))
 
     natives = _PerBackend(build)
     static_set = frozenset(nums)
@@ -613,13 +641,7 @@ def jit(
             backend = _backend_of_plain_arrays(args)
             native = cache.get(backend) if backend is not None else None
             if native is not None:  # hot path: array arguments, already built for this backend
-                if registry.compiling_backend is not None:
-                    return native(*args)
-                token = _context_choice.set(backend)
-                try:
-                    return native(*args)
-                finally:
-                    _context_choice.reset(token)
+                return native(*args)
         dynamic_args = (
             args
             if not static_set
