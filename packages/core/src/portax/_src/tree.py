@@ -9,7 +9,6 @@ from __future__ import annotations
 import builtins as _builtins
 import dataclasses
 import functools
-import operator
 from collections.abc import Callable, Iterable, Sequence
 from typing import Any
 
@@ -318,8 +317,12 @@ def register_pytree_node_class(cls: type) -> type:
             f"register_pytree_node_class: {cls.__name__} needs a tree_flatten method and a tree_unflatten "
             "classmethod; or call register_pytree_node(cls, flatten, unflatten)"
         )
-    register_pytree_node(cls, operator.methodcaller("tree_flatten"), cls.tree_unflatten)
+    register_pytree_node(cls, _call_tree_flatten, cls.tree_unflatten)
     return cls
+
+
+def _call_tree_flatten(node: Any) -> Any:
+    return node.tree_flatten()  # a plain function, not operator.methodcaller: torch dynamo traces this one
 
 
 def register_static(cls: type) -> type:
@@ -331,16 +334,33 @@ def register_static(cls: type) -> type:
     return cls
 
 
-class Partial(functools.partial):
-    """A ``functools.partial`` that is a pytree: the bound arguments are children, the function is static.
+class Partial:
+    """A partial application that is a pytree: the bound arguments are children, the function is static.
 
-    As ``jax.tree_util.Partial``, it can be passed into and returned from ``jit``/``grad``/``vmap``.
+    As ``jax.tree_util.Partial``, it can be passed into and returned from ``jit``/``grad``/``vmap``. Unlike JAX's it
+    is not a ``functools.partial`` subclass (torch dynamo cannot build those inside ``jit``); it has the same
+    ``func``, ``args`` and ``keywords`` attributes.
 
     Example:
         >>> add = Partial(lambda a, b: a + b, 1.0)
         >>> add(2.0), leaves(add)
         (3.0, [1.0])
     """
+
+    __slots__ = ("func", "args", "keywords")
+
+    def __init__(self, func: Callable[..., Any], *args: Any, **keywords: Any) -> None:
+        if not callable(func):
+            raise TypeError(f"Partial: the first argument must be callable, got {type(func).__name__}")
+        self.func = func
+        self.args = args
+        self.keywords = keywords
+
+    def __call__(self, *args: Any, **keywords: Any) -> Any:
+        return self.func(*self.args, *args, **{**self.keywords, **keywords})
+
+    def __repr__(self) -> str:
+        return f"Partial({self.func!r}, *{self.args!r}, **{self.keywords!r})"
 
 
 register_pytree_node(
