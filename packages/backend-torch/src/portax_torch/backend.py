@@ -28,6 +28,7 @@ class TorchBackend(Backend):
         import torch
 
         from portax_torch import fft, linalg, numpy
+        from portax_torch import scipy as _scipy_hooks  # noqa: F401  (imported now: dynamo cannot trace importlib)
 
         self._torch = torch
         self._numpy = numpy

@@ -8,7 +8,9 @@ has a core formula (``None`` is returned) or raises :class:`portax.errors.Unsupp
 
 from __future__ import annotations
 
+import contextlib
 import importlib
+import sys
 from typing import Any
 
 from portax._src import registry
@@ -16,6 +18,19 @@ from portax._src.backend import Backend
 from portax._src.errors import UnsupportedError
 
 _modules: dict[Backend, Any] = {}
+
+
+def _adopt_imported_hook(backend: Backend) -> None:
+    # A backend whose compiler traces Python (torch dynamo cannot trace importlib) imports its hook module in its
+    # own __init__; adopting it here keeps the first lookup inside a compiled function a plain dict hit.
+    name = getattr(backend, "scipy_module", None)
+    if name and name in sys.modules:
+        _modules[backend] = sys.modules[name]
+
+
+registry.on_load.append(_adopt_imported_hook)
+for _backend in registry.loaded_backends():
+    _adopt_imported_hook(_backend)
 
 
 def backend_for(*values: Any) -> Backend:
@@ -49,3 +64,13 @@ def required(backend: Backend, name: str, public: str) -> Any:
             backend.name, public, "use another backend for this call or implement it in the backend's scipy module"
         )
     return function
+
+
+def creating_on(backend: Backend) -> Any:
+    """A context making ``backend`` current for creation functions (a no-op while a backend compiler traces).
+
+    torch dynamo cannot trace ``contextvars``; while it traces, the compiling backend is current anyway.
+    """
+    if registry.compiling_backend is not None:
+        return contextlib.nullcontext()
+    return registry.use_backend(backend)

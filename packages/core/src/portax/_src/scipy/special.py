@@ -13,7 +13,7 @@ from typing import Any
 
 import portax.numpy as pnp
 from portax._src import transforms
-from portax._src.scipy._native import backend_for, native, required
+from portax._src.scipy._native import backend_for, creating_on, native, required
 
 Array = Any
 
@@ -28,8 +28,7 @@ def promote_inexact(*values: Any) -> list[Any]:
 
 
 def _asarray(backend: Any, value: Any, like: Any) -> Any:
-    from portax._src.registry import use_backend
-
+    
     with use_backend(backend):
         if like is not None and isinstance(value, (int, float, bool)):
             return pnp.asarray(value, dtype=pnp.result_type(like, value))  # JAX's weak typing of Python scalars
