@@ -1,0 +1,99 @@
+"""A ``pmap`` data-parallel training step (issue 5): portax on torch vs portax on JAX vs native ``jax.pmap``.
+
+One SGD step of a 2-layer tanh MLP, the batch split over the devices, gradients averaged with ``pmean``. The
+device count is what the process has: run with ``PORTAX_VIRTUAL_DEVICES=4`` (set before the engines are imported:
+``PORTAX_VIRTUAL_DEVICES=4 python -m benchmarks --only parallel``) for 4 virtual CPU devices on both engines. On
+torch, portax's pmap is one ``torch.func.vmap`` over the devices with the collective as a batching rule, eager
+(collectives are not compiled on torch); its torch reference is the same step written with ``torch.func``
+(``vmap(grad)`` then a mean over the device axis).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import numpy as np
+
+from benchmarks.registry import Context, Variant, workload
+
+FEATURES, HIDDEN = 128, 256
+LEARNING_RATE = 0.01
+
+
+def _data(ctx: Context, engine: str, devices: int, batch: int) -> tuple:
+    rng = np.random.default_rng(0)
+    values = (
+        rng.standard_normal((FEATURES, HIDDEN)) / np.sqrt(FEATURES),
+        rng.standard_normal((HIDDEN,)) / np.sqrt(HIDDEN),
+        rng.standard_normal((devices, batch, FEATURES)),
+        rng.standard_normal((devices, batch)),
+    )
+    return tuple(ctx.native_array(engine, np.asarray(v, dtype=np.float32)) for v in values)
+
+
+def _device_count(engine: str) -> int:
+    import portax
+
+    return portax.local_device_count(engine)
+
+
+@workload("parallel", grid={"batch": [32, 512]}, quick_grid={"batch": [32]})
+def pmap_step(ctx: Context, batch: int):
+    """One data-parallel SGD step (MLP 128-256-1, ``batch`` examples per device) with ``pmean`` of the gradients."""
+
+    def portax_variant(engine: str) -> Any:
+        def make() -> tuple:
+            import portax
+            import portax.numpy as jnp
+            from portax import lax
+
+            def loss(w1, w2, x, y):
+                return jnp.mean((jnp.tanh(x @ w1) @ w2 - y) ** 2)
+
+            def step(w1, w2, x, y):
+                g1, g2 = lax.pmean(portax.grad(loss, argnums=(0, 1))(w1, w2, x, y), "batch")
+                return w1 - LEARNING_RATE * g1, w2 - LEARNING_RATE * g2
+
+            pstep = portax.pmap(step, axis_name="batch", in_axes=(None, None, 0, 0))
+            return pstep, _data(ctx, engine, _device_count(engine), batch)
+
+        return make
+
+    for engine in ctx.engines:
+        if engine == "jax":
+
+            def native_jax() -> tuple:
+                import jax
+                import jax.numpy as jnp
+
+                def loss(w1, w2, x, y):
+                    return jnp.mean((jnp.tanh(x @ w1) @ w2 - y) ** 2)
+
+                def step(w1, w2, x, y):
+                    g1, g2 = jax.lax.pmean(jax.grad(loss, argnums=(0, 1))(w1, w2, x, y), "batch")
+                    return w1 - LEARNING_RATE * g1, w2 - LEARNING_RATE * g2
+
+                pstep = jax.pmap(step, axis_name="batch", in_axes=(None, None, 0, 0))
+                return pstep, _data(ctx, "jax", jax.local_device_count(), batch)
+
+            yield Variant("native jax.pmap", "jax", native_jax, reference=True)
+        else:
+
+            def native_torch() -> tuple:
+                import torch
+
+                def loss(w1, w2, x, y):
+                    return torch.mean((torch.tanh(x @ w1) @ w2 - y) ** 2)
+
+                per_device_grads = torch.func.vmap(torch.func.grad(loss, argnums=(0, 1)), in_dims=(None, None, 0, 0))
+
+                def step(w1, w2, x, y):
+                    g1, g2 = per_device_grads(w1, w2, x, y)
+                    n = x.shape[0]
+                    new1 = (w1 - LEARNING_RATE * g1.mean(0)).expand(n, *w1.shape)
+                    return new1, (w2 - LEARNING_RATE * g2.mean(0)).expand(n, *w2.shape)
+
+                return step, _data(ctx, "torch", _device_count("torch"), batch)
+
+            yield Variant("native torch.func vmap(grad)+mean", "torch", native_torch, reference=True)
+        yield Variant("portax.pmap", engine, portax_variant(engine))
