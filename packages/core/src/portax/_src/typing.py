@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import numbers
 from typing import Any, Union
+
+import numpy as np
 
 from portax._src import registry
 
@@ -33,6 +36,6 @@ class Array(metaclass=_ArrayMeta):
 
 
 #: What portax accepts where an array is expected: a backend array, a NumPy array, a Python scalar or nested lists.
-ArrayLike = Union[Array, "numbers.Number", list, tuple, Any]
+ArrayLike = Union[Array, np.ndarray, np.generic, numbers.Number, list, tuple]
 #: A dtype object of any backend, a NumPy dtype, a dtype name, or a Python scalar type.
 DTypeLike = Union[str, type, Any]
