@@ -43,6 +43,17 @@ def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = F
                 x2 = x2.to(DEFAULT_FLOAT)
         return torch_fn(x1, x2)
 
+    def exact_op(x1: Any, x2: Any, /) -> Tensor:
+        # ``op`` without the ``inexact`` step: the same-dtype call is two type tests, one dtype test and torch's call.
+        if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
+            return torch_fn(x1, x2)
+        return op(x1, x2)
+
+    if not inexact:
+        op_for_name = exact_op
+        exact_op.__name__ = exact_op.__qualname__ = name
+        exact_op.__doc__ = f"jax.numpy.{name} on torch tensors (JAX's type promotion)."
+        return op_for_name
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"jax.numpy.{name} on torch tensors (JAX's type promotion)."
     return op
@@ -247,8 +258,8 @@ def sign(x: Tensor, /) -> Tensor:
     if x.dtype is torch.bool:
         raise TypeError("portax.numpy.sign does not accept bool arrays (as jax.numpy)")
     if x.dtype.is_floating_point:
-        # The standard: sign(-0.0) is +0 (adding +0.0 turns -0 into +0) and NaN stays NaN (torch.sign(NaN) is 0).
-        return torch.where(torch.isnan(x), x, torch.sign(x) + 0.0)
+        # The standard: sign(-0.0) is +0 (torch.sign gives +0 there) and NaN stays NaN (torch.sign(NaN) is 0).
+        return torch.where(torch.isnan(x), x, torch.sign(x))
     return torch.sgn(x)
 
 
@@ -615,16 +626,22 @@ def clip(arr: Any = None, /, min: Any = None, max: Any = None) -> Tensor:
 
 
 def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, fill_value: Any = None) -> Any:
+    # Fast path (the dispatcher passes size/fill_value only when given): three tensors, a bool condition, one dtype.
     if type(condition) is Tensor and type(x) is Tensor and type(y) is Tensor and x.dtype is y.dtype and (
-        condition.dtype is torch.bool
+        size is None and fill_value is None
     ):
-        return torch.where(condition, x, y)
+        try:
+            return torch.where(condition, x, y)
+        except RuntimeError:
+            pass  # a non-bool condition (torch requires bool; jnp tests it against zero): the general path below
     if x is None and y is None:
         from portax_torch import numpy as namespace
 
         return namespace.nonzero(condition, size=size, fill_value=fill_value)
     if x is None or y is None:
-        raise ValueError("portax.numpy.where takes either 1 or 3 arguments (condition, x, y)")
+        raise ValueError("Either both or neither of the x and y arguments should be provided to jax.numpy.where")
+    if size is not None or fill_value is not None:
+        raise ValueError("size and fill_value arguments cannot be used in three-term where function.")
     condition = as_tensor(condition)
     if condition.dtype is not torch.bool:
         condition = condition != 0

@@ -86,10 +86,27 @@ def _check_where_shape(where: Tensor, x: Tensor) -> Tensor:
     return torch.broadcast_to(where, x.shape)
 
 
+# dtype -> True (torch.sum keeps it) or the dtype to ask for (torch.sum widens int32 to int64; jnp keeps int32).
+_FAST_SUM = {
+    torch.float16: True,
+    torch.bfloat16: True,
+    torch.float32: True,
+    torch.float64: True,
+    torch.complex64: True,
+    torch.complex128: True,
+    torch.int32: torch.int32,
+    torch.int64: torch.int64,
+}
+
+
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
     if axis is None and dtype is None and out is None and initial is None and where is None and type(a) is Tensor:
-        if a.dtype.is_floating_point:
-            return torch.sum(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims else torch.sum(a)
+        # Fast path: a whole-array sum of a float/complex or int32/int64 tensor (no promotion to decide).
+        kind = _FAST_SUM.get(a.dtype)
+        if kind is not None and not keepdims:
+            return torch.sum(a) if kind is True else torch.sum(a, dtype=kind)
+        if kind is True:
+            return torch.sum(a, dim=tuple(range(a.ndim)), keepdim=True)
     _no_out(out, "sum")
     a = as_tensor(a)
     acc = _accumulation_dtype(a, dtype, promote_integers)

@@ -43,7 +43,6 @@ __all__ = [
     "choose",
     "select",
     "piecewise",
-    "where",
     "nonzero",
     "argwhere",
     "flatnonzero",
@@ -120,9 +119,11 @@ def _int64_product(fn: Any, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 def matmul(a, b, *, precision=None, preferred_element_type=None, out_sharding=None):
     # Fast path: two tensors of one dtype need no promotion (portax's overhead over torch.matmul stays ~0.1 µs).
-    if type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype and a.dtype not in _NO_MATMUL:
-        out = torch.matmul(a, b)
-        return out if preferred_element_type is None else _cast_result(out, preferred_element_type)
+    if type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype and preferred_element_type is None:
+        try:
+            return torch.matmul(a, b)
+        except NotImplementedError:
+            pass  # bool or uint16/32/64 (no CPU kernel): the int64 path below
     a, b = promote(a, b)
     if a.dtype in _NO_MATMUL:
         return _cast_result(_int64_product(torch.matmul, a, b), preferred_element_type)
@@ -492,17 +493,6 @@ def argwhere(a, *, size=None, fill_value=None):
     a = as_tensor(a)
     result = torch.stack(nonzero(a.reshape(1) if a.ndim == 0 else a, size=size, fill_value=fill_value), dim=1)
     return result[:, :0] if a.ndim == 0 else result
-
-
-def where(condition, x=None, y=None, /, *, size=None, fill_value=None):
-    if x is None and y is None:
-        return nonzero(condition, size=size, fill_value=fill_value)
-    if x is None or y is None:
-        raise ValueError("Either both or neither of the x and y arguments should be provided to jax.numpy.where")
-    if size is not None or fill_value is not None:
-        raise ValueError("size and fill_value arguments cannot be used in three-term where function.")
-    x, y = promote(x, y)
-    return torch.where(as_tensor(condition).bool(), x, y)
 
 
 # --- sorting and searching --------------------------------------------------------------------------------------------
