@@ -105,7 +105,7 @@ def qr(a: torch.Tensor, overwrite_a: bool = False, lwork: Any = None, mode: str 
     if pivoting:
         raise NotImplementedError  # refused in core before reaching here
     if mode == "r":
-        return (torch.linalg.qr(a, mode="r")[1],)
+        return (torch.linalg.qr(a, mode="complete")[1],)  # scipy's mode="r" is the full (m, n) R
     if mode == "full":
         return torch.linalg.qr(a, mode="complete")
     if mode == "economic":
