@@ -109,10 +109,10 @@ def enable_x64(new_val: bool = True) -> Iterator[None]:
     Process-wide, like ``jax.enable_x64``: do not switch it while another thread computes.
 
     Example:
-        >>> import portax, portax.numpy as jnp
+        >>> import portax
         >>> with portax.enable_x64():
-        ...     print(jnp.array([1.0]).dtype)  # float64 on every backend (torch.float64 on torch)
-        ...
+        ...     print(portax.dtypes.canonicalize_dtype(float))  # and jnp.array([1.0]) is float64 on every backend
+        float64
     """
     previous = config._values["jax_enable_x64"]
     config.update("jax_enable_x64", new_val)
