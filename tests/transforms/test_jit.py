@@ -244,3 +244,21 @@ def test_jit_of_transform_leaves_caller_arrays_unchanged(xp):
     assert_close(portax.jit(portax.grad(loss))(state), np.array([4.0, 6.0], np.float32))
     assert_close(portax.jit(portax.vmap(shift))(state), np.array([4.0, 6.0], np.float32))
     assert_close(state, np.array([1.0, 2.0], np.float32))
+
+
+def test_transform_built_inside_jit_compiles(xp):
+    # JAX's idiom `jit(lambda p: value_and_grad(loss)(p))` builds the transform while the compiler traces; on torch,
+    # caching the new callable then was a side effect dynamo could not replay ("Reconstruction failure") and the
+    # function silently ran uncompiled.
+    import warnings
+
+    def loss(params):
+        return sum((layer["w"] ** 2).sum() for layer in params)
+
+    params = [{"w": xp.asarray([1.0, 2.0])}]
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        value, grads = portax.jit(lambda p: portax.value_and_grad(loss)(p))(params)
+    assert not [w for w in caught if "uncompiled" in str(w.message)], [str(w.message) for w in caught]
+    assert_close(value, np.float32(5.0))
+    assert_close(grads[0]["w"], np.array([2.0, 4.0], np.float32))

@@ -201,7 +201,12 @@ class _PerBackend:
     def get(self, key: Hashable, *build_args: Any) -> Any:
         native = self._cache.get(key)
         if native is None:
-            native = self._cache[key] = self._build(*build_args)
+            native = self._build(*build_args)
+            if registry.compiling_backend is None:
+                # While a backend compiler traces (JAX's idiom: `jit(lambda p: grad(loss)(p))`), storing the new
+                # callable is a side effect torch dynamo must replay, and cannot ("Reconstruction failure": the
+                # jit then ran uncompiled); built per trace instead, which costs only at trace time.
+                self._cache[key] = native
         return native
 
     def clear(self) -> None:
