@@ -91,6 +91,7 @@ def test_doc_example_runs(example: Example, backend_name: str):
     # A real module in sys.modules: torch dynamo guards a compiled function's globals by importing their module.
     module = types.ModuleType(f"portax_doc_example_{abs(hash(example.id))}")
     sys.modules[module.__name__] = module
+    options = {name: getattr(portax.config, name) for name in portax.config.names}
     with portax.use_backend(backend_name):
         try:
             exec(code, module.__dict__)
@@ -102,3 +103,8 @@ def test_doc_example_runs(example: Example, backend_name: str):
             pytest.skip(f"the example needs a backend that is not installed: {error}")
         finally:
             sys.modules.pop(module.__name__, None)
+            # an example may switch process-wide options (x64 mode, the compile backend); later tests must not see it
+            for name, value in options.items():
+                if getattr(portax.config, name) != value:
+                    portax.config.update(name, value)
+            portax.set_backend(None)
