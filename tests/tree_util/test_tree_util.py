@@ -149,3 +149,35 @@ def test_partial_is_a_pytree_through_transforms(backend):
 def test_register_class_without_methods_says_what_to_do():
     with pytest.raises(TypeError, match="tree_flatten"):
         tu.register_pytree_node_class(type("Bare", (), {}))
+
+
+def _scan_loss(w):
+    def step(carry, x):
+        return Params(carry.scale * w + x, carry.shift + carry.scale), carry.scale
+
+    carry, ys = portax.lax.scan(step, Params(jnp.asarray(1.0), jnp.asarray(0.0)), jnp.arange(3.0))
+    return carry.shift + jnp.sum(ys)
+
+
+def _scan_loss_reference(w: float) -> float:
+    scale, shift, total = 1.0, 0.0, 0.0
+    for x in range(3):
+        total += scale
+        scale, shift = scale * w + x, shift + scale
+    return shift + total
+
+
+@pytest.mark.skipif(not hasattr(portax.lax, "scan"), reason="portax.lax.scan not built yet")
+def test_custom_node_as_scan_carry_under_grad_and_jit(backend):
+    w, eps = 0.5, 1e-6
+    expected_grad = (_scan_loss_reference(w + eps) - _scan_loss_reference(w - eps)) / (2 * eps)
+    np.testing.assert_allclose(to_numpy(_scan_loss(jnp.asarray(w))), _scan_loss_reference(w), rtol=1e-6)
+    np.testing.assert_allclose(to_numpy(portax.grad(_scan_loss)(jnp.asarray(w))), expected_grad, rtol=1e-5)
+    np.testing.assert_allclose(to_numpy(portax.jit(portax.grad(_scan_loss))(jnp.asarray(w))), expected_grad, rtol=1e-5)
+
+
+@pytest.mark.skipif(not hasattr(portax, "pmap"), reason="portax.pmap not built yet")
+def test_custom_node_through_pmap(backend):
+    out = portax.pmap(lambda p: Params(p.scale * 2, p.shift), axis_name="i")(Params(jnp.ones(1), jnp.zeros(1)))
+    assert isinstance(out, Params)
+    np.testing.assert_allclose(to_numpy(out.scale), [2.0])
