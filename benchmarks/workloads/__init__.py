@@ -5,3 +5,4 @@ from benchmarks.workloads import random as random  # noqa: F401  PRNG throughput
 from benchmarks.workloads import transforms as transforms  # noqa: F401  jitted transformations (issue 3's bar)
 from benchmarks.workloads import scaling as scaling  # noqa: F401  cost vs problem size (issue 6)
 from benchmarks.workloads import parallel as parallel  # noqa: F401  pmap data-parallel step (issue 5)
+from benchmarks.workloads import nn as nn  # noqa: F401  portax.nn / portax.scipy vs native (issue 9)

@@ -131,3 +131,11 @@ def test_jit_and_vmap(xp):
     jitted = portax.jit(lambda v: pnn.relu(v) + pnn.silu(v) + pnn.softplus(v) + pnn.elu(v))(z)
     np.testing.assert_allclose(to_numpy(jitted), np.asarray(jnn.relu(logits) + jnn.silu(logits) + jnn.softplus(logits)
                                                             + jnn.elu(logits)), rtol=2e-6, atol=1e-7)
+
+
+@pytest.mark.parametrize("name", ["softmax", "log_softmax", "logsumexp"])
+def test_softmax_family_edge_rows_equal_jax(xp, name):
+    # +-inf and NaN rows: the native fast paths (torch.softmax, ...) must give JAX's NaN/inf pattern exactly.
+    rows = np.array([[np.inf, 0], [-np.inf, -np.inf], [np.nan, 0], [-np.inf, 0], [np.inf, np.inf]], np.float32)
+    got = to_numpy(getattr(pnn, name)(as_backend(xp, rows), axis=-1))
+    np.testing.assert_array_equal(got, np.asarray(getattr(jnn, name)(rows, axis=-1)))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from typing import Any
 
+import jax.nn as _nn
 import jax.scipy.linalg as _linalg
 import jax.scipy.special as _special
-from jax.nn import softmax as softmax  # noqa: F401  (jax.nn.softmax has JAX's custom JVP)
 
 erf = _special.erf
 erfc = _special.erfc
@@ -24,7 +24,6 @@ i1e = _special.i1e
 xlogy = _special.xlogy
 xlog1py = _special.xlog1py
 entr = _special.entr
-logsumexp = _special.logsumexp
 
 # -- linalg: jax.scipy.linalg as it is -----------------------------------------------------------------------------
 cho_factor = _linalg.cho_factor
@@ -48,3 +47,18 @@ def linalg_cholesky(a: Any, lower: bool = False) -> Any:
 gammainc = _special.gammainc
 gammaincc = _special.gammaincc
 betainc = _special.betainc
+
+
+# -- fast paths of portax.nn (jax.nn's own, jitted internally: one dispatch instead of one per op eagerly)
+
+
+def softmax(x: Any, axis: int) -> Any:
+    return _nn.softmax(x, axis=axis)
+
+
+def log_softmax(x: Any, axis: int) -> Any:
+    return _nn.log_softmax(x, axis=axis)
+
+
+def logsumexp(a: Any, axis: int, keepdims: bool) -> Any:
+    return _special.logsumexp(a, axis=axis, keepdims=keepdims)

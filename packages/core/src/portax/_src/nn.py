@@ -4,6 +4,10 @@ Where JAX attaches a custom JVP for a gradient convention (``relu``/``relu6`` at
 comes here from the formulation itself: the value of the non-smooth branch passes ``stop_gradient``, so ``grad``
 at the kink is JAX's (``grad(relu)(0.0) == 0``) and no custom rule stops ``jit`` on torch. ``softmax`` shifts by
 the stopped maximum, so ``softmax([0, 1000])`` is finite and its gradient equals JAX's custom-JVP one.
+
+``softmax``/``log_softmax`` over one axis without ``where=`` take the backend's native kernel when its ``scipy`` hook
+module has one (``jax.nn``'s own on JAX, ``torch.softmax``/``torch.log_softmax`` on torch: measured several times
+faster eagerly, same values and gradients); the formula here is the reference for every other case.
 """
 
 from __future__ import annotations
@@ -13,7 +17,7 @@ from typing import Any
 
 import portax.numpy as pnp
 from portax._src import transforms
-from portax._src.scipy._native import backend_for, creating_on
+from portax._src.scipy._native import backend_for, creating_on, native
 from portax._src.scipy import special
 from portax._src.scipy.special import logsumexp as logsumexp
 from portax._src.scipy.special import promote_inexact
@@ -139,6 +143,10 @@ def glu(x: Any, axis: int = -1) -> Array:
 def log_softmax(x: Any, axis: Any = -1, where: Any = None) -> Array:
     """``x - logsumexp(x)`` along ``axis``, stable for huge logits; masked-out entries (``where``) are ``-inf``."""
     x = _array(x)
+    if where is None and isinstance(axis, int):
+        fast = native(backend_for(x), "log_softmax")
+        if fast is not None:
+            return fast(x, axis)
     x_max = pnp.max(x, axis, where=where, initial=-pnp.inf, keepdims=True)
     x_safe = x if where is None else pnp.where(where, x, pnp.full_like(x, -pnp.inf))
     shifted = x_safe - transforms.stop_gradient(x_max)
@@ -160,6 +168,10 @@ def softmax(x: Any, axis: Any = -1, where: Any = None) -> Array:
         [0.0, 1.0]
     """
     x = _array(x)
+    if where is None and isinstance(axis, int):
+        fast = native(backend_for(x), "softmax")
+        if fast is not None:
+            return fast(x, axis)
     x_max = pnp.max(x, axis, where=where, initial=-pnp.inf, keepdims=True)
     x_safe = x if where is None else pnp.where(where, x, pnp.full_like(x, -pnp.inf))
     unnormalized = pnp.exp(x_safe - transforms.stop_gradient(x_max))
