@@ -64,3 +64,23 @@ def test_pmap_of_vmap_with_two_axis_names(xp):
     x = np.arange(8.0, dtype=np.float32).reshape(N, 2)
     out = portax.pmap(portax.vmap(lambda v: lax.psum(v, ("p", "v")), axis_name="v"), axis_name="p")(xp.asarray(x))
     np.testing.assert_array_equal(to_numpy(out), np.full((N, 2), x.sum()))
+
+
+def test_jit_of_pmap(xp, backend):
+    import warnings
+
+    from portax.errors import CompileFallbackWarning
+
+    cheap = {"torch": {"backend": "aot_eager"}}
+    x = np.linspace(0.0, 1.0, 3 * N, dtype=np.float32).reshape(N, 3)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", CompileFallbackWarning)  # no collective: compiled on every backend
+        out = portax.jit(portax.pmap(xp.sin), compile_options=cheap)(xp.asarray(x))
+    np.testing.assert_allclose(to_numpy(out), np.sin(x), rtol=1e-6)
+    step = portax.jit(portax.pmap(lambda v: v - lax.pmean(v, "d"), axis_name="d"), compile_options=cheap)
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = step(xp.asarray(x))
+    np.testing.assert_allclose(to_numpy(out), x - x.mean(0), rtol=1e-5, atol=1e-6)
+    fallback = any(issubclass(w.category, CompileFallbackWarning) for w in caught)
+    assert fallback == ("collectives_jit" not in backend.capabilities)

@@ -43,6 +43,9 @@ class TorchBackend(Backend):
         self._parallel = parallel
         # Read once, like JAX reads --xla_force_host_platform_device_count when it starts.
         self._virtual_devices = parallel.virtual_devices()
+        # Listed once (torch.compile cannot trace torch.cuda.device_count, and pmap checks sizes while tracing).
+        cuda = [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
+        self._device_list = cuda or self._virtual_devices or [torch.device("cpu")]
 
     @property
     def array_types(self) -> tuple[type, ...]:
@@ -105,6 +108,4 @@ class TorchBackend(Backend):
         return debug
 
     def devices(self) -> Sequence[Any]:
-        torch = self._torch
-        devices = [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
-        return devices or self._virtual_devices or [torch.device("cpu")]
+        return self._device_list

@@ -334,6 +334,9 @@ def pmap(
         finally:
             _pmap_names.pop()
 
+    if not static_broadcasted_argnums:  # built once: nothing new is created per call (torch.compile traces it)
+        return vmap(per_device, in_axes=in_axes, out_axes=out_axes, axis_name=axis_name)
+
     def pmapped(*args: Any) -> Any:
         statics = {i: args[i] for i in static_broadcasted_argnums}
         dynamic = tuple(a for i, a in enumerate(args) if i not in statics)

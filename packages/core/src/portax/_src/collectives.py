@@ -202,7 +202,7 @@ def pmap(
         else:
             dynamic_axes = in_axes
         size = _mapped_size(fun, dynamic, dynamic_axes, None)
-        available = list(devices) if devices is not None else list(chosen.devices())
+        available = devices if devices is not None else chosen.devices()
         if size > len(available):
             raise ValueError(
                 f"compiling computation that requires {size} logical devices, but only {len(available)} devices "
@@ -214,9 +214,11 @@ def pmap(
         key = (chosen, len(args), positions)
         native = natives.get(key)
         if native is None:
-            native = natives[key] = parallel.pmap(
+            native = parallel.pmap(
                 fun, axis_name, in_axes, out_axes, positions, tuple(devices) if devices is not None else None
             )
+            if registry.compiling_backend is None:  # an engine compiler tracing this cannot store new functions
+                natives[key] = native
         merged = iter(dynamic)
         full = tuple(args[i] if i in positions else next(merged) for i in range(len(args)))
         return _run(chosen, native, *full)
