@@ -84,3 +84,16 @@ def test_jit_of_pmap(xp, backend):
     np.testing.assert_allclose(to_numpy(out), x - x.mean(0), rtol=1e-5, atol=1e-6)
     fallback = any(issubclass(w.category, CompileFallbackWarning) for w in caught)
     assert fallback == ("collectives_jit" not in backend.capabilities)
+
+
+def test_backend_without_the_capabilities_raises_unsupported_before_work(xp, backend, monkeypatch):
+    from portax.errors import UnsupportedError
+
+    reduced = backend.capabilities - {"collectives", "pmap"}
+    monkeypatch.setattr(type(backend), "capabilities", property(lambda self: reduced))
+    calls = []
+    with pytest.raises(UnsupportedError, match=rf"'{backend.name}'.*portax\.pmap"):
+        portax.pmap(lambda v: calls.append(v) or v)(xp.ones((N, 2)))
+    assert not calls
+    with pytest.raises(UnsupportedError, match=r"portax\.lax\.psum"):
+        portax.vmap(lambda v: lax.psum(v, "i"), axis_name="i")(xp.ones((N, 2)))
