@@ -1,11 +1,14 @@
 """Generate docs/composition-matrix.md from the conformance suite's results: never written by hand.
 
-Runs every test marked ``@pytest.mark.composition("jit", "grad", ...)`` (outermost transformation first) on every
-backend under test, in this process, and tabulates the outcome per composition and backend:
+Runs every test marked ``@pytest.mark.composition("jit", "grad", ...)`` (outermost transformation first), and the
+control-flow tests of ``tests/lax`` whose ``mode`` parameter names the transformations around the primitive in their
+name (``test_scan_pytrees[jit_grad]`` is ``jit(grad(lax.scan))``), on every backend under test, in this process, and
+tabulates the outcome per composition and backend:
 
     python tools/composition_matrix.py                       # all installed backends, whole suite, writes the page
     python tools/composition_matrix.py --backend jax,torch   # the backends to run (the suite's --backend)
     python tools/composition_matrix.py --check               # exit 1 if a composition fails on some backend
+    python tools/composition_matrix.py --marked-only         # only the marked tests (about 1 minute)
 
 A cell is "pass" when all of its tests passed, "FAIL" when any failed, "xfail" when a test pins a documented
 difference (``xfail(strict=True)``), and "n/a" when every test skipped (a feature not available on that backend yet;
@@ -32,19 +35,26 @@ SYMBOL = {"passed": "pass", "failed": "**FAIL**", "xfailed": "xfail", "skipped":
 class Collector:
     """A pytest plugin recording, per composition-marked test, its backend and outcome."""
 
-    def __init__(self) -> None:
+    def __init__(self, derive_modes: bool = True) -> None:
+        self.derive_modes = derive_modes
         self.compositions: dict[str, tuple[str, ...]] = {}
         self.backends: dict[str, str] = {}
         self.outcomes: dict[str, tuple[str, str]] = {}  # nodeid -> (outcome, detail)
 
-    def pytest_collection_modifyitems(self, items: list[pytest.Item]) -> None:
+    def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
+        selected, deselected = [], []
         for item in items:
-            marker = item.get_closest_marker("composition")
-            if marker is None:
+            composition = composition_of(item, self.derive_modes)
+            if composition is None:
+                deselected.append(item)
                 continue
-            self.compositions[item.nodeid] = tuple(marker.args)
+            selected.append(item)
+            self.compositions[item.nodeid] = composition
             callspec = getattr(item, "callspec", None)
             self.backends[item.nodeid] = callspec.params.get("backend_name", "?") if callspec else "?"
+        if deselected:
+            config.hook.pytest_deselected(items=deselected)
+            items[:] = selected
 
     def pytest_runtest_logreport(self, report: pytest.TestReport) -> None:
         if report.nodeid not in self.compositions:
@@ -68,10 +78,35 @@ class Collector:
             self.outcomes[report.nodeid] = (outcome, detail)
 
 
+#: ``tests/lax`` runs each control-flow program under transformations named by a ``mode`` parameter
+#: (``tests/lax/lax_util.py``: "jit_grad" is jit of grad, outermost first); the primitive is in the test's name.
+LAX_PRIMITIVES = ("associative_scan", "while_loop", "fori_loop", "scan", "switch", "select", "cond", "map")
+LAX_MODES = {"eager", "jit", "grad", "vmap", "jit_grad", "vmap_grad", "grad_vmap", "jit_vmap"}
+
+
+def composition_of(item: pytest.Item, derive_modes: bool) -> tuple[str, ...] | None:
+    """The composition a test exercises: its ``composition`` marker, else (for ``tests/lax``) its mode and primitive."""
+    marker = item.get_closest_marker("composition")
+    if marker is not None:
+        return tuple(marker.args)
+    callspec = getattr(item, "callspec", None)
+    mode = callspec.params.get("mode") if callspec else None
+    if not derive_modes or mode not in LAX_MODES or "tests/lax/" not in item.nodeid:
+        return None
+    name = getattr(item, "originalname", item.name)
+    primitive = next((p for p in LAX_PRIMITIVES if p in name), None)
+    if primitive is None:
+        return None
+    return (*(m for m in mode.split("_") if m != "eager"), primitive)
+
+
 def spelled(composition: tuple[str, ...]) -> str:
     """``("jit", "grad")`` -> ``jit(grad(f))``."""
-    # a library function as the innermost element (``random.normal``) is the function itself, not a wrapper of f
-    text, outer = (composition[-1], composition[:-1]) if "." in composition[-1] else ("f", composition)
+    # a library function as the innermost element (``random.normal``, a lax primitive) is the function itself
+    inner = composition[-1]
+    if inner in LAX_PRIMITIVES:
+        inner = f"lax.{inner}"
+    text, outer = (inner, composition[:-1]) if "." in inner else ("f", composition)
     for name in reversed(outer):
         text = f"{name}({text})"
     return text
@@ -106,9 +141,10 @@ def render(collector: Collector, backends: list[str], command: str) -> str:
         "<!-- Generated by tools/composition_matrix.py from the conformance suite's results; do not edit by hand. -->",
         "",
         "Which compositions of transformations work on which backend, as the conformance suite found them: every",
-        'test marked `@pytest.mark.composition("jit", "grad")` (outermost first) ran on every backend, and each cell',
-        "summarises its tests. Values are checked against analytic derivatives or NumPy, never against the backend",
-        "under test.",
+        'test marked `@pytest.mark.composition("jit", "grad")` (outermost first), and every control-flow test of',
+        "`tests/lax` run under a transformation `mode` (`test_scan_pytrees[jit_grad]` is `jit(grad(lax.scan))`), ran",
+        "on every backend; each cell summarises its tests. Values are checked against analytic derivatives, NumPy or",
+        "real JAX, never against the backend under test.",
         "",
         f"Generated {datetime.datetime.now(datetime.timezone.utc):%Y-%m-%d %H:%M} UTC with `{command}` ({versions}).",
         "Under `jit`, torch compiled with `aot_eager` (the suite's cheap compiler); inductor is exercised by the",
@@ -158,6 +194,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--backend", default="", help="comma-separated backends (default: every installed one)")
     parser.add_argument("--output", type=Path, default=OUTPUT)
     parser.add_argument("--check", action="store_true", help="exit 1 when a composition fails on some backend")
+    parser.add_argument(
+        "--marked-only", action="store_true", help="only tests marked composition(...), not tests/lax modes"
+    )
     parser.add_argument("paths", nargs="*", default=["tests"], help="test paths to search for composition tests")
     args = parser.parse_args(argv)
 
@@ -166,11 +205,11 @@ def main(argv: list[str] | None = None) -> int:
     import portax
 
     backends = [name for name in args.backend.split(",") if name] or portax.backends()
-    pytest_args = [*args.paths, "-m", "composition", "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
+    pytest_args = [*args.paths, "-q", "-p", "no:cacheprovider", "-p", "no:randomly"]
     pytest_args += ["--continue-on-collection-errors", "-W", "ignore::portax.errors.CompileFallbackWarning"]
     for name in backends:
         pytest_args += ["--backend", name]
-    collector = Collector()
+    collector = Collector(derive_modes=not args.marked_only)
     code = pytest.main(pytest_args, plugins=[collector])
     if not collector.outcomes:
         print("composition_matrix: no composition-marked test ran", file=sys.stderr)

@@ -101,3 +101,15 @@ def test_float64_request_with_x64_off(backend_name, xp):
     # JAX (x64 off) cannot hold float64 and truncates to float32; torch keeps the float64 it was asked for
     assert to_numpy(x).dtype == (np.float32 if backend_name == "jax" else np.float64)
     assert to_numpy(xp.asarray([1.0])).dtype == np.float32  # defaults are float32 on every backend
+
+
+def test_loop_inside_jit_of_grad_runs_uncompiled_on_torch(backend_name, xp):
+    """torch's loop operators fail under torch.func, so jit(grad(fori_loop)) runs uncompiled on torch, with a warning
+    (loops of at most 4 static steps are unrolled and compile; this one has 10)."""
+    power = portax.jit(portax.grad(lambda v: portax.lax.fori_loop(0, 10, lambda i, acc: acc * v, xp.ones_like(v))))
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        slope = power(xp.asarray(2.0))
+    assert float(slope) == 10 * 2.0**9  # the same value on every backend
+    fallbacks = [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+    assert bool(fallbacks) == (backend_name == "torch")
