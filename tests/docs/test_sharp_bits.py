@@ -113,3 +113,11 @@ def test_loop_inside_jit_of_grad_runs_uncompiled_on_torch(backend_name, xp):
     assert float(slope) == 10 * 2.0**9  # the same value on every backend
     fallbacks = [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
     assert bool(fallbacks) == (backend_name == "torch")
+
+
+def test_torch_native_operators_ignore_x64_mode(backend_name, xp):
+    ints = xp.arange(3)
+    with portax.enable_x64():
+        assert str(xp.add(ints, 1.5).dtype).endswith("float64")  # portax.numpy follows the mode everywhere
+        native = str((ints + 1.5).dtype)  # torch's operator follows torch's default dtype; jax's follows the mode
+        assert native.endswith("float32" if backend_name == "torch" else "float64")
