@@ -135,11 +135,28 @@ def _type_key(values: Any) -> Any:
     )
 
 
-def _function_key(fun: Any) -> Any:
+def _function_key(fun: Any, depth: int = 0) -> Any:
+    """What decides a function's output types: its code and what it closes over (tensors by type, functions by their
+    own key, scalars by value, anything else by identity)."""
     code = getattr(fun, "__code__", None)
-    if code is None:
+    if code is None or depth > 3:
         return id(fun)
-    return code, _type_key(_closure_tensors(fun))
+    cells = []
+    for cell in fun.__closure__ or ():
+        try:
+            value = cell.cell_contents
+        except ValueError:  # an empty cell
+            cells.append(None)
+            continue
+        if isinstance(value, torch.Tensor):
+            cells.append((tuple(value.shape), value.dtype))
+        elif callable(value) and hasattr(value, "__code__"):
+            cells.append(_function_key(value, depth + 1))
+        elif isinstance(value, (bool, int, float, complex, str, type(None))):
+            cells.append((type(value), value))
+        else:
+            cells.append(id(value))
+    return code, tuple(cells)
 
 
 _abstract_cache: dict[Any, Any] = {}
@@ -174,6 +191,20 @@ def _abstract_outputs(fun: Callable[..., Any], operands: tuple) -> Any:
     except TypeError:
         pass
     return abstract
+
+
+def _abstract(values: Any) -> Any:
+    """Tensors as ``ShapeDtypeStruct``: a dtype template a torch operator's body may read without capturing the
+    tensors (dynamo would lift them as extra inputs, duplicating closed-over ones)."""
+    return tree.map(
+        lambda leaf: ShapeDtypeStruct(tuple(leaf.shape), leaf.dtype) if isinstance(leaf, torch.Tensor) else leaf, values
+    )
+
+
+def _unaliased(leaves: Sequence[Any]) -> tuple:
+    """Copies of ``leaves``: torch's loop and cond operators refuse outputs that alias their inputs (a body that
+    returns its carry unchanged, ``lambda c, x: (c, c)``); the compiler removes copies it does not need."""
+    return tuple(leaf.clone() for leaf in leaves)
 
 
 def _where(pred: Any, on_true: Any, on_false: Any) -> Any:
@@ -255,10 +286,10 @@ class TorchControlFlow(ControlFlow):
         true_out, false_out = true_fun(*operands), false_fun(*operands)
         check_same_types("cond branches", "true_fun", true_out, "false_fun", false_out, _BRANCH_HINT)
         treedef = tree.structure(true_out)
-        true_like, false_like = _tensors(true_out, false_out), _tensors(false_out, true_out)
+        true_like, false_like = _abstract(_tensors(true_out, false_out)), _abstract(_tensors(false_out, true_out))
 
         def flat(fun: Callable[..., Any], like: Any) -> Callable[[], tuple]:
-            return lambda: tuple(tree.leaves(_tensors(fun(*operands), like)))
+            return lambda: _unaliased(tree.leaves(_tensors(fun(*operands), like)))
 
         if pred.dtype != torch.bool:
             pred = pred != 0
@@ -328,10 +359,15 @@ class TorchControlFlow(ControlFlow):
         def cond_flat(*flat: Any) -> Any:
             return cond_fun(tree.unflatten(treedef, list(flat)))
 
-        def body_flat(*flat: Any) -> tuple:
-            return tuple(tree.leaves(_tensors(body_fun(tree.unflatten(treedef, list(flat))), init_val)))
+        like = _abstract(init_val)
 
-        return tree.unflatten(treedef, list(torch_while_loop(cond_flat, body_flat, tuple(leaves))))
+        def body_flat(*flat: Any) -> tuple:
+            return _unaliased(tree.leaves(_tensors(body_fun(tree.unflatten(treedef, list(flat))), like)))
+
+        # Carried inputs may not alias the loop's other (closed-over) inputs: a carry that starts as a closed-over
+        # tensor (``while_loop(..., (a, 0))`` with ``a`` used in the body) would.
+        carried = _unaliased(leaves)
+        return tree.unflatten(treedef, list(torch_while_loop(cond_flat, body_flat, carried)))
 
     def fori_loop(self, lower: Any, upper: Any, body_fun: Callable[..., Any], init_val: Any, unroll: Any) -> Any:
         bounds = (lower, upper)
@@ -411,13 +447,14 @@ class TorchControlFlow(ControlFlow):
         first_carry, first_y = f(init, x0)  # traced for its types only (dead code for the compiler)
         check_same_types(f"{what} carry input and carry output", "input", init, "output", first_carry, _CARRY_HINT)
         y_def = tree.structure(first_y)
-        y_like = _tensors(first_y)
+        y_like = _abstract(_tensors(first_y))
+        carry_like = _abstract(init)
 
         def combine(carry: Any, x: Any) -> tuple:
             new, y = f(tree.unflatten(carry_def, list(carry)), x if xs_given else None)
-            return list(tree.leaves(_tensors(new, init))), list(tree.leaves(_tensors(y, y_like)))
+            return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), list(_unaliased(tree.leaves(_tensors(y, y_like))))
 
-        carry, ys = torch_scan(combine, carry_leaves, xs, reverse=reverse)
+        carry, ys = torch_scan(combine, list(_unaliased(carry_leaves)), xs, reverse=reverse)
         return tree.unflatten(carry_def, list(carry)), tree.unflatten(y_def, list(ys))
 
 
