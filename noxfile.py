@@ -95,7 +95,7 @@ def array_api(session: nox.Session, backend: str) -> None:
         session.run("python", "tools/array_api_tests.py", "--backend", backend, "--x64", x64, *args, env=env)
 
 
-DOCS_DEPS = ("mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python")
+DOCS_DEPS = ("mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python", "ruff")  # ruff formats signatures
 
 
 @nox.session(python=PYTHON)
