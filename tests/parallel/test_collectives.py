@@ -11,10 +11,9 @@ import warnings
 import numpy as np
 import portax
 import pytest
+from helpers import to_numpy
 from portax import lax
 from portax.errors import CompileFallbackWarning
-
-from helpers import to_numpy
 
 X = np.random.default_rng(0).standard_normal((4, 3)).astype(np.float32)
 
@@ -63,7 +62,9 @@ def test_nested_axes_and_tuples_of_names(xp):
     def both(fun):
         return portax.vmap(portax.vmap(fun, axis_name="j"), axis_name="i")(xp.asarray(grid))
 
-    np.testing.assert_array_equal(to_numpy(both(lambda v: lax.psum(v, "j"))), np.broadcast_to(grid.sum(1, keepdims=True), (2, 3)))
+    np.testing.assert_array_equal(
+        to_numpy(both(lambda v: lax.psum(v, "j"))), np.broadcast_to(grid.sum(1, keepdims=True), (2, 3))
+    )
     np.testing.assert_array_equal(to_numpy(both(lambda v: lax.psum(v, "i"))), np.broadcast_to(grid.sum(0), (2, 3)))
     np.testing.assert_array_equal(to_numpy(both(lambda v: lax.psum(v, ("i", "j")))), np.full((2, 3), 15.0))
     np.testing.assert_array_equal(to_numpy(both(lambda v: lax.axis_index(("i", "j")))), np.arange(6).reshape(2, 3))

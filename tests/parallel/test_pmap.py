@@ -53,7 +53,9 @@ def test_data_parallel_step_matches_full_batch_gradient(xp):
         grads = lax.pmean(portax.grad(loss)(w, x, y), "batch")
         return w - 0.1 * grads, grads
 
-    new_w, grads = portax.pmap(step, axis_name="batch", in_axes=(None, 0, 0))(xp.asarray(w), xp.asarray(xs), xp.asarray(ys))
+    new_w, grads = portax.pmap(step, axis_name="batch", in_axes=(None, 0, 0))(
+        xp.asarray(w), xp.asarray(xs), xp.asarray(ys)
+    )
     X, Y = xs.reshape(-1, 3).astype(np.float64), ys.reshape(-1).astype(np.float64)
     full = 2 * X.T @ (X @ w - Y) / len(Y)
     np.testing.assert_allclose(to_numpy(grads), np.broadcast_to(full, (N, 3)), rtol=1e-5, atol=1e-6)

@@ -226,7 +226,9 @@ def _one(x: Any, axis_name: Hashable, op: str, params: tuple = ()) -> Any:
     _, token = _frame(axis_name)
     if op not in ("psum", "pmax", "pmin") and _spans_processes(axis_name):
         raise UnsupportedError(
-            "torch", f"lax.{op} over a pmap axis spanning several processes", "use psum/pmean/pmax/pmin across processes"
+            "torch",
+            f"lax.{op} over a pmap axis spanning several processes",
+            "use psum/pmean/pmax/pmin across processes",
         )
     return _Collective.apply(x, token, op, params, axis_name)
 
