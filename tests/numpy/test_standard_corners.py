@@ -6,7 +6,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from helpers import as_backend, check, to_numpy
 
 
@@ -35,8 +34,21 @@ def test_complex128_creation_keeps_python_complex_exact(xp):
 
 
 def test_namespace_info_lists_only_the_standard_dtypes(xp):
-    standard = {"bool", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float32",
-                "float64", "complex64", "complex128"}
+    standard = {
+        "bool",
+        "int8",
+        "int16",
+        "int32",
+        "int64",
+        "uint8",
+        "uint16",
+        "uint32",
+        "uint64",
+        "float32",
+        "float64",
+        "complex64",
+        "complex128",
+    }
     assert set(xp.__array_namespace_info__().dtypes()) <= standard
 
 
