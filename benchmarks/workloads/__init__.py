@@ -6,3 +6,4 @@ from benchmarks.workloads import transforms as transforms  # noqa: F401  jitted 
 from benchmarks.workloads import scaling as scaling  # noqa: F401  cost vs problem size (issue 6)
 from benchmarks.workloads import parallel as parallel  # noqa: F401  pmap data-parallel step (issue 5)
 from benchmarks.workloads import nn as nn  # noqa: F401  portax.nn / portax.scipy vs native (issue 9)
+from benchmarks.workloads import control_flow as control_flow  # noqa: F401  lax control flow (issue 5)
