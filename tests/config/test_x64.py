@@ -7,7 +7,6 @@ import numpy as np
 import portax
 import portax.numpy as jnp
 import pytest
-
 from helpers import to_numpy
 
 

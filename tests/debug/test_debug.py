@@ -33,8 +33,11 @@ def test_callback_eager_and_jit(backend):
     jitted = portax.jit(_f)
     jitted(x)
     jitted(x + 1)  # a second call of the compiled function runs the callback with the new values
-    assert SEEN == [(([1.0, 2.0],), {"twice": [2.0, 4.0]}), (([1.0, 2.0],), {"twice": [2.0, 4.0]}),
-                    (([2.0, 3.0],), {"twice": [4.0, 6.0]})]
+    assert SEEN == [
+        (([1.0, 2.0],), {"twice": [2.0, 4.0]}),
+        (([1.0, 2.0],), {"twice": [2.0, 4.0]}),
+        (([2.0, 3.0],), {"twice": [4.0, 6.0]}),
+    ]
 
 
 @pytest.mark.parametrize("jit", [False, True])

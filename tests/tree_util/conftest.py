@@ -9,7 +9,9 @@ import pytest
 @pytest.fixture(autouse=True)
 def cheap_torch_compile_and_restored_options():
     """``aot_eager`` instead of inductor (~10 s cold); x64 and debug_nans back to what they were, so nothing leaks."""
-    saved = {name: getattr(portax.config, name) for name in ("torch_compile_backend", "jax_enable_x64", "jax_debug_nans")}
+    saved = {
+        name: getattr(portax.config, name) for name in ("torch_compile_backend", "jax_enable_x64", "jax_debug_nans")
+    }
     portax.config.update("torch_compile_backend", "aot_eager")
     yield
     for name, value in saved.items():

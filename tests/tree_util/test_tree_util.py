@@ -11,7 +11,6 @@ import portax
 import portax.numpy as jnp
 import portax.tree_util as tu
 import pytest
-
 from helpers import to_numpy
 
 # jit must really compile on torch, not fall back to running uncompiled
@@ -127,8 +126,9 @@ def test_custom_nodes_through_grad_jit_vmap(backend):
     np.testing.assert_allclose([to_numpy(v) for v in tu.tree_leaves(jitted)], expected, rtol=1e-5)
 
     batched = portax.vmap(lambda p, xi: _loss(p, act, xi), in_axes=(None, 0))(params, x)
-    np.testing.assert_allclose(to_numpy(batched), [float(np.maximum((w * v + b) * s + t, 0) ** 2) for v in xs],
-                               rtol=1e-5)
+    np.testing.assert_allclose(
+        to_numpy(batched), [float(np.maximum((w * v + b) * s + t, 0) ** 2) for v in xs], rtol=1e-5
+    )
     out = portax.jit(lambda p: tu.tree_map(lambda v: v * 2, p))(params)
     assert isinstance(out[1], Params) and out[1].label == "p"
     np.testing.assert_allclose(to_numpy(out[1].scale), 3.0)

@@ -78,7 +78,12 @@ class JaxBackend(Backend):
     def apply_config(self, name: str, value: Any) -> bool:
         """Drive jax's own flags for portax's options (``jax_enable_x64``, ``jax_debug_nans``)."""
         if name in ("jax_enable_x64", "jax_debug_nans"):
-            self._jax.config.update(name, bool(value))
+            if bool(getattr(self._jax.config, name)) != bool(value):
+                self._jax.config.update(name, bool(value))
+                if name == "jax_debug_nans":
+                    # jax 0.10.2 can reuse an eager op's executable compiled with the flag off (seen after a
+                    # vmapped debug.callback), so the NaN goes unreported; fresh caches make the flag hold.
+                    self._jax.clear_caches()
             return True
         return False
 

@@ -14,8 +14,7 @@ from typing import Any
 
 import numpy as np
 
-from portax._src import config as config_module, dispatch, registry
-from portax._src import tree as tree_util
+from portax._src import config as config_module, dispatch, registry, tree as tree_util
 from portax._src.errors import UnsupportedError
 
 
@@ -121,8 +120,10 @@ def print(fmt: str, *args: Any, ordered: bool = False, **kwargs: Any) -> None:  
 
 def _check_format(fmt: str) -> None:
     if not isinstance(fmt, str):
-        raise TypeError(f"portax.debug.print: the format must be a str, got {type(fmt).__name__}; "
-                        "write portax.debug.print('{}', x)")
+        raise TypeError(
+            f"portax.debug.print: the format must be a str, got {type(fmt).__name__}; "
+            "write portax.debug.print('{}', x)"
+        )
     if registry.compiling_backend is None:  # (torch dynamo cannot trace the C formatter parser)
         list(string.Formatter().parse(fmt))  # raises ValueError for a malformed format now, not later in a callback
 
@@ -184,8 +185,11 @@ def _on_config(backend: Any, name: str, value: Any, handled: bool) -> None:
         if impl is None:
             continue
         original = getattr(impl, "__wrapped_for_nans__", impl)
-        new = _nan_checking(backend, function if module == "numpy" else f"{module[6:]}.{function}", original) \
-            if value else original
+        new = (
+            _nan_checking(backend, function if module == "numpy" else f"{module[6:]}.{function}", original)
+            if value
+            else original
+        )
         for key, entry in list(table.items()):
             if entry is impl:
                 table[key] = new

@@ -78,8 +78,17 @@ def issubdtype(arg1: Any, arg2: Any) -> bool:
     return bool(np.issubdtype(first, to_numpy_dtype(arg2)))
 
 
-_ABSTRACT = (np.generic, np.number, np.inexact, np.floating, np.complexfloating, np.integer, np.signedinteger,
-             np.unsignedinteger, np.bool_)
+_ABSTRACT = (
+    np.generic,
+    np.number,
+    np.inexact,
+    np.floating,
+    np.complexfloating,
+    np.integer,
+    np.signedinteger,
+    np.unsignedinteger,
+    np.bool_,
+)
 
 
 def finfo(dtype: Any) -> Any:
@@ -102,4 +111,3 @@ def result_type(*args: Any) -> np.dtype:
     from portax._src.numpy import api
 
     return to_numpy_dtype(api.result_type(*args))
-

@@ -467,9 +467,7 @@ def _collect_paths(tree: Any, path: KeyPath, is_leaf: Any, out: list[tuple[KeyPa
         _collect_paths(child, (*path, key), is_leaf, out)
 
 
-def map_with_path(
-    f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None
-) -> Any:
+def map_with_path(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None) -> Any:
     """``f(key_path, leaf, *other_leaves)`` over the leaves of ``tree`` (``jax.tree_util.tree_map_with_path``)."""
     pairs = leaves_with_path(tree, is_leaf)
     treedef = structure(tree, is_leaf)
