@@ -100,9 +100,8 @@ def has_nan(x: Any) -> bool:
 
 def make_jaxpr(fun: Callable[..., Any], static_argnums: tuple[int, ...]) -> Callable[..., Any]:
     """``fun`` traced by ``torch.fx.experimental.proxy_tensor.make_fx``: a printable ``TracedProgram``."""
-    from torch.fx.experimental.proxy_tensor import make_fx
-
     from portax._src.debug import TracedProgram
+    from torch.fx.experimental.proxy_tensor import make_fx
 
     def traced(*args: Any, **kwargs: Any) -> TracedProgram:
         dynamic = [i for i in range(len(args)) if i not in static_argnums]
