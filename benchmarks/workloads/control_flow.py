@@ -37,7 +37,11 @@ def _quiet(fn: Any) -> Any:
     return call
 
 
-@workload("control_flow", grid={"op": ["scan_1000"], "mode": ["forward", "grad"]}, quick_grid={"op": ["scan_1000"], "mode": ["forward"]})
+@workload(
+    "control_flow",
+    grid={"op": ["scan_1000"], "mode": ["forward", "grad"]},
+    quick_grid={"op": ["scan_1000"], "mode": ["forward"]},
+)
 def scan_1000(ctx: Context, op: str, mode: str):
     """``scan`` of ``c -> 0.99 c + sin(x)`` over 1000 steps of 64 floats (``grad``: of the final carry's sum)."""
 
@@ -133,7 +137,6 @@ def while_newton(ctx: Context, op: str, n: int):
         else:
 
             def native_torch() -> tuple:
-                import torch
 
                 def sqrt(a: Any) -> Any:
                     x, steps = 0.5 * a + 0.5, 0

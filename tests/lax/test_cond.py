@@ -7,7 +7,7 @@ import numpy as np
 import portax
 import pytest
 from helpers import assert_native
-from lax_util import check_both, run_both, assert_same
+from lax_util import assert_same, check_both, run_both
 
 X = np.array([[0.5, -1.5, 2.0], [-0.25, -2.0, -1.0], [1.0, 3.0, -0.5]], dtype=np.float32)
 
@@ -49,7 +49,9 @@ def test_cond_jvp_and_unbatched_predicate_under_vmap(xp, jax_reference):
     ours = portax.vmap(build(portax.lax, xp), in_axes=(None, 0))(xp.asarray(p), xp.asarray(x))
     theirs = jax.vmap(build(jax.lax, jnp), in_axes=(None, 0))(p, x)
     assert_same(np.asarray(ours), np.asarray(theirs))
-    ours = portax.jvp(lambda v: build(portax.lax, xp)(xp.asarray(p), v), (xp.asarray(x),), (xp.ones_like(xp.asarray(x)),))
+    ours = portax.jvp(
+        lambda v: build(portax.lax, xp)(xp.asarray(p), v), (xp.asarray(x),), (xp.ones_like(xp.asarray(x)),)
+    )
     theirs = jax.jvp(lambda v: build(jax.lax, jnp)(p, v), (jnp.asarray(x),), (jnp.ones_like(x),))
     assert_same(portax.tree.map(np.asarray, ours), portax.tree.map(np.asarray, theirs))
 
@@ -83,8 +85,14 @@ def test_seed_safe_divide(mode, y, xp, jax_reference):
 
 
 def test_seed_safe_divide_vmapped(xp, jax_reference):
-    check_both(build_safe_divide, "vmap", xp, jax_reference, np.array([1.0, 2.0, 3.0], np.float32),
-               np.array([0.0, 4.0, -2.0], np.float32))
+    check_both(
+        build_safe_divide,
+        "vmap",
+        xp,
+        jax_reference,
+        np.array([1.0, 2.0, 3.0], np.float32),
+        np.array([0.0, 4.0, -2.0], np.float32),
+    )
 
 
 # -- switch --------------------------------------------------------------------------------------------------------
@@ -102,7 +110,7 @@ def build_switch(t, lax, np_like):
 @pytest.mark.parametrize("index", [-3, 0, 1, 2, 7])  # out-of-range indices are clamped, as in JAX
 def test_switch(mode, index, xp, jax_reference):
     if mode == "grad":
-        build = lambda t, lax, np_like: (lambda x: build_switch(t, lax, np_like)(index, x))  # noqa: E731
+        build = lambda t, lax, np_like: lambda x: build_switch(t, lax, np_like)(index, x)  # noqa: E731
         check_both(build, mode, xp, jax_reference, X[0])
     else:
         check_both(build_switch, mode, xp, jax_reference, np.int32(index), X[0])

@@ -41,7 +41,9 @@ def test_while_loop_jit_carry_is_a_closed_over_tensor_torch_bug(backend_name, xp
     very tensor the loop also closes over; loud, not silent. This test fails once torch fixes it."""
 
     def build(t, lax, np_like):
-        return lambda a: lax.while_loop(lambda c: c[0] * c[0] > a + 1e-3, lambda c: (0.5 * (c[0] + a / c[0]), c[1]), (a, a))
+        return lambda a: lax.while_loop(
+            lambda c: c[0] * c[0] > a + 1e-3, lambda c: (0.5 * (c[0] + a / c[0]), c[1]), (a, a)
+        )
 
     if backend_name == "torch":
         with pytest.raises(torch_dynamo_error()):
@@ -127,8 +129,9 @@ def build_scan(reverse=False, length=None, unroll=1):
                 h = np_like.tanh(carry["h"] * w + x)
                 return {"h": h, "n": (carry["n"][0] + 1.0, carry["n"][1] * w)}, (h * 2.0, x - h)
 
-            return lax.scan(step, {"h": c0, "n": (0.0 * c0, c0)}, (xs, ws), length=length, reverse=reverse,
-                            unroll=unroll)
+            return lax.scan(
+                step, {"h": c0, "n": (0.0 * c0, c0)}, (xs, ws), length=length, reverse=reverse, unroll=unroll
+            )
 
         return program
 

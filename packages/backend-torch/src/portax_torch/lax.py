@@ -25,8 +25,7 @@ from portax._src import tree
 from portax._src.lax_control import ControlFlow, check_same_types
 from portax._src.transforms import ShapeDtypeStruct
 from torch._functorch import pyfunctorch
-from torch._higher_order_ops import scan as torch_scan
-from torch._higher_order_ops import while_loop as torch_while_loop
+from torch._higher_order_ops import scan as torch_scan, while_loop as torch_while_loop
 
 _functorch = torch._C._functorch
 
@@ -176,7 +175,9 @@ def _abstract_outputs(fun: Callable[..., Any], operands: tuple) -> Any:
     try:
         with FakeTensorMode(allow_non_fake_inputs=True):
             fakes = tree.map(
-                lambda leaf: torch.empty(tuple(leaf.shape), dtype=leaf.dtype) if isinstance(leaf, torch.Tensor) else leaf,
+                lambda leaf: (
+                    torch.empty(tuple(leaf.shape), dtype=leaf.dtype) if isinstance(leaf, torch.Tensor) else leaf
+                ),
                 operands,
             )
             out = fun(*fakes)
@@ -326,8 +327,14 @@ class TorchControlFlow(ControlFlow):
                     break
                 new = body_fun(value)
                 if not checked:
-                    check_same_types("while_loop body function carry input and carry output", "input", value,
-                                     "body_fun", new, _CARRY_HINT)
+                    check_same_types(
+                        "while_loop body function carry input and carry output",
+                        "input",
+                        value,
+                        "body_fun",
+                        new,
+                        _CARRY_HINT,
+                    )
                     checked = True
                 value = _where(pred, _tensors(new, value), value)
             else:
@@ -335,8 +342,14 @@ class TorchControlFlow(ControlFlow):
                     break
                 new = body_fun(value)
                 if not checked:
-                    check_same_types("while_loop body function carry input and carry output", "input", value,
-                                     "body_fun", new, _CARRY_HINT)
+                    check_same_types(
+                        "while_loop body function carry input and carry output",
+                        "input",
+                        value,
+                        "body_fun",
+                        new,
+                        _CARRY_HINT,
+                    )
                     checked = True
                 value = _tensors(new, value)
         if _reverse_mode_through(tree.leaves(value)):  # a differentiated value entered through a closure
@@ -353,8 +366,9 @@ class TorchControlFlow(ControlFlow):
     def _while_compiled(self, cond_fun: Callable[..., Any], body_fun: Callable[..., Any], init_val: Any) -> Any:
         leaves, treedef = tree.flatten(init_val)
         first = body_fun(init_val)  # traced for its types only (dead code for the compiler)
-        check_same_types("while_loop body function carry input and carry output", "input", init_val, "body_fun",
-                         first, _CARRY_HINT)
+        check_same_types(
+            "while_loop body function carry input and carry output", "input", init_val, "body_fun", first, _CARRY_HINT
+        )
 
         def cond_flat(*flat: Any) -> Any:
             return cond_fun(tree.unflatten(treedef, list(flat)))
@@ -412,7 +426,7 @@ class TorchControlFlow(ControlFlow):
         ys = []
         steps = range(length - 1, -1, -1) if reverse else range(length)
         for n, i in enumerate(steps):
-            x = None if xs is None else tree.map(lambda leaf: leaf[i], xs)
+            x = None if xs is None else tree.map(lambda leaf, i=i: leaf[i], xs)
             out = f(carry, x)
             if not (isinstance(out, tuple) and len(out) == 2):
                 raise TypeError(f"scan body output must be a pair (carry, y), got {type(out).__name__}")
@@ -430,8 +444,13 @@ class TorchControlFlow(ControlFlow):
             abstract = _abstract_outputs(f, (init, x0))
             if abstract is None:
                 raise ValueError("scan of length 0 whose output types cannot be determined here; give length >= 1")
-            stacked = tree.map(lambda s: torch.empty((0, *tuple(getattr(s, "shape", ()))), dtype=_tensors(s).dtype
-                               if not hasattr(s, "dtype") else s.dtype), abstract[1])
+            stacked = tree.map(
+                lambda s: torch.empty(
+                    (0, *tuple(getattr(s, "shape", ()))),
+                    dtype=_tensors(s).dtype if not hasattr(s, "dtype") else s.dtype,
+                ),
+                abstract[1],
+            )
         return carry, stacked
 
     def _scan_compiled(
@@ -452,7 +471,9 @@ class TorchControlFlow(ControlFlow):
 
         def combine(carry: Any, x: Any) -> tuple:
             new, y = f(tree.unflatten(carry_def, list(carry)), x if xs_given else None)
-            return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), list(_unaliased(tree.leaves(_tensors(y, y_like))))
+            return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), list(
+                _unaliased(tree.leaves(_tensors(y, y_like)))
+            )
 
         carry, ys = torch_scan(combine, list(_unaliased(carry_leaves)), xs, reverse=reverse)
         return tree.unflatten(carry_def, list(carry)), tree.unflatten(y_def, list(ys))

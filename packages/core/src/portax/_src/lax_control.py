@@ -314,12 +314,14 @@ def scan(
     sizes = [int(getattr(leaf, "shape", ())[0]) if getattr(leaf, "shape", ()) else None for leaf in xs_leaves]
     if any(size is None for size in sizes):
         raise ValueError(
-            f"scan got value with no leading axis to scan over: {[l for l, s in zip(xs_leaves, sizes) if s is None]!r}"
+            f"scan got value with no leading axis to scan over: {[v for v, n in zip(xs_leaves, sizes, strict=True) if n is None]!r}"
             "; every leaf of xs must be an array with at least one dimension"
         )
     distinct = sorted(set(sizes))
     if len(distinct) > 1:
-        raise ValueError(f"scan got values with different leading axis sizes: {', '.join(str(size) for size in sizes)}.")
+        raise ValueError(
+            f"scan got values with different leading axis sizes: {', '.join(str(size) for size in sizes)}."
+        )
     if length is not None:
         length = int(length)
         if distinct and distinct[0] != length:
