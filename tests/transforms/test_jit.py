@@ -259,6 +259,9 @@ def test_transform_built_inside_jit_compiles(xp):
     with warnings.catch_warnings(record=True) as caught:
         warnings.simplefilter("always")
         value, grads = portax.jit(lambda p: portax.value_and_grad(loss)(p))(params)
+        # a transform of a closure over a traced argument, built inside the trace
+        closure_grads = portax.jit(lambda p, x: portax.grad(lambda q: (x * q[0]["w"]).sum())(p))(params, params[0]["w"])
     assert not [w for w in caught if "uncompiled" in str(w.message)], [str(w.message) for w in caught]
     assert_close(value, np.float32(5.0))
     assert_close(grads[0]["w"], np.array([2.0, 4.0], np.float32))
+    assert_close(closure_grads[0]["w"], np.array([1.0, 2.0], np.float32))

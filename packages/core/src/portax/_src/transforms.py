@@ -31,6 +31,11 @@ _SCALARS = (bool, int, float, complex)
 _arguments_unchanged: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 
 
+def _promise_arguments_unchanged(fun: Callable[..., Any]) -> None:
+    if registry.compiling_backend is None:  # a write to a global while dynamo traces is a side effect it must replay
+        _arguments_unchanged.add(fun)
+
+
 def arguments_unchanged(fun: Callable[..., Any]) -> bool:
     """Whether ``fun`` was returned by a portax transformation that never mutates its arguments."""
     try:
@@ -258,7 +263,7 @@ def _differentiation(
         native = natives.get((backend, native_argnums), backend, native_argnums)
         return _run(backend, native, *args, **kwargs)
 
-    _arguments_unchanged.add(transformed)
+    _promise_arguments_unchanged(transformed)
     return transformed
 
 
@@ -516,7 +521,7 @@ def vmap(
             args, kwargs = _to_arrays_mapped(backend, args, in_axes), _to_arrays(backend, kwargs)
         return _run(backend, natives.get(backend, backend), args, kwargs)
 
-    _arguments_unchanged.add(mapped)
+    _promise_arguments_unchanged(mapped)
     return mapped
 
 
@@ -632,7 +637,7 @@ def jit(
             return _run(backend, fun, *args, **kwargs)
 
         if arguments_unchanged(fun):
-            _arguments_unchanged.add(traced)
+            _promise_arguments_unchanged(traced)
         return primitives.jit(traced, nums, names, donate, dict(options.get(backend.name, {})))
 
     natives = _PerBackend(build)
