@@ -47,8 +47,10 @@ def callback(callback: Callable[..., Any], *args: Any, ordered: bool = False, **
 
     Example:
         >>> import portax.numpy as jnp
-        >>> callback(lambda x: print(x.sum()), jnp.arange(3.0))
-        3.0
+        >>> seen = []
+        >>> callback(seen.append, jnp.arange(3.0))
+        >>> seen
+        [array([0., 1., 2.], dtype=float32)]
     """
     arrays: list[Any] = []
     spec = _spec((args, kwargs), arrays)
