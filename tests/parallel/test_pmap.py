@@ -14,6 +14,8 @@ N = 4
 
 def test_four_devices_on_every_backend(backend):
     assert portax.device_count() == portax.local_device_count() == N == len(portax.devices())
+    moved = portax.device_put(np.ones(2, np.float32), portax.devices()[N - 1])
+    assert portax.backend_of(moved) is backend
 
 
 def test_seed_pmap_example(xp, backend):
