@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from portax._src import prng
+from portax._src.errors import UnsupportedError
 
 _FLOAT_BITS = {"float16": (16, 10), "bfloat16": (16, 7), "float32": (32, 23), "float64": (64, 52)}
 _ONE_BITS = {"float16": 0x3C00, "bfloat16": 0x3F80, "float32": 0x3F800000, "float64": 0x3FF0000000000000}
@@ -112,7 +113,7 @@ def erfinv(ops: Any, x: Any) -> Any:
     small = w < 5.0
     w = ops.where(small, w - 2.5, ops.sqrt(w) - 3.0)
     p = ops.where(small, prng.ERFINV_SMALL[0], prng.ERFINV_LARGE[0])
-    for c_small, c_large in zip(prng.ERFINV_SMALL[1:], prng.ERFINV_LARGE[1:]):
+    for c_small, c_large in zip(prng.ERFINV_SMALL[1:], prng.ERFINV_LARGE[1:], strict=True):
         p = ops.where(small, c_small, c_large) + p * w
     return ops.where(ops.abs(x) == 1.0, x * math.inf, p * x)
 
@@ -125,6 +126,11 @@ def kernel_normal(ops: Any, key: Any, shape: tuple[int, ...], dtype: str) -> Any
     u = ops.maximum(float(lo), kernel_unit_uniform(ops, key, shape, dtype) * scale + float(lo))
     sqrt2 = float(np_dtype(math.sqrt(2.0)))
     return (erfinv(ops, u) if dtype == "float32" else ops.erfinv(u)) * sqrt2
+
+
+def _backend_name(ops: Any) -> str:
+    """The backend a random-ops object belongs to (``portax_torch.random`` -> ``"torch"``), for error messages."""
+    return type(ops).__module__.partition(".")[0].removeprefix("portax_")
 
 
 class ThreefrySamplers:
@@ -252,7 +258,11 @@ class ThreefrySamplers:
         maxval = ops.broadcast_to_rank(maxval, len(shape))
         sample_bits = _INT_BITS[sample_dtype]
         if sample_bits != 32:
-            raise NotImplementedError("randint with 64-bit dtypes needs x64, which portax.random does not enable")
+            raise UnsupportedError(
+                _backend_name(self.ops),
+                f"portax.random.randint with dtype {dtype} (64-bit draws)",
+                "draw int32 values (the default) or run this call on the jax backend",
+            )
         key_high, key_low = self.split(key)
         higher_bits, lower_bits = self._bits(key_high, 32, shape), self._bits(key_low, 32, shape)
         span = (maxval - minval) & prng.MASK32
