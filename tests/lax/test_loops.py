@@ -210,3 +210,22 @@ def test_associative_scan(mode, reverse, axis, xp, jax_reference):
 def test_associative_scan_cumsum(xp):
     out = portax.lax.associative_scan(xp.add, xp.arange(1.0, 11.0))
     np.testing.assert_allclose(np.asarray(out.tolist()), np.cumsum(np.arange(1.0, 11.0)))
+
+
+def test_which_path_jit_takes_for_a_long_scan_compiled_and_under_grad_uncompiled_on_torch(backend_name, xp):
+    """Pins docs/control-flow.md: jit of a 200-step scan compiles (torch's scan operator on torch, no fallback);
+    jit(grad(scan)) runs uncompiled on torch (CompileFallbackWarning) because torch's loop operators fail under
+    torch.func; JAX compiles both."""
+    import warnings
+
+    def run(c):
+        return portax.lax.scan(lambda carry, x: (carry * 0.99 + x, carry), c, xp.ones(200))[0]
+
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", portax.errors.CompileFallbackWarning)
+        portax.jit(run)(xp.asarray(1.0))
+        compiled_fallbacks = [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+        portax.jit(portax.grad(run))(xp.asarray(1.0))
+        grad_fallbacks = [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+    assert compiled_fallbacks == []
+    assert len(grad_fallbacks) == (1 if backend_name == "torch" else 0)
