@@ -8,6 +8,7 @@ Each workflow is one function decorated with :func:`workflow`: it takes no argum
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
@@ -226,13 +227,18 @@ def pytree_grad() -> dict[str, Any]:
     return {f"d loss / d {name}": value for name, value in grads.items()}
 
 
+@functools.cache
+def _normalize_across_devices() -> Callable[..., Any]:
+    return portax.pmap(lambda row: row / portax.lax.psum(row.sum(), "devices"), axis_name="devices")
+
+
 @workflow("pmap with psum", "Parallelism: pmap across devices (virtual CPU devices here)")
 def pmap_psum() -> dict[str, Any]:
     if not hasattr(portax, "pmap"):
         raise UnsupportedError("portax", "pmap", "not built yet")
     n = portax.local_device_count()
     x = jnp.arange(4.0 * n).reshape(n, 4)
-    normalized = portax.pmap(lambda row: row / portax.lax.psum(row.sum(), "devices"), axis_name="devices")(x)
+    normalized = _normalize_across_devices()(x)
     # Fold the device axis out of the comparison: backends may see different device counts.
     return {"sum of normalized rows": normalized.sum(), "rows": jnp.asarray(n * 1.0)}
 
@@ -242,13 +248,19 @@ def control_flow() -> dict[str, Any]:
     lax = portax.lax
     if not (hasattr(lax, "cond") and hasattr(lax, "fori_loop")):
         raise UnsupportedError("portax", "portax.lax.cond/fori_loop", "not built yet")
-
-    def loss(state):
-        state = lax.fori_loop(0, 100, lambda i, s: s + jnp.stack([s[1], -0.5 * s[0]]) * 0.01, state)
-        return lax.cond(state[0] > 0, lambda s: s[0] ** 2, lambda s: -s[0], state)
-
     state = jnp.asarray([1.0, 0.0])
-    return {"loss": portax.jit(loss)(state), "grad": portax.grad(loss)(state)}
+    return {"loss": _jitted_loop_loss()(state), "grad": portax.grad(_loop_loss)(state)}
+
+
+def _loop_loss(state):
+    lax = portax.lax
+    state = lax.fori_loop(0, 100, lambda i, s: s + jnp.stack([s[1], -0.5 * s[0]]) * 0.01, state)
+    return lax.cond(state[0] > 0, lambda s: s[0] ** 2, lambda s: -s[0], state)
+
+
+@functools.cache
+def _jitted_loop_loss() -> Callable[..., Any]:
+    return portax.jit(_loop_loss)
 
 
 @workflow("MLP on sin(x), 200 SGD steps", "examples/mlp.py: a small MLP trained to convergence", rtol=1e-3, atol=2e-5)
