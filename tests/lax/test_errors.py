@@ -103,3 +103,56 @@ def test_capability_declared(backend):
     assert "control_flow" in backend.capabilities
     assert backend.lax is not None
     np.testing.assert_allclose(float(lax.cond(True, lambda: 1.0, lambda: 2.0)), 1.0)
+
+
+class _NoControlFlowBackend(portax.Backend):
+    """A plugin without the ``control_flow`` capability (``lax`` is None)."""
+
+    name = "fake-no-control-flow"
+    distribution = "portax-fake-no-control-flow"
+    priority = -100
+    array_modules = ("never_imported_engine",)
+
+    @property
+    def array_types(self):
+        return (type("NeverCreatedArray", (), {}),)
+
+    @property
+    def numpy(self):
+        import types
+
+        return types.SimpleNamespace(asarray=lambda value, dtype=None, **kwargs: np.asarray(value, np.float32))
+
+    @property
+    def dtypes(self):
+        return {"float32": np.float32}
+
+    @property
+    def capabilities(self):
+        return frozenset({"numpy"})
+
+    def devices(self):
+        return ["cpu"]
+
+
+def test_missing_capability_raises_unsupported_before_any_work(monkeypatch):
+    from portax._src import registry
+
+    monkeypatch.setattr(registry, "_classes", dict(registry._backend_classes()))
+    monkeypatch.setattr(registry, "_instances", dict(registry._instances))
+    portax.register_backend(_NoControlFlowBackend)
+    ran = []
+    try:
+        with portax.use_backend("fake-no-control-flow"):
+            for call in (
+                lambda: lax.cond(True, lambda: ran.append(1), lambda: ran.append(0)),
+                lambda: lax.scan(lambda c, x: (ran.append(1), c), 0.0, None, length=2),
+                lambda: lax.while_loop(lambda c: ran.append(1), lambda c: c, 0.0),
+                lambda: lax.fori_loop(0, 2, lambda i, c: ran.append(1), 0.0),
+                lambda: lax.switch(0, [lambda: ran.append(1)]),
+            ):
+                with pytest.raises(portax.errors.UnsupportedError, match="fake-no-control-flow"):
+                    call()
+    finally:
+        registry._invalidate()
+    assert ran == []
