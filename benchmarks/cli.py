@@ -137,7 +137,7 @@ def run_workload(workload: Workload, ctx: Context, settings: Settings, progress:
         row["ratio_q3"] = row["q3_s"] / ref["median_s"]
         # Paired differences: round i of the variant and round i of native ran next to each other (interleaved),
         # so their difference cancels the machine's slow drifts in load; the median of those pairs is the extra.
-        pairs = [a - b for a, b in zip(row["samples_s"], ref["samples_s"])]
+        pairs = [a - b for a, b in zip(row["samples_s"], ref["samples_s"], strict=False)]
         paired = harness.Stats.of(pairs)
         row["extra_s"] = paired.median
         row["extra_q1_s"], row["extra_q3_s"] = paired.q1, paired.q3

@@ -78,7 +78,7 @@ def workload(
     def register(build: Callable[..., Iterable[Variant]]) -> Callable[..., Iterable[Variant]]:
         keys = list(grid)
         for values in itertools.product(*(grid[k] for k in keys)):
-            params = dict(zip(keys, values))
+            params = dict(zip(keys, values, strict=False))
             quick = quick_grid is None or all(params[k] in quick_grid.get(k, [params[k]]) for k in keys)
             name = "/".join([family, *(_format_param(v) for v in values)])
             if name in REGISTRY:

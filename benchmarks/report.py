@@ -71,7 +71,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         if index > 1 and line[0] != previous:
             out.append("")
         previous = line[0]
-        out.append("  ".join(cell.rjust(w) if 3 <= i <= 7 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths))).rstrip())
+        out.append("  ".join(cell.rjust(w) if 3 <= i <= 7 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=False))).rstrip())
         if index == 0:
             out.append("-" * len(out[-1]))
     if skipped:

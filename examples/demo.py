@@ -148,10 +148,10 @@ def main(argv: list[str] | None = None) -> int:
         )
 
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
-    print("  ".join(h.ljust(w) for h, w in zip(header, widths)))
+    print("  ".join(h.ljust(w) for h, w in zip(header, widths, strict=False)))
     print("  ".join("-" * w for w in widths))
     for r in rows:
-        print("  ".join(str(c).rjust(w) if 0 < i < len(r) - 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths))).rstrip())
+        print("  ".join(str(c).rjust(w) if 0 < i < len(r) - 1 else str(c).ljust(w) for i, (c, w) in enumerate(zip(r, widths, strict=False))).rstrip())
     for note in notes:
         print(f"  note: {note}")
     if failures:
