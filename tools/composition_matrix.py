@@ -40,6 +40,11 @@ class Collector:
         self.compositions: dict[str, tuple[str, ...]] = {}
         self.backends: dict[str, str] = {}
         self.outcomes: dict[str, tuple[str, str]] = {}  # nodeid -> (outcome, detail)
+        self.uncollected: list[str] = []  # test files that failed to import: their tests are not in the matrix
+
+    def pytest_collectreport(self, report: pytest.CollectReport) -> None:
+        if report.failed:
+            self.uncollected.append(report.nodeid)
 
     def pytest_collection_modifyitems(self, config: pytest.Config, items: list[pytest.Item]) -> None:
         selected, deselected = [], []
@@ -161,6 +166,12 @@ def render(collector: Collector, backends: list[str], command: str) -> str:
         cells = [cell(rows[composition].get(backend, [])) for backend in backends]
         count = sum(len(outcomes) for outcomes in rows[composition].values())
         lines.append(f"| `{spelled(composition)}` | " + " | ".join(cells) + f" | {count} |")
+    if collector.uncollected:
+        lines += [
+            "",
+            "Not included: test files that failed to import when this page was generated (their compositions are",
+            "missing above): " + ", ".join(f"`{nodeid}`" for nodeid in sorted(collector.uncollected)) + ".",
+        ]
     lines += ["", "## Cells that are not a plain pass", ""]
     if notes:
         lines += ["| composition | backend | cell | test | reason |", "|---|---|---|---|---|", *sorted(notes)]
