@@ -54,6 +54,10 @@ RAW_ARRAYS = {
     "isscalar": ["element"],  # isscalar(1.0) is a question about the Python value, not about an array made of it
     "piecewise": ["funclist"],  # callables and scalars, never an array
     "result_type": ["args"],  # a Python scalar here is weakly typed: result_type(uint16, 1) is uint16
+    "arange": ["start", "stop", "step"],
+    "linspace": ["start", "stop"],
+    "logspace": ["start", "stop"],
+    "geomspace": ["start", "stop"],
 }
 # Sequence parameters that are nested lists whose structure matters (``block([[a, b], [c, d]])``).
 NESTED = {"block": ["arrays"]}

@@ -172,18 +172,18 @@ def _scalar_value(value: Any) -> Any:
         if value.ndim:
             raise TypeError("arange: start, stop and step must be scalars (use linspace for arrays)")
         return value.item()
-    if isinstance(value, np.generic):
+    if isinstance(value, (np.generic, np.ndarray)):
+        if np.ndim(value):
+            raise TypeError("arange: start, stop and step must be scalars (use linspace for arrays)")
         return value.item()
     return value
 
 
 def arange(start, stop=None, step=None, dtype=None, *, device=None, out_sharding=None):
     dtype = to_torch_dtype(dtype)
-    values = [v for v in (start, stop, step) if v is not None]
-    is_float = builtins.any(
-        (v.dtype.is_floating_point if isinstance(v, Tensor) else isinstance(v, (float, np.floating))) for v in values
-    )
+    # Python scalars arrive as given (the dispatcher does not round them through a float32 array first).
     start, stop, step = (_scalar_value(v) for v in (start, stop, step))
+    is_float = builtins.any(isinstance(v, float) for v in (start, stop, step))
     if stop is None:
         start, stop = 0, start
     if step is None:
@@ -209,11 +209,17 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     if num < 0:
         raise ValueError(f"Number of samples, {num}, must be non-negative.")
     out_dtype = to_torch_dtype(dtype)
-    start_t, stop_t = as_tensor(start), as_tensor(stop)
+    # Python scalars stay weakly typed and are converted once, in the compute dtype: through a default float32
+    # tensor first, linspace(-4.924221142100693e16, 1.0, 5, dtype=float64) would start at a rounded value.
+    start_t = start if is_python_scalar(start) else as_tensor(start)
+    stop_t = stop if is_python_scalar(stop) else as_tensor(stop)
     compute = result_dtype(start_t, stop_t, 1.0) if out_dtype is None else result_dtype(start_t, stop_t, out_dtype, 1.0)
     if not (compute.is_floating_point or compute.is_complex):
         compute = DEFAULT_FLOAT
-    start_t, stop_t = torch.broadcast_tensors(start_t.to(compute), stop_t.to(compute))
+    start_t, stop_t = (
+        v.to(compute) if isinstance(v, Tensor) else torch.asarray(v, dtype=compute) for v in (start_t, stop_t)
+    )
+    start_t, stop_t = torch.broadcast_tensors(start_t, stop_t)
     if out_dtype is None:
         out_dtype = compute
     bshape = tuple(start_t.shape)

@@ -161,7 +161,7 @@ def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dty
     tp = type(start)
     impl = _t_arange.get(tp)
     if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_arange.get(type(stop)) is impl) or not (step is None or type(step) is tp or type(step) in _S or _t_arange.get(type(step)) is impl):
-        impl, (start, stop, step,) = _slow(_t_arange, 'arange', start, stop, step)
+        impl, (start, stop, step,) = _slow(_t_arange, 'arange', start, stop, step, raw=(0, 1, 2,))
     if device is None and out_sharding is None:
         return impl(start, stop, step, dtype)
     return impl(start, stop, step, dtype, device=device, out_sharding=out_sharding)
@@ -1415,7 +1415,7 @@ def geomspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, dtyp
     tp = type(start)
     impl = _t_geomspace.get(tp)
     if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_geomspace.get(type(stop)) is impl):
-        impl, (start, stop,) = _slow(_t_geomspace, 'geomspace', start, stop)
+        impl, (start, stop,) = _slow(_t_geomspace, 'geomspace', start, stop, raw=(0, 1,))
     return impl(start, stop, num, endpoint, dtype, axis)
 
 
@@ -1861,7 +1861,7 @@ def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retst
     tp = type(start)
     impl = _t_linspace.get(tp)
     if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_linspace.get(type(stop)) is impl):
-        impl, (start, stop,) = _slow(_t_linspace, 'linspace', start, stop)
+        impl, (start, stop,) = _slow(_t_linspace, 'linspace', start, stop, raw=(0, 1,))
     if device is None:
         return impl(start, stop, num, endpoint, retstep, dtype, axis)
     return impl(start, stop, num, endpoint, retstep, dtype, axis, device=device)
@@ -1990,7 +1990,7 @@ def logspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, base:
     tp = type(start)
     impl = _t_logspace.get(tp)
     if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_logspace.get(type(stop)) is impl) or not (base is None or type(base) is tp or type(base) in _S or _t_logspace.get(type(base)) is impl):
-        impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base)
+        impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base, raw=(0, 1,))
     return impl(start, stop, num, endpoint, base, dtype, axis)
 
 
