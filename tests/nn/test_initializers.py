@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-
 import portax
 import portax.nn.initializers as pinit
+import pytest
 from helpers import to_numpy
 
 jax = pytest.importorskip("jax")

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-
 import portax
 import portax.nn as pnn
+import pytest
 from helpers import as_backend, to_numpy
 
 jax = pytest.importorskip("jax")

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-import scipy.linalg as sl
-
 import portax
 import portax.scipy.linalg as psl
+import pytest
+import scipy.linalg as sl
 from helpers import as_backend, to_numpy
 
 RNG = np.random.default_rng(0)
@@ -38,9 +37,9 @@ def test_solvers(xp):
 
 def test_lu_family(xp):
     a, b = as_backend(xp, A), as_backend(xp, B)
-    p, l, u = (to_numpy(m) for m in psl.lu(a))
-    np.testing.assert_allclose(p @ l @ u, A, **TOL)
-    for got, ref in zip((p, l, u), sl.lu(A), strict=True):
+    p, lower, u = (to_numpy(m) for m in psl.lu(a))
+    np.testing.assert_allclose(p @ lower @ u, A, **TOL)
+    for got, ref in zip((p, lower, u), sl.lu(A), strict=True):
         np.testing.assert_allclose(got, ref, **TOL)
     pl, u2 = psl.lu(a, permute_l=True)
     np.testing.assert_allclose(to_numpy(pl) @ to_numpy(u2), A, **TOL)

@@ -5,11 +5,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pytest
-import scipy.special as sps
-
 import portax
 import portax.scipy.special as pss
+import pytest
+import scipy.special as sps
 from helpers import as_backend, to_numpy
 
 X = np.array([-3.0, -0.5, 0.0, 0.25, 1.0, 4.0], np.float32)

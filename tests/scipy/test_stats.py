@@ -5,11 +5,10 @@ from __future__ import annotations
 import warnings
 
 import numpy as np
-import pytest
-import scipy.stats as ss
-
 import portax
 import portax.scipy.stats as pst
+import pytest
+import scipy.stats as ss
 from helpers import as_backend, to_numpy
 
 X = np.array([-2.5, -0.5, 0.0, 0.3, 0.9, 1.0, 2.0, 7.0], np.float32)

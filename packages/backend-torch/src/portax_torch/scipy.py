@@ -81,10 +81,10 @@ def solve_triangular(
 
 
 def lu(a: torch.Tensor, permute_l: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Any:
-    p, l, u = torch.linalg.lu(a)
+    p, lower_factor, u = torch.linalg.lu(a)
     if permute_l:
-        return p @ l, u
-    return p, l, u
+        return p @ lower_factor, u
+    return p, lower_factor, u
 
 
 def lu_factor(a: torch.Tensor, overwrite_a: bool = False, check_finite: bool = True) -> Any:

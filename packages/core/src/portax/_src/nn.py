@@ -17,10 +17,9 @@ from typing import Any
 
 import portax.numpy as pnp
 from portax._src import transforms
-from portax._src.scipy._native import backend_for, creating_on, native
 from portax._src.scipy import special
-from portax._src.scipy.special import logsumexp as logsumexp
-from portax._src.scipy.special import promote_inexact
+from portax._src.scipy._native import backend_for, creating_on, native
+from portax._src.scipy.special import logsumexp as logsumexp, promote_inexact
 
 Array = Any
 

@@ -28,7 +28,7 @@ def promote_inexact(*values: Any) -> list[Any]:
 
 
 def _asarray(backend: Any, value: Any, like: Any) -> Any:
-    
+
     with creating_on(backend):
         if like is not None and isinstance(value, (int, float, bool)):
             return pnp.asarray(value, dtype=pnp.result_type(like, value))  # JAX's weak typing of Python scalars

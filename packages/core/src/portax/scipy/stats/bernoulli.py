@@ -5,3 +5,5 @@ from portax._src.scipy.stats import (
     bernoulli_logpmf as logpmf,
     bernoulli_pmf as pmf,
 )
+
+__all__ = ["cdf", "logpmf", "pmf"]

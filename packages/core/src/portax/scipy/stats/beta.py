@@ -5,3 +5,5 @@ from portax._src.scipy.stats import (
     beta_logpdf as logpdf,
     beta_pdf as pdf,
 )
+
+__all__ = ["cdf", "logpdf", "pdf"]

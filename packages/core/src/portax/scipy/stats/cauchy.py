@@ -6,3 +6,5 @@ from portax._src.scipy.stats import (
     cauchy_logpdf as logpdf,
     cauchy_pdf as pdf,
 )
+
+__all__ = ["cdf", "logcdf", "logpdf", "pdf"]

@@ -6,3 +6,5 @@ from portax._src.scipy.stats import (
     expon_logpdf as logpdf,
     expon_pdf as pdf,
 )
+
+__all__ = ["cdf", "logcdf", "logpdf", "pdf"]

@@ -6,3 +6,5 @@ from portax._src.scipy.stats import (
     gamma_logpdf as logpdf,
     gamma_pdf as pdf,
 )
+
+__all__ = ["cdf", "logcdf", "logpdf", "pdf"]

@@ -5,3 +5,5 @@ from portax._src.scipy.stats import (
     laplace_logpdf as logpdf,
     laplace_pdf as pdf,
 )
+
+__all__ = ["cdf", "logpdf", "pdf"]

@@ -4,3 +4,5 @@ from portax._src.scipy.stats import (
     multivariate_normal_logpdf as logpdf,
     multivariate_normal_pdf as pdf,
 )
+
+__all__ = ["logpdf", "pdf"]

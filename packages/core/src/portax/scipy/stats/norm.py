@@ -10,3 +10,5 @@ from portax._src.scipy.stats import (
     norm_ppf as ppf,
     norm_sf as sf,
 )
+
+__all__ = ["cdf", "isf", "logcdf", "logpdf", "logsf", "pdf", "ppf", "sf"]

@@ -5,3 +5,5 @@ from portax._src.scipy.stats import (
     poisson_logpmf as logpmf,
     poisson_pmf as pmf,
 )
+
+__all__ = ["cdf", "logpmf", "pmf"]

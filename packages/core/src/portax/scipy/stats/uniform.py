@@ -6,3 +6,5 @@ from portax._src.scipy.stats import (
     uniform_logpdf as logpdf,
     uniform_pdf as pdf,
 )
+
+__all__ = ["cdf", "logcdf", "logpdf", "pdf"]
