@@ -136,8 +136,11 @@ def log1p(x: Tensor, /) -> Tensor:
     out = torch.log1p(x)
     if not x.dtype.is_complex:
         return out
+    # For non-finite input log1p(z) is log(1 + z) with the 1 added to the real part only (log1p(2 + inf j) =
+    # inf + pi/2 j, log1p(-inf + nan j) = inf + nan j); torch's complex log1p gives NaNs there, its log does not.
     re, im = x.real, x.imag
-    return _select(out, [((torch.isinf(re) & torch.isnan(im)) | (torch.isnan(re) & torch.isinf(im)), _INF, _NAN)])
+    special = _nonfinite(re) | _nonfinite(im)
+    return torch.where(special, torch.log(torch.complex(re + 1, im)), out)
 
 
 def sinh(x: Tensor, /) -> Tensor:
