@@ -32,6 +32,22 @@ def test_defaults_follow_the_mode_and_switch_back(backend):
     assert _name(jnp.array([1.0]).dtype) == "float32" and _name(jnp.arange(3).dtype) == "int32"
 
 
+@pytest.mark.parametrize(
+    ("dtype", "off", "on"),
+    [("bool", "int32", "int64"), ("int8", "int32", "int64"), ("int32", "int32", "int64"),
+     ("uint8", "uint32", "uint64"), ("float32", "float32", "float32")],
+)
+def test_sum_and_prod_accumulate_in_the_modes_default_int(backend, dtype, off, on):
+    # jax.numpy.sum/prod widen narrow integers to the default int of the same signedness (JAX 0.10, both modes).
+    x = jnp.ones(4, dtype=getattr(jnp, dtype))
+    assert _name(jnp.sum(x).dtype) == off and _name(jnp.prod(x, axis=0).dtype) == off
+    with portax.enable_x64():
+        x = jnp.ones(4, dtype=getattr(jnp, dtype))
+        assert _name(jnp.sum(x).dtype) == on and _name(jnp.prod(x, axis=0).dtype) == on
+        assert int(to_numpy(jnp.sum(x))) == 4
+    assert _name(jnp.sum(x).dtype) == off
+
+
 def test_gradients_and_jit_in_x64(backend):
     with portax.enable_x64():
         g = portax.grad(lambda x: jnp.sin(x) ** 2)(1.0)

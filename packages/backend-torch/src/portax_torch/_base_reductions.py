@@ -21,15 +21,8 @@ from portax_torch._base_common import (
     normalize_axis,
     to_inexact,
 )
-from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, to_torch_dtype
+from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, SUM_ACCUMULATOR, to_torch_dtype
 
-_PROMOTED = {
-    torch.bool: torch.int32,
-    torch.int8: torch.int32,
-    torch.int16: torch.int32,
-    torch.uint8: torch.uint32,
-    torch.uint16: torch.uint32,
-}
 
 
 _WIDE_UNSIGNED = frozenset({torch.uint16, torch.uint32, torch.uint64})
@@ -58,7 +51,7 @@ def _accumulation_dtype(x: Tensor, dtype: Any, promote_integers: bool) -> torch.
     if dtype is not None:
         return dtype
     if promote_integers:
-        return _PROMOTED.get(x.dtype, x.dtype)
+        return SUM_ACCUMULATOR.get(x.dtype, x.dtype)
     return x.dtype
 
 
@@ -103,6 +96,8 @@ def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=
     if axis is None and dtype is None and out is None and initial is None and where is None and type(a) is Tensor:
         # Fast path: a whole-array sum of a float/complex or int32/int64 tensor (no promotion to decide).
         kind = _FAST_SUM.get(a.dtype)
+        if kind is not True and a.dtype in SUM_ACCUMULATOR:  # x64 mode widens int32 sums: take the general path
+            kind = None
         if kind is not None and not keepdims:
             return torch.sum(a) if kind is True else torch.sum(a, dtype=kind)
         if kind is True:
@@ -382,7 +377,7 @@ def _cumulative_api(name, torch_fn, identity, x, axis, dtype, include_initial):
     if dtype is None and not (x.dtype.is_floating_point or x.dtype.is_complex):
         # The standard (and portax on jax, for cumulative_prod too): small integers accumulate in the default integer
         # dtype of their signedness (uint8 -> uint32, int8/bool -> int32); wider ones keep theirs.
-        dtype = _PROMOTED.get(x.dtype, x.dtype)
+        dtype = SUM_ACCUMULATOR.get(x.dtype, x.dtype)
     out = _cumulative(name, torch_fn, x, axis, dtype, None)
     if include_initial:
         shape = list(out.shape)

@@ -40,12 +40,31 @@ INDEX_DTYPE = torch.int32
 # JAX's x64 mode (``portax.config.update("jax_enable_x64", True)``) makes the defaults 64-bit. The backend's modules
 # import these names as constants (no lookup on the hot path), so switching rebinds them in every portax_torch
 # module that holds them; torch.compile guards those globals, so jitted functions retrace after a switch.
+# ``SUM_ACCUMULATOR``: jnp.sum/prod's accumulation dtype for narrow integers (JAX widens to the default int of the
+# same signedness: 32-bit with x64 off, 64-bit with x64 on); wider dtypes keep theirs.
+_SUM_ACCUMULATOR_32 = {
+    torch.bool: torch.int32,
+    torch.int8: torch.int32,
+    torch.int16: torch.int32,
+    torch.uint8: torch.uint32,
+    torch.uint16: torch.uint32,
+}
+_SUM_ACCUMULATOR_64 = {
+    torch.bool: torch.int64,
+    torch.int8: torch.int64,
+    torch.int16: torch.int64,
+    torch.int32: torch.int64,
+    torch.uint8: torch.uint64,
+    torch.uint16: torch.uint64,
+    torch.uint32: torch.uint64,
+}
 _DEFAULTS = {
     False: {"DEFAULT_FLOAT": torch.float32, "DEFAULT_INT": torch.int32, "DEFAULT_COMPLEX": torch.complex64,
-            "INDEX_DTYPE": torch.int32},
+            "INDEX_DTYPE": torch.int32, "SUM_ACCUMULATOR": _SUM_ACCUMULATOR_32},
     True: {"DEFAULT_FLOAT": torch.float64, "DEFAULT_INT": torch.int64, "DEFAULT_COMPLEX": torch.complex128,
-           "INDEX_DTYPE": torch.int64},
+           "INDEX_DTYPE": torch.int64, "SUM_ACCUMULATOR": _SUM_ACCUMULATOR_64},
 }
+SUM_ACCUMULATOR = _SUM_ACCUMULATOR_32
 _x64 = False
 
 
