@@ -17,10 +17,9 @@ if "jax" not in sys.modules and "xla_force_host_platform_device_count" not in os
     _flag = f"--xla_force_host_platform_device_count={int(os.environ['PORTAX_VIRTUAL_DEVICES'])}"
     os.environ["XLA_FLAGS"] = f"{os.environ.get('XLA_FLAGS', '')} {_flag}".strip()
 
+import portax
 import pytest
 from hypothesis import HealthCheck, settings
-
-import portax
 
 # Hypothesis budget: modest by default (the suite shares small CI machines); PORTAX_TEST_EXAMPLES=500 for a deep run.
 settings.register_profile(

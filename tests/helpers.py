@@ -16,10 +16,9 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
+import portax
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
-
-import portax
 
 _CANONICAL = {
     np.dtype(np.float64): np.dtype(np.float32),

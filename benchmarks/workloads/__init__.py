@@ -1,9 +1,11 @@
 """Workload families; each module registers its workloads on import. Add a module here to add a family."""
 
-from benchmarks.workloads import dispatch as dispatch  # noqa: F401  eager dispatch overhead (issue 2, item 8)
-from benchmarks.workloads import random as random  # noqa: F401  PRNG throughput (issue 4)
-from benchmarks.workloads import transforms as transforms  # noqa: F401  jitted transformations (issue 3's bar)
-from benchmarks.workloads import scaling as scaling  # noqa: F401  cost vs problem size (issue 6)
-from benchmarks.workloads import parallel as parallel  # noqa: F401  pmap data-parallel step (issue 5)
-from benchmarks.workloads import nn as nn  # noqa: F401  portax.nn / portax.scipy vs native (issue 9)
-from benchmarks.workloads import control_flow as control_flow  # noqa: F401  lax control flow (issue 5)
+from benchmarks.workloads import (
+    control_flow as control_flow,  # noqa: F401  lax control flow (issue 5)
+    dispatch as dispatch,  # noqa: F401  eager dispatch overhead (issue 2, item 8)
+    nn as nn,  # noqa: F401  portax.nn / portax.scipy vs native (issue 9)
+    parallel as parallel,  # noqa: F401  pmap data-parallel step (issue 5)
+    random as random,  # noqa: F401  PRNG throughput (issue 4)
+    scaling as scaling,  # noqa: F401  cost vs problem size (issue 6)
+    transforms as transforms,  # noqa: F401  jitted transformations (issue 3's bar)
+)

@@ -5,10 +5,9 @@ from __future__ import annotations
 import types
 
 import numpy as np
-import pytest
-
 import portax
 import portax.numpy as pnp
+import pytest
 from helpers import check, to_numpy
 from portax._src import registry
 from portax._src.backend import KNOWN_CAPABILITIES

@@ -3,10 +3,9 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-
 import portax
 import portax.numpy as pnp
+import pytest
 from portax._src import registry
 from portax.errors import BackendMismatchError, BackendNotFoundError, PortaxError
 

@@ -5,9 +5,8 @@ from __future__ import annotations
 import importlib
 
 import numpy as np
-import pytest
-
 import portax
+import pytest
 from helpers import assert_native, check, to_numpy
 
 STANDARD_DTYPES = ("bool", "int8", "int16", "int32", "int64", "uint8", "float32", "float64", "complex64", "complex128")
@@ -31,9 +30,8 @@ def test_dtype_attributes_resolve_per_backend(xp, backend, name):
 def test_torch_dtype_is_torch_dtype_under_torch():
     if "torch" not in portax.backends():
         pytest.skip("torch backend not installed")
-    import torch
-
     import portax.numpy as pnp
+    import torch
 
     with portax.use_backend("torch"):
         assert pnp.float32 is torch.float32

@@ -6,10 +6,9 @@ import asyncio
 import threading
 
 import numpy as np
-import pytest
-
 import portax
 import portax.numpy as pnp
+import pytest
 from portax._src import registry
 
 

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from helpers import as_backend, check, to_numpy
 
 DATA = np.array([[3.0, -1.0, 2.5, 8.0], [0.5, 4.0, -2.0, 1.0], [7.0, 7.0, 0.0, -3.0]], np.float32)

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-
 from helpers import as_backend, check, to_numpy
 
 DTYPES = ["float32", "int32", "bool", "complex64"]

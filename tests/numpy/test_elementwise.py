@@ -4,10 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from helpers import as_backend, broadcastable_pair, canonical_dtype, check, float_arrays, int_arrays, to_numpy
+from hypothesis import given, strategies as st
 
 # name -> (NumPy reference, input range). Ranges keep float32 results finite and away from poles.
 UNARY_FLOAT = {

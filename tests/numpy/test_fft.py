@@ -4,10 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
+from helpers import as_backend, check, finite_floats
 from hypothesis import given
 from hypothesis.extra import numpy as hnp
-
-from helpers import as_backend, check, finite_floats
 
 RNG = np.random.default_rng(1)
 REAL = RNG.standard_normal((4, 6)).astype(np.float32)

@@ -10,10 +10,8 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-
 from helpers import as_backend, check, check_tuple, float_arrays, to_numpy
+from hypothesis import given, strategies as st
 
 UPDATE_REFERENCES = {
     "set": None,

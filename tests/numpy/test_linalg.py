@@ -9,10 +9,8 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import scipy.linalg
-from hypothesis import given
-from hypothesis import strategies as st
-
 from helpers import as_backend, check, to_numpy
+from hypothesis import given, strategies as st
 
 RNG = np.random.default_rng(0)
 SQUARE = RNG.standard_normal((4, 4)).astype(np.float32) + 4 * np.eye(4, dtype=np.float32)

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
-
 from helpers import as_backend, check, check_tuple, float_arrays, shapes
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 DTYPES = ["float32", "int32", "bool", "complex64"]
 

@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
-
 from helpers import as_backend, check, finite_floats, to_numpy
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 COEFFS = np.array([2.0, -3.0, 0.5, 1.0], np.float32)
 

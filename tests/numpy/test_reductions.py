@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
-
 from helpers import as_backend, canonical_dtype, check, finite_floats, nonempty_shapes, shapes
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 
 def axes_for(shape: tuple[int, ...]) -> st.SearchStrategy:

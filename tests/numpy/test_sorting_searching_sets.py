@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
-
 from helpers import as_backend, check, check_tuple, finite_floats, to_numpy
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 small_int_arrays = hnp.arrays(np.int32, hnp.array_shapes(min_dims=1, max_dims=2, min_side=0, max_side=6),
                               elements=st.integers(-3, 3))

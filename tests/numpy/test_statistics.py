@@ -4,11 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 import pytest
-from hypothesis import given
-from hypothesis import strategies as st
-from hypothesis.extra import numpy as hnp
-
 from helpers import as_backend, check, check_tuple, finite_floats
+from hypothesis import given, strategies as st
+from hypothesis.extra import numpy as hnp
 
 DATA = np.array([[3.0, -1.0, 2.0, 8.0], [0.5, 4.0, -2.0, 1.0], [7.0, 7.0, 0.0, -3.0]], np.float32)
 

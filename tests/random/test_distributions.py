@@ -7,10 +7,9 @@ deterministic. Loop-based samplers (gamma, beta, dirichlet) use a few hundred dr
 from __future__ import annotations
 
 import numpy as np
+import portax.random as prandom
 import pytest
 from helpers import assert_native, to_numpy
-
-import portax.random as prandom
 
 scipy_stats = pytest.importorskip("scipy.stats")
 

@@ -3,11 +3,10 @@
 from __future__ import annotations
 
 import numpy as np
-import pytest
-from helpers import to_numpy
-
 import portax
 import portax.random as prandom
+import pytest
+from helpers import to_numpy
 from portax.errors import BackendMismatchError, PortaxError
 
 

@@ -10,12 +10,11 @@ import json
 import pathlib
 
 import numpy as np
-import pytest
-
 import portax
 import portax.random as prandom
-from helpers import assert_native, to_numpy
+import pytest
 from cases import CASES, FLOAT_TOLERANCE, SEEDS, call
+from helpers import assert_native, to_numpy
 
 TABLE = json.loads(pathlib.Path(__file__).with_name("reference_values.json").read_text())["values"]
 CASE_IDS = [case[0] for case in CASES]

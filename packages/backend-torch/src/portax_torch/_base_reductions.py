@@ -23,8 +23,6 @@ from portax_torch._base_common import (
 )
 from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, SUM_ACCUMULATOR, to_torch_dtype
 
-
-
 _WIDE_UNSIGNED = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
 

@@ -27,8 +27,12 @@ class TorchBackend(Backend):
     def __init__(self) -> None:
         import torch
 
-        from portax_torch import fft, linalg, numpy
-        from portax_torch import scipy as _scipy_hooks  # noqa: F401  (imported now: dynamo cannot trace importlib)
+        from portax_torch import (
+            fft,
+            linalg,
+            numpy,
+            scipy as _scipy_hooks,  # noqa: F401  (imported now: dynamo cannot trace importlib)
+        )
 
         self._torch = torch
         self._numpy = numpy

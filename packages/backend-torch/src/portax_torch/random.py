@@ -21,10 +21,9 @@ from typing import Any
 
 import numpy as np
 import torch
+from portax._src.prng_samplers import ThreefrySamplers
 
 from portax_torch import _dtypes
-
-from portax._src.prng_samplers import ThreefrySamplers
 
 _TORCH_DTYPES = {
     "bool": torch.bool, "int8": torch.int8, "int16": torch.int16, "int32": torch.int32, "int64": torch.int64,

@@ -11,6 +11,14 @@ from typing import Any
 
 from portax import errors as errors
 from portax._src.backend import Backend as Backend
+from portax._src.collectives import pmap as pmap
+from portax._src.config import (
+    config as config,
+    disable_x64 as disable_x64,
+    enable_x64 as enable_x64,
+)
+from portax._src.debug import device_get as device_get, make_jaxpr as make_jaxpr
+from portax._src.distributed import process_count as process_count, process_index as process_index
 from portax._src.registry import (
     backend_of as backend_of,
     backends as backends,
@@ -20,16 +28,6 @@ from portax._src.registry import (
     set_backend as set_backend,
     use_backend as use_backend,
 )
-
-from portax._src.config import (
-    config as config,
-    disable_x64 as disable_x64,
-    enable_x64 as enable_x64,
-)
-from portax._src.debug import device_get as device_get, make_jaxpr as make_jaxpr
-from portax._src.typing import Array as Array
-from portax._src.collectives import pmap as pmap
-from portax._src.distributed import process_count as process_count, process_index as process_index
 from portax._src.transforms import (
     ShapeDtypeStruct as ShapeDtypeStruct,
     block_until_ready as block_until_ready,
@@ -57,6 +55,7 @@ from portax._src.transforms import (
     vjp as vjp,
     vmap as vmap,
 )
+from portax._src.typing import Array as Array
 
 __version__ = "0.1.0"
 

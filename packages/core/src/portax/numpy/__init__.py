@@ -6,10 +6,10 @@ Dtype names (``portax.numpy.float32``) resolve to the current backend's dtype ob
 from portax._src.numpy.api import *  # noqa: F403  (the explicit list is api.__all__)
 from portax._src.numpy.api import __all__ as _api_all
 from portax._src.numpy.at import at as at
-from portax._src.typing import Array as ndarray  # jax.numpy.ndarray is jax.Array
 from portax._src.numpy.namespace import (
     __array_api_version__ as __array_api_version__,
     __array_namespace_info__ as __array_namespace_info__,
+    dtype_attribute as _dtype_attribute,
     e as e,
     euler_gamma as euler_gamma,
     inf as inf,
@@ -17,10 +17,10 @@ from portax._src.numpy.namespace import (
     newaxis as newaxis,
     pi as pi,
 )
-from portax._src.numpy.namespace import dtype_attribute as _dtype_attribute
+from portax._src.typing import Array as ndarray  # jax.numpy.ndarray is jax.Array
 from portax.numpy import fft as fft, linalg as linalg
 
-__all__ = [*_api_all, "at", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
+__all__ = [*_api_all, "at", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
 
 
 def __getattr__(name: str):  # PEP 562: dtypes follow the current backend
