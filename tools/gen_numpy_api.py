@@ -69,7 +69,7 @@ SKIP = {"fix", "in1d", "msort"}
 def _annotation(param: inspect.Parameter, is_array: bool, is_sequence: bool) -> str:
     text = str(param.annotation)
     if is_sequence and param.kind is not param.VAR_POSITIONAL:
-        return ": Sequence[ArrayLike]"
+        return ": ArrayLike | Sequence[ArrayLike]"
     if is_array:
         return ": ArrayLike"
     if "DTypeLike" in text or "SupportsDType" in text:

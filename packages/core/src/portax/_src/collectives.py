@@ -202,6 +202,8 @@ def pmap(
         else:
             dynamic_axes = in_axes
         size = _mapped_size(fun, dynamic, dynamic_axes, None)
+        if size is None:  # jax.pmap's own error for the same call
+            raise ValueError("pmap requires at least one argument with a mapped axis (in_axes all None)")
         available = devices if devices is not None else chosen.devices()
         if size > len(available):
             raise ValueError(

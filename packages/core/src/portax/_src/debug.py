@@ -134,7 +134,7 @@ def _check_format(fmt: str) -> None:
 
 
 def _nan_checking(backend: Any, name: str, impl: Callable[..., Any]) -> Callable[..., Any]:
-    has_nan = getattr(_debug_module(backend, "jax_debug_nans"), "has_nan", None)
+    has_nan = _debug_module(backend, "jax_debug_nans").has_nan
 
     @functools.wraps(impl)
     def checked(*args: Any, **kwargs: Any) -> Any:

@@ -311,13 +311,13 @@ def scan(
     if _split_transpose:
         raise UnsupportedError("portax", "lax.scan(_split_transpose=True)", "leave it out")
     xs_leaves = tree.leaves(xs)
-    sizes = [int(getattr(leaf, "shape", ())[0]) if getattr(leaf, "shape", ()) else None for leaf in xs_leaves]
+    sizes: list[int | None] = [int(leaf.shape[0]) if getattr(leaf, "shape", ()) else None for leaf in xs_leaves]
     if any(size is None for size in sizes):
         raise ValueError(
             f"scan got value with no leading axis to scan over: {[v for v, n in zip(xs_leaves, sizes, strict=True) if n is None]!r}"
             "; every leaf of xs must be an array with at least one dimension"
         )
-    distinct = sorted(set(sizes))
+    distinct = sorted({size for size in sizes if size is not None})
     if len(distinct) > 1:
         raise ValueError(
             f"scan got values with different leading axis sizes: {', '.join(str(size) for size in sizes)}."

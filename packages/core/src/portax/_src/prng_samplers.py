@@ -400,10 +400,12 @@ class ThreefrySamplers:
             shape = ops.shape(a)
         a = ops.broadcast_to(a, shape)
         n = math.prod(shape)
-        keys = self.split(key, n) if n else None
+        if not n:
+            return ops.zeros(shape, dtype)
+        keys = self.split(key, n)
         flat = ops.reshape(a, (n,))
         samples = [self._gamma_one(keys[i], flat[i], dtype, log_space) for i in range(n)]
-        return ops.reshape(ops.stack(samples, 0), shape) if n else ops.zeros(shape, dtype)
+        return ops.reshape(ops.stack(samples, 0), shape)
 
     def beta(self, key: Any, a: Any, b: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
         ops = self.ops

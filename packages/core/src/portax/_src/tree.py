@@ -366,7 +366,7 @@ class Partial:
 register_pytree_node(
     Partial,
     lambda partial: ((partial.args, partial.keywords), partial.func),
-    lambda func, children: Partial(func, *children[0], **children[1]),
+    lambda func, children: Partial(func, *tuple(children)[0], **tuple(children)[1]),
 )
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import numbers
 from typing import Any
 
 import numpy as np
@@ -36,6 +35,6 @@ class Array(metaclass=_ArrayMeta):
 
 
 #: What portax accepts where an array is expected: a backend array, a NumPy array, a Python scalar or nested lists.
-ArrayLike = Array | np.ndarray | np.generic | numbers.Number | list | tuple
+ArrayLike = Array | np.ndarray | np.generic | bool | int | float | complex | list | tuple
 #: A dtype object of any backend, a NumPy dtype, a dtype name, or a Python scalar type.
 DTypeLike = str | type | Any

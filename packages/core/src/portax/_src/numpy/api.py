@@ -342,7 +342,7 @@ def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False):
 _t_array_split = _new_table('numpy', 'array_split')
 
 
-def array_split(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike], axis = 0):
+def array_split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0):
     """JAX-compatible ``portax.numpy.array_split``, run by the backend that owns the arguments (see ``jax.numpy.array_split``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_array_split, 'array_split', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections, axis)
@@ -579,7 +579,7 @@ def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /):
 _t_block = _new_table('numpy', 'block')
 
 
-def block(arrays: Sequence[ArrayLike]):
+def block(arrays: ArrayLike | Sequence[ArrayLike]):
     """JAX-compatible ``portax.numpy.block``, run by the backend that owns the arguments (see ``jax.numpy.block``)."""
     impl, (arrays,) = _slow(_t_block, 'block', arrays, sequences=(0,), nested=(0,))
     return impl(arrays)
@@ -652,7 +652,7 @@ def ceil(x: ArrayLike, /):
 _t_choose = _new_table('numpy', 'choose')
 
 
-def choose(a: ArrayLike, choices: Sequence[ArrayLike], out = None, mode = 'raise'):
+def choose(a: ArrayLike, choices: ArrayLike | Sequence[ArrayLike], out = None, mode = 'raise'):
     """JAX-compatible ``portax.numpy.choose``, run by the backend that owns the arguments (see ``jax.numpy.choose``)."""
     impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,))
     return impl(a, choices, out, mode)
@@ -673,7 +673,7 @@ def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None)
 _t_column_stack = _new_table('numpy', 'column_stack')
 
 
-def column_stack(tup: Sequence[ArrayLike]):
+def column_stack(tup: ArrayLike | Sequence[ArrayLike]):
     """JAX-compatible ``portax.numpy.column_stack``, run by the backend that owns the arguments (see ``jax.numpy.column_stack``)."""
     impl, (tup,) = _slow(_t_column_stack, 'column_stack', tup, sequences=(0,))
     return impl(tup)
@@ -694,7 +694,7 @@ def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fi
 _t_concat = _new_table('numpy', 'concat')
 
 
-def concat(arrays: Sequence[ArrayLike], /, *, axis = 0):
+def concat(arrays: ArrayLike | Sequence[ArrayLike], /, *, axis = 0):
     """JAX-compatible ``portax.numpy.concat``, run by the backend that owns the arguments (see ``jax.numpy.concat``)."""
     impl, (arrays,) = _slow(_t_concat, 'concat', arrays, sequences=(0,))
     return impl(arrays, axis=axis)
@@ -703,7 +703,7 @@ def concat(arrays: Sequence[ArrayLike], /, *, axis = 0):
 _t_concatenate = _new_table('numpy', 'concatenate')
 
 
-def concatenate(arrays: Sequence[ArrayLike], axis = 0, dtype: DTypeLike | None = None):
+def concatenate(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.concatenate``, run by the backend that owns the arguments (see ``jax.numpy.concatenate``)."""
     impl, (arrays,) = _slow(_t_concatenate, 'concatenate', arrays, sequences=(0,))
     return impl(arrays, axis, dtype)
@@ -1043,7 +1043,7 @@ def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type:
 _t_dsplit = _new_table('numpy', 'dsplit')
 
 
-def dsplit(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike]):
+def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]):
     """JAX-compatible ``portax.numpy.dsplit``, run by the backend that owns the arguments (see ``jax.numpy.dsplit``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_dsplit, 'dsplit', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections)
@@ -1052,7 +1052,7 @@ def dsplit(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike]):
 _t_dstack = _new_table('numpy', 'dstack')
 
 
-def dstack(tup: Sequence[ArrayLike], dtype: DTypeLike | None = None):
+def dstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.dstack``, run by the backend that owns the arguments (see ``jax.numpy.dstack``)."""
     impl, (tup,) = _slow(_t_dstack, 'dstack', tup, sequences=(0,))
     return impl(tup, dtype)
@@ -1458,7 +1458,7 @@ def heaviside(x1: ArrayLike, x2: ArrayLike, /):
 _t_histogram = _new_table('numpy', 'histogram')
 
 
-def histogram(a: ArrayLike, bins: ArrayLike = 10, range: Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
+def histogram(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogram``, run by the backend that owns the arguments (see ``jax.numpy.histogram``)."""
     impl, (a, bins, range, weights,) = _slow(_t_histogram, 'histogram', a, bins, range, weights, sequences=(2,))
     return impl(a, bins, range, weights, density)
@@ -1467,7 +1467,7 @@ def histogram(a: ArrayLike, bins: ArrayLike = 10, range: Sequence[ArrayLike] = N
 _t_hsplit = _new_table('numpy', 'hsplit')
 
 
-def hsplit(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike]):
+def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]):
     """JAX-compatible ``portax.numpy.hsplit``, run by the backend that owns the arguments (see ``jax.numpy.hsplit``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_hsplit, 'hsplit', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections)
@@ -1476,7 +1476,7 @@ def hsplit(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike]):
 _t_hstack = _new_table('numpy', 'hstack')
 
 
-def hstack(tup: Sequence[ArrayLike], dtype: DTypeLike | None = None):
+def hstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.hstack``, run by the backend that owns the arguments (see ``jax.numpy.hstack``)."""
     impl, (tup,) = _slow(_t_hstack, 'hstack', tup, sequences=(0,))
     return impl(tup, dtype)
@@ -1847,7 +1847,7 @@ def less_equal(x: ArrayLike, y: ArrayLike, /):
 _t_lexsort = _new_table('numpy', 'lexsort')
 
 
-def lexsort(keys: Sequence[ArrayLike], axis = -1):
+def lexsort(keys: ArrayLike | Sequence[ArrayLike], axis = -1):
     """JAX-compatible ``portax.numpy.lexsort``, run by the backend that owns the arguments (see ``jax.numpy.lexsort``)."""
     impl, (keys,) = _slow(_t_lexsort, 'lexsort', keys, sequences=(0,))
     return impl(keys, axis)
@@ -2471,7 +2471,7 @@ def permute_dims(a: ArrayLike, /, axes):
 _t_piecewise = _new_table('numpy', 'piecewise')
 
 
-def piecewise(x: ArrayLike, condlist: Sequence[ArrayLike], funclist: ArrayLike, *args, **kw):
+def piecewise(x: ArrayLike, condlist: ArrayLike | Sequence[ArrayLike], funclist: ArrayLike, *args, **kw):
     """JAX-compatible ``portax.numpy.piecewise``, run by the backend that owns the arguments (see ``jax.numpy.piecewise``)."""
     impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,))
     return impl(x, condlist, funclist, *args, **kw)
@@ -2726,7 +2726,7 @@ def ravel(a: ArrayLike, order = 'C', *, out_sharding = None):
 _t_ravel_multi_index = _new_table('numpy', 'ravel_multi_index')
 
 
-def ravel_multi_index(multi_index: Sequence[ArrayLike], dims, mode = 'raise', order = 'C', *, dtype: DTypeLike | None = None):
+def ravel_multi_index(multi_index: ArrayLike | Sequence[ArrayLike], dims, mode = 'raise', order = 'C', *, dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.ravel_multi_index``, run by the backend that owns the arguments (see ``jax.numpy.ravel_multi_index``)."""
     impl, (multi_index,) = _slow(_t_ravel_multi_index, 'ravel_multi_index', multi_index, sequences=(0,))
     return impl(multi_index, dims, mode, order, dtype=dtype)
@@ -2839,7 +2839,7 @@ def rint(x: ArrayLike, /):
 _t_roll = _new_table('numpy', 'roll')
 
 
-def roll(a: ArrayLike, shift: Sequence[ArrayLike], axis = None):
+def roll(a: ArrayLike, shift: ArrayLike | Sequence[ArrayLike], axis = None):
     """JAX-compatible ``portax.numpy.roll``, run by the backend that owns the arguments (see ``jax.numpy.roll``)."""
     impl, (a, shift,) = _slow(_t_roll, 'roll', a, shift, sequences=(1,))
     return impl(a, shift, axis)
@@ -2906,7 +2906,7 @@ def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = 
 _t_select = _new_table('numpy', 'select')
 
 
-def select(condlist: Sequence[ArrayLike], choicelist: Sequence[ArrayLike], default: ArrayLike = 0):
+def select(condlist: ArrayLike | Sequence[ArrayLike], choicelist: ArrayLike | Sequence[ArrayLike], default: ArrayLike = 0):
     """JAX-compatible ``portax.numpy.select``, run by the backend that owns the arguments (see ``jax.numpy.select``)."""
     impl, (condlist, choicelist, default,) = _slow(_t_select, 'select', condlist, choicelist, default, sequences=(0, 1,))
     return impl(condlist, choicelist, default)
@@ -3044,7 +3044,7 @@ def spacing(x: ArrayLike, /):
 _t_split = _new_table('numpy', 'split')
 
 
-def split(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike], axis = 0):
+def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0):
     """JAX-compatible ``portax.numpy.split``, run by the backend that owns the arguments (see ``jax.numpy.split``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_split, 'split', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections, axis)
@@ -3086,7 +3086,7 @@ def squeeze(a: ArrayLike, axis = None):
 _t_stack = _new_table('numpy', 'stack')
 
 
-def stack(arrays: Sequence[ArrayLike], axis = 0, out = None, dtype: DTypeLike | None = None):
+def stack(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, out = None, dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.stack``, run by the backend that owns the arguments (see ``jax.numpy.stack``)."""
     impl, (arrays,) = _slow(_t_stack, 'stack', arrays, sequences=(0,))
     return impl(arrays, axis, out, dtype)
@@ -3501,7 +3501,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
 _t_vsplit = _new_table('numpy', 'vsplit')
 
 
-def vsplit(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike]):
+def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]):
     """JAX-compatible ``portax.numpy.vsplit``, run by the backend that owns the arguments (see ``jax.numpy.vsplit``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_vsplit, 'vsplit', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections)
@@ -3510,7 +3510,7 @@ def vsplit(ary: ArrayLike, indices_or_sections: Sequence[ArrayLike]):
 _t_vstack = _new_table('numpy', 'vstack')
 
 
-def vstack(tup: Sequence[ArrayLike], dtype: DTypeLike | None = None):
+def vstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None):
     """JAX-compatible ``portax.numpy.vstack``, run by the backend that owns the arguments (see ``jax.numpy.vstack``)."""
     impl, (tup,) = _slow(_t_vstack, 'vstack', tup, sequences=(0,))
     return impl(tup, dtype)

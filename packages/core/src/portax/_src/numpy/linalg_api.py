@@ -203,7 +203,7 @@ def matrix_transpose(x: ArrayLike, /):
 _t_multi_dot = _new_table('numpy.linalg', 'multi_dot')
 
 
-def multi_dot(arrays: Sequence[ArrayLike], *, precision = None):
+def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None):
     """JAX-compatible ``portax.numpy.linalg.multi_dot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.multi_dot``)."""
     impl, (arrays,) = _slow(_t_multi_dot, 'multi_dot', arrays, sequences=(0,))
     return impl(arrays, precision=precision)
