@@ -322,36 +322,22 @@ class TorchControlFlow(ControlFlow):
         checked = False
         while True:
             pred = self._predicate(cond_fun(value))
-            if _batched_anywhere(pred):
-                if not _any_lane(pred):
-                    break
-                new = body_fun(value)
-                if not checked:
-                    check_same_types(
-                        "while_loop body function carry input and carry output",
-                        "input",
-                        value,
-                        "body_fun",
-                        new,
-                        _CARRY_HINT,
-                    )
-                    checked = True
-                value = _where(pred, _tensors(new, value), value)
-            else:
-                if not bool(pred):
-                    break
-                new = body_fun(value)
-                if not checked:
-                    check_same_types(
-                        "while_loop body function carry input and carry output",
-                        "input",
-                        value,
-                        "body_fun",
-                        new,
-                        _CARRY_HINT,
-                    )
-                    checked = True
-                value = _tensors(new, value)
+            batched = _batched_anywhere(pred)
+            if not (_any_lane(pred) if batched else bool(pred)):
+                break
+            new = body_fun(value)
+            if not checked:
+                check_same_types(
+                    "while_loop body function carry input and carry output",
+                    "input",
+                    value,
+                    "body_fun",
+                    new,
+                    _CARRY_HINT,
+                )
+                checked = True
+            # Under vmap a batched predicate runs until every lane is done; finished lanes keep their value (JAX).
+            value = _where(pred, _tensors(new, value), value) if batched else _tensors(new, value)
         if _reverse_mode_through(tree.leaves(value)):  # a differentiated value entered through a closure
             raise ValueError(WHILE_REVERSE_MODE)
         return value
