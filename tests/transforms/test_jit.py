@@ -246,6 +246,29 @@ def test_jit_of_transform_leaves_caller_arrays_unchanged(xp):
     assert_close(state, np.array([1.0, 2.0], np.float32))
 
 
+def test_jit_of_grad_compiles_once(xp, backend_name):
+    # Regression: the dtype-name cache of grad's input check was filled while dynamo traced; dynamo guarded on that
+    # global, so the second call failed the guard and recompiled (two graphs, two cache entries to check per call).
+    if backend_name != "torch":
+        pytest.skip("counts torch.compile graphs")
+    import torch
+
+    from portax._src import transforms
+
+    transforms._dtype_names.clear()
+
+    def loss(state, target):
+        return ((state * 2.0)[0] - target) ** 2
+
+    f = portax.jit(portax.grad(loss))
+    state, target = xp.asarray([1.0, 0.0]), xp.asarray(0.5)
+    f(state, target)
+    graphs = torch._dynamo.utils.counters["stats"]["unique_graphs"]
+    f(state, target)
+    f(state, target)
+    assert torch._dynamo.utils.counters["stats"]["unique_graphs"] == graphs
+
+
 def test_transform_built_inside_jit_compiles(xp):
     # JAX's idiom `jit(lambda p: value_and_grad(loss)(p))` builds the transform while the compiler traces; on torch,
     # caching the new callable then was a side effect dynamo could not replay ("Reconstruction failure") and the

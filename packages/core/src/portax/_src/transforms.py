@@ -122,7 +122,11 @@ def _dtype_name(leaf: object) -> str:
     try:
         return _dtype_names[dtype]
     except KeyError:
-        name = _dtype_names[dtype] = str(dtype).rpartition(".")[2]
+        name = str(dtype).rpartition(".")[2]
+        if registry.compiling_backend is None:
+            # A write to a global while dynamo traces becomes a guard on it: the next call would fail that guard and
+            # recompile (measured: jit(grad(ode loss)) on torch compiled twice and kept two cache entries).
+            _dtype_names[dtype] = name
         return name
     except TypeError:  # unhashable dtype
         return str(dtype).rpartition(".")[2]
