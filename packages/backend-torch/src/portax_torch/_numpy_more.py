@@ -109,6 +109,7 @@ def _cast_result(x: torch.Tensor, preferred_element_type: Any) -> torch.Tensor:
 # Dtypes torch.matmul/tensordot have no CPU kernels for ("addmm_impl_cpu_" not implemented for 'UInt16').
 _NO_MATMUL = frozenset({torch.bool, torch.uint16, torch.uint32, torch.uint64})
 _Tensor = torch.Tensor
+_torch_matmul = torch.matmul
 
 
 def _int64_product(fn: Any, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
@@ -117,11 +118,12 @@ def _int64_product(fn: Any, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
     return out != 0 if a.dtype is torch.bool else out.to(a.dtype)
 
 
-def matmul(a, b, *, precision=None, preferred_element_type=None, out_sharding=None):
+def matmul(a, b, precision=None, preferred_element_type=None, out_sharding=None):
     # Fast path: two tensors of one dtype need no promotion (portax's overhead over torch.matmul stays ~0.1 µs).
-    if type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype and preferred_element_type is None:
+    # Cheapest tests first; torch.matmul bound to a module global (no attribute lookup on ``torch`` per call).
+    if preferred_element_type is None and type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype:
         try:
-            return torch.matmul(a, b)
+            return _torch_matmul(a, b)
         except NotImplementedError:
             pass  # bool or uint16/32/64 (no CPU kernel): the int64 path below
     a, b = promote(a, b)
