@@ -119,7 +119,7 @@ def _int64_product(fn: Any, a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
 
 
 def matmul(a, b, precision=None, preferred_element_type=None, out_sharding=None):
-    # Fast path: two tensors of one dtype need no promotion (portax's overhead over torch.matmul stays ~0.1 µs).
+    # Fast path: two tensors of one dtype need no promotion (torch.matmul never promotes: mixed dtypes raise).
     # Cheapest tests first; torch.matmul bound to a module global (no attribute lookup on ``torch`` per call).
     if preferred_element_type is None and type(a) is _Tensor and type(b) is _Tensor and a.dtype is b.dtype:
         try:
