@@ -108,6 +108,12 @@ def measure_interleaved(
     group: Sequence[Timed], *, repeats: int, target_s: float, warmup_s: float = 0.0, progress: Callable[[], None] | None = None
 ) -> None:
     """Fill ``samples`` of every member: ``repeats`` rounds, each timing every member once, in rotating order."""
+    # One untimed call of every member before any calibration: a later member's first call can invalidate an
+    # earlier one's compiled code (torch: portax's first call registers pytree nodes, which fails the guards of a
+    # native torch.compile'd function), and a recompile inside calibrate() made it pick 1 call per batch, so that
+    # member's samples were single cold calls (jit/ode_grad native 42 us -> 100-350 us, bimodal).
+    for timed in group:
+        timed.run(1)
     for timed in group:
         if not timed.number:
             timed.number = calibrate(timed, target_s)
