@@ -252,7 +252,6 @@ def test_jit_of_grad_compiles_once(xp, backend_name):
     if backend_name != "torch":
         pytest.skip("counts torch.compile graphs")
     import torch
-
     from portax._src import transforms
 
     transforms._dtype_names.clear()
