@@ -539,6 +539,12 @@ def floor_divide(x1: Any, x2: Any, /) -> Tensor:
     return torch.where(special, torch.floor(quotient), rounded)
 
 
+def _integer_by_zero_is_zero(op: Any, x1: Tensor, x2: Tensor) -> Tensor:
+    """``op(x1, x2)`` on integers, 0 where ``x2 == 0`` (jnp's remainder/fmod; torch raises there)."""
+    safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
+    return torch.where(x2 == 0, torch.zeros_like(x1), op(x1, safe))
+
+
 def remainder(x1: Any, x2: Any, /) -> Tensor:
     x1, x2 = promote_pair(x1, x2, scalars_ok=False)
     if x1.dtype.is_complex:
@@ -548,9 +554,7 @@ def remainder(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype in _UNSIGNED_WIDE:
         return via_int64(remainder, "remainder", x1, x2)
     if not x1.dtype.is_floating_point:
-        # jnp gives 0 for an integer remainder by zero.
-        safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
-        return torch.where(x2 == 0, torch.zeros_like(x1), torch.remainder(x1, safe))
+        return _integer_by_zero_is_zero(torch.remainder, x1, x2)
     out = torch.remainder(x1, x2)
     # A zero remainder has the sign of x2 (the standard, NumPy); torch keeps the sign of x1 for -0 % 1.
     return torch.where(out == 0, torch.copysign(torch.zeros_like(out), x2), out)
@@ -568,8 +572,7 @@ def fmod(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype in _UNSIGNED_WIDE:
         return via_int64(fmod, "fmod", x1, x2)
     if not x1.dtype.is_floating_point:
-        safe = torch.where(x2 == 0, torch.ones_like(x2), x2)
-        return torch.where(x2 == 0, torch.zeros_like(x1), torch.fmod(x1, safe))
+        return _integer_by_zero_is_zero(torch.fmod, x1, x2)
     return torch.fmod(x1, x2)
 
 

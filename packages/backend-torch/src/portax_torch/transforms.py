@@ -106,6 +106,18 @@ def _fresh_function(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     return types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
 
 
+
+def _conjugating(native: Any, has_aux: bool) -> Any:
+    """``native`` (a torch.func reverse-mode transform) with its derivatives conjugated to JAX's convention."""
+
+    def conjugated(*args: Any, **kwargs: Any) -> Any:
+        if has_aux:
+            derivatives, aux = native(*args, **kwargs)
+            return _conj(derivatives), aux
+        return _conj(native(*args, **kwargs))
+
+    return conjugated
+
 class _Box:
     """Python-side state of one custom-rule call (tree structures, non-tensor leaves), passed as a non-tensor input
     of the ``autograd.Function`` so that it reaches ``setup_context``/``backward`` under every functorch level."""
@@ -189,29 +201,13 @@ class TorchTransforms(Transforms):
 
     def grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
         self._reject(options, "grad")
-        native = tfunc.grad(_cloning(fun), argnums, has_aux=has_aux)
-
-        def grad_fun(*args: Any, **kwargs: Any) -> Any:
-            if has_aux:
-                grads, aux = native(*args, **kwargs)
-                return _conj(grads), aux
-            return _conj(native(*args, **kwargs))
-
-        return grad_fun
+        return _conjugating(tfunc.grad(_cloning(fun), argnums, has_aux=has_aux), has_aux)
 
     def jacfwd(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
         return tfunc.jacfwd(_cloning(fun), argnums, has_aux=has_aux)
 
     def jacrev(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        native = tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux)
-
-        def jacrev_fun(*args: Any, **kwargs: Any) -> Any:
-            if has_aux:
-                jac, aux = native(*args, **kwargs)
-                return _conj(jac), aux
-            return _conj(native(*args, **kwargs))
-
-        return jacrev_fun
+        return _conjugating(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), has_aux)
 
     def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
         return tfunc.jacfwd(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), argnums, has_aux=has_aux)
