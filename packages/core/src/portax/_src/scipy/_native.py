@@ -1,7 +1,7 @@
 """Per-backend native paths of ``portax.scipy`` (and the few ``portax.nn`` fast paths).
 
-A backend class names its hook module in the class attribute ``scipy_module`` (``"portax_jax.scipy"``); the module
-is imported the first time one of its functions is needed and cached per backend, so looking a function up costs
+A backend class names its hook modules in class attributes: ``scipy_module`` (``"portax_jax.scipy"``) for
+``portax.scipy``/``portax.nn``, ``lax_module`` for the primitives of ``portax.lax``. A module is imported the first time one of its functions is needed and cached per backend, so looking a function up costs
 two dict lookups. A function missing from a backend's hook module is a declared missing feature: the caller either
 has a core formula (``None`` is returned) or raises :class:`portax.errors.UnsupportedError`.
 """
@@ -17,15 +17,18 @@ from portax._src import registry
 from portax._src.backend import Backend
 from portax._src.errors import UnsupportedError
 
-_modules: dict[Backend, Any] = {}
+#: The class attributes naming a backend's hook modules.
+HOOK_ATTRIBUTES = ("scipy_module", "lax_module")
+_modules: dict[tuple[Backend, str], Any] = {}
 
 
 def _adopt_imported_hook(backend: Backend) -> None:
-    # A backend whose compiler traces Python (torch dynamo cannot trace importlib) imports its hook module in its
-    # own __init__; adopting it here keeps the first lookup inside a compiled function a plain dict hit.
-    name = getattr(backend, "scipy_module", None)
-    if name and name in sys.modules:
-        _modules[backend] = sys.modules[name]
+    # A backend whose compiler traces Python (torch dynamo cannot trace importlib) imports its hook modules in its
+    # own __init__; adopting them here keeps the first lookup inside a compiled function a plain dict hit.
+    for attribute in HOOK_ATTRIBUTES:
+        name = getattr(backend, attribute, None)
+        if name and name in sys.modules:
+            _modules[backend, attribute] = sys.modules[name]
 
 
 registry.on_load.append(_adopt_imported_hook)
@@ -38,21 +41,21 @@ def backend_for(*values: Any) -> Backend:
     return registry.backend_of_arrays(*values) or registry.current_backend()
 
 
-def hook_module(backend: Backend) -> Any:
-    """The backend's ``scipy`` hook module (None when it declares none)."""
+def hook_module(backend: Backend, attribute: str = "scipy_module") -> Any:
+    """The backend's hook module named by ``attribute`` (None when it declares none)."""
     try:
-        return _modules[backend]
+        return _modules[backend, attribute]
     except KeyError:
         pass
-    name = getattr(backend, "scipy_module", None)
+    name = getattr(backend, attribute, None)
     module = importlib.import_module(name) if name else None
-    _modules[backend] = module
+    _modules[backend, attribute] = module
     return module
 
 
-def native(backend: Backend, name: str) -> Any:
+def native(backend: Backend, name: str, attribute: str = "scipy_module") -> Any:
     """The backend's native implementation of ``name``, or None when it has none (core then computes it)."""
-    module = hook_module(backend)
+    module = hook_module(backend, attribute)
     return getattr(module, name, None) if module is not None else None
 
 
