@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import pathlib
+import warnings
 
 import numpy as np
 import portax
@@ -113,8 +114,42 @@ def test_torch_compiled_kernels_match_jax(backend_name, monkeypatch, case_id):
     if backend_name != "torch":
         pytest.skip("the compiled kernels are the torch backend's")
     monkeypatch.setenv("PORTAX_RANDOM_COMPILE_MIN_SIZE", "0")
-    with portax.use_backend("torch"):
+    monkeypatch.setenv("PORTAX_RANDOM_COMPILE_AFTER", "0")  # compile at the first call instead of after 2 s eager
+    with portax.use_backend("torch"), warnings.catch_warnings():
+        warnings.simplefilter("ignore", portax.errors.CompileNoticeWarning)
         import portax.numpy as pnp
 
         comparison = next(case[3] for case in CASES if case[0] == case_id)
         _compare(_run(pnp, case_id, 42), case_id, 42, comparison)
+
+
+def test_torch_kernels_run_eagerly_until_compiling_pays_then_announce_the_compile(backend_name, monkeypatch):
+    """torch-only: a draw never waits seconds for a silent compile (issue 17): eager first, then a noticed compile."""
+    if backend_name != "torch":
+        pytest.skip("the tiered PRNG kernels are the torch backend's")
+    import torch
+    from portax_torch.random import TorchRandomOps
+
+    calls = []
+
+    def double(x):
+        calls.append(x.shape)
+        return x * 2
+
+    ops = TorchRandomOps()
+    x = np.arange(5000, dtype=np.float32)
+    monkeypatch.setenv("PORTAX_RANDOM_COMPILE", "aot_eager")
+    monkeypatch.setenv("PORTAX_RANDOM_COMPILE_AFTER", "3600")
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", portax.errors.CompileNoticeWarning)
+        for _ in range(3):
+            out = ops.kernel(double, x.size)(torch.as_tensor(x))
+    assert len(calls) == 3, "below the threshold every call runs the Python function eagerly"
+    np.testing.assert_array_equal(np.asarray(out), 2 * x)
+    monkeypatch.setenv("PORTAX_RANDOM_COMPILE_AFTER", "0")
+    with pytest.warns(portax.errors.CompileNoticeWarning, match="compiling the torch PRNG kernel 'double'"):
+        out = ops.kernel(double, x.size)(torch.as_tensor(x))
+    np.testing.assert_array_equal(np.asarray(out), 2 * x)
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", portax.errors.CompileNoticeWarning)
+        ops.kernel(double, x.size)(torch.as_tensor(x))  # announced once

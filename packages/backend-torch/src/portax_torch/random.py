@@ -16,11 +16,14 @@ from __future__ import annotations
 
 import math
 import os
+import time
+import warnings
 from collections.abc import Callable
 from typing import Any
 
 import numpy as np
 import torch
+from portax._src.errors import CompileNoticeWarning
 from portax._src.prng_samplers import ThreefrySamplers
 
 from portax_torch import _dtypes
@@ -49,6 +52,30 @@ def _min_compile_size() -> int:
     return int(os.environ.get("PORTAX_RANDOM_COMPILE_MIN_SIZE", "4096"))
 
 
+def _compile_after_seconds() -> float:
+    return float(os.environ.get("PORTAX_RANDOM_COMPILE_AFTER", "2.0"))
+
+
+def _announced(compiled: Callable, fn: Callable, mode: str) -> Callable:
+    """``compiled``, whose first call says that it compiles (a silent multi-second stall is worse than a notice)."""
+    first = True
+
+    def run(*args: Any) -> Any:
+        nonlocal first
+        if first:
+            first = False
+            warnings.warn(
+                f"portax: compiling the torch PRNG kernel {fn.__name__!r} with torch.compile({mode!r}), once per process"
+                " (seconds on CPU; inductor's on-disk cache shortens later processes). PORTAX_RANDOM_COMPILE=none keeps"
+                " it eager; PORTAX_RANDOM_COMPILE_AFTER sets how much eager time comes first.",
+                CompileNoticeWarning,
+                stacklevel=4,
+            )
+        return compiled(*args)
+
+    return run
+
+
 def _inside_transform() -> bool:
     if torch.compiler.is_compiling():
         return True
@@ -60,23 +87,37 @@ class TorchRandomOps:
 
     def __init__(self) -> None:
         self._compiled: dict[tuple[Callable, str], Callable] = {}
+        self._eager_seconds: dict[tuple[Callable, str], float] = {}
 
     # -- compilation ----------------------------------------------------------------------------------------
 
     def kernel(self, fn: Callable, size: int | None = None) -> Callable:
-        """``fn`` compiled with the configured backend, or ``fn`` itself for small draws (``size`` elements)."""
+        """``fn`` compiled with the configured backend once compiling has paid off, else ``fn`` itself.
+
+        Tiered like a JIT: a kernel runs eagerly (1.7 ms for 5,000 normals, 80 ms for 10**6) until the eager time
+        spent in it passes ``PORTAX_RANDOM_COMPILE_AFTER`` seconds (default 2), then compiles (seconds on CPU,
+        announced by a :class:`portax.errors.CompileNoticeWarning`). A program that draws a few arrays never waits
+        for a compile; one that draws in a loop compiles after a bounded eager cost (the ski-rental rule).
+        """
         mode = compile_mode()
         if mode in ("none", "eager") or (size is not None and size < _min_compile_size()):
             return fn
-        compiled = self._compiled.get((fn, mode))
-        if compiled is None:
-            compiled = torch.compile(fn, backend=mode, dynamic=True, fullgraph=True)
-            self._compiled[(fn, mode)] = compiled
+        slot = (fn, mode)
+        compiled = self._compiled.get(slot)
+        if compiled is None and self._eager_seconds.get(slot, 0.0) >= _compile_after_seconds():
+            compiled = self._compiled[slot] = _announced(torch.compile(fn, backend=mode, dynamic=True, fullgraph=True), fn, mode)
+        if compiled is not None:
+            return lambda *args: fn(*args) if _inside_transform() else compiled(*args)
 
-        def run(*args: Any) -> Any:
-            return fn(*args) if _inside_transform() else compiled(*args)
+        def eager(*args: Any) -> Any:
+            if _inside_transform():
+                return fn(*args)
+            start = time.perf_counter()
+            out = fn(*args)
+            self._eager_seconds[slot] = self._eager_seconds.get(slot, 0.0) + time.perf_counter() - start
+            return out
 
-        return run
+        return eager
 
     # -- keys and words -------------------------------------------------------------------------------------
 

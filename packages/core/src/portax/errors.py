@@ -5,6 +5,7 @@ from portax._src.errors import (
     BackendNotFoundError as BackendNotFoundError,
     BatchingError as BatchingError,
     CompileFallbackWarning as CompileFallbackWarning,
+    CompileNoticeWarning as CompileNoticeWarning,
     ConcretizationError as ConcretizationError,
     InvalidKeyError as InvalidKeyError,
     PortaxError as PortaxError,

@@ -53,5 +53,12 @@ class CompileFallbackWarning(RuntimeWarning):
     """
 
 
+class CompileNoticeWarning(UserWarning):
+    """A backend is about to spend seconds compiling (a one-time cost per process); says what and how to avoid it.
+
+    Silence it with ``warnings.filterwarnings("ignore", category=portax.errors.CompileNoticeWarning)``.
+    """
+
+
 class InvalidKeyError(PortaxError, TypeError):
     """A value that is not a portax PRNG key (raw uint32 key data of shape ``(2,)``) was passed as a key."""
