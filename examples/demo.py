@@ -2,8 +2,9 @@
 
     python examples/demo.py            (or: nox -s demo)
 
-Prints one table: per workflow, the largest absolute difference between each backend's results and the first
-backend's, and the time per call on each backend. Exits 1 if results disagree beyond float32 tolerance, a
+Prints the environment, then one table: per workflow, the largest absolute difference between each backend's
+results and the first backend's, and on each backend the first call (tracing and compiling included) apart from
+the warm time per call (median of timed batches; no re-tracing inside the timed loop). Exits 1 if results disagree beyond float32 tolerance, a
 workflow fails, or a backend returns something that is not its own native array; a feature a backend declares
 unsupported (``portax.errors.UnsupportedError``) is shown as such and does not fail the demo.
 """
@@ -11,7 +12,9 @@ unsupported (``portax.errors.UnsupportedError``) is shown as such and does not f
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import os
+import platform
 import statistics
 import sys
 import time
@@ -53,26 +56,63 @@ def leaves(result: dict[str, Any], backend: str) -> dict[str, np.ndarray]:
 
 
 def time_per_call(run: Any, budget_s: float) -> float:
-    """Median seconds per call over short batches (the first call, already made, is excluded as warm-up)."""
-    samples = []
+    """Median seconds per call over timed batches (the first call, made before, is the untimed warm-up).
+
+    Each batch runs enough calls to last ~budget/10 (a single call of a few microseconds is below the timer's
+    resolution and the scheduler's noise); the median over batches ignores the batches another process disturbed.
+    """
+    t0 = time.perf_counter()
+    run()
+    single = max(time.perf_counter() - t0, 1e-7)
+    per_batch = max(1, int(budget_s / 10 / single))
+    samples = [single] if per_batch == 1 else []
     deadline = time.perf_counter() + budget_s
     while time.perf_counter() < deadline or len(samples) < 3:
         t0 = time.perf_counter()
-        run()
-        samples.append(time.perf_counter() - t0)
+        for _ in range(per_batch):
+            run()
+        samples.append((time.perf_counter() - t0) / per_batch)
     return statistics.median(samples)
 
 
-def run_one(wf: Workflow, backend: str, budget_s: float) -> tuple[str, dict[str, np.ndarray] | None, float | None]:
-    """``(status, results, seconds per call)`` of one workflow on one backend."""
+def run_one(
+    wf: Workflow, backend: str, budget_s: float
+) -> tuple[str, dict[str, np.ndarray] | None, float | None, float | None]:
+    """``(status, results, seconds of the first call, warm seconds per call)`` of one workflow on one backend."""
     with portax.use_backend(backend):
         try:
+            t0 = time.perf_counter()
             results = leaves(wf.run(), backend)
+            first = time.perf_counter() - t0
         except UnsupportedError as e:
-            return f"unsupported: {e}", None, None
+            return f"unsupported: {e}", None, None, None
         except Exception as e:  # a crash is a failure of the demo, reported per workflow
-            return f"error: {type(e).__name__}: {e}", None, None
-        return "ok", results, time_per_call(wf.run, budget_s)
+            return f"error: {type(e).__name__}: {e}", None, None, None
+        return "ok", results, first, time_per_call(wf.run, budget_s)
+
+
+def environment(backends: list[str], torch_compile_backend: str) -> str:
+    """One paragraph naming what the timings depend on: machine, load, versions, compile backend."""
+
+    def version(dist: str) -> str:
+        try:
+            return importlib.metadata.version(dist)
+        except importlib.metadata.PackageNotFoundError:
+            return "absent"
+
+    load = " ".join(f"{x:.2f}" for x in os.getloadavg()) if hasattr(os, "getloadavg") else "n/a"
+    lines = [
+        f"machine: {platform.machine()} {platform.processor() or platform.system()}, {os.cpu_count()} CPUs, "
+        f"load average {load}; Python {platform.python_version()}",
+        "versions: " + ", ".join(f"{d} {version(d)}" for d in ("portax", *(f"portax-{b}" for b in backends), *backends)),
+    ]
+    if "torch" in backends:
+        lines.append(
+            f"torch jit: torch.compile(backend={torch_compile_backend!r})"
+            + (" -- NOT the default a user gets (inductor): chosen so the demo compiles in seconds; "
+               "`--torch-compile-backend inductor` times what users get" if torch_compile_backend != "inductor" else "")
+        )
+    return "\n".join(lines)
 
 
 def compare(
@@ -96,13 +136,15 @@ def compare(
 def fmt_time(seconds: float | None) -> str:
     if seconds is None:
         return "-"
+    if seconds >= 1:
+        return f"{seconds:.2f} s"
     return f"{seconds * 1e6:.0f} µs" if seconds < 1e-3 else f"{seconds * 1e3:.2f} ms"
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", help="run only these backends (repeatable)")
-    parser.add_argument("--time-budget", type=float, default=0.1, help="seconds of timing per workflow and backend")
+    parser.add_argument("--time-budget", type=float, default=0.3, help="seconds of timing per workflow and backend")
     parser.add_argument(
         "--torch-compile-backend",
         default="aot_eager",
@@ -116,13 +158,14 @@ def main(argv: list[str] | None = None) -> int:
         print("no portax backend installed: pip install portax-jax or portax-torch", file=sys.stderr)
         return 2
 
-    header = ["workflow", "max abs diff", *(f"{b} / call" for b in backends), "status"]
+    print(environment(backends, args.torch_compile_backend), end="\n\n")
+    header = ["workflow", "max abs diff", *(f"{b} {kind}" for b in backends for kind in ("first call", "warm / call")), "status"]
     rows, failures, notes = [], 0, []
     for wf in WORKFLOWS:
         outcomes = {b: run_one(wf, b, args.time_budget) for b in backends}
-        ran = {b: res for b, (status, res, _) in outcomes.items() if res is not None}
+        ran = {b: res for b, (status, res, _, _) in outcomes.items() if res is not None}
         status_parts = []
-        for b, (status, _, _) in outcomes.items():
+        for b, (status, _, _, _) in outcomes.items():
             if status.startswith("error"):
                 failures += 1
                 status_parts.append(f"{b} FAILED")
@@ -144,7 +187,12 @@ def main(argv: list[str] | None = None) -> int:
         if not status_parts:
             status_parts.append("agree" if len(ran) >= 2 else "ok")
         rows.append(
-            [wf.name, "-" if worst is None else f"{worst:.2g}", *(fmt_time(outcomes[b][2]) for b in backends), ", ".join(status_parts)]
+            [
+                wf.name,
+                "-" if worst is None else f"{worst:.2g}",
+                *(fmt_time(outcomes[b][i]) for b in backends for i in (2, 3)),
+                ", ".join(status_parts),
+            ]
         )
 
     widths = [max(len(str(r[i])) for r in [header, *rows]) for i in range(len(header))]
