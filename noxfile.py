@@ -15,7 +15,7 @@ PYTHON = None  # the interpreter running nox
 CONSTRAINTS = ("-c", "constraints.txt")
 PACKAGES = {"core": "packages/core", "jax": "packages/backend-jax", "torch": "packages/backend-torch"}
 BACKENDS = ("jax", "torch")
-TEST_DEPS = ("pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine")
+TEST_DEPS = ("pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine", "tqdm")
 
 
 def _install(session: nox.Session, *backends: str, extra: tuple[str, ...] = ()) -> None:
@@ -56,7 +56,7 @@ def demo(session: nox.Session) -> None:
 @nox.session(python=PYTHON)
 def bench(session: nox.Session) -> None:
     """Cross-backend benchmarks (``--quick`` for a CI-sized run)."""
-    _install(session, *BACKENDS, extra=("array-api-compat", "matplotlib"))
+    _install(session, *BACKENDS, extra=("array-api-compat", "matplotlib", "tqdm"))
     session.run("python", "-m", "benchmarks", *session.posargs)
 
 

@@ -7,7 +7,7 @@ import fnmatch
 import json
 import math
 import sys
-import time
+import warnings
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -66,25 +66,29 @@ def select(workloads: dict[str, Workload], globs: list[str] | None, quick: bool)
 
 
 class Progress:
-    """One status line on stderr (rewritten in place on a terminal, one line per workload otherwise)."""
+    """A tqdm bar over workloads on stderr; warnings raised meanwhile print above the bar instead of into it."""
 
     def __init__(self, total: int) -> None:
-        self.total, self.done, self.start = total, 0, time.perf_counter()
-        self.tty = sys.stderr.isatty()
+        from tqdm import tqdm
+
+        self.done = 0
+        self.bar = tqdm(total=total, unit="workload", file=sys.stderr, dynamic_ncols=True, leave=False)
+        self._showwarning = warnings.showwarning
+        warnings.showwarning = self._write_warning
+
+    def _write_warning(self, message: Any, category: type[Warning], filename: str, lineno: int, *args: Any) -> None:
+        self.bar.write(warnings.formatwarning(message, category, filename, lineno).rstrip(), file=sys.stderr)
 
     def show(self, text: str) -> None:
-        elapsed = time.perf_counter() - self.start
-        line = f"[{self.done}/{self.total} {elapsed:5.1f}s] {text}"
-        if self.tty:
-            sys.stderr.write("\r\033[K" + line[:150])
-        else:
-            sys.stderr.write(line + "\n")
-        sys.stderr.flush()
+        self.bar.set_description_str(text[:80])
+        self.bar.n = self.done
+        self.bar.refresh()
 
     def finish(self) -> None:
-        if self.tty:
-            sys.stderr.write("\r\033[K")
-        sys.stderr.write(f"{self.total} workloads in {time.perf_counter() - self.start:.1f}s\n")
+        warnings.showwarning = self._showwarning
+        elapsed = self.bar.format_dict["elapsed"]
+        self.bar.close()
+        sys.stderr.write(f"{self.bar.total} workloads in {elapsed:.1f}s\n")
 
 
 def run_workload(workload: Workload, ctx: Context, settings: Settings, progress: Progress) -> list[dict[str, Any]]:
@@ -204,7 +208,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"wrote {args.json}")
     if args.plot:
         try:
-            paths = report.plots(rows, args.plot, env)
+            paths = report.plots(rows, args.plot, env, settings_record)
         except ImportError as e:
             print(f"--plot needs matplotlib ({e}); pip install matplotlib", file=sys.stderr)
             return 2

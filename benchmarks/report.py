@@ -27,7 +27,7 @@ def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
         + f"\n{versions}; Python {env['python']}; commit {env.get('git_commit')}"
         + f"\n{settings['repeats']} interleaved repeats of ~{settings['target_s'] * 1e3:.0f} ms batches; median, IQR;"
         + " ratio: median / native median on the same engine;\n"
-        + "extra: median over rounds of (variant - native) in the same round [its IQR]; "
+        + "extra: median over rounds of (variant - native) in the same round (its IQR is in the JSON); "
         + "first call: compile time of jitted variants\n"
         + (
             f"jitted torch variants (native and portax) compile with torch.compile backend "
@@ -41,7 +41,7 @@ def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ("workload", "engine", "variant", "median", "IQR", "x native", "extra (paired)", "first call", "bar")
+    header = ("workload", "engine", "variant", "median ± IQR/2", "x native", "extra", "first call", "bar")
     lines = [header]
     skipped: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in rows:
@@ -56,10 +56,9 @@ def table(rows: list[dict[str, Any]]) -> str:
                 row["workload"],
                 row["engine"],
                 row["variant"],
-                fmt_time(row["median_s"]),
-                fmt_time(row["iqr_s"]),
+                f"{fmt_time(row['median_s'])} ± {fmt_time(row['iqr_s'] / 2)}",
                 "" if row["reference"] or "ratio" not in row else f"{row['ratio']:.2f}",
-                "" if row["reference"] or "extra_s" not in row else f"{row['extra_s'] * 1e6:+.2f} µs [{row['extra_q1_s'] * 1e6:+.2f}, {row['extra_q3_s'] * 1e6:+.2f}]",
+                "" if row["reference"] or "extra_s" not in row else ("+" if row["extra_s"] >= 0 else "-") + fmt_time(abs(row["extra_s"])),
                 fmt_time(row["first_call_s"]),
                 bar,
             )
@@ -71,7 +70,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         if index > 1 and line[0] != previous:
             out.append("")
         previous = line[0]
-        out.append("  ".join(cell.rjust(w) if 3 <= i <= 7 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=False))).rstrip())
+        out.append("  ".join(cell.rjust(w) if 3 <= i <= 6 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=False))).rstrip())
         if index == 0:
             out.append("-" * len(out[-1]))
     if skipped:
@@ -81,15 +80,29 @@ def table(rows: list[dict[str, Any]]) -> str:
     return "\n".join(out)
 
 
-def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> list[Path]:
-    """One PNG per family: per-workload ratio to native (bars with IQR whiskers) and extra time per call."""
+def run_label(env: dict[str, Any], settings: dict[str, Any]) -> str:
+    """What a reader of a plot must know to trust it: quick or full run, machine, load, versions, compile backend."""
+    load = env.get("load_average")
+    return (
+        f"{'QUICK run (--quick: few repeats, cheap compiles)' if settings.get('quick') else 'full run'}; "
+        f"{env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}"
+        + (f", load {load[0]:.1f}" if load else "")
+        + f"\ntorch {env['versions'].get('torch')} (jit: {settings.get('torch_compile_backend')}), "
+        f"jax {env['versions'].get('jax')}; commit {env.get('git_commit')}"
+    )
+
+
+def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any], settings: dict[str, Any]) -> list[Path]:
+    """One PNG per family: per-workload ratio to native (bars with IQR whiskers, labelled with the absolute median
+    time of the variant and of native) and extra time per call."""
     import matplotlib
 
     matplotlib.use("Agg")
     import matplotlib.pyplot as plt
 
     directory.mkdir(parents=True, exist_ok=True)
-    written = scaling_plots(rows, directory, env, plt)
+    written = scaling_plots(rows, directory, env, settings, plt)
+    native = {(r["workload"], r["engine"]): r["median_s"] for r in rows if r.get("reference") and "median_s" in r}
     families: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
         if "ratio" in row and not row["reference"]:
@@ -114,6 +127,11 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
                 extras.append(row["extra_s"] * 1e6)
             label = f"{engine}: {variant}"
             ax_ratio.barh(ys, ratios, height=bar_height, xerr=[lo, hi], label=label, capsize=2)
+            for y, ratio, name in zip(ys, ratios, (n for n in workloads if (n, engine, variant) in index), strict=True):
+                row = index[(name, engine, variant)]
+                reference = native.get((name, engine))
+                text = fmt_time(row["median_s"]) + (f" vs {fmt_time(reference)}" if reference else "")
+                ax_ratio.annotate(text, (ratio, y), xytext=(3, 0), textcoords="offset points", va="center", fontsize=6)
             ax_extra.barh(ys, extras, height=bar_height, label=label)
         # Ratios span 0.5x to 100x and extra time ns to ms (large arrays on a loaded machine): log scales keep
         # the small-array overheads, which are the point of most families, readable next to them.
@@ -129,11 +147,7 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
         ax_extra.set_xlabel("extra time per call over native (µs; median of paired rounds; symlog scale)")
         handles, labels = ax_ratio.get_legend_handles_labels()
         fig.legend(handles, labels, loc="lower center", ncol=min(4, len(labels)), fontsize="small", frameon=False)
-        fig.suptitle(
-            f"{family}: {env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}; "
-            f"torch {env['versions'].get('torch')}, jax {env['versions'].get('jax')}",
-            fontsize="medium",
-        )
+        fig.suptitle(f"{family}: {run_label(env, settings)}", fontsize="medium")
         fig.tight_layout(rect=(0, 0.03 * ((len(series) + 3) // 4) + 0.02, 1, 1))
         path = directory / f"{family.replace('/', '_')}.png"
         fig.savefig(path, dpi=110)
@@ -142,7 +156,9 @@ def plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any]) -> l
     return written
 
 
-def scaling_plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, Any], plt: Any) -> list[Path]:
+def scaling_plots(
+    rows: list[dict[str, Any]], directory: Path, env: dict[str, Any], settings: dict[str, Any], plt: Any
+) -> list[Path]:
     """One PNG per ``scaling/*`` family with one numeric parameter: time per call vs size, log-log, per variant."""
     families: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for row in rows:
@@ -169,11 +185,7 @@ def scaling_plots(rows: list[dict[str, Any]], directory: Path, env: dict[str, An
         ax.set_ylabel("time per call (ms; median, whiskers IQR; log scale)")
         ax.grid(which="both", alpha=0.3)
         ax.legend(fontsize="small")
-        ax.set_title(
-            f"{family}: {env['cpu']}, {env['cpus_usable']} CPUs, device {env['device']}; "
-            f"torch {env['versions'].get('torch')}, jax {env['versions'].get('jax')}",
-            fontsize="small",
-        )
+        ax.set_title(f"{family}: {run_label(env, settings)}", fontsize="small")
         fig.tight_layout()
         path = directory / f"{family.replace('/', '_')}_curve.png"
         fig.savefig(path, dpi=110)
