@@ -7,7 +7,7 @@ until an array or a backend is needed.
 from __future__ import annotations
 
 import importlib
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from portax import errors as errors
 from portax._src.backend import Backend as Backend
@@ -62,10 +62,26 @@ __version__ = "0.1.0"
 _LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed")
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY_SUBMODULES:
-        return importlib.import_module(f"portax.{name}")
-    raise AttributeError(f"module 'portax' has no attribute {name!r}")
+if TYPE_CHECKING:  # type checkers see the submodules; at run time they load on first use (PEP 562)
+    from portax import (
+        debug as debug,
+        distributed as distributed,
+        dtypes as dtypes,
+        lax as lax,
+        nn as nn,
+        numpy as numpy,
+        random as random,
+        scipy as scipy,
+        tree as tree,
+        tree_util as tree_util,
+        typing as typing,
+    )
+else:
+
+    def __getattr__(name: str) -> Any:
+        if name in _LAZY_SUBMODULES:
+            return importlib.import_module(f"portax.{name}")
+        raise AttributeError(f"module 'portax' has no attribute {name!r}")
 
 
 def __dir__() -> list[str]:

@@ -3,6 +3,8 @@
 Dtype names (``portax.numpy.float32``) resolve to the current backend's dtype objects.
 """
 
+from typing import TYPE_CHECKING
+
 from portax._src.numpy.api import *  # noqa: F403  (the explicit list is api.__all__)
 from portax._src.numpy.api import __all__ as _api_all
 from portax._src.numpy.at import at as at
@@ -23,5 +25,28 @@ from portax.numpy import fft as fft, linalg as linalg
 __all__ = [*_api_all, "at", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
 
 
-def __getattr__(name: str):  # PEP 562: dtypes follow the current backend
-    return _dtype_attribute(name)
+if TYPE_CHECKING:  # the dtype names, declared for type checkers (a typo is then an error, not ``Any``)
+    from portax._src.typing import DType
+
+    bool_: DType
+    double: DType
+    single: DType
+    half: DType
+    int8: DType
+    int16: DType
+    int32: DType
+    int64: DType
+    uint8: DType
+    uint16: DType
+    uint32: DType
+    uint64: DType
+    float16: DType
+    bfloat16: DType
+    float32: DType
+    float64: DType
+    complex64: DType
+    complex128: DType
+else:
+
+    def __getattr__(name: str):  # PEP 562: dtypes follow the current backend
+        return _dtype_attribute(name)
