@@ -120,3 +120,4 @@ def docs(session: nox.Session) -> None:
         session.run("mkdocs", *args)
     else:
         session.run("mkdocs", "build", "--strict", *args)
+        session.run("python", "tools/check_site.py", "site")  # no literal :func: roles, no portax._src paths

@@ -44,7 +44,9 @@ def public_names(module_name: str) -> set[str]:
     return {
         name
         for name, value in vars(module).items()
-        if not name.startswith("_") and name != "annotations" and not isinstance(value, types.ModuleType)
+        if not name.startswith("_")
+        and name not in ("annotations", "TYPE_CHECKING")
+        and not isinstance(value, types.ModuleType)
     }
 
 
@@ -52,3 +54,54 @@ def public_names(module_name: str) -> set[str]:
 def test_reference_page_lists_every_public_name(page, module):
     missing = public_names(module) - documented(page) - ELSEWHERE
     assert not missing, f"docs/reference/{page} does not list {sorted(missing)} of {module}"
+
+
+def test_backend_protocol_page_lists_the_public_protocol():
+    missing = public_names("portax.backend") - documented("backend.md")
+    assert not missing, f"docs/reference/backend.md does not list {sorted(missing)} of portax.backend"
+
+
+def test_numpy_member_lists_are_current():
+    import subprocess
+    import sys
+
+    result = subprocess.run([sys.executable, str(ROOT / "tools" / "reference_members.py"), "--check"], capture_output=True, text=True)
+    assert result.returncode == 0, result.stderr
+
+
+def _public_objects():
+    for modules in [*PAGES.values(), ("portax.backend", "portax.numpy")]:
+        for module_name in modules:
+            module = importlib.import_module(module_name)
+            yield module_name, module
+            for name in public_names(module_name):
+                yield f"{module_name}.{name}", getattr(module, name)
+
+
+def test_public_docstrings_render_without_sphinx_roles_or_private_paths():
+    """What the site shows (issue 17): no literal ``:func:`` roles and no ``portax._src`` paths in public docs."""
+    import sys
+
+    sys.path.insert(0, str(ROOT / "docs" / "_griffe"))
+    try:
+        from portax_docstrings import SPHINX_ROLE, render_roles
+    finally:
+        sys.path.pop(0)
+    assert render_roles("see :func:`portax.grad` and :class:`~portax.errors.UnsupportedError`") == (
+        "see `portax.grad` and `UnsupportedError`"
+    )
+    problems = []
+    for path, obj in _public_objects():
+        doc = getattr(obj, "__doc__", None) or ""
+        if isinstance(obj, (int, float, str, tuple, frozenset)):
+            continue  # constants carry their type's docstring
+        rendered = render_roles(doc)
+        if SPHINX_ROLE.search(rendered) or re.search(r":(func|class|mod|meth|attr):`", rendered):
+            problems.append(f"{path}: unrendered role")
+        if "portax._src" in rendered:
+            problems.append(f"{path}: mentions a private path")
+    for page in REFERENCE.glob("*.md"):
+        for block in BLOCK.finditer(page.read_text(encoding="utf-8")):
+            if "._src." in block["path"] or block["path"].startswith("portax._src"):
+                problems.append(f"docs/reference/{page.name}: documents {block['path']} (use the public path)")
+    assert not problems, "\n".join(problems)

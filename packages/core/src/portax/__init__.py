@@ -59,11 +59,14 @@ from portax._src.typing import Array as Array
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed")
+_LAZY_SUBMODULES = (
+    "numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed", "backend"
+)  # fmt: skip
 
 
 if TYPE_CHECKING:  # type checkers see the submodules; at run time they load on first use (PEP 562)
     from portax import (
+        backend as backend,
         debug as debug,
         distributed as distributed,
         dtypes as dtypes,

@@ -1,3 +1,3 @@
-"""Debugging inside transformations (``jax.debug``): the public list; see ``portax._src.debug``."""
+"""Debugging inside transformations (``jax.debug``)."""
 
 from portax._src.debug import callback as callback, print as print

@@ -1,4 +1,4 @@
-"""Dtype utilities (``jax.dtypes``): the public list; see ``portax._src.dtypes``."""
+"""Dtype utilities (``jax.dtypes``)."""
 
 from typing import TYPE_CHECKING, Any
 

@@ -1,4 +1,4 @@
-"""Exceptions raised by portax (the public list; see ``portax._src.errors``)."""
+"""Exceptions raised by portax (the public list)."""
 
 from portax._src.errors import (
     BackendMismatchError as BackendMismatchError,

@@ -1,4 +1,4 @@
-"""Primitives of ``jax.lax`` (the public list; see ``portax._src.lax`` and ``portax._src.lax_control``)."""
+"""Primitives of ``jax.lax`` (the public list)."""
 
 from portax._src.collectives import (
     all_gather as all_gather,

@@ -1,4 +1,4 @@
-"""Pytree utilities (``jax.tree``): the public list; see ``portax._src.tree``."""
+"""Pytree utilities (``jax.tree``)."""
 
 from portax._src.tree import (
     PyTreeDef as PyTreeDef,

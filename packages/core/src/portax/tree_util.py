@@ -1,4 +1,4 @@
-"""JAX's older pytree spelling (``jax.tree_util``): the public list; see ``portax._src.tree``.
+"""JAX's older pytree spelling (``jax.tree_util``).
 
 One registry serves ``portax.tree`` and ``portax.tree_util``: a node registered either way is a node for both and for
 every backend's transformations.

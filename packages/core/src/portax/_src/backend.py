@@ -130,12 +130,12 @@ class Backend(abc.ABC):
 
     @property
     def parallel(self) -> ModuleType | None:
-        """The module of named-axis collectives, ``pmap`` and ``initialize`` (see ``portax._src.collectives``)."""
+        """The module of named-axis collectives, ``pmap`` and ``initialize``."""
         return None
 
     @property
     def lax(self) -> Any:
-        """The control-flow primitives (a ``portax._src.lax_control.ControlFlow``), or None when missing."""
+        """The control-flow primitives (a ``portax.backend.ControlFlow``), or None when missing."""
         return None
 
     # -- devices ------------------------------------------------------------------------------------------------
@@ -165,7 +165,7 @@ class Backend(abc.ABC):
 class Transforms(abc.ABC):
     """The transformation primitives a backend executes natively (``backend.transforms``).
 
-    Core (``portax._src.transforms``) validates arguments, converts Python scalars and NumPy arrays, checks the
+    Core (``portax.grad``, ``portax.jit``, ...) validates arguments, converts Python scalars and NumPy arrays, checks the
     declared capability, makes the executing backend current, and caches what these methods return per backend; a
     backend implements the JAX semantics of each primitive on its engine. ``fun`` arguments are already wrapped by
     core (argument checks, backend selection). ``argnums`` is an ``int`` or a ``tuple`` of ints as JAX accepts.

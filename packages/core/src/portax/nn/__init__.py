@@ -1,4 +1,4 @@
-"""JAX's ``jax.nn`` on every portax backend (implementation in ``portax._src.nn``)."""
+"""JAX's ``jax.nn`` on every portax backend."""
 
 from portax._src.nn import (
     celu as celu,

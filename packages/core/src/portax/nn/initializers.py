@@ -1,4 +1,4 @@
-"""JAX's ``jax.nn.initializers`` on every portax backend (implementation in ``portax._src.nn_initializers``)."""
+"""JAX's ``jax.nn.initializers`` on every portax backend."""
 
 from portax._src.nn_initializers import (
     Initializer as Initializer,

@@ -1,4 +1,4 @@
-"""``jax.scipy.linalg`` on every portax backend (implementation in ``portax._src.scipy.linalg``)."""
+"""``jax.scipy.linalg`` on every portax backend."""
 
 from portax._src.scipy.linalg import (
     block_diag as block_diag,

@@ -1,4 +1,4 @@
-"""``jax.scipy.special`` on every portax backend (implementation in ``portax._src.scipy.special``)."""
+"""``jax.scipy.special`` on every portax backend."""
 
 from portax._src.scipy.special import (
     betaln as betaln,

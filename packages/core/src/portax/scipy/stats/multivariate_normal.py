@@ -1,4 +1,4 @@
-"""``jax.scipy.stats.multivariate_normal`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+"""``jax.scipy.stats.multivariate_normal`` on every portax backend."""
 
 from portax._src.scipy.stats import (
     multivariate_normal_logpdf as logpdf,
