@@ -190,7 +190,7 @@ def main(argv: list[str] | None = None) -> int:
             [
                 wf.name,
                 "-" if worst is None else f"{worst:.2g}",
-                *(fmt_time(outcomes[b][i]) for b in backends for i in (2, 3)),
+                *(fmt_time(seconds) for b in backends for seconds in (outcomes[b][2], outcomes[b][3])),
                 ", ".join(status_parts),
             ]
         )

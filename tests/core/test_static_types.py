@@ -1,4 +1,5 @@
-"""Static types a user can rely on (issue 17 item 1): mypy accepts ordinary portax code and reports typos.
+"""Static types a user can rely on (issue 17 item 1): mypy accepts ordinary portax code and the examples, and reports
+typos.
 
 ``typing_cases/user_ok.py`` is typical user code (must give no error); in ``typing_cases/user_errors.py`` every
 line marked ``# error`` must get a mypy error and no other line may. Runs mypy once over both (~30 s of CPU cold).
@@ -35,6 +36,17 @@ def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[int]]
 
 def test_mypy_accepts_ordinary_user_code(mypy_errors):
     assert not mypy_errors["user_ok.py"], mypy_errors["output"]
+
+
+def test_mypy_accepts_the_examples(tmp_path):
+    pytest.importorskip("mypy", reason="the static-type check needs mypy in the test environment")
+    examples = CASES.parents[2] / "examples"
+    result = subprocess.run(
+        [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports", "--no-error-summary",
+         "--cache-dir", str(tmp_path), *sorted(p.name for p in examples.glob("*.py"))],
+        cwd=examples, capture_output=True, text=True,
+    )  # fmt: skip
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 def test_mypy_reports_every_typo_and_misuse(mypy_errors):
