@@ -18,9 +18,15 @@ CASES = pathlib.Path(__file__).parent / "typing_cases"
 
 
 @pytest.fixture(scope="module")
-def mypy_errors(tmp_path_factory: pytest.TempPathFactory) -> dict[str, set[int]]:
+def mypy_cache(tmp_path_factory: pytest.TempPathFactory) -> pathlib.Path:
+    """One mypy cache for the module: portax and numpy are analysed once (~30 s of CPU), not per check."""
     pytest.importorskip("mypy", reason="the static-type check needs mypy in the test environment")
-    cache = tmp_path_factory.mktemp("mypy-cache")
+    return tmp_path_factory.mktemp("mypy-cache")
+
+
+@pytest.fixture(scope="module")
+def mypy_errors(mypy_cache: pathlib.Path) -> dict[str, set[int]]:
+    cache = mypy_cache
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports", "--no-error-summary",
          "--cache-dir", str(cache), "user_ok.py", "user_errors.py"],
@@ -38,12 +44,11 @@ def test_mypy_accepts_ordinary_user_code(mypy_errors):
     assert not mypy_errors["user_ok.py"], mypy_errors["output"]
 
 
-def test_mypy_accepts_the_examples(tmp_path):
-    pytest.importorskip("mypy", reason="the static-type check needs mypy in the test environment")
+def test_mypy_accepts_the_examples(mypy_cache):
     examples = CASES.parents[2] / "examples"
     result = subprocess.run(
         [sys.executable, "-m", "mypy", "--follow-imports=silent", "--ignore-missing-imports", "--no-error-summary",
-         "--cache-dir", str(tmp_path), *sorted(p.name for p in examples.glob("*.py"))],
+         "--cache-dir", str(mypy_cache), *sorted(p.name for p in examples.glob("*.py"))],
         cwd=examples, capture_output=True, text=True,
     )  # fmt: skip
     assert result.returncode == 0, result.stdout + result.stderr
