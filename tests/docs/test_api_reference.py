@@ -21,6 +21,7 @@ PAGES = {
     "random.md": ("portax.random",),
     "tree.md": ("portax.tree",),
     "errors.md": ("portax.errors",),
+    "sharding.md": ("portax.sharding",),
     "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg"),
     "debug.md": ("portax.debug", "portax.distributed", "portax.tree_util", "portax.dtypes"),
 }

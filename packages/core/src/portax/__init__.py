@@ -28,6 +28,12 @@ from portax._src.registry import (
     set_backend as set_backend,
     use_backend as use_backend,
 )
+from portax._src.sharding import (
+    P as P,
+    make_mesh as make_mesh,
+    set_mesh as set_mesh,
+    shard_map as shard_map,
+)
 from portax._src.transforms import (
     ShapeDtypeStruct as ShapeDtypeStruct,
     block_until_ready as block_until_ready,
@@ -60,7 +66,8 @@ from portax._src.typing import Array as Array
 __version__ = "0.1.0"
 
 _LAZY_SUBMODULES = (
-    "numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed", "backend"
+    "numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed", "backend",
+    "sharding",
 )  # fmt: skip
 
 
@@ -75,6 +82,7 @@ if TYPE_CHECKING:  # type checkers see the submodules; at run time they load on 
         numpy as numpy,
         random as random,
         scipy as scipy,
+        sharding as sharding,
         tree as tree,
         tree_util as tree_util,
         typing as typing,

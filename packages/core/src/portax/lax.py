@@ -21,3 +21,4 @@ from portax._src.lax import (
     switch as switch,
     while_loop as while_loop,
 )
+from portax._src.sharding import with_sharding_constraint as with_sharding_constraint

@@ -911,12 +911,19 @@ def local_device_count(backend: str | Backend | None = None) -> int:
 def device_put(x: Any, device: Any = None) -> Any:
     """``x`` (a pytree) as arrays on ``device`` (default: the default device) (``jax.device_put``).
 
-    Python scalars and NumPy arrays become arrays of the current backend.
+    Python scalars and NumPy arrays become arrays of the current backend. ``device`` may be a sharding
+    (``portax.sharding.NamedSharding``, or a ``PartitionSpec`` under ``portax.set_mesh``): JAX splits the array over
+    the mesh; a backend whose process holds every shard (torch on virtual devices) keeps it whole.
     """
     backend = _backend_for(x)
     primitives = backend.transforms
     if primitives is None:
         raise UnsupportedError(backend.name, "portax.device_put")
+    from portax._src import sharding
+
+    if sharding.is_sharding(device):
+        # JAX places the shards; a backend whose one process holds every shard keeps the array on its device
+        device = sharding.to_jax(sharding._bind_mesh(device)) if backend.name == "jax" else None
     return tree.map(
         lambda leaf: primitives.device_put(_to_arrays(backend, leaf) if _is_array_like(leaf) else leaf, device), x
     )

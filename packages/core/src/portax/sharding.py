@@ -1,0 +1,12 @@
+"""Meshes and named shardings (``jax.sharding``)."""
+
+from portax._src.sharding import (
+    Mesh as Mesh,
+    NamedSharding as NamedSharding,
+    PartitionSpec as PartitionSpec,
+    SingleDeviceSharding as SingleDeviceSharding,
+    get_mesh as get_mesh,
+    use_mesh as use_mesh,
+)
+
+__all__ = ["Mesh", "NamedSharding", "PartitionSpec", "SingleDeviceSharding", "get_mesh", "use_mesh"]
