@@ -10,6 +10,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import jax
+import jax.lax.linalg
 import numpy as np
 
 
@@ -57,3 +58,32 @@ def _monoid_reducer(monoid: str, operation: Callable[..., Any]) -> Callable[...,
 reduce_window_add = _monoid_reducer("add", jax.lax.add)
 reduce_window_max = _monoid_reducer("max", jax.lax.max)
 reduce_window_min = _monoid_reducer("min", jax.lax.min)
+
+
+# -- lax.linalg: jax.lax.linalg itself (core has symmetrized and checked the inputs) --------------------------------
+
+
+def linalg_cholesky(x: jax.Array) -> jax.Array:
+    return jax.lax.linalg.cholesky(x, symmetrize_input=False)
+
+
+def linalg_triangular_solve(a: jax.Array, b: jax.Array, left_side: bool, lower: bool, transpose_a: bool,
+                            conjugate_a: bool, unit_diagonal: bool) -> jax.Array:
+    return jax.lax.linalg.triangular_solve(a, b, left_side=left_side, lower=lower, transpose_a=transpose_a,
+                                           conjugate_a=conjugate_a, unit_diagonal=unit_diagonal)
+
+
+def linalg_qr(x: jax.Array, pivoting: bool, full_matrices: bool) -> Any:
+    return jax.lax.linalg.qr(x, pivoting=pivoting, full_matrices=full_matrices)
+
+
+def linalg_eigh(x: jax.Array, lower: bool) -> tuple[jax.Array, jax.Array]:
+    return jax.lax.linalg.eigh(x, lower=lower, symmetrize_input=False)
+
+
+def linalg_svd(x: jax.Array, full_matrices: bool, compute_uv: bool) -> Any:
+    return jax.lax.linalg.svd(x, full_matrices=full_matrices, compute_uv=compute_uv)
+
+
+def linalg_lu(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
+    return jax.lax.linalg.lu(x)

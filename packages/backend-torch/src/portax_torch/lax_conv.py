@@ -266,3 +266,50 @@ def reduce_window_max(x: torch.Tensor, *geometry: Any) -> Any:
 
 def reduce_window_min(x: torch.Tensor, *geometry: Any) -> Any:
     return _pool("min", x, *geometry)
+
+
+# -- lax.linalg: torch.linalg with JAX's conventions (core has symmetrized and checked the inputs) ------------------
+
+
+def linalg_cholesky(x: torch.Tensor) -> torch.Tensor:
+    factor, info = torch.linalg.cholesky_ex(x)
+    # JAX returns NaN (lower triangle) for a matrix that is not positive definite; torch's cholesky would raise.
+    failed = (info != 0).unsqueeze(-1).unsqueeze(-1)
+    return torch.where(failed, torch.full_like(factor, math.nan), factor).tril()
+
+
+def linalg_triangular_solve(a: torch.Tensor, b: torch.Tensor, left_side: bool, lower: bool, transpose_a: bool,
+                            conjugate_a: bool, unit_diagonal: bool) -> torch.Tensor:
+    if conjugate_a:
+        a = a.conj()
+    if transpose_a:
+        a, lower = a.mT, not lower
+    return torch.linalg.solve_triangular(a, b, upper=not lower, left=left_side, unitriangular=unit_diagonal)
+
+
+def linalg_qr(x: torch.Tensor, pivoting: bool, full_matrices: bool) -> Any:
+    if pivoting:
+        from portax.errors import UnsupportedError
+
+        raise UnsupportedError("torch", "portax.lax.linalg.qr(pivoting=True)",
+                               "torch.linalg has no column-pivoted QR; use the jax backend for this call")
+    return tuple(torch.linalg.qr(x, mode="complete" if full_matrices else "reduced"))
+
+
+def linalg_eigh(x: torch.Tensor, lower: bool) -> tuple[torch.Tensor, torch.Tensor]:
+    values, vectors = torch.linalg.eigh(x, UPLO="L" if lower else "U")
+    return vectors, values
+
+
+def linalg_svd(x: torch.Tensor, full_matrices: bool, compute_uv: bool) -> Any:
+    if not compute_uv:
+        return torch.linalg.svdvals(x)
+    return tuple(torch.linalg.svd(x, full_matrices=full_matrices))
+
+
+def linalg_lu(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor, torch.Tensor]:
+    factors, pivots = torch.linalg.lu_factor(x)
+    # x = P L U: row i of P^T x is row perm[i] of x, i.e. perm[i] is the row where column i of P holds its 1.
+    permutation_matrix = torch.lu_unpack(factors, pivots, unpack_data=False)[0]
+    permutation = permutation_matrix.argmax(dim=-2).to(torch.int32)
+    return factors, (pivots - 1).to(torch.int32), permutation

@@ -99,8 +99,9 @@ def dot_general(
         TypeError: dimension numbers out of range, overlapping, or naming dimensions of different sizes.
 
     Example:
+        >>> import portax, portax.numpy
         >>> x = portax.numpy.ones((2, 3, 4))
-        >>> portax.lax.dot_general(x, x, (((2,), (2,)), ((0,), (0,)))).shape
+        >>> tuple(portax.lax.dot_general(x, x, (((2,), (2,)), ((0,), (0,)))).shape)
         (2, 3, 3)
     """
     backend, (lhs, rhs) = _arrays(lhs, rhs)
@@ -190,8 +191,9 @@ def dot(
         ValueError: ranks other than 1 or 2 without ``dimension_numbers``.
 
     Example:
-        >>> portax.lax.dot(portax.numpy.ones((2, 3)), portax.numpy.ones(3))
-        Array([3., 3.], dtype=float32)
+        >>> import portax, portax.numpy
+        >>> portax.lax.dot(portax.numpy.ones((2, 3)), portax.numpy.ones(3)).tolist()
+        [3.0, 3.0]
     """
     backend, (lhs, rhs) = _arrays(lhs, rhs)
     if dimension_numbers is None:
@@ -220,7 +222,8 @@ def batch_matmul(lhs: Any, rhs: Any, precision: Any = None) -> Array:
         ValueError: ranks differ or are below 2, or leading dimensions differ.
 
     Example:
-        >>> portax.lax.batch_matmul(portax.numpy.ones((5, 2, 3)), portax.numpy.ones((5, 3, 4))).shape
+        >>> import portax, portax.numpy
+        >>> tuple(portax.lax.batch_matmul(portax.numpy.ones((5, 2, 3)), portax.numpy.ones((5, 3, 4))).shape)
         (5, 2, 4)
     """
     backend, (lhs, rhs) = _arrays(lhs, rhs)
@@ -245,6 +248,7 @@ def conv_general_permutations(dimension_numbers: tuple[str, str, str]) -> tuple[
     """The ``(lhs, rhs, out)`` permutations of string dimension numbers (``jax.lax.conv_general_permutations``).
 
     Example:
+        >>> import portax, portax.numpy
         >>> portax.lax.conv_general_permutations(("NHWC", "HWIO", "NHWC"))
         ((0, 3, 1, 2), (3, 2, 0, 1), (0, 3, 1, 2))
     """
@@ -293,6 +297,7 @@ def conv_dimension_numbers(lhs_shape: Sequence[int], rhs_shape: Sequence[int],
         TypeError: ranks differ, or the strings are malformed.
 
     Example:
+        >>> import portax, portax.numpy
         >>> portax.lax.conv_dimension_numbers((1, 8, 8, 3), (3, 3, 3, 16), ("NHWC", "HWIO", "NHWC"))
         ConvDimensionNumbers(lhs_spec=(0, 3, 1, 2), rhs_spec=(3, 2, 0, 1), out_spec=(0, 3, 1, 2))
     """
@@ -346,6 +351,7 @@ def padtype_to_pads(in_shape: Sequence[int], window_shape: Sequence[int], window
         RuntimeError: an unknown padding string (JAX's class).
 
     Example:
+        >>> import portax, portax.numpy
         >>> portax.lax.padtype_to_pads((8, 8), (3, 3), (2, 2), "SAME")
         [(0, 1), (0, 1)]
     """
@@ -424,8 +430,9 @@ def conv_general_dilated(
         ValueError: groups that do not divide the feature or batch sizes; strides of the wrong length.
 
     Example:
+        >>> import portax, portax.numpy
         >>> x, k = portax.numpy.ones((1, 5, 5, 2)), portax.numpy.ones((3, 3, 2, 4))
-        >>> portax.lax.conv_general_dilated(x, k, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC")).shape
+        >>> tuple(portax.lax.conv_general_dilated(x, k, (1, 1), "SAME", dimension_numbers=("NHWC", "HWIO", "NHWC")).shape)
         (1, 5, 5, 4)
     """
     backend, (lhs, rhs) = _arrays(lhs, rhs)
@@ -535,7 +542,8 @@ def conv(lhs: Any, rhs: Any, window_strides: Sequence[int], padding: str, precis
         The convolution ``(N, O, spatial...)``.
 
     Example:
-        >>> portax.lax.conv(portax.numpy.ones((1, 1, 4, 4)), portax.numpy.ones((1, 1, 2, 2)), (1, 1), "VALID").shape
+        >>> import portax, portax.numpy
+        >>> tuple(portax.lax.conv(portax.numpy.ones((1, 1, 4, 4)), portax.numpy.ones((1, 1, 2, 2)), (1, 1), "VALID").shape)
         (1, 1, 3, 3)
     """
     return conv_general_dilated(lhs, rhs, window_strides, padding, precision=precision,
@@ -562,8 +570,9 @@ def conv_with_general_padding(lhs: Any, rhs: Any, window_strides: Sequence[int],
         The convolution.
 
     Example:
+        >>> import portax, portax.numpy
         >>> x, k = portax.numpy.ones((1, 1, 4, 4)), portax.numpy.ones((1, 1, 2, 2))
-        >>> portax.lax.conv_with_general_padding(x, k, (1, 1), [(1, 0), (0, 1)], None, (2, 2)).shape
+        >>> tuple(portax.lax.conv_with_general_padding(x, k, (1, 1), [(1, 0), (0, 1)], None, (2, 2)).shape)
         (1, 1, 3, 3)
     """
     return conv_general_dilated(lhs, rhs, window_strides, padding, lhs_dilation=lhs_dilation,
@@ -627,8 +636,9 @@ def conv_transpose(
         The transposed convolution.
 
     Example:
+        >>> import portax, portax.numpy
         >>> x, k = portax.numpy.ones((1, 4, 4, 2)), portax.numpy.ones((3, 3, 2, 5))
-        >>> portax.lax.conv_transpose(x, k, (2, 2), "SAME").shape
+        >>> tuple(portax.lax.conv_transpose(x, k, (2, 2), "SAME").shape)
         (1, 8, 8, 5)
     """
     _, (lhs, rhs) = _arrays(lhs, rhs)
@@ -739,10 +749,10 @@ def reduce_window(
         TypeError: window parameters do not have one entry per dimension of ``operand``.
 
     Example:
+        >>> import portax, portax.numpy
         >>> x = portax.numpy.arange(6.0).reshape(2, 3)
-        >>> portax.lax.reduce_window(x, -portax.numpy.inf, portax.numpy.maximum, (1, 2), (1, 1), "VALID")
-        Array([[1., 2.],
-               [4., 5.]], dtype=float32)
+        >>> portax.lax.reduce_window(x, -portax.numpy.inf, portax.numpy.maximum, (1, 2), (1, 1), "VALID").tolist()
+        [[1.0, 2.0], [4.0, 5.0]]
     """
     leaves, treedef = tree_util.flatten(operand)
     init_leaves, init_treedef = tree_util.flatten(init_value)

@@ -35,3 +35,4 @@ from portax._src.lax_conv import (
     padtype_to_pads as padtype_to_pads,
     reduce_window as reduce_window,
 )
+from portax.lax import linalg as linalg
