@@ -35,6 +35,8 @@ class JaxBackend(Backend):
     random_module = "portax_jax.random"
     #: Module with native paths of ``portax.scipy`` (imported on first use).
     scipy_module = "portax_jax.scipy"
+    #: Module with native kernels of ``portax.lax`` (imported on first use).
+    lax_module = "portax_jax.lax_ops"
     accepts_array_likes = True
 
     def __init__(self) -> None:

@@ -22,6 +22,8 @@ class TorchBackend(Backend):
     random_module = "portax_torch.random"
     #: Module with native paths of ``portax.scipy`` (imported on first use).
     scipy_module = "portax_torch.scipy"
+    #: Module with native kernels of ``portax.lax`` (imported on first use).
+    lax_module = "portax_torch.lax_ops"
     accepts_array_likes = False
 
     def __init__(self) -> None:
@@ -29,6 +31,7 @@ class TorchBackend(Backend):
 
         from portax_torch import (
             fft,
+            lax_ops as _lax_hooks,  # noqa: F401  (imported now: dynamo cannot trace importlib)
             linalg,
             numpy,
             scipy as _scipy_hooks,  # noqa: F401  (imported now: dynamo cannot trace importlib)

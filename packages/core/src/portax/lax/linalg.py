@@ -1,0 +1,10 @@
+"""Matrix factorizations of ``jax.lax.linalg`` (the public list; see ``portax._src.lax_linalg``)."""
+
+from portax._src.lax_linalg import (
+    cholesky as cholesky,
+    eigh as eigh,
+    lu as lu,
+    qr as qr,
+    svd as svd,
+    triangular_solve as triangular_solve,
+)
