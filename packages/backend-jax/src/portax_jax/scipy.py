@@ -62,3 +62,8 @@ def log_softmax(x: Any, axis: int) -> Any:
 
 def logsumexp(a: Any, axis: int, keepdims: bool) -> Any:
     return _special.logsumexp(a, axis=axis, keepdims=keepdims)
+
+
+def dot_product_attention(query: Any, key: Any, value: Any, bias: Any, is_causal: bool, scale: float) -> Any:
+    # core has validated the (B, T, N, H) layouts and folded every mask into the additive ``bias``
+    return _nn.dot_product_attention(query, key, value, bias=bias, is_causal=is_causal, scale=scale)

@@ -158,3 +158,23 @@ def log_softmax(x: torch.Tensor, axis: int) -> torch.Tensor:
 
 def logsumexp(a: torch.Tensor, axis: int, keepdims: bool) -> torch.Tensor:
     return torch.logsumexp(a, axis, keepdim=keepdims)
+
+
+def dot_product_attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, bias: Any, is_causal: bool,
+                          scale: float) -> torch.Tensor:
+    # JAX's (B, T, N, H) layout -> torch's (B, N, T, H); core folded every mask into the additive float ``bias`` (a
+    # finite large negative, so fully masked rows average as in JAX instead of torch's NaN for boolean masks).
+    groups = query.shape[2] // key.shape[2]
+    if groups > 1:  # query head n reads key/value head n // groups, as JAX's grouping
+        key, value = key.repeat_interleave(groups, dim=2), value.repeat_interleave(groups, dim=2)
+    if bias is not None and bias.dtype != query.dtype:  # SDPA wants the query's dtype; keep the mask finite in it
+        bias = bias.clamp(min=-0.7 * torch.finfo(query.dtype).max).to(query.dtype)
+    q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
+    if torch._C._functorch.peek_interpreter_stack() is not None:
+        # inside torch.func transforms: the fused CPU kernel has no vmap batching rule (torch falls back to a loop
+        # over the batch with a warning); the composite math kernel is transformed like any other op
+        out = torch.ops.aten._scaled_dot_product_attention_math(q, k, v, bias, 0.0, is_causal, None, scale=scale)[0]
+    else:
+        out = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=bias, is_causal=is_causal,
+                                                               scale=scale)
+    return out.transpose(1, 2)
