@@ -144,6 +144,7 @@ def test_attention_errors_as_jax(xp):
         pnn.dot_product_attention(q, k, v, implementation="cudnn")
 
 
+@pytest.mark.filterwarnings("error::portax.errors.CompileFallbackWarning")  # compiled on torch, not run eagerly
 def test_attention_grad_jit_vmap(xp):
     def loss(nn, q, k, v, bias):
         return (nn.dot_product_attention(q, k, v, bias, is_causal=True) ** 2).sum()

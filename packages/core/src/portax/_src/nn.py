@@ -26,6 +26,7 @@ Array = Any
 
 _SQRT_2_OVER_PI = math.sqrt(2 / math.pi)
 _SQRT_HALF = math.sqrt(0.5)
+_FLOAT32_MAX = 3.4028234663852886e38
 
 
 def _array(x: Any) -> Array:
@@ -330,16 +331,16 @@ def _check_shape_and_dtype(t: Any, shape: list[int], dtype: Any, name: str) -> N
 
 
 def _large_negative(dtype: Any) -> float:
-    # JAX's _get_large_negative: -0.7 * max, capped at float32's range (softmax runs in float32)
-    return -0.7 * min(float(pnp.finfo(dtype).max), float(pnp.finfo(pnp.float32).max))
+    # JAX's _get_large_negative: -0.7 * max, capped at float32's range; logits are float32 or wider here
+    return -0.7 * _FLOAT32_MAX
 
 
 def _attention_mask(shape: tuple, mask: Any, is_causal: bool, q_seqlen: Any, kv_seqlen: Any, window: Any) -> Any:
     """The combined boolean mask of JAX's ``_apply_masks`` (broadcastable to ``(B, N, T, S)``), or None."""
     _, _, t, s = shape
     combined = mask
-    rows = pnp.reshape(pnp.asarray(list(range(t))), (t, 1))
-    cols = pnp.reshape(pnp.asarray(list(range(s))), (1, s))
+    rows = pnp.reshape(pnp.asarray(list(range(t)), dtype=pnp.int32), (t, 1))
+    cols = pnp.reshape(pnp.asarray(list(range(s)), dtype=pnp.int32), (1, s))
 
     def both(a: Any, b: Any) -> Any:
         return b if a is None else a & b
@@ -470,8 +471,8 @@ def dot_product_attention(
         if return_residual:
             out, residual = out
         if q_seqlen is not None:
-            valid = pnp.reshape(pnp.reshape(pnp.asarray(list(range(out.shape[1]))), (1, -1)) < q_seqlen[:, None],
-                                (b, out.shape[1], 1, 1))
+            positions = pnp.reshape(pnp.asarray(list(range(out.shape[1])), dtype=pnp.int32), (1, -1))
+            valid = pnp.reshape(positions < q_seqlen[:, None], (b, out.shape[1], 1, 1))
             out = out * pnp.astype(valid, out.dtype)
         out = pnp.reshape(out, output_shape)
         if return_residual:
