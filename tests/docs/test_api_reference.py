@@ -21,7 +21,8 @@ PAGES = {
     "random.md": ("portax.random",),
     "tree.md": ("portax.tree",),
     "errors.md": ("portax.errors",),
-    "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg"),
+    "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg",
+              "portax.scipy.signal"),
     "debug.md": ("portax.debug", "portax.distributed", "portax.tree_util", "portax.dtypes"),
 }
 # names of ``portax`` documented elsewhere: the Backend page, and the lazily loaded submodules

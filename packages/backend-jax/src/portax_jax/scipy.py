@@ -67,3 +67,11 @@ def logsumexp(a: Any, axis: int, keepdims: bool) -> Any:
 def dot_product_attention(query: Any, key: Any, value: Any, bias: Any, is_causal: bool, scale: float) -> Any:
     # core has validated the (B, T, N, H) layouts and folded every mask into the additive ``bias``
     return _nn.dot_product_attention(query, key, value, bias=bias, is_causal=is_causal, scale=scale)
+
+
+def correlate_nd(in1: Any, kernel: Any, padding: list) -> Any:
+    # the N-d cross-correlation portax.scipy.signal builds its modes on (JAX's own _convolve_nd kernel)
+    import jax.lax as _lax
+
+    strides = (1,) * in1.ndim
+    return _lax.conv_general_dilated(in1[None, None], kernel[None, None], strides, padding)[0, 0]

@@ -178,3 +178,14 @@ def dot_product_attention(query: torch.Tensor, key: torch.Tensor, value: torch.T
         out = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=bias, is_causal=is_causal,
                                                                scale=scale)
     return out.transpose(1, 2)
+
+
+_CONVOLUTIONS = {1: torch.nn.functional.conv1d, 2: torch.nn.functional.conv2d, 3: torch.nn.functional.conv3d}
+
+
+def correlate_nd(in1: torch.Tensor, kernel: torch.Tensor, padding: list) -> torch.Tensor:
+    # lax.conv_general_dilated's (low, high) padding per axis, possibly negative (cropping): F.pad takes both, last
+    # axis first; then torch's own convolution kernel (a cross-correlation, as lax's) over 1-3 spatial axes.
+    pads = [amount for low_high in reversed(padding) for amount in low_high]
+    padded = torch.nn.functional.pad(in1, pads) if any(pads) else in1
+    return _CONVOLUTIONS[in1.ndim](padded[None, None], kernel[None, None])[0, 0]
