@@ -41,8 +41,8 @@ inv = _linalg.inv
 solve = _linalg.solve
 
 
-def linalg_cholesky(a: Any, lower: bool = False) -> Any:
-    return _linalg.cholesky(a, lower=lower)
+cholesky = _linalg.cholesky
+svd = _linalg.svd
 
 gammainc = _special.gammainc
 gammaincc = _special.gammaincc

@@ -39,6 +39,17 @@ def _lower_or_upper(c: torch.Tensor, lower: bool) -> torch.Tensor:
     return c if lower else c.mT
 
 
+def cholesky(a: torch.Tensor, lower: bool = False) -> torch.Tensor:
+    # JAX factors ``a`` (lower) or ``a^H`` (upper): the upper factor reads a's upper triangle, as scipy's
+    return torch.linalg.cholesky(a) if lower else torch.linalg.cholesky(a.mH).mH
+
+
+def svd(a: torch.Tensor, full_matrices: bool = True, compute_uv: bool = True) -> Any:
+    if not compute_uv:
+        return torch.linalg.svdvals(a)
+    return torch.linalg.svd(a, full_matrices=full_matrices)
+
+
 def cho_factor(a: torch.Tensor, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Any:
     # scipy/JAX return (c, lower) where the unused triangle is unspecified; JAX's holds the input's values.
     low = torch.linalg.cholesky(a)

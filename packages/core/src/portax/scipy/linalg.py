@@ -3,6 +3,7 @@
 from portax._src.scipy.linalg import (
     block_diag as block_diag,
     cho_factor as cho_factor,
+    cholesky as cholesky,
     cho_solve as cho_solve,
     det as det,
     eigh as eigh,
@@ -14,4 +15,5 @@ from portax._src.scipy.linalg import (
     qr as qr,
     solve as solve,
     solve_triangular as solve_triangular,
+    svd as svd,
 )
