@@ -3,8 +3,8 @@
 from portax._src.scipy.linalg import (
     block_diag as block_diag,
     cho_factor as cho_factor,
-    cholesky as cholesky,
     cho_solve as cho_solve,
+    cholesky as cholesky,
     det as det,
     eigh as eigh,
     expm as expm,
