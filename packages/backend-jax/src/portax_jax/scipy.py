@@ -75,3 +75,10 @@ def correlate_nd(in1: Any, kernel: Any, padding: list) -> Any:
 
     strides = (1,) * in1.ndim
     return _lax.conv_general_dilated(in1[None, None], kernel[None, None], strides, padding)[0, 0]
+
+# -- special functions beyond the elementary ones -------------------------------------------------------------------
+i0 = _special.i0
+i1 = _special.i1
+erfcx = _special.erfcx
+zeta = _special.zeta
+polygamma = _special.polygamma

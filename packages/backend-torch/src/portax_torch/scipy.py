@@ -25,6 +25,15 @@ i1e = torch.special.i1e
 # Differentiable in x only: torch has no derivative in the shape parameter (JAX has one); torch raises for it.
 gammainc = torch.special.gammainc
 gammaincc = torch.special.gammaincc
+i0 = torch.special.i0
+i1 = torch.special.i1
+erfcx = torch.special.erfcx
+# torch has no derivative of zeta (JAX differentiates in q); polygamma with an int order is differentiable in x
+zeta = torch.special.zeta
+
+
+def polygamma(n: Any, x: torch.Tensor) -> torch.Tensor:
+    return torch.special.polygamma(n, x)
 
 
 def log_ndtr(x: torch.Tensor, series_order: int = 3) -> torch.Tensor:
