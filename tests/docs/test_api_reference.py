@@ -22,7 +22,8 @@ PAGES = {
     "tree.md": ("portax.tree",),
     "errors.md": ("portax.errors",),
     "sharding.md": ("portax.sharding",),
-    "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg"),
+    "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg",
+              "portax.scipy.signal"),
     "debug.md": ("portax.debug", "portax.distributed", "portax.tree_util", "portax.dtypes"),
 }
 # names of ``portax`` documented elsewhere: the Backend page, and the lazily loaded submodules

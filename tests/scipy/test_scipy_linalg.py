@@ -89,3 +89,43 @@ def test_gradients_vmap_and_jit(xp):
     np.testing.assert_allclose(to_numpy(portax.jit(loss)(spd, b)), float(loss_jax(SPD, B)), **TOL)
     batch = np.stack([SPD, 2 * SPD])
     np.testing.assert_allclose(to_numpy(portax.vmap(psl.inv)(as_backend(xp, batch))), np.linalg.inv(batch), **TOL)
+
+
+def test_cholesky_and_svd(xp):
+    spd, a = as_backend(xp, SPD), as_backend(xp, A)
+    for lower in (False, True):
+        got = psl.cholesky(spd, lower=lower)
+        assert to_numpy(got).dtype == np.float32
+        np.testing.assert_allclose(to_numpy(got), sl.cholesky(SPD, lower=lower), **TOL)
+    # only the named triangle is read, as scipy and JAX
+    garbage = np.triu(SPD) + np.tril(np.full((4, 4), 7.0, np.float32), -1)
+    np.testing.assert_allclose(to_numpy(psl.cholesky(as_backend(xp, garbage))), sl.cholesky(SPD), **TOL)
+    wide = RNG.normal(size=(3, 5)).astype(np.float32)
+    for full in (True, False):
+        u, s, vh = (to_numpy(m) for m in psl.svd(as_backend(xp, wide), full_matrices=full))
+        ref_u, ref_s, _ = sl.svd(wide, full_matrices=full)
+        assert u.shape == ref_u.shape and vh.shape == sl.svd(wide, full_matrices=full)[2].shape
+        np.testing.assert_allclose(s, ref_s, **TOL)
+        np.testing.assert_allclose((u[:, :3] * s) @ vh[:3], wide, **TOL)
+    np.testing.assert_allclose(to_numpy(psl.svd(a, compute_uv=False)), sl.svd(A, compute_uv=False), **TOL)
+    with pytest.raises(ValueError, match="lapack_driver"):
+        psl.svd(a, lapack_driver="gejsv")
+
+
+def test_cholesky_svd_gradients_match_jax(xp):
+    jax = pytest.importorskip("jax")
+    import jax.scipy.linalg as jsl
+
+    weights, eye = np.arange(16, dtype=np.float32).reshape(4, 4), np.eye(4, dtype=np.float32)
+
+    def loss(module, x, w, identity):
+        factor = module.cholesky(x @ x.T + 4 * identity, lower=True)
+        return (factor**2 * w).sum() + module.svd(x, compute_uv=False).sum()
+
+    expected = jax.grad(lambda x: loss(jsl, x, weights, eye))(A)
+    got = portax.jit(portax.grad(lambda x, w, i: portax.numpy.sum(loss(psl, x, w, i))))(
+        *(as_backend(xp, m) for m in (A, weights, eye)))
+    np.testing.assert_allclose(to_numpy(got), np.asarray(expected), rtol=1e-3, atol=1e-3)
+    batch = portax.vmap(lambda m, i: psl.cholesky(m @ m.T + 4 * i), in_axes=(0, None))(
+        as_backend(xp, np.stack([A, A * 2])), as_backend(xp, eye))
+    np.testing.assert_allclose(to_numpy(batch)[1], sl.cholesky((2 * A) @ (2 * A).T + 4 * eye), **TOL)

@@ -41,8 +41,8 @@ inv = _linalg.inv
 solve = _linalg.solve
 
 
-def linalg_cholesky(a: Any, lower: bool = False) -> Any:
-    return _linalg.cholesky(a, lower=lower)
+cholesky = _linalg.cholesky
+svd = _linalg.svd
 
 gammainc = _special.gammainc
 gammaincc = _special.gammaincc
@@ -62,3 +62,23 @@ def log_softmax(x: Any, axis: int) -> Any:
 
 def logsumexp(a: Any, axis: int, keepdims: bool) -> Any:
     return _special.logsumexp(a, axis=axis, keepdims=keepdims)
+
+
+def dot_product_attention(query: Any, key: Any, value: Any, bias: Any, is_causal: bool, scale: float) -> Any:
+    # core has validated the (B, T, N, H) layouts and folded every mask into the additive ``bias``
+    return _nn.dot_product_attention(query, key, value, bias=bias, is_causal=is_causal, scale=scale)
+
+
+def correlate_nd(in1: Any, kernel: Any, padding: list) -> Any:
+    # the N-d cross-correlation portax.scipy.signal builds its modes on (JAX's own _convolve_nd kernel)
+    import jax.lax as _lax
+
+    strides = (1,) * in1.ndim
+    return _lax.conv_general_dilated(in1[None, None], kernel[None, None], strides, padding)[0, 0]
+
+# -- special functions beyond the elementary ones -------------------------------------------------------------------
+i0 = _special.i0
+i1 = _special.i1
+erfcx = _special.erfcx
+zeta = _special.zeta
+polygamma = _special.polygamma

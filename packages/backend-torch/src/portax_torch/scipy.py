@@ -25,6 +25,15 @@ i1e = torch.special.i1e
 # Differentiable in x only: torch has no derivative in the shape parameter (JAX has one); torch raises for it.
 gammainc = torch.special.gammainc
 gammaincc = torch.special.gammaincc
+i0 = torch.special.i0
+i1 = torch.special.i1
+erfcx = torch.special.erfcx
+# torch has no derivative of zeta (JAX differentiates in q); polygamma with an int order is differentiable in x
+zeta = torch.special.zeta
+
+
+def polygamma(n: Any, x: torch.Tensor) -> torch.Tensor:
+    return torch.special.polygamma(n, x)
 
 
 def log_ndtr(x: torch.Tensor, series_order: int = 3) -> torch.Tensor:
@@ -37,6 +46,17 @@ def log_ndtr(x: torch.Tensor, series_order: int = 3) -> torch.Tensor:
 
 def _lower_or_upper(c: torch.Tensor, lower: bool) -> torch.Tensor:
     return c if lower else c.mT
+
+
+def cholesky(a: torch.Tensor, lower: bool = False) -> torch.Tensor:
+    # JAX factors ``a`` (lower) or ``a^H`` (upper): the upper factor reads a's upper triangle, as scipy's
+    return torch.linalg.cholesky(a) if lower else torch.linalg.cholesky(a.mH).mH
+
+
+def svd(a: torch.Tensor, full_matrices: bool = True, compute_uv: bool = True) -> Any:
+    if not compute_uv:
+        return torch.linalg.svdvals(a)
+    return torch.linalg.svd(a, full_matrices=full_matrices)
 
 
 def cho_factor(a: torch.Tensor, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Any:
@@ -158,3 +178,34 @@ def log_softmax(x: torch.Tensor, axis: int) -> torch.Tensor:
 
 def logsumexp(a: torch.Tensor, axis: int, keepdims: bool) -> torch.Tensor:
     return torch.logsumexp(a, axis, keepdim=keepdims)
+
+
+def dot_product_attention(query: torch.Tensor, key: torch.Tensor, value: torch.Tensor, bias: Any, is_causal: bool,
+                          scale: float) -> torch.Tensor:
+    # JAX's (B, T, N, H) layout -> torch's (B, N, T, H); core folded every mask into the additive float ``bias`` (a
+    # finite large negative, so fully masked rows average as in JAX instead of torch's NaN for boolean masks).
+    groups = query.shape[2] // key.shape[2]
+    if groups > 1:  # query head n reads key/value head n // groups, as JAX's grouping
+        key, value = key.repeat_interleave(groups, dim=2), value.repeat_interleave(groups, dim=2)
+    if bias is not None and bias.dtype != query.dtype:  # SDPA wants the query's dtype; keep the mask finite in it
+        bias = bias.clamp(min=-0.7 * torch.finfo(query.dtype).max).to(query.dtype)
+    q, k, v = query.transpose(1, 2), key.transpose(1, 2), value.transpose(1, 2)
+    if torch._C._functorch.peek_interpreter_stack() is not None:
+        # inside torch.func transforms: the fused CPU kernel has no vmap batching rule (torch falls back to a loop
+        # over the batch with a warning); the composite math kernel is transformed like any other op
+        out = torch.ops.aten._scaled_dot_product_attention_math(q, k, v, bias, 0.0, is_causal, None, scale=scale)[0]
+    else:
+        out = torch.nn.functional.scaled_dot_product_attention(q, k, v, attn_mask=bias, is_causal=is_causal,
+                                                               scale=scale)
+    return out.transpose(1, 2)
+
+
+_CONVOLUTIONS = {1: torch.nn.functional.conv1d, 2: torch.nn.functional.conv2d, 3: torch.nn.functional.conv3d}
+
+
+def correlate_nd(in1: torch.Tensor, kernel: torch.Tensor, padding: list) -> torch.Tensor:
+    # lax.conv_general_dilated's (low, high) padding per axis, possibly negative (cropping): F.pad takes both, last
+    # axis first; then torch's own convolution kernel (a cross-correlation, as lax's) over 1-3 spatial axes.
+    pads = [amount for low_high in reversed(padding) for amount in low_high]
+    padded = torch.nn.functional.pad(in1, pads) if any(pads) else in1
+    return _CONVOLUTIONS[in1.ndim](padded[None, None], kernel[None, None])[0, 0]

@@ -4,6 +4,7 @@ from portax._src.scipy.linalg import (
     block_diag as block_diag,
     cho_factor as cho_factor,
     cho_solve as cho_solve,
+    cholesky as cholesky,
     det as det,
     eigh as eigh,
     expm as expm,
@@ -14,4 +15,5 @@ from portax._src.scipy.linalg import (
     qr as qr,
     solve as solve,
     solve_triangular as solve_triangular,
+    svd as svd,
 )

@@ -20,6 +20,33 @@ def _call(name: str, arrays: tuple, *args: Any, **kwargs: Any) -> Any:
     return required(backend, name, f"portax.scipy.linalg.{name}")(*args, **kwargs)
 
 
+def cholesky(a: Any, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> Array:
+    """Cholesky factor of a Hermitian positive-definite matrix: ``L`` (``lower=True``) or ``U = L^H`` (default).
+
+    Reads the ``lower`` triangle (``lower=True``) or the upper one, as ``jax.scipy.linalg.cholesky``.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> [[float(v) for v in row] for row in psl.cholesky(pnp.array([[4.0, 2.0], [2.0, 5.0]]))]
+        [[2.0, 1.0], [0.0, 2.0]]
+    """
+    (a,) = promote_inexact(a)
+    return _call("cholesky", (a,), a, lower=lower)
+
+
+def svd(a: Any, full_matrices: bool = True, compute_uv: bool = True, overwrite_a: bool = False,
+        check_finite: bool = True, lapack_driver: str = "gesdd") -> Any:
+    """Singular value decomposition ``a = u @ diag(s) @ vh``: ``(u, s, vh)``, or ``s`` with ``compute_uv=False``.
+
+    Raises:
+        ValueError: ``lapack_driver`` other than ``"gesdd"``/``"gesvd"`` (as scipy).
+    """
+    if lapack_driver not in ("gesdd", "gesvd"):
+        raise ValueError(f"svd: lapack_driver must be 'gesdd' or 'gesvd', got {lapack_driver!r}")
+    (a,) = promote_inexact(a)
+    return _call("svd", (a,), a, full_matrices=full_matrices, compute_uv=compute_uv)
+
+
 def cho_factor(a: Any, lower: bool = False, overwrite_a: bool = False, check_finite: bool = True) -> tuple[Array, bool]:
     """Cholesky factor for :func:`cho_solve`: ``(c, lower)``; the unused triangle of ``c`` is unspecified."""
     (a,) = promote_inexact(a)

@@ -9,6 +9,7 @@ torch's own ``xlogy`` backward differs (torch gives 0 for ``d/dx`` at ``x == 0``
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
 import portax.numpy as pnp
@@ -228,3 +229,211 @@ def softmax(x: Any, axis: Any = -1) -> Array:
     from portax._src.nn import softmax as nn_softmax
 
     return nn_softmax(x, axis=axis)
+
+
+def log_softmax(x: Any, axis: Any = -1) -> Array:
+    """``x - logsumexp(x)`` along ``axis`` (``jax.scipy.special.log_softmax``; same as ``portax.nn.log_softmax``)."""
+    from portax._src.nn import log_softmax as nn_log_softmax
+
+    return nn_log_softmax(x, axis=axis)
+
+
+# -- gamma family (jax/_src/scipy/special.py, 0.10), written once over gammaln -------------------------------------
+
+i0 = _unary("i0", "The modified Bessel function of the first kind of order 0")
+i1 = _unary("i1", "The modified Bessel function of the first kind of order 1")
+erfcx = _unary("erfcx", "The scaled complementary error function ``exp(x**2) * erfc(x)``")
+
+
+def _binary_native(name: str, doc: str) -> Any:
+    public = f"portax.scipy.special.{name}"
+
+    def function(a: Any, x: Any) -> Array:
+        a, x = promote_inexact(a, x)
+        return required(backend_for(a, x), name, public)(*pnp.broadcast_arrays(a, x))
+
+    function.__name__ = function.__qualname__ = name
+    function.__doc__ = f"{doc} (``jax.scipy.special.{name}``); native kernel on every backend."
+    return function
+
+
+gammainc = _binary_native("gammainc", "The regularized lower incomplete gamma function ``P(a, x)``")
+gammaincc = _binary_native("gammaincc", "The regularized upper incomplete gamma function ``Q(a, x)``")
+
+
+def betainc(a: Any, b: Any, x: Any) -> Array:
+    """The regularized incomplete beta function ``I_x(a, b)`` (``jax.scipy.special.betainc``).
+
+    Raises:
+        UnsupportedError: the backend has no incomplete-beta kernel (torch 2.13 has none).
+    """
+    a, b, x = promote_inexact(a, b, x)
+    return required(backend_for(a, b, x), "betainc", "portax.scipy.special.betainc")(a, b, x)
+
+
+def gammasgn(x: Any) -> Array:
+    """The sign of the gamma function: NaN at the poles (non-positive integers) and for NaN, -1 at ``-0.0``."""
+    (x,) = promote_inexact(x)
+    floor_x = pnp.floor(x)
+    negative = x < 0
+    ones = pnp.ones_like(x)
+    minus = (negative & (pnp.remainder(floor_x, 2) != 0)) | ((x == 0) & pnp.signbit(x))
+    return pnp.where((negative & (x == floor_x)) | pnp.isnan(x), pnp.full_like(x, pnp.nan),
+                     pnp.where(minus, -ones, ones))
+
+
+def gamma(x: Any) -> Array:
+    """The gamma function, ``gammasgn(x) * exp(gammaln(x))`` (``jax.scipy.special.gamma``; NaN at the poles).
+
+    Example:
+        >>> import portax.scipy.special as pss
+        >>> round(float(pss.gamma(5.0)), 3)
+        24.0
+    """
+    (x,) = promote_inexact(x)
+    return gammasgn(x) * pnp.exp(gammaln(x))
+
+
+def loggamma(x: Any) -> Array:
+    """``gammaln`` for ``x > 0``, NaN elsewhere (``jax.scipy.special.loggamma`` of real input)."""
+    (x,) = promote_inexact(x)
+    return pnp.where(x > 0, gammaln(x), pnp.full_like(x, pnp.nan))
+
+
+def beta(a: Any, b: Any) -> Array:
+    """The beta function ``B(a, b)`` with its sign (``jax.scipy.special.beta``)."""
+    a, b = promote_inexact(a, b)
+    sign = gammasgn(a) * gammasgn(b) * gammasgn(a + b)
+    return sign * pnp.exp(betaln(a, b))
+
+
+def factorial(n: Any, exact: bool = False) -> Array:
+    """``n!`` as ``exp(gammaln(n + 1))``, 0 for ``n < 0`` (``jax.scipy.special.factorial``).
+
+    Raises:
+        NotImplementedError: ``exact=True`` (as in JAX).
+    """
+    if exact:
+        raise NotImplementedError("factorial with exact=True")
+    (n,) = promote_inexact(n)
+    return pnp.where(n < 0, pnp.zeros_like(n), pnp.exp(gammaln(n + 1)))
+
+
+def comb(N: Any, k: Any, *, repetition: bool = False) -> Array:  # noqa: N803 (scipy's name)
+    """The binomial coefficient ``N choose k`` (``jax.scipy.special.comb``; 0 outside ``0 <= k <= N``)."""
+    N, k = promote_inexact(N, k)  # noqa: N806
+    if repetition:
+        return pnp.where((k == 0) & (N >= 0), pnp.ones_like(N + k), comb(N + k - 1, k))
+    inside = (k <= N) & (N >= 0) & (k >= 0)
+    safe_n = pnp.where(inside, N, pnp.zeros_like(N))
+    safe_k = pnp.where(inside, k, pnp.zeros_like(k))
+    result = pnp.exp(gammaln(safe_n + 1) - gammaln(safe_k + 1) - gammaln(safe_n + 1 - safe_k))
+    return pnp.where(inside, result, pnp.zeros_like(result))
+
+
+def poch(z: Any, m: Any) -> Array:
+    """The Pochhammer symbol ``gamma(z + m) / gamma(z)``, 1 for ``m == 0`` (``jax.scipy.special.poch``)."""
+    z, m = promote_inexact(z, m)
+    ratio = gamma(z + m) / gamma(z)
+    return pnp.where(m == 0, pnp.ones_like(ratio), ratio)
+
+
+def multigammaln(a: Any, d: int) -> Array:
+    """The log of the multivariate gamma function of dimension ``d`` (``jax.scipy.special.multigammaln``).
+
+    Raises:
+        TypeError: ``d`` is not a static Python int.
+    """
+    if not isinstance(d, int) or isinstance(d, bool):
+        raise TypeError(f"multigammaln: d must be a static Python int, got {type(d).__name__}")
+    (a,) = promote_inexact(a)
+    constant = 0.25 * d * (d - 1) * math.log(math.pi)
+    return sum((gammaln(a - j / 2) for j in range(d)), pnp.zeros_like(a)) + constant
+
+
+def zeta(x: Any, q: Any = None) -> Array:
+    """The Hurwitz zeta function ``sum_k (k + q) ** -x`` (``jax.scipy.special.zeta``; native kernel).
+
+    Raises:
+        NotImplementedError: ``q=None`` (the Riemann zeta function, as in JAX).
+    """
+    if q is None:
+        raise NotImplementedError(
+            "Riemann zeta function not implemented; pass q != None to compute the Hurwitz Zeta function.")
+    x, q = promote_inexact(x, q)
+    return required(backend_for(x, q), "zeta", "portax.scipy.special.zeta")(*pnp.broadcast_arrays(x, q))
+
+
+def polygamma(n: Any, x: Any) -> Array:
+    """The ``n``-th derivative of the digamma function (``jax.scipy.special.polygamma``; ``n`` an integer).
+
+    Raises:
+        ValueError: ``n`` is not of an integer type (as JAX).
+    """
+    integer = isinstance(n, int) and not isinstance(n, bool)
+    if not integer and not (hasattr(n, "dtype") and pnp.isdtype(n.dtype, "integral")):
+        raise ValueError(f"Argument `n` to polygamma must be of integer type. Got dtype {pnp.result_type(n)}.")
+    (x,) = promote_inexact(x)
+    function = required(backend_for(x), "polygamma", "portax.scipy.special.polygamma")
+    if integer:
+        return function(n, x)
+    n = pnp.astype(n, x.dtype)
+    n, x = pnp.broadcast_arrays(n, x)
+    # lax.polygamma's formula for array orders: (-1)**(n+1) n! zeta(n + 1, x), digamma for n == 0
+    sign = pnp.where(pnp.remainder(n, 2) == 0, -pnp.ones_like(n), pnp.ones_like(n))
+    series = sign * pnp.exp(gammaln(n + 1)) * zeta(n + 1, x)
+    return pnp.where(n == 0, digamma(x), series)
+
+
+def rel_entr(p: Any, q: Any) -> Array:
+    """``p * log(p / q)``: 0 at ``p == 0 <= q``, ``inf`` outside the domain (``jax.scipy.special.rel_entr``)."""
+    p, q = promote_inexact(p, q)
+    both = (p > 0) & (q > 0)
+    one_zero = (p == 0) & (q >= 0)
+    safe_p = pnp.where(both, p, pnp.ones_like(p))
+    safe_q = pnp.where(both, q, pnp.ones_like(q))
+    value = safe_p * pnp.log(safe_p) - safe_p * pnp.log(safe_q)
+    return pnp.where(both, value, pnp.where(one_zero, pnp.zeros_like(value), pnp.full_like(value, pnp.inf)))
+
+
+def kl_div(p: Any, q: Any) -> Array:
+    """``rel_entr(p, q) - p + q`` (``jax.scipy.special.kl_div``)."""
+    p, q = promote_inexact(p, q)
+    return rel_entr(p, q) - p + q
+
+
+def boxcox(x: Any, lmbda: Any) -> Array:
+    """The Box-Cox transform ``(x**lmbda - 1) / lmbda`` (``log(x)`` at ``lmbda == 0``)."""
+    x, lmbda = promote_inexact(x, lmbda)
+    return _boxcox_of_log(pnp.log(x), lmbda)
+
+
+def boxcox1p(x: Any, lmbda: Any) -> Array:
+    """The Box-Cox transform of ``1 + x`` (``jax.scipy.special.boxcox1p``)."""
+    x, lmbda = promote_inexact(x, lmbda)
+    return _boxcox_of_log(pnp.log1p(x), lmbda)
+
+
+def _boxcox_of_log(log_x: Any, lmbda: Any) -> Array:
+    zero = lmbda == 0
+    safe = pnp.where(zero, pnp.ones_like(lmbda), lmbda)
+    return pnp.where(zero, log_x, pnp.expm1(safe * log_x) / safe)
+
+
+def bernoulli(n: int) -> Array:
+    """The Bernoulli numbers ``B_0 ... B_n`` (``jax.scipy.special.bernoulli``, ``B_1 = -1/2``), default float.
+
+    Raises:
+        ValueError: ``n`` negative. TypeError: ``n`` not a static int.
+    """
+    import operator
+    from fractions import Fraction
+
+    n = operator.index(n)
+    if n < 0:
+        raise ValueError("n must be a non-negative integer.")
+    numbers = [Fraction(1)]
+    for m in range(1, n + 1):  # exact recurrence sum_k C(m+1, k) B_k = 0; n is static and small
+        numbers.append(-sum(math.comb(m + 1, k) * numbers[k] for k in range(m)) / (m + 1))
+    with creating_on(backend_for()):
+        return pnp.asarray([float(b) for b in numbers], dtype=pnp.result_type(1.0))

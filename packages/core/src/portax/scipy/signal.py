@@ -1,0 +1,9 @@
+"""``jax.scipy.signal`` on every portax backend (implementation in ``portax._src.scipy.signal``)."""
+
+from portax._src.scipy.signal import (
+    convolve as convolve,
+    convolve2d as convolve2d,
+    correlate as correlate,
+    correlate2d as correlate2d,
+    fftconvolve as fftconvolve,
+)
