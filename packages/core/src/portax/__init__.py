@@ -59,7 +59,22 @@ from portax._src.typing import Array as Array
 
 __version__ = "0.1.0"
 
-_LAZY_SUBMODULES = ("numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed")
+_LAZY_SUBMODULES = (
+    "numpy",
+    "random",
+    "typing",
+    "tree",
+    "lax",
+    "tree_util",
+    "debug",
+    "dtypes",
+    "nn",
+    "scipy",
+    "distributed",
+    "test_util",
+    "example_libraries",
+    "experimental",
+)
 
 
 def __getattr__(name: str) -> Any:
