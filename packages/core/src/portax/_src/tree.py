@@ -7,9 +7,11 @@ A node type registered here is also registered with every loaded backend's own p
 from __future__ import annotations
 
 import builtins as _builtins
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import optree
@@ -27,7 +29,17 @@ _registrations: list[tuple[type, Callable[[Any], tuple[Iterable[Any], Any]], Cal
 def _register_with_backend(backend: Any, nodetype: type, flatten: Callable, unflatten: Callable) -> None:
     hook = getattr(getattr(backend, "transforms", None), "register_pytree_node", None)
     if hook is not None:
-        hook(nodetype, flatten, unflatten)
+        with _namedtuple_override_allowed():
+            hook(nodetype, flatten, unflatten)
+
+
+@contextlib.contextmanager
+def _namedtuple_override_allowed() -> Iterator[None]:
+    """Silence optree's warning on registering a namedtuple subclass: JAX lets a registration override the
+    namedtuple default without a word (``jax.example_libraries.optimizers.OptimizerState`` does)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*is a subclass of `collections.namedtuple`", category=UserWarning)
+        yield
 
 
 def _on_backend_loaded(backend: Any) -> None:
@@ -57,12 +69,13 @@ def register_pytree_node(
         >>> leaves(Pair(1.0, 2.0))
         [1.0, 2.0]
     """
-    optree.register_pytree_node(
-        nodetype,
-        functools.partial(_optree_flatten, flatten_func),
-        unflatten_func,
-        namespace=NAMESPACE,
-    )
+    with _namedtuple_override_allowed():
+        optree.register_pytree_node(
+            nodetype,
+            functools.partial(_optree_flatten, flatten_func),
+            unflatten_func,
+            namespace=NAMESPACE,
+        )
     _registrations.append((nodetype, flatten_func, unflatten_func))
     _custom_nodes[nodetype] = (flatten_func, unflatten_func)
     for backend in registry.loaded_backends():
@@ -214,6 +227,21 @@ class _PyTreeDef:
     @property
     def num_children(self) -> int:
         return len(self._children)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.kind, self.node_type, self.aux, tuple(child._key() for child in self._children))
+
+    def __eq__(self, other: object) -> bool:  # structural, as PyTreeSpec's (aux data is compared too)
+        return isinstance(other, _PyTreeDef) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        if self.kind == "leaf":
+            return "*"
+        inner = ", ".join(repr(child) for child in self._children)
+        return f"PyTreeDef({self.kind} {getattr(self.node_type, '__name__', self.node_type)}: [{inner}])"
 
     def children(self) -> list[_PyTreeDef]:
         return list(self._children)
@@ -676,3 +704,10 @@ def treedef_is_leaf(treedef: PyTreeDef) -> bool:
 def treedef_tuple(treedefs: Iterable[PyTreeDef]) -> PyTreeDef:
     """The treedef of a tuple whose children have ``treedefs`` (``jax.tree_util.treedef_tuple``)."""
     return optree.treespec_tuple(list(treedefs), none_is_leaf=False, namespace=NAMESPACE)
+
+
+def portable_flatten(tree: Any) -> tuple[list[Any], Any]:
+    """:func:`flatten` whose treedef is portax's pure-Python one on every path, eager or traced by a backend
+    compiler (torch dynamo cannot unflatten optree's treedefs). For structures kept in state that goes through
+    ``jit``, such as ``example_libraries.optimizers.OptimizerState``; treedefs compare structurally."""
+    return _py_flatten(tree)
