@@ -8,7 +8,7 @@ from typing import Any
 
 import jax
 from portax._src.backend import Transforms
-from portax._src.errors import ConcretizationError
+from portax._src.errors import JAX_ERROR_NAMES, ConcretizationError
 from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct
 
 CONCRETIZATION_HINT = (
@@ -19,16 +19,30 @@ CONCRETIZATION_HINT = (
 
 
 def translating_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
-    """``fn`` raising ``portax.errors.ConcretizationError`` where JAX raises ``ConcretizationTypeError``."""
+    """``fn`` raising ``portax.errors``' class of the same name where JAX raises ``ConcretizationTypeError``,
+    ``TracerBoolConversionError``, ... (``portax.errors.ConcretizationError`` is ``ConcretizationTypeError``)."""
 
     @functools.wraps(fn)
     def call(*args: Any, **kwargs: Any) -> Any:
         try:
             return fn(*args, **kwargs)
-        except jax.errors.ConcretizationTypeError as e:
-            raise ConcretizationError(f"{CONCRETIZATION_HINT}. JAX said: {str(e).splitlines()[0]}") from e
+        except _JAX_ERRORS as e:
+            raise _portax_error(e) from e
 
     return call
+
+
+# JAX's error classes that portax.errors has by name (TracerBoolConversionError, ...); each is re-raised as the
+# portax class of the same name, so `except portax.errors.<name>` catches what JAX raised.
+_JAX_ERRORS = tuple(getattr(jax.errors, name) for name in JAX_ERROR_NAMES if hasattr(jax.errors, name))
+
+
+def _portax_error(error: Exception) -> Exception:
+    portax_class = next(JAX_ERROR_NAMES[c.__name__] for c in type(error).__mro__ if c.__name__ in JAX_ERROR_NAMES)
+    said = str(error).splitlines()[0] if str(error) else type(error).__name__
+    if issubclass(portax_class, ConcretizationError):
+        return portax_class(f"{CONCRETIZATION_HINT}. JAX said: {said}")
+    return portax_class(f"JAX said: {said}")
 
 
 def _jax_struct(leaf: Any) -> Any:
@@ -41,25 +55,25 @@ class JaxTransforms(Transforms):
     """``jax.grad``, ``jax.vmap``, ``jax.jit``, ... with JAX's own semantics."""
 
     def value_and_grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
-        return jax.value_and_grad(fun, argnums, has_aux=has_aux, **options)
+        return translating_errors(jax.value_and_grad(fun, argnums, has_aux=has_aux, **options))
 
     def grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
-        return jax.grad(fun, argnums, has_aux=has_aux, **options)
+        return translating_errors(jax.grad(fun, argnums, has_aux=has_aux, **options))
 
     def jacfwd(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        return jax.jacfwd(fun, argnums, has_aux=has_aux)
+        return translating_errors(jax.jacfwd(fun, argnums, has_aux=has_aux))
 
     def jacrev(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        return jax.jacrev(fun, argnums, has_aux=has_aux)
+        return translating_errors(jax.jacrev(fun, argnums, has_aux=has_aux))
 
     def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        return jax.hessian(fun, argnums, has_aux=has_aux)
+        return translating_errors(jax.hessian(fun, argnums, has_aux=has_aux))
 
     def jvp(self, fun: Any, primals: tuple, tangents: tuple, has_aux: bool) -> Any:
-        return jax.jvp(fun, primals, tangents, has_aux=has_aux)
+        return translating_errors(jax.jvp)(fun, primals, tangents, has_aux=has_aux)
 
     def vjp(self, fun: Any, primals: tuple, has_aux: bool) -> Any:
-        return jax.vjp(fun, *primals, has_aux=has_aux)
+        return translating_errors(jax.vjp)(fun, *primals, has_aux=has_aux)
 
     def linearize(self, fun: Any, primals: tuple) -> Any:
         return jax.linearize(fun, *primals)

@@ -66,9 +66,23 @@ from portax._src.typing import Array as Array
 __version__ = "0.1.0"
 
 _LAZY_SUBMODULES = (
-    "numpy", "random", "typing", "tree", "lax", "tree_util", "debug", "dtypes", "nn", "scipy", "distributed", "backend",
+    "backend",
+    "debug",
+    "distributed",
+    "dtypes",
+    "example_libraries",
+    "experimental",
+    "lax",
+    "nn",
+    "numpy",
+    "random",
+    "scipy",
     "sharding",
-)  # fmt: skip
+    "test_util",
+    "tree",
+    "tree_util",
+    "typing",
+)
 
 
 if TYPE_CHECKING:  # type checkers see the submodules; at run time they load on first use (PEP 562)
@@ -77,12 +91,15 @@ if TYPE_CHECKING:  # type checkers see the submodules; at run time they load on 
         debug as debug,
         distributed as distributed,
         dtypes as dtypes,
+        example_libraries as example_libraries,
+        experimental as experimental,
         lax as lax,
         nn as nn,
         numpy as numpy,
         random as random,
         scipy as scipy,
         sharding as sharding,
+        test_util as test_util,
         tree as tree,
         tree_util as tree_util,
         typing as typing,

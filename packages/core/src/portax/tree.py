@@ -3,6 +3,7 @@
 from portax._src.tree import (
     PyTreeDef as PyTreeDef,
     all as all,
+    broadcast as broadcast,
     flatten as flatten,
     flatten_with_path as flatten_with_path,
     leaves as leaves,
@@ -10,8 +11,10 @@ from portax._src.tree import (
     map as map,
     map_with_path as map_with_path,
     reduce as reduce,
+    reduce_associative as reduce_associative,
     register_dataclass as register_dataclass,
     register_pytree_node as register_pytree_node,
+    static as static,
     structure as structure,
     transpose as transpose,
     unflatten as unflatten,

@@ -7,9 +7,11 @@ A node type registered here is also registered with every loaded backend's own p
 from __future__ import annotations
 
 import builtins as _builtins
+import contextlib
 import dataclasses
 import functools
-from collections.abc import Callable, Iterable, Sequence
+import warnings
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
 import optree
@@ -27,7 +29,17 @@ _registrations: list[tuple[type, Callable[[Any], tuple[Iterable[Any], Any]], Cal
 def _register_with_backend(backend: Any, nodetype: type, flatten: Callable, unflatten: Callable) -> None:
     hook = getattr(getattr(backend, "transforms", None), "register_pytree_node", None)
     if hook is not None:
-        hook(nodetype, flatten, unflatten)
+        with _namedtuple_override_allowed():
+            hook(nodetype, flatten, unflatten)
+
+
+@contextlib.contextmanager
+def _namedtuple_override_allowed() -> Iterator[None]:
+    """Silence optree's warning on registering a namedtuple subclass: JAX lets a registration override the
+    namedtuple default without a word (``jax.example_libraries.optimizers.OptimizerState`` does)."""
+    with warnings.catch_warnings():
+        warnings.filterwarnings("ignore", message=r".*is a subclass of `collections.namedtuple`", category=UserWarning)
+        yield
 
 
 def _on_backend_loaded(backend: Any) -> None:
@@ -57,12 +69,13 @@ def register_pytree_node(
         >>> leaves(Pair(1.0, 2.0))
         [1.0, 2.0]
     """
-    optree.register_pytree_node(
-        nodetype,
-        functools.partial(_optree_flatten, flatten_func),
-        unflatten_func,
-        namespace=NAMESPACE,
-    )
+    with _namedtuple_override_allowed():
+        optree.register_pytree_node(
+            nodetype,
+            functools.partial(_optree_flatten, flatten_func),
+            unflatten_func,
+            namespace=NAMESPACE,
+        )
     _registrations.append((nodetype, flatten_func, unflatten_func))
     _custom_nodes[nodetype] = (flatten_func, unflatten_func)
     for backend in registry.loaded_backends():
@@ -75,19 +88,23 @@ def _optree_flatten(flatten_func: Callable, node: Any) -> tuple[tuple[Any, ...],
 
 
 def register_dataclass(
-    nodetype: type, data_fields: Sequence[str] | None = None, meta_fields: Sequence[str] | None = None
+    nodetype: type,
+    data_fields: Sequence[str] | None = None,
+    meta_fields: Sequence[str] | None = None,
+    drop_fields: Sequence[str] = (),
 ) -> type:
     """Register a dataclass as a pytree node whose ``data_fields`` are children (``jax.tree_util.register_dataclass``).
 
-    Without ``data_fields``/``meta_fields``, fields with ``metadata={"static": True}`` are metadata and the rest data.
-    Usable as a class decorator; returns ``nodetype``.
+    Without ``data_fields``/``meta_fields``, fields with ``metadata={"static": True}`` (see :func:`static`) are
+    metadata and the rest data; ``drop_fields`` are left out of both. Usable as a class decorator; returns
+    ``nodetype``. Key paths name the data fields (``GetAttrKey``).
     """
     if data_fields is None or meta_fields is None:
         if not dataclasses.is_dataclass(nodetype):
             raise TypeError(
                 f"register_dataclass: {nodetype.__name__} is not a dataclass; pass data_fields and meta_fields"
             )
-        fields = [f for f in dataclasses.fields(nodetype) if f.init]
+        fields = [f for f in dataclasses.fields(nodetype) if f.init and f.name not in drop_fields]
         meta_fields = [f.name for f in fields if f.metadata.get("static", False)]
         data_fields = [f.name for f in fields if not f.metadata.get("static", False)]
     data_names, meta_names = tuple(data_fields), tuple(meta_fields)
@@ -210,6 +227,21 @@ class _PyTreeDef:
     @property
     def num_children(self) -> int:
         return len(self._children)
+
+    def _key(self) -> tuple[Any, ...]:
+        return (self.kind, self.node_type, self.aux, tuple(child._key() for child in self._children))
+
+    def __eq__(self, other: object) -> bool:  # structural, as PyTreeSpec's (aux data is compared too)
+        return isinstance(other, _PyTreeDef) and self._key() == other._key()
+
+    def __hash__(self) -> int:
+        return hash(self._key())
+
+    def __repr__(self) -> str:
+        if self.kind == "leaf":
+            return "*"
+        inner = ", ".join(repr(child) for child in self._children)
+        return f"PyTreeDef({self.kind} {getattr(self.node_type, '__name__', self.node_type)}: [{inner}])"
 
     def children(self) -> list[_PyTreeDef]:
         return list(self._children)
@@ -413,6 +445,8 @@ class FlattenedIndexKey:
 KeyPath = tuple[Any, ...]
 # Attribute names of the children of nodes registered by register_dataclass (their paths are GetAttrKey).
 _attribute_children: dict[type, tuple[str, ...]] = {}
+# ``node -> ([(key, child), ...], aux)`` of nodes registered by register_pytree_with_keys.
+_key_flatteners: dict[type, Callable[[Any], tuple[Iterable[tuple[Any, Any]], Any]]] = {}
 
 
 def _keyed_children(tree: Any) -> list[tuple[Any, Any]] | None:
@@ -420,6 +454,8 @@ def _keyed_children(tree: Any) -> list[tuple[Any, Any]] | None:
     if tree is None:
         return []
     tp = type(tree)
+    if tp in _key_flatteners:
+        return [(key, child) for key, child in _key_flatteners[tp](tree)[0]]
     if tp in _custom_nodes:
         children = list(_custom_nodes[tp][0](tree)[0])
         names = _attribute_children.get(tp)
@@ -438,39 +474,58 @@ def _keyed_children(tree: Any) -> list[tuple[Any, Any]] | None:
 
 
 def flatten_with_path(
-    tree: Any, is_leaf: Callable[[Any], bool] | None = None
+    tree: Any, is_leaf: Callable[..., bool] | None = None, is_leaf_takes_path: bool = False
 ) -> tuple[list[tuple[KeyPath, Any]], PyTreeDef]:
     """``([(key_path, leaf), ...], treedef)`` (``jax.tree_util.tree_flatten_with_path``).
+
+    Args:
+        tree: the pytree.
+        is_leaf: a predicate that stops the flattening at a subtree; called as ``is_leaf(path, subtree)`` when
+            ``is_leaf_takes_path``.
+        is_leaf_takes_path: whether ``is_leaf`` takes the key path first.
 
     Example:
         >>> flatten_with_path({"a": [1, 2]})[0]
         [((DictKey(key='a'), SequenceKey(idx=0)), 1), ((DictKey(key='a'), SequenceKey(idx=1)), 2)]
     """
-    pairs: list[tuple[KeyPath, Any]] = []
-    _collect_paths(tree, (), is_leaf, pairs)
-    return pairs, structure(tree, is_leaf)
+    pairs = leaves_with_path(tree, is_leaf, is_leaf_takes_path)
+    if is_leaf is None or not is_leaf_takes_path:
+        return pairs, structure(tree, is_leaf)
+    leaf_ids = {id(leaf) for _, leaf in pairs}
+    # the stopping points are known by path: mark them so the structure stops at the same subtrees
+    return pairs, structure(tree, lambda node: id(node) in leaf_ids)
 
 
-def leaves_with_path(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[tuple[KeyPath, Any]]:
+def leaves_with_path(
+    tree: Any, is_leaf: Callable[..., bool] | None = None, is_leaf_takes_path: bool = False
+) -> list[tuple[KeyPath, Any]]:
     """``[(key_path, leaf), ...]`` (``jax.tree_util.tree_leaves_with_path``)."""
     pairs: list[tuple[KeyPath, Any]] = []
-    _collect_paths(tree, (), is_leaf, pairs)
+    _collect_paths(tree, (), is_leaf, is_leaf_takes_path, pairs)
     return pairs
 
 
-def _collect_paths(tree: Any, path: KeyPath, is_leaf: Any, out: list[tuple[KeyPath, Any]]) -> None:
-    children = None if is_leaf is not None and is_leaf(tree) else _keyed_children(tree)
+def _collect_paths(
+    tree: Any, path: KeyPath, is_leaf: Any, takes_path: bool, out: list[tuple[KeyPath, Any]]
+) -> None:
+    stop = is_leaf is not None and (is_leaf(path, tree) if takes_path else is_leaf(tree))
+    children = None if stop else _keyed_children(tree)
     if children is None:
         out.append((path, tree))
         return
     for key, child in children:
-        _collect_paths(child, (*path, key), is_leaf, out)
+        _collect_paths(child, (*path, key), is_leaf, takes_path, out)
 
 
-def map_with_path(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None) -> Any:
+def map_with_path(
+    f: Callable[..., Any],
+    tree: Any,
+    *rest: Any,
+    is_leaf: Callable[..., bool] | None = None,
+    is_leaf_takes_path: bool = False,
+) -> Any:
     """``f(key_path, leaf, *other_leaves)`` over the leaves of ``tree`` (``jax.tree_util.tree_map_with_path``)."""
-    pairs = leaves_with_path(tree, is_leaf)
-    treedef = structure(tree, is_leaf)
+    pairs, treedef = flatten_with_path(tree, is_leaf, is_leaf_takes_path)
     others = [treedef.flatten_up_to(other) for other in rest]
     return unflatten(treedef, [f(path, leaf, *xs) for (path, leaf), *xs in zip(pairs, *others, strict=False)])
 
@@ -488,3 +543,171 @@ def _simple_key(key: Any) -> Any:
         if hasattr(key, attribute):
             return getattr(key, attribute)
     return key
+
+
+# -- keyed registration, one-level flattening, treedef helpers (the rest of ``jax.tree_util``) ---------------------
+
+KeyEntry = Any  # a key path entry: DictKey, SequenceKey, GetAttrKey, FlattenedIndexKey or a user class
+KeyLeafPair = tuple[KeyEntry, Any]
+
+
+def register_pytree_with_keys(
+    nodetype: type,
+    flatten_with_keys: Callable[[Any], tuple[Iterable[KeyLeafPair], Any]],
+    unflatten_func: Callable[[Any, Iterable[Any]], Any],
+    flatten_func: Callable[[Any], tuple[Iterable[Any], Any]] | None = None,
+) -> None:
+    """Register ``nodetype`` as a pytree node whose children have key path entries
+    (``jax.tree_util.register_pytree_with_keys``).
+
+    Args:
+        nodetype: the class.
+        flatten_with_keys: ``node -> ([(key, child), ...], aux_data)``.
+        unflatten_func: ``(aux_data, children) -> node``.
+        flatten_func: ``node -> (children, aux_data)``, a faster flatten without keys (derived when omitted).
+
+    Example:
+        >>> class Pair:
+        ...     def __init__(self, a, b): self.a, self.b = a, b
+        >>> register_pytree_with_keys(
+        ...     Pair, lambda p: (((GetAttrKey("a"), p.a), (GetAttrKey("b"), p.b)), None), lambda _, c: Pair(*c))
+        >>> keystr(leaves_with_path(Pair(1.0, 2.0))[1][0])
+        '.b'
+    """
+    if flatten_func is None:
+
+        def flatten_func(node: Any) -> tuple[list[Any], Any]:
+            pairs, aux = flatten_with_keys(node)
+            return [child for _, child in pairs], aux
+
+    register_pytree_node(nodetype, flatten_func, unflatten_func)
+    _key_flatteners[nodetype] = flatten_with_keys
+
+
+def register_pytree_with_keys_class(cls: type) -> type:
+    """Class decorator: :func:`register_pytree_with_keys` with the class's ``tree_flatten_with_keys`` method and
+    ``tree_unflatten`` classmethod (and ``tree_flatten`` when it has one)."""
+    if not (hasattr(cls, "tree_flatten_with_keys") and hasattr(cls, "tree_unflatten")):
+        raise TypeError(
+            f"register_pytree_with_keys_class: {cls.__name__} needs a tree_flatten_with_keys method and a "
+            "tree_unflatten classmethod; or call register_pytree_with_keys(cls, flatten_with_keys, unflatten)"
+        )
+    register_pytree_with_keys(
+        cls,
+        lambda node: node.tree_flatten_with_keys(),
+        cls.tree_unflatten,
+        _call_tree_flatten if hasattr(cls, "tree_flatten") else None,
+    )
+    return cls
+
+
+def static(**kwargs: Any) -> Any:
+    """A ``dataclasses.field`` marked static, for :func:`register_dataclass` (``jax.tree.static``)."""
+    metadata = {**kwargs.pop("metadata", {}), "static": True}
+    return dataclasses.field(metadata=metadata, **kwargs)
+
+
+def broadcast(prefix_tree: Any, full_tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> Any:
+    """``prefix_tree`` with each leaf repeated over the subtree of ``full_tree`` below it (``jax.tree.broadcast``).
+
+    Example:
+        >>> broadcast({"a": 1, "b": 2}, {"a": (0, 0), "b": [0]})
+        {'a': (1, 1), 'b': [2]}
+    """
+    broadcast_leaves = optree.broadcast_prefix(prefix_tree, full_tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+    return unflatten(structure(full_tree, is_leaf), broadcast_leaves)
+
+
+def reduce_associative(
+    operation: Callable[[Any, Any], Any],
+    tree: Any,
+    *,
+    identity: Any = _NO_INITIALIZER,
+    is_leaf: Callable[[Any], bool] | None = None,
+) -> Any:
+    """Reduce the leaves of ``tree`` with an associative ``operation``, pairwise as a balanced tree (depth log n)
+    (``jax.tree.reduce_associative``).
+
+    Raises:
+        TypeError: ``tree`` has no leaves and no ``identity`` was given.
+    """
+    items = leaves(tree, is_leaf)
+    if not items:
+        if identity is _NO_INITIALIZER:
+            raise TypeError("reduce_associative of a tree without leaves needs an identity= value")
+        return identity
+    while len(items) > 1:
+        paired = [operation(a, b) for a, b in zip(items[0::2], items[1::2], strict=False)]
+        items = [*paired, items[-1]] if len(items) % 2 else paired
+    return items[0]
+
+
+def all_leaves(iterable: Iterable[Any], is_leaf: Callable[[Any], bool] | None = None) -> bool:
+    """Whether every element of ``iterable`` is a leaf (``jax.tree_util.all_leaves``)."""
+    if is_leaf is None:
+        return optree.all_leaves(iterable, none_is_leaf=False, namespace=NAMESPACE)
+    return builtins_all(is_leaf(item) or leaves(item, is_leaf) == [item] for item in iterable)
+
+
+def is_tree_node(typ: type) -> bool:
+    """Whether instances of ``typ`` are pytree nodes, built in or registered (``jax.tree_util.is_tree_node``)."""
+    if typ in _custom_nodes or typ is type(None):
+        return True
+    return issubclass(typ, (tuple, list, dict))
+
+
+def flatten_one_level(tree: Any) -> tuple[Sequence[Any], Any]:
+    """The children of the node ``tree`` and its metadata (``jax.tree_util.flatten_one_level``).
+
+    Raises:
+        ValueError: ``tree`` is a leaf.
+
+    Example:
+        >>> flatten_one_level({"a": [1, 2], "b": {"c": 3}})
+        (([1, 2], {'c': 3}), ('a', 'b'))
+    """
+    pairs, metadata = flatten_one_level_with_keys(tree)
+    children = [child for _, child in pairs]
+    # container types as JAX's registry gives them: a list for lists and namedtuples, a tuple otherwise
+    if isinstance(tree, list) or hasattr(tree, "_fields") or type(tree) in _custom_nodes:
+        return children, metadata
+    return tuple(children), metadata
+
+
+def flatten_one_level_with_keys(tree: Any) -> tuple[list[KeyLeafPair], Any]:
+    """``([(key, child), ...], metadata)`` of the node ``tree`` (``jax.tree_util.flatten_one_level_with_keys``)."""
+    children = _keyed_children(tree)
+    if children is None:
+        raise ValueError(f"can't tree-flatten type: {type(tree)}")
+    tp = type(tree)
+    if tp in _custom_nodes:
+        metadata = _custom_nodes[tp][0](tree)[1]
+    elif isinstance(tree, dict):
+        metadata = tuple(sorted(tree))
+    elif hasattr(tree, "_fields"):
+        metadata = tp
+    else:
+        metadata = None
+    return children, metadata
+
+
+def treedef_children(treedef: PyTreeDef) -> list[PyTreeDef]:
+    """The treedefs of the children of ``treedef``'s root (``jax.tree_util.treedef_children``)."""
+    return list(treedef.children())
+
+
+def treedef_is_leaf(treedef: PyTreeDef) -> bool:
+    """Whether ``treedef`` is a single leaf (``jax.tree_util.treedef_is_leaf``)."""
+    return treedef.num_nodes == 1  # as JAX's: the treedef of None is a leaf here too
+
+
+def treedef_tuple(treedefs: Iterable[PyTreeDef]) -> PyTreeDef:
+    """The treedef of a tuple whose children have ``treedefs`` (``jax.tree_util.treedef_tuple``)."""
+    return optree.treespec_tuple(list(treedefs), none_is_leaf=False, namespace=NAMESPACE)
+
+
+def portable_flatten(tree: Any) -> tuple[list[Any], Any]:
+    """:func:`flatten` whose treedef is portax's pure-Python one on every path, eager or traced by a backend
+    compiler (torch dynamo cannot unflatten optree's treedefs). For structures kept in state that goes through
+    ``jit``, such as ``example_libraries.optimizers.OptimizerState``; treedefs compare structurally."""
+    return _py_flatten(tree)
