@@ -9,6 +9,7 @@ from portax._src.numpy.at import at as at
 from portax._src.numpy.namespace import (
     __array_api_version__ as __array_api_version__,
     __array_namespace_info__ as __array_namespace_info__,
+    dtype as dtype,
     dtype_attribute as _dtype_attribute,
     e as e,
     euler_gamma as euler_gamma,
@@ -20,7 +21,7 @@ from portax._src.numpy.namespace import (
 from portax._src.typing import Array as ndarray  # jax.numpy.ndarray is jax.Array
 from portax.numpy import fft as fft, linalg as linalg
 
-__all__ = [*_api_all, "at", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
+__all__ = [*_api_all, "at", "dtype", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
 
 
 def __getattr__(name: str):  # PEP 562: dtypes follow the current backend
