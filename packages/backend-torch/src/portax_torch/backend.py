@@ -53,6 +53,9 @@ class TorchBackend(Backend):
         # Listed once (torch.compile cannot trace torch.cuda.device_count, and pmap checks sizes while tracing).
         cuda = [torch.device("cuda", i) for i in range(torch.cuda.device_count())]
         self._device_list = cuda or self._virtual_devices or [torch.device("cpu")]
+        from portax_torch import tensor_methods
+
+        tensor_methods.install()  # x.at, x.astype, x.block_until_ready(), ...: names torch lacks, none replaced
 
     @property
     def array_types(self) -> tuple[type, ...]:

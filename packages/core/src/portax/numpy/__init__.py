@@ -11,6 +11,7 @@ from portax._src.numpy.at import at as at
 from portax._src.numpy.namespace import (
     __array_api_version__ as __array_api_version__,
     __array_namespace_info__ as __array_namespace_info__,
+    dtype as dtype,
     dtype_attribute as _dtype_attribute,
     e as e,
     euler_gamma as euler_gamma,
@@ -22,7 +23,7 @@ from portax._src.numpy.namespace import (
 from portax._src.typing import Array as ndarray  # jax.numpy.ndarray is jax.Array
 from portax.numpy import fft as fft, linalg as linalg
 
-__all__ = [*_api_all, "at", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
+__all__ = [*_api_all, "at", "dtype", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
 
 
 if TYPE_CHECKING:  # the dtype names, declared for type checkers (a typo is then an error, not ``Any``)

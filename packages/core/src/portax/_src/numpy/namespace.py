@@ -5,8 +5,11 @@ from __future__ import annotations
 import math
 from typing import Any
 
+import numpy as np
+
 from portax._src import registry
 from portax._src.backend import DTYPE_NAMES
+from portax._src.dtypes import to_numpy_dtype
 
 __array_api_version__ = "2024.12"
 
@@ -35,3 +38,30 @@ def dtype_attribute(name: str) -> Any:
 def __array_namespace_info__() -> Any:
     """The array API inspection object of the current backend (default dtypes, devices, capabilities)."""
     return registry.current_backend().numpy.__array_namespace_info__()
+
+
+def dtype(dtype: Any, align: bool = False, copy: bool = False) -> np.dtype:
+    """``jax.numpy.dtype`` (which is ``numpy.dtype``), also accepting torch dtypes and arrays of any backend.
+
+    Args:
+        dtype: a dtype of any backend (``torch.float32``, ``jnp.float32``), a name, a NumPy type, or an array.
+        align, copy: as in ``numpy.dtype``.
+
+    Returns:
+        The NumPy dtype, so ``jnp.dtype(x.dtype).name == "float32"`` and ``jnp.dtype(x.dtype).itemsize`` are the same
+        on every backend.
+
+    Raises:
+        TypeError: ``dtype`` names no dtype.
+
+    Example:
+        >>> import portax.numpy as pnp
+        >>> pnp.dtype(pnp.ones(2).dtype).name
+        'float32'
+    """
+    if not isinstance(dtype, (type, str, np.dtype)) and hasattr(dtype, "dtype"):
+        dtype = dtype.dtype  # an array of any backend (numpy.dtype(array) is deprecated)
+    try:
+        return np.dtype(dtype, align, copy)
+    except (TypeError, ValueError):
+        return to_numpy_dtype(dtype)

@@ -1,0 +1,1 @@
+"""``portax port``: translate JAX programs into portable portax form (see ``docs/porting-jax.md``)."""

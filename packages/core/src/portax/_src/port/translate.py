@@ -1,0 +1,434 @@
+"""Rewrite a JAX program into portable portax form, reporting every line it changed or could not translate.
+
+What it does (the tradition of ``tf_upgrade_v2``: a syntax-tree rewrite plus a report, never a guess in silence):
+
+- ``import jax`` / ``jax.numpy`` / ``from jax import ...`` become the same imports of ``portax``; a module or name
+  portax lacks (``jax.sharding``, ``jax.experimental``, ...) is kept and reported.
+- Array **methods** whose JAX meaning differs from the ``torch.Tensor`` method of the same name become calls of the
+  ``portax.numpy`` function (``x.std()`` -> ``jnp.std(x)``: torch divides by n-1; ``x.repeat(2)`` ->
+  ``jnp.repeat(x, 2)``: torch tiles; ``x.max(0)`` -> ``jnp.max(x, 0)``: torch returns a tuple; ...), ``x.size`` ->
+  ``jnp.size(x)``, ``x[::-1]`` -> ``jnp.flip(x, 0)``, ``np.dtype(d)`` -> ``jnp.dtype(d)``, ``str(x.dtype)`` ->
+  ``str(jnp.dtype(x.dtype))``. The translator cannot know types, so it rewrites only these names, skips receivers
+  that are modules or visibly NumPy arrays/Python lists (``np.arange(3).sum()``, a name only ever assigned NumPy
+  values), and reports each rewrite with its line. Methods whose meaning torch shares (``reshape``, ``sum`` of
+  floats, ``T``, ...) and the ``jax.Array`` names portax adds to torch tensors (``x.at[]``, ``x.astype``) stay.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import importlib.util
+from collections.abc import Sequence
+
+import libcst as cst
+from libcst.metadata import MetadataWrapper, PositionProvider
+
+#: Methods whose ``jax.Array`` meaning differs from ``torch.Tensor``'s: ``x.m(*args, **kw)`` -> ``jnp.m(x, *args,
+#: **kw)``, with the reason reported.
+METHOD_REWRITES: dict[str, str] = {
+    "std": "torch's x.std() divides by n-1 (Bessel); JAX's by n",
+    "var": "torch's x.var() divides by n-1 (Bessel); JAX's by n",
+    "repeat": "torch's x.repeat is np.tile; JAX's repeats each element",
+    "max": "torch's x.max(axis) returns (values, indices)",
+    "min": "torch's x.min(axis) returns (values, indices)",
+    "sort": "torch's x.sort() returns (values, indices)",
+    "sum": "torch's integer x.sum() widens to int64",
+    "prod": "torch's integer x.prod() widens to int64",
+    "cumsum": "torch's x.cumsum needs an axis and widens integers",
+    "cumprod": "torch's x.cumprod needs an axis and widens integers",
+    "transpose": "torch's x.transpose(a, b) swaps two axes and needs them; JAX's permutes (reverses by default)",
+    "nonzero": "torch's x.nonzero() is one 2-D index array; JAX's a tuple",
+    "round": "torch's x.round takes decimals by keyword only",
+    "dot": "torch's x.dot is for 1-D tensors only",
+}
+#: Attributes (not calls) with a different meaning: ``x.size`` is a method on torch, ``x.imag`` raises for real
+#: tensors.
+ATTRIBUTE_REWRITES: dict[str, str] = {
+    "size": "torch's x.size is a method; JAX's the element count",
+    "imag": "torch's x.imag raises for real tensors; JAX's is zeros",
+}
+#: ``x.dtype.<attribute>`` of a NumPy dtype that torch dtypes lack.
+DTYPE_ATTRIBUTES = frozenset({"name", "itemsize", "kind", "char", "type", "str", "num", "alignment"})
+#: Methods translated only when their value is used (``lst.sort()`` as a statement is Python's in-place list sort).
+_VALUE_ONLY = frozenset({"sort"})
+
+
+@dataclasses.dataclass(frozen=True)
+class Note:
+    """One reported line: ``kind`` is ``"rewrote"`` or ``"untranslated"``."""
+
+    line: int
+    kind: str
+    message: str
+
+    def format(self, path: str) -> str:
+        return f"{path}:{self.line}: {self.kind}: {self.message}"
+
+
+@dataclasses.dataclass(frozen=True)
+class PortResult:
+    """The translated source and the notes, in line order."""
+
+    code: str
+    notes: tuple[Note, ...]
+
+    @property
+    def untranslated(self) -> tuple[Note, ...]:
+        return tuple(note for note in self.notes if note.kind == "untranslated")
+
+
+def _dotted(node: cst.BaseExpression) -> str | None:
+    if isinstance(node, cst.Name):
+        return node.value
+    if isinstance(node, cst.Attribute):
+        head = _dotted(node.value)
+        return None if head is None else f"{head}.{node.attr.value}"
+    return None
+
+
+def _code(node: cst.CSTNode) -> str:
+    text = cst.Module(body=[]).code_for_node(node)
+    return text if len(text) <= 40 else text[:37] + "..."
+
+
+def _root_name(node: cst.BaseExpression) -> str | None:
+    """The name an expression chain starts from: ``np`` in ``np.random.randn(3).T[0]``."""
+    while True:
+        if isinstance(node, cst.Name):
+            return node.value
+        if isinstance(node, cst.Attribute):
+            node = node.value
+        elif isinstance(node, cst.Call):
+            node = node.func
+        elif isinstance(node, cst.Subscript):
+            node = node.value
+        else:
+            return None
+
+
+def _portax_has_module(module: str) -> bool:
+    try:
+        return importlib.util.find_spec(module) is not None
+    except (ImportError, ValueError):
+        return False
+
+
+def _portax_has_name(module: str, name: str) -> bool:
+    try:
+        imported = importlib.import_module(module)
+    except ImportError:
+        return False
+    return hasattr(imported, name) or _portax_has_module(f"{module}.{name}")
+
+
+class _Scan(cst.CSTVisitor):
+    """First pass: module aliases, the NumPy alias, names that hold NumPy arrays or Python sequences only."""
+
+    def __init__(self) -> None:
+        self.modules: set[str] = set()
+        self.numpy_aliases: set[str] = set()
+        self.portax_numpy_alias: str | None = None
+        self.jax_numpy_alias: str | None = None
+        self.assigned: dict[str, list[cst.BaseExpression]] = {}
+        self.names_used: set[str] = set()
+
+    def visit_Import(self, node: cst.Import) -> None:
+        for alias in node.names:
+            module = _dotted(alias.name) or ""
+            bound = alias.asname.name.value if alias.asname else module.split(".")[0]  # type: ignore[union-attr]
+            self.modules.add(bound)
+            if module == "numpy":
+                self.numpy_aliases.add(bound)
+            if module == "jax.numpy" and alias.asname:
+                self.jax_numpy_alias = bound
+            if module == "portax.numpy" and alias.asname:
+                self.portax_numpy_alias = bound
+
+    def visit_ImportFrom(self, node: cst.ImportFrom) -> None:
+        module = _dotted(node.module) if node.module else None
+        if module is None or isinstance(node.names, cst.ImportStar):
+            return
+        for alias in node.names:
+            name = _dotted(alias.name) or ""
+            bound = alias.asname.name.value if alias.asname else name  # type: ignore[union-attr]
+            if module in ("jax", "portax") and name == "numpy":
+                self.jax_numpy_alias = bound
+            if name in _SUBMODULES or _portax_has_module(f"{module}.{name}"):
+                self.modules.add(bound)
+
+    def visit_Assign(self, node: cst.Assign) -> None:
+        for target in node.targets:
+            if isinstance(target.target, cst.Name):
+                self.assigned.setdefault(target.target.value, []).append(node.value)
+
+    def visit_Name(self, node: cst.Name) -> None:
+        self.names_used.add(node.value)
+
+
+#: Submodule names of jax/portax (``from jax import lax``) whose functions must not be taken for array methods.
+_SUBMODULES = frozenset({"numpy", "lax", "random", "scipy", "tree", "tree_util", "nn", "dtypes", "errors", "debug"})
+
+
+class _Translator(cst.CSTTransformer):
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, scan: _Scan, numpy_alias: str) -> None:
+        super().__init__()
+        self.scan = scan
+        self.jnp = numpy_alias
+        self.notes: list[Note] = []
+        self._statement_calls: set[int] = set()
+        self._numpy_names = {
+            name
+            for name, values in scan.assigned.items()
+            if all(self._visibly_not_an_engine_array(value, set()) for value in values)
+        }
+
+    # -- helpers ------------------------------------------------------------------------------------------------
+    def _line(self, node: cst.CSTNode) -> int:
+        return self.get_metadata(PositionProvider, node).start.line
+
+    def _note(self, node: cst.CSTNode, kind: str, message: str) -> None:
+        self.notes.append(Note(self._line(node), kind, message))
+
+    def _visibly_not_an_engine_array(self, node: cst.BaseExpression, seen: set[str]) -> bool:
+        # NumPy values (np.<anything>), Python literals and comprehensions: a rewrite would change their type.
+        if isinstance(node, (cst.List, cst.ListComp, cst.Tuple, cst.SimpleString, cst.FormattedString,
+                             cst.ConcatenatedString, cst.Dict, cst.DictComp, cst.Set, cst.SetComp)):
+            return True
+        root = _root_name(node)
+        if root in self.scan.numpy_aliases:
+            return True
+        if isinstance(node, cst.Name) and node.value in self.scan.assigned and node.value not in seen:
+            seen.add(node.value)
+            return all(self._visibly_not_an_engine_array(v, seen) for v in self.scan.assigned[node.value])
+        return False
+
+    def _skip_receiver(self, receiver: cst.BaseExpression) -> bool:
+        if isinstance(receiver, (cst.Integer, cst.Float, cst.Imaginary)):
+            return True
+        dotted = _dotted(receiver)
+        if dotted is not None and dotted.split(".")[0] in self.scan.modules:
+            return True  # jnp.max(...), jax.numpy.sort(...), math.prod(...): module functions
+        if isinstance(receiver, cst.Name) and receiver.value in self._numpy_names:
+            return True
+        return self._visibly_not_an_engine_array(receiver, set())
+
+    def _jnp(self, name: str) -> cst.Attribute:
+        return cst.Attribute(value=cst.Name(self.jnp), attr=cst.Name(name))
+
+    # -- imports ------------------------------------------------------------------------------------------------
+    def leave_Import(self, original: cst.Import, updated: cst.Import) -> cst.Import:
+        names = []
+        for alias in updated.names:
+            module = _dotted(alias.name) or ""
+            if module == "jax" or module.startswith("jax."):
+                target = "portax" + module[3:]
+                if _portax_has_module(target):
+                    if alias.asname is None and module != "jax":
+                        # ``import jax.numpy`` binds ``jax``: bind it to portax, whose submodules are attributes
+                        alias = alias.with_changes(name=cst.Name("portax"), asname=cst.AsName(name=cst.Name("jax")))
+                    else:
+                        new_name = cst.parse_expression(target)
+                        alias = alias.with_changes(name=new_name)
+                        if alias.asname is None:
+                            alias = alias.with_changes(asname=cst.AsName(name=cst.Name("jax")))
+                else:
+                    self._note(original, "untranslated", f"import {module}: portax has no {target}")
+            names.append(alias)
+        return updated.with_changes(names=names)
+
+    def leave_ImportFrom(self, original: cst.ImportFrom, updated: cst.ImportFrom) -> cst.ImportFrom:
+        module = _dotted(updated.module) if updated.module else None
+        if module is None or not (module == "jax" or module.startswith("jax.")):
+            return updated
+        target = "portax" + module[3:]
+        if not _portax_has_module(target):
+            self._note(original, "untranslated", f"from {module} import ...: portax has no {target}")
+            return updated
+        if not isinstance(updated.names, cst.ImportStar):
+            missing = [
+                _dotted(alias.name) for alias in updated.names if not _portax_has_name(target, _dotted(alias.name) or "")
+            ]
+            if missing:
+                self._note(original, "untranslated", f"from {module} import {', '.join(map(str, missing))}: not in {target}")
+                return updated
+        return updated.with_changes(module=cst.parse_expression(target))
+
+    # -- expressions --------------------------------------------------------------------------------------------
+    def visit_Expr(self, node: cst.Expr) -> None:
+        if isinstance(node.value, cst.Call):
+            self._statement_calls.add(id(node.value))
+
+    def leave_Call(self, original: cst.Call, updated: cst.Call) -> cst.BaseExpression:
+        func = updated.func
+        # np.dtype(d) -> jnp.dtype(d); str(x.dtype) -> str(jnp.dtype(x.dtype))
+        if isinstance(func, cst.Attribute) and func.attr.value == "dtype" and _dotted(func.value) in self.scan.numpy_aliases:
+            self._note(original, "rewrote", f"{_dotted(func.value)}.dtype(...) -> {self.jnp}.dtype(...) (accepts torch dtypes)")
+            return updated.with_changes(func=self._jnp("dtype"))
+        if (
+            isinstance(func, cst.Name)
+            and func.value == "str"
+            and len(updated.args) == 1
+            and isinstance(updated.args[0].value, cst.Attribute)
+            and updated.args[0].value.attr.value == "dtype"
+        ):
+            self._note(original, "rewrote", f"str(x.dtype) -> str({self.jnp}.dtype(x.dtype)) (torch prints 'torch.float32')")
+            wrapped = cst.Call(func=self._jnp("dtype"), args=[cst.Arg(updated.args[0].value)])
+            return updated.with_changes(args=[cst.Arg(wrapped)])
+        if not isinstance(func, cst.Attribute):
+            return updated
+        name = func.attr.value
+        if name not in METHOD_REWRITES or self._skip_receiver(func.value):
+            return updated
+        if name in _VALUE_ONLY and id(original) in self._statement_calls:
+            return updated  # ``items.sort()`` as a statement: Python's list sort (a JAX array's would be a no-op)
+        args = list(updated.args)
+        if name == "transpose" and len(args) > 1 and not any(a.keyword or a.star for a in args):
+            # x.transpose(1, 0, 2) -> jnp.transpose(x, (1, 0, 2))
+            axes = cst.Tuple([cst.Element(a.value) for a in args])
+            args = [cst.Arg(axes)]
+        receiver = func.value
+        shown = _code(receiver)
+        self._note(original, "rewrote", f"{shown}.{name}(...) -> {self.jnp}.{name}({shown}, ...): {METHOD_REWRITES[name]}")
+        return cst.Call(func=self._jnp(name), args=[cst.Arg(receiver), *[a.with_changes(comma=cst.MaybeSentinel.DEFAULT) for a in args]])
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        name = updated.attr.value
+        if name in DTYPE_ATTRIBUTES and isinstance(updated.value, cst.Attribute) and updated.value.attr.value == "dtype":
+            if self._skip_receiver(updated.value.value):
+                return updated
+            self._note(original, "rewrote", f"x.dtype.{name} -> {self.jnp}.dtype(x.dtype).{name}")
+            return updated.with_changes(value=cst.Call(func=self._jnp("dtype"), args=[cst.Arg(updated.value)]))
+        return updated
+
+    def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
+        negative_axes = []
+        other_slices_full = True
+        for axis, element in enumerate(updated.slice):
+            index = element.slice
+            if isinstance(index, cst.Index):
+                other_slices_full = False
+                continue
+            assert isinstance(index, cst.Slice)
+            step = index.step
+            negative = isinstance(step, cst.UnaryOperation) and isinstance(step.operator, cst.Minus)
+            if negative:
+                if index.lower is None and index.upper is None and getattr(step.expression, "value", None) == "1":
+                    negative_axes.append(axis)
+                else:
+                    other_slices_full = False
+            elif index.lower is not None or index.upper is not None or index.step is not None:
+                other_slices_full = False
+        has_negative_step = any(
+            isinstance(e.slice, cst.Slice)
+            and isinstance(e.slice.step, cst.UnaryOperation)
+            and isinstance(e.slice.step.operator, cst.Minus)
+            for e in updated.slice
+        )
+        if not has_negative_step or self._skip_receiver(updated.value):
+            return updated
+        if negative_axes and other_slices_full:
+            axis = negative_axes[0] if len(negative_axes) == 1 else None
+            axis_arg = cst.Integer(str(axis)) if axis is not None else cst.Tuple([cst.Element(cst.Integer(str(a))) for a in negative_axes])
+            shown = _code(updated.value)
+            self._note(original, "rewrote", f"{_code(original)} -> {self.jnp}.flip({shown}, ...): torch rejects negative steps")
+            return cst.Call(func=self._jnp("flip"), args=[cst.Arg(updated.value), cst.Arg(axis_arg)])
+        self._note(original, "untranslated", f"negative-step slice: torch tensors reject it; write {self.jnp}.flip(x, axis)[...]")
+        return updated
+
+
+class _AttributeRewriter(cst.CSTTransformer):
+    """Second pass for ``x.size`` / ``x.imag`` used as values (not called)."""
+
+    METADATA_DEPENDENCIES = (PositionProvider,)
+
+    def __init__(self, translator: _Translator) -> None:
+        super().__init__()
+        self.t = translator
+        self._called: set[int] = set()
+        self.notes: list[Note] = []
+
+    def visit_Call(self, node: cst.Call) -> None:
+        self._called.add(id(node.func))
+
+    def leave_Attribute(self, original: cst.Attribute, updated: cst.Attribute) -> cst.BaseExpression:
+        name = updated.attr.value
+        if name not in ATTRIBUTE_REWRITES or id(original) in self._called or self.t._skip_receiver(updated.value):
+            return updated
+        line = self.get_metadata(PositionProvider, original).start.line
+        shown = _code(updated.value)
+        message = f"{shown}.{name} -> {self.t.jnp}.{name}({shown}): {ATTRIBUTE_REWRITES[name]}"
+        self.notes.append(Note(line, "rewrote", message))
+        return cst.Call(func=self.t._jnp(name), args=[cst.Arg(updated.value)])
+
+
+def _numpy_alias(scan: _Scan) -> tuple[str, bool]:
+    """The name the rewritten calls use for ``portax.numpy``, and whether an import must be added."""
+    for alias in (scan.jax_numpy_alias, scan.portax_numpy_alias):
+        if alias:
+            return alias, False
+    for candidate in ("jnp", "pnp", "_portax_numpy"):
+        if candidate not in scan.names_used:
+            return candidate, True
+    return "_portax_numpy", True
+
+
+def _add_import(module: cst.Module, alias: str) -> cst.Module:
+    statement = cst.parse_statement(f"import portax.numpy as {alias}\n")
+    body = list(module.body)
+    position = 0
+    for index, stmt in enumerate(body):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(
+            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
+        ):
+            position = index + 1
+        elif index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
+            position = 1  # after a module docstring
+    body.insert(position, statement)
+    return module.with_changes(body=body)
+
+
+def translate_source(source: str) -> PortResult:
+    """Translate one JAX program's source into portable portax form.
+
+    Args:
+        source: Python source text.
+
+    Returns:
+        The translated source and one :class:`Note` per rewritten or untranslatable line.
+
+    Raises:
+        libcst.ParserSyntaxError: ``source`` is not valid Python.
+
+    Example:
+        >>> translate_source("import jax.numpy as jnp\\ny = x.std()\\n").code
+        'import portax.numpy as jnp\\ny = jnp.std(x)\\n'
+    """
+    module = cst.parse_module(source)
+    scan = _Scan()
+    MetadataWrapper(module, unsafe_skip_copy=True).visit(scan)
+    alias, needs_import = _numpy_alias(scan)
+    translator = _Translator(scan, alias)
+    wrapper = MetadataWrapper(module)
+    translated = wrapper.visit(translator)
+    attributes = _AttributeRewriter(translator)
+    translated = MetadataWrapper(translated).visit(attributes)
+    notes = translator.notes + attributes.notes
+    rewrote = any(note.kind == "rewrote" for note in notes)
+    if rewrote and needs_import:
+        translated = _add_import(translated, alias)
+    return PortResult(translated.code, tuple(sorted(notes, key=lambda note: note.line)))
+
+
+def translate_paths(paths: Sequence[str]) -> dict[str, PortResult]:
+    """Translate every ``.py`` file named or under a directory named in ``paths``; keys are file paths."""
+    import pathlib
+
+    results: dict[str, PortResult] = {}
+    for path in map(pathlib.Path, paths):
+        files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
+        for file in files:
+            results[str(file)] = translate_source(file.read_text())
+    return results
