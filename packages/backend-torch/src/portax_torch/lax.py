@@ -208,6 +208,47 @@ def _unaliased(leaves: Sequence[Any]) -> tuple:
     return tuple(leaf.clone() for leaf in leaves)
 
 
+def _fresh(values: Any) -> Any:
+    """Copies of the tensors in pytree ``values``, handed to a user body or branch: JAX arrays are immutable, so a
+    body that updates its carry or operand in place (``c += x``) must change neither the caller's tensors nor a
+    value the loop has already returned (measured without: ``scan`` of ``c += x; return c, c`` gave [6, 6, 6], JAX
+    [1, 3, 6]). A copy costs one kernel per leaf and step; the compiler removes the copies it does not need."""
+    return tree.map(lambda leaf: leaf.clone() if isinstance(leaf, torch.Tensor) else leaf, values)
+
+
+def _batched_at_every_level(values: Any) -> Any:
+    """``values`` with each plain tensor leaf batched (copied along) at every active ``vmap`` level, or None when a
+    non-vmap transform is active or nothing would change."""
+    interpreters = pyfunctorch.retrieve_all_functorch_interpreters()
+    if not interpreters or any(i.key() != _functorch.TransformType.Vmap for i in interpreters):
+        return None
+    changed = []
+
+    def batched(leaf: Any) -> Any:
+        if not isinstance(leaf, torch.Tensor) or _functorch.is_functorch_wrapped_tensor(leaf):
+            return leaf
+        for interpreter in interpreters:  # outermost first
+            leaf = _functorch._add_batch_dim(leaf.expand(interpreter.batch_size(), *leaf.shape).clone(), 0,
+                                              interpreter.level())
+        changed.append(True)
+        return leaf
+
+    out = tree.map(batched, values)
+    return out if changed else None
+
+
+def _call_body(body: Callable[..., Any], carry: Any, *rest: Any) -> Any:
+    """``body(copy of carry, *rest)``; under ``vmap``, a body that updates an unbatched carry in place with batched
+    values (``c += v``: torch refuses, JAX's carry simply becomes batched) runs again on a batched carry."""
+    try:
+        return body(_fresh(carry), *rest)
+    except RuntimeError:
+        batched = _batched_at_every_level(carry)
+        if batched is None:
+            raise
+        return body(batched, *rest)
+
+
 def _where(pred: Any, on_true: Any, on_false: Any) -> Any:
     return tree.map(lambda a, b: torch.where(pred, a, b), on_true, on_false)
 
@@ -245,7 +286,7 @@ class TorchControlFlow(ControlFlow):
 
     def _run_branch(self, taken: int, branches: Sequence[Callable[..., Any]], operands: tuple) -> Any:
         """Run ``branches[taken]`` after checking every branch's output types abstractly (JAX traces them all)."""
-        out = branches[taken](*operands)
+        out = branches[taken](*_fresh(operands))
         reference = None
         for k, branch in enumerate(branches):
             if k == taken:
@@ -267,7 +308,7 @@ class TorchControlFlow(ControlFlow):
 
     def _select_branches(self, index: Any, branches: Sequence[Callable[..., Any]], operands: tuple) -> Any:
         """Every branch computed, the result picked per lane (JAX's batching rule: ``select_n``)."""
-        outs = [branch(*operands) for branch in branches]
+        outs = [branch(*_fresh(operands)) for branch in branches]
         for k in range(1, len(outs)):
             self._check_branches(0, outs[0], k, outs[k], len(outs))
         outs = [_tensors(out, outs[0]) if k else _tensors(out) for k, out in enumerate(outs)]
@@ -284,13 +325,13 @@ class TorchControlFlow(ControlFlow):
     ) -> Any:
         # Types are checked on directly traced branch calls (dead code for the compiler): a torch.cond branch may
         # not record its output structure (a side effect dynamo refuses inside higher-order operators).
-        true_out, false_out = true_fun(*operands), false_fun(*operands)
+        true_out, false_out = true_fun(*_fresh(operands)), false_fun(*_fresh(operands))
         check_same_types("cond branches", "true_fun", true_out, "false_fun", false_out, _BRANCH_HINT)
         treedef = tree.structure(true_out)
         true_like, false_like = _abstract(_tensors(true_out, false_out)), _abstract(_tensors(false_out, true_out))
 
         def flat(fun: Callable[..., Any], like: Any) -> Callable[[], tuple]:
-            return lambda: _unaliased(tree.leaves(_tensors(fun(*operands), like)))
+            return lambda: _unaliased(tree.leaves(_tensors(fun(*_fresh(operands)), like)))
 
         if pred.dtype != torch.bool:
             pred = pred != 0
@@ -325,7 +366,7 @@ class TorchControlFlow(ControlFlow):
             batched = _batched_anywhere(pred)
             if not (_any_lane(pred) if batched else bool(pred)):
                 break
-            new = body_fun(value)
+            new = _call_body(body_fun, value)
             if not checked:
                 check_same_types(
                     "while_loop body function carry input and carry output",
@@ -351,7 +392,7 @@ class TorchControlFlow(ControlFlow):
 
     def _while_compiled(self, cond_fun: Callable[..., Any], body_fun: Callable[..., Any], init_val: Any) -> Any:
         leaves, treedef = tree.flatten(init_val)
-        first = body_fun(init_val)  # traced for its types only (dead code for the compiler)
+        first = body_fun(_fresh(init_val))  # traced for its types only (dead code for the compiler)
         check_same_types(
             "while_loop body function carry input and carry output", "input", init_val, "body_fun", first, _CARRY_HINT
         )
@@ -362,7 +403,7 @@ class TorchControlFlow(ControlFlow):
         like = _abstract(init_val)
 
         def body_flat(*flat: Any) -> tuple:
-            return _unaliased(tree.leaves(_tensors(body_fun(tree.unflatten(treedef, list(flat))), like)))
+            return _unaliased(tree.leaves(_tensors(body_fun(tree.unflatten(treedef, _fresh(list(flat)))), like)))
 
         # Carried inputs may not alias the loop's other (closed-over) inputs: a carry that starts as a closed-over
         # tensor (``while_loop(..., (a, 0))`` with ``a`` used in the body) would.
@@ -411,9 +452,11 @@ class TorchControlFlow(ControlFlow):
         carry = init
         ys = []
         steps = range(length - 1, -1, -1) if reverse else range(length)
+        if xs is not None and length:
+            xs = _fresh(xs)  # a body may update its slice of xs in place
         for n, i in enumerate(steps):
             x = None if xs is None else tree.map(lambda leaf, i=i: leaf[i], xs)
-            out = f(carry, x)
+            out = _call_body(f, carry, x)
             if not (isinstance(out, tuple) and len(out) == 2):
                 raise TypeError(f"scan body output must be a pair (carry, y), got {type(out).__name__}")
             new, y = out
@@ -449,14 +492,14 @@ class TorchControlFlow(ControlFlow):
         else:
             xs_given = True
         x0 = tree.map(lambda leaf: leaf[0], xs) if xs_given else None
-        first_carry, first_y = f(init, x0)  # traced for its types only (dead code for the compiler)
+        first_carry, first_y = f(_fresh(init), _fresh(x0))  # traced for its types only (dead code for the compiler)
         check_same_types(f"{what} carry input and carry output", "input", init, "output", first_carry, _CARRY_HINT)
         y_def = tree.structure(first_y)
         y_like = _abstract(_tensors(first_y))
         carry_like = _abstract(init)
 
         def combine(carry: Any, x: Any) -> tuple:
-            new, y = f(tree.unflatten(carry_def, list(carry)), x if xs_given else None)
+            new, y = f(tree.unflatten(carry_def, _fresh(list(carry))), _fresh(x) if xs_given else None)
             return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), list(
                 _unaliased(tree.leaves(_tensors(y, y_like)))
             )

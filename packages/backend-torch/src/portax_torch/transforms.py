@@ -320,7 +320,7 @@ class TorchTransforms(Transforms):
         name = getattr(fun, "__name__", "fun")
 
         def jitted(*args: Any, **kwargs: Any) -> Any:
-            if registry.compiling_backend is not None:  # jit inside jit: inline into the outer graph, as JAX does
+            if registry.tracing_backend() is not None:  # jit inside jit: inline into the outer graph, as JAX does
                 return fun(*args, **kwargs)
             if not static_nums and not static_names:  # hot path: no static arguments
                 entry = entries.get(len(args))
@@ -353,7 +353,7 @@ class TorchTransforms(Transforms):
     # -- custom rules and memory -------------------------------------------------------------------------------------
 
     def custom_vjp(self, fun: Any, fwd: Any, bwd: Any, nondiff_argnums: tuple[int, ...]) -> Any:
-        if registry.compiling_backend is not None:
+        if registry.tracing_backend() is not None:
             _refuse_custom_rule_in_graph()
 
         class CustomVjp(torch.autograd.Function):
@@ -398,7 +398,7 @@ class TorchTransforms(Transforms):
         return self._rule_caller(fun, CustomVjp, nondiff_argnums)
 
     def custom_jvp(self, fun: Any, jvp: Any, nondiff_argnums: tuple[int, ...]) -> Any:
-        if registry.compiling_backend is not None:
+        if registry.tracing_backend() is not None:
             _refuse_custom_rule_in_graph()
 
         def tangent_out(box: _Box, tensors: Any, tangents: Any) -> list[Any]:
@@ -468,7 +468,7 @@ class TorchTransforms(Transforms):
         # Reached while torch.compile traces: run it outside the graph, which makes the jit entry run uncompiled
         # (see _JitEntry), because compiled torch.func transforms ignore autograd.Function rules (pytorch#193279).
         def call(*args: Any) -> Any:
-            if registry.compiling_backend is not None:
+            if registry.tracing_backend() is not None:
                 _refuse_custom_rule_in_graph()
             return apply(*args)
 
@@ -522,7 +522,7 @@ class TorchTransforms(Transforms):
             return Recompute
 
         def remat(*args: Any, **kwargs: Any) -> Any:
-            if registry.compiling_backend is not None:
+            if registry.tracing_backend() is not None:
                 # Under torch.compile the compiler decides what to save or recompute; the values are the same.
                 return fun(*args, **kwargs)
             box = _Box()
@@ -629,13 +629,11 @@ class _JitEntry:
         if self.uncompiled:
             return self.eager(*dynamic_args, **dynamic_kwargs)
         # While dynamo traces, portax's glue must not touch contextvars (dynamo cannot trace them): the registry
-        # reads the executing backend from this plain global instead.
-        previous = registry.compiling_backend
-        registry.compiling_backend = self.backend
+        # reads the executing backend from a thread-local, set for this thread only.
         try:
-            return self.compiled(*dynamic_args, **dynamic_kwargs)
+            with registry.tracing(self.backend):
+                return self.compiled(*dynamic_args, **dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
-            registry.compiling_backend = previous
             if _is_data_dependent(e):
                 raise ConcretizationError(f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}") from e
             reason = str(e).splitlines()[0]
@@ -654,5 +652,3 @@ class _JitEntry:
             )
             self.uncompiled = True
             return result if result is not None else self.eager(*dynamic_args, **dynamic_kwargs)
-        finally:
-            registry.compiling_backend = previous

@@ -126,7 +126,7 @@ def axis_index(axis_name: AxisName | Sequence[AxisName]) -> Any:
     For a tuple of names the index is row-major over those axes (the first name varies slowest).
     """
     names = _check_axis_name(axis_name, "portax.lax.axis_index")
-    backend = registry.compiling_backend or registry.current_backend()
+    backend = registry.tracing_backend() or registry.current_backend()
     parallel = _parallel(backend, "collectives", "portax.lax.axis_index")
     return parallel.axis_index(names if isinstance(axis_name, (tuple, list)) else names[0])
 
@@ -219,7 +219,7 @@ def pmap(
             native = parallel.pmap(
                 fun, axis_name, in_axes, out_axes, positions, tuple(devices) if devices is not None else None
             )
-            if registry.compiling_backend is None:  # an engine compiler tracing this cannot store new functions
+            if registry.tracing_backend() is None:  # an engine compiler tracing this cannot store new functions
                 natives[key] = native
         merged = iter(dynamic)
         full = tuple(args[i] if i in positions else next(merged) for i in range(len(args)))

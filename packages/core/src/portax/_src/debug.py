@@ -126,7 +126,7 @@ def _check_format(fmt: str) -> None:
             f"portax.debug.print: the format must be a str, got {type(fmt).__name__}; "
             "write portax.debug.print('{}', x)"
         )
-    if registry.compiling_backend is None:  # (torch dynamo cannot trace the C formatter parser)
+    if registry.tracing_backend() is None:  # (torch dynamo cannot trace the C formatter parser)
         list(string.Formatter().parse(fmt))  # raises ValueError for a malformed format now, not later in a callback
 
 
@@ -139,7 +139,7 @@ def _nan_checking(backend: Any, name: str, impl: Callable[..., Any]) -> Callable
     @functools.wraps(impl)
     def checked(*args: Any, **kwargs: Any) -> Any:
         result = impl(*args, **kwargs)
-        if registry.compiling_backend is not None:  # traced values: the jit's outputs are checked instead
+        if registry.tracing_backend() is not None:  # traced values: the jit's outputs are checked instead
             return result
         for leaf in tree_util.leaves(result):
             if has_nan(leaf):

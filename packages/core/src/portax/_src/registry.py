@@ -29,9 +29,10 @@ _type_cache: dict[type, Backend | None] = {}  # array type -> backend (None: not
 _global_choice: Backend | None = None
 _default: tuple[str | None, Backend] | None = None  # (PORTAX_BACKEND value it was computed for, backend)
 _context_choice: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("portax_backend", default=None)
-#: The backend whose compiler is tracing a ``portax.jit`` function right now. A backend sets it around calls into
-#: its compiled code when its compiler cannot trace ``contextvars`` (torch dynamo cannot); it wins over the context.
-compiling_backend: Backend | None = None
+# The backend whose compiler traces a ``portax.jit`` function in *this thread* (see ``tracing``). A thread-local, not
+# a contextvar: torch dynamo (2.13) cannot trace ``ContextVar.get`` but traces an attribute read of a
+# ``threading.local`` (guarding on its type), and compilers trace in the calling thread.
+_tracing_state = threading.local()
 
 #: Called with each newly loaded backend (the dispatcher fills its tables from it).
 on_load: list = []
@@ -142,9 +143,10 @@ def backend_of_type(tp: type) -> Backend | None:
         return _type_cache[tp]
     except KeyError:
         pass
-    if compiling_backend is not None:
+    compiling = getattr(_tracing_state, "backend", None)
+    if compiling is not None:
         # A backend compiler (torch dynamo) is tracing and cannot trace the MRO walk below; only its arrays exist.
-        return compiling_backend if issubclass(tp, compiling_backend.array_types) else None
+        return compiling if issubclass(tp, compiling.array_types) else None
     owner: Backend | None = None
     roots = {klass.__module__.partition(".")[0] for klass in tp.__mro__}
     for name, cls in _backend_classes().items():
@@ -155,6 +157,11 @@ def backend_of_type(tp: type) -> Backend | None:
                 break
     _type_cache[tp] = owner
     return owner
+
+
+#: ``known_backend_of_type(tp)``: the cached owner of array type ``tp`` (None when not seen yet or not an array);
+#: a dict lookup for hot paths, which fall back to ``backend_of_type``.
+known_backend_of_type = _type_cache.get
 
 
 def backend_of(x: object) -> Backend | None:
@@ -195,8 +202,9 @@ def _type_name(value: object) -> str:
 
 def current_backend() -> Backend:
     """The backend used when no array decides: context, then ``set_backend``, then ``PORTAX_BACKEND``, then priority."""
-    if compiling_backend is not None:
-        return compiling_backend
+    compiling = getattr(_tracing_state, "backend", None)
+    if compiling is not None:
+        return compiling
     backend = _context_choice.get()
     if backend is not None:
         return backend
@@ -247,3 +255,47 @@ def use_backend(name: str | Backend) -> Iterator[Backend]:
         yield backend
     finally:
         _context_choice.reset(token)
+
+
+def enter_backend(backend: Backend) -> contextvars.Token:
+    """Make ``backend`` current in this context (the fast form of ``use_backend``); undo with ``exit_backend``."""
+    return _context_choice.set(backend)
+
+
+def exit_backend(token: contextvars.Token) -> None:
+    """Undo one ``enter_backend``."""
+    _context_choice.reset(token)
+
+
+# -- tracing by a backend compiler ---------------------------------------------------------------------------------
+
+
+def tracing_backend() -> Backend | None:
+    """The backend whose compiler traces portax code in this thread right now (None when none does).
+
+    While it is set, every array is that backend's and it is the current backend, whatever ``use_backend`` says;
+    other threads are unaffected. Readable from code torch dynamo traces (a thread-local attribute).
+    """
+    return getattr(_tracing_state, "backend", None)
+
+
+class tracing:  # noqa: N801  (used as a context manager, like contextlib's)
+    """``with registry.tracing(backend):`` -- ``backend``'s compiler may trace portax code in this thread.
+
+    A backend wraps calls into its compiled code with it when its compiler cannot trace ``contextvars`` (torch
+    dynamo cannot); nesting restores the outer value. A class rather than a generator: it sits on the hot path of
+    every compiled call.
+    """
+
+    __slots__ = ("_backend", "_previous")
+
+    def __init__(self, backend: Backend | None) -> None:
+        self._backend = backend
+
+    def __enter__(self) -> Backend | None:
+        self._previous = getattr(_tracing_state, "backend", None)
+        _tracing_state.backend = self._backend
+        return self._backend
+
+    def __exit__(self, *exc_info: object) -> None:
+        _tracing_state.backend = self._previous

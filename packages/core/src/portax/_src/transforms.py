@@ -32,7 +32,7 @@ _arguments_unchanged: weakref.WeakSet[Callable[..., Any]] = weakref.WeakSet()
 
 
 def _promise_arguments_unchanged(fun: Callable[..., Any]) -> None:
-    if registry.compiling_backend is None:  # a write to a global while dynamo traces is a side effect it must replay
+    if registry.tracing_backend() is None:  # a write to a global while dynamo traces is a side effect it must replay
         _arguments_unchanged.add(fun)
 
 
@@ -49,8 +49,9 @@ def arguments_unchanged(fun: Callable[..., Any]) -> bool:
 
 def _backend_for(values: Any) -> Backend:
     """The backend owning the arrays in pytree ``values``, else the current one."""
-    if registry.compiling_backend is not None:  # a backend compiler is tracing: every array is its own
-        return registry.compiling_backend
+    compiling = registry.tracing_backend()
+    if compiling is not None:  # a backend compiler is tracing: every array is its own
+        return compiling
     backend = registry.backend_of_arrays(*tree.leaves(values))
     return registry.current_backend() if backend is None else backend
 
@@ -65,16 +66,16 @@ def _transforms(backend: Backend, capability: str, feature: str) -> Transforms:
 def _run(backend: Backend, fn: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
     """Call ``fn`` with ``backend`` current.
 
-    While a backend compiler traces (``registry.compiling_backend``, a plain global that torch dynamo can read),
-    the registry already answers that backend and contextvars (which dynamo cannot trace) are left alone.
+    While a backend compiler traces in this thread (``registry.tracing_backend()``, a thread-local torch dynamo can
+    read), the registry already answers that backend and contextvars (which dynamo cannot trace) are left alone.
     """
-    if registry.compiling_backend is not None:
+    if registry.tracing_backend() is not None:
         return fn(*args, **kwargs)
-    token = _context_choice.set(backend)
+    token = registry.enter_backend(backend)
     try:
         out = fn(*args, **kwargs)
     finally:
-        _context_choice.reset(token)
+        registry.exit_backend(token)
     for check in output_checks:  # empty unless an option asks (jax_debug_nans on a backend without its own check)
         check(backend, out)
     return out
@@ -84,15 +85,14 @@ def _run(backend: Backend, fn: Callable[..., Any], *args: Any, **kwargs: Any) ->
 output_checks: list[Callable[[Backend, Any], None]] = []
 
 
-_context_choice = registry._context_choice
-_type_cache = registry._type_cache
+_known_backend_of_type = registry.known_backend_of_type
 
 
 def _backend_of_plain_arrays(args: tuple) -> Backend | None:
     """The backend when every argument is an array of one backend already seen (the hot path), else None."""
     backend = None
     for arg in args:
-        owner = _type_cache.get(type(arg))
+        owner = _known_backend_of_type(type(arg))
         if owner is None or (backend is not None and owner is not backend):
             return None
         backend = owner
@@ -123,7 +123,7 @@ def _dtype_name(leaf: object) -> str:
         return _dtype_names[dtype]
     except KeyError:
         name = str(dtype).rpartition(".")[2]
-        if registry.compiling_backend is None:
+        if registry.tracing_backend() is None:
             # A write to a global while dynamo traces becomes a guard on it: the next call would fail that guard and
             # recompile (measured: jit(grad(ode loss)) on torch compiled twice and kept two cache entries).
             _dtype_names[dtype] = name
@@ -158,7 +158,7 @@ def _check_argnums(argnums: tuple[int, ...], nargs: int, transform: str, given: 
 def _check_inexact_inputs(args: tuple, argnums: tuple[int, ...], transform: str) -> None:
     for n in argnums:
         arg = args[n]
-        for leaf in (arg,) if _type_cache.get(type(arg)) is not None else tree.leaves(arg):
+        for leaf in (arg,) if _known_backend_of_type(type(arg)) is not None else tree.leaves(arg):
             if not _is_inexact(leaf):
                 raise TransformTypeError(
                     f"{transform} requires real- or complex-valued inputs (float or complex dtype), but argument "
@@ -211,7 +211,7 @@ class _PerBackend:
         native = self._cache.get(key)
         if native is None:
             native = self._build(*build_args)
-            if registry.compiling_backend is None:
+            if registry.tracing_backend() is None:
                 # While a backend compiler traces (JAX's idiom: `jit(lambda p: grad(loss)(p))`), storing the new
                 # callable is a side effect torch dynamo must replay, and cannot ("Reconstruction failure": the
                 # jit then ran uncompiled); built per trace instead, which costs only at trace time.

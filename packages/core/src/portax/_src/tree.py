@@ -124,7 +124,7 @@ def register_dataclass(
 
 def flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[list[Any], PyTreeDef]:
     """Leaves of ``tree`` (left to right, dict keys sorted) and its structure."""
-    if registry.compiling_backend is not None:
+    if registry.tracing_backend() is not None:
         return _py_flatten(tree, is_leaf)  # type: ignore[return-value]  # same interface as PyTreeSpec
     return optree.tree_flatten(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
@@ -138,7 +138,7 @@ def unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
 
 def leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
     """The leaves of ``tree``."""
-    if registry.compiling_backend is not None:
+    if registry.tracing_backend() is not None:
         return _py_flatten(tree, is_leaf)[0]
     return optree.tree_leaves(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
@@ -150,7 +150,7 @@ def structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> PyTree
 
 def map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], bool] | None = None) -> Any:  # noqa: A001
     """Apply ``f`` to the leaves of ``tree`` (and the matching leaves of ``rest``), keeping the structure."""
-    if registry.compiling_backend is not None:
+    if registry.tracing_backend() is not None:
         flat, treedef = _py_flatten(tree, is_leaf)
         others = [treedef.flatten_up_to(other) for other in rest]
         return treedef.unflatten([f(*xs) for xs in zip(flat, *others, strict=False)])
@@ -198,7 +198,7 @@ def broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
     Raises:
         ValueError: ``prefix`` is not a tree prefix of ``tree``.
     """
-    if registry.compiling_backend is not None:
+    if registry.tracing_backend() is not None:
         return _py_broadcast_prefix(prefix, tree)
     marked = optree.tree_map(lambda a: _UNMAPPED if a is None else a, prefix, none_is_leaf=True, namespace=NAMESPACE)
     flat = optree.broadcast_prefix(marked, tree, none_is_leaf=False, namespace=NAMESPACE)
@@ -208,7 +208,7 @@ def broadcast_prefix(prefix: Any, tree: Any) -> list[Any]:
 # -- a pure-Python pytree engine for engine compilers ------------------------------------------------------------
 #
 # torch dynamo (torch 2.13) cannot trace optree's dict metadata (``DictMetaData``: "Unexpected type in sourceless
-# builder"), so while a backend compiler traces (``registry.compiling_backend`` set) the functions above use this
+# builder"), so while a backend compiler traces (``registry.tracing_backend()`` set) the functions above use this
 # small engine with the same conventions (None is an empty node, dict keys sorted, registered nodes).
 
 _custom_nodes: dict[type, tuple[Callable[[Any], tuple[Iterable[Any], Any]], Callable[[Any, Iterable[Any]], Any]]] = {}

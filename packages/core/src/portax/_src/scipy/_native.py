@@ -74,6 +74,6 @@ def creating_on(backend: Backend) -> Any:
 
     torch dynamo cannot trace ``contextvars``; while it traces, the compiling backend is current anyway.
     """
-    if registry.compiling_backend is not None:
+    if registry.tracing_backend() is not None:
         return contextlib.nullcontext()
     return registry.use_backend(backend)
