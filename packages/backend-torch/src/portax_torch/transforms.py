@@ -15,6 +15,9 @@ What JAX gives for free and torch does not, handled here (each pinned by a test 
 
 from __future__ import annotations
 
+import contextlib
+import os
+import threading
 import types
 import warnings
 from collections.abc import Callable, Mapping
@@ -29,6 +32,7 @@ from portax._src.config import config
 from portax._src.errors import (
     BatchingError,
     CompileFallbackWarning,
+    CompileNoticeWarning,
     ConcretizationError,
     TransformTypeError,
     UnsupportedError,
@@ -577,6 +581,28 @@ class TorchTransforms(Transforms):
             pass
 
 
+@contextlib.contextmanager
+def _slow_compile_notice(name: str, compile_backend: Any) -> Any:
+    """Warn (``CompileNoticeWarning``) once the block has run ``PORTAX_COMPILE_NOTICE_AFTER`` seconds (default 1)."""
+    delay = float(os.environ.get("PORTAX_COMPILE_NOTICE_AFTER", "1.0"))
+    timer = threading.Timer(
+        delay,
+        warnings.warn,
+        args=(
+            f"portax.jit on torch: compiling {name!r} with torch.compile(backend={compile_backend!r}) "
+            f"(first call; inductor takes seconds on CPU, a new input shape or dtype compiles again). "
+            f"portax.config.update('torch_compile_backend', 'aot_eager') compiles in ~0.1 s, runs slower.",
+            CompileNoticeWarning,
+        ),
+    )
+    timer.daemon = True
+    timer.start()
+    try:
+        yield
+    finally:
+        timer.cancel()
+
+
 class _JitEntry:
     """One compiled specialization of a jitted function: fixed static arguments, compiled by ``torch.compile``."""
 
@@ -624,14 +650,19 @@ class _JitEntry:
             **compile_kwargs,
         )
         self.uncompiled = False
+        self.compile_backend = options.get("backend", config.torch_compile_backend)
+        self.called = False
 
     def __call__(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
         if self.uncompiled:
             return self.eager(*dynamic_args, **dynamic_kwargs)
+        # The first call compiles: say so if that takes long (inductor: seconds on CPU), never stall silently.
+        notice = contextlib.nullcontext() if self.called else _slow_compile_notice(self.name, self.compile_backend)
+        self.called = True
         # While dynamo traces, portax's glue must not touch contextvars (dynamo cannot trace them): the registry
         # reads the executing backend from a thread-local, set for this thread only.
         try:
-            with registry.tracing(self.backend):
+            with notice, registry.tracing(self.backend):
                 return self.compiled(*dynamic_args, **dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             if _is_data_dependent(e):
