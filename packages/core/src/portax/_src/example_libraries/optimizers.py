@@ -118,8 +118,8 @@ def sgd(step_size: float | Schedule) -> Any:
     Example:
         >>> import portax.numpy as jnp
         >>> init, update, get_params = sgd(0.1)
-        >>> get_params(update(0, {"w": jnp.ones(2)}, init({"w": jnp.zeros(2)})))["w"].tolist()
-        [-0.10000000149011612, -0.10000000149011612]
+        >>> [round(v, 6) for v in get_params(update(0, {"w": jnp.ones(2)}, init({"w": jnp.zeros(2)})))["w"].tolist()]
+        [-0.1, -0.1]
     """
     step_size = make_schedule(step_size)
     return Optimizer(lambda x0: x0, lambda i, g, x: x - step_size(i) * g, lambda x: x)
@@ -218,8 +218,8 @@ def adam(step_size: float | Schedule, b1: float = 0.9, b2: float = 0.999, eps: f
         >>> import portax.numpy as jnp
         >>> init, update, get_params = adam(1e-3)
         >>> state = update(0, jnp.asarray([1.0, -2.0]), init(jnp.zeros(2)))
-        >>> get_params(state).tolist()
-        [-0.0010000000474974513, 0.0010000000474974513]
+        >>> [round(v, 6) for v in get_params(state).tolist()]
+        [-0.001, 0.001]
     """
     step_size = make_schedule(step_size)
 

@@ -126,7 +126,7 @@ def Dense(out_dim: int, W_init: Callable[..., Any] = glorot_normal(), b_init: Ca
         >>> import portax
         >>> init_fun, apply_fun = Dense(3)
         >>> out_shape, params = init_fun(portax.random.PRNGKey(0), (-1, 2))
-        >>> out_shape, apply_fun(params, portax.numpy.ones((4, 2))).shape
+        >>> out_shape, tuple(apply_fun(params, portax.numpy.ones((4, 2))).shape)
         ((-1, 3), (4, 3))
     """
 
@@ -422,7 +422,7 @@ def serial(*layers: Layer) -> Layer:
         >>> import portax
         >>> init_fun, apply_fun = serial(Dense(4), Relu, Dense(2), LogSoftmax)
         >>> _, params = init_fun(portax.random.PRNGKey(0), (-1, 3))
-        >>> apply_fun(params, portax.numpy.ones((5, 3))).shape
+        >>> tuple(apply_fun(params, portax.numpy.ones((5, 3))).shape)
         (5, 2)
     """
     nlayers = len(layers)
