@@ -1,0 +1,1 @@
+"""JAX's ``jax.experimental`` modules that tutorials import and portax provides: ``portax.experimental.ode``."""
