@@ -25,6 +25,12 @@ PAGES = {
     "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg",
               "portax.scipy.signal"),
     "debug.md": ("portax.debug", "portax.distributed", "portax.tree_util", "portax.dtypes"),
+    "tutorial-libraries.md": (
+        "portax.test_util",
+        "portax.example_libraries.stax",
+        "portax.example_libraries.optimizers",
+        "portax.experimental.ode",
+    ),
 }
 # names of ``portax`` documented elsewhere: the Backend page, and the lazily loaded submodules
 ELSEWHERE = {"Backend", "errors", "Any"}  # Any: typing's, imported for annotations

@@ -127,6 +127,20 @@ class JaxTransforms(Transforms):
     def device_put(self, x: Any, device: Any) -> Any:
         return jax.device_put(x, device)
 
+    def named_scope(self, name: str) -> Any:
+        return jax.named_scope(name)
+
+    def ensure_compile_time_eval(self) -> Any:
+        return jax.ensure_compile_time_eval()
+
+    def pure_callback(self, callback: Any, result_shape_dtypes: Any, args: tuple, kwargs: dict,
+                      vmap_method: str | None) -> Any:
+        shapes = jax.tree.map(_jax_struct, result_shape_dtypes)
+        return jax.pure_callback(callback, shapes, *args, vmap_method=vmap_method, **kwargs)
+
+    def clear_caches(self) -> None:
+        jax.clear_caches()
+
     def block_until_ready(self, x: Any) -> Any:
         return jax.block_until_ready(x)
 

@@ -560,6 +560,12 @@ class TorchTransforms(Transforms):
         device = getattr(device, "torch_device", device)  # a virtual device (portax_torch.parallel)
         return x if device is None else x.to(device)
 
+    def named_scope(self, name: str) -> Any:
+        return torch.profiler.record_function(name)  # a range in torch.profiler traces, as JAX's in XLA profiles
+
+    def clear_caches(self) -> None:
+        torch._dynamo.reset()
+
     def block_until_ready(self, x: Any) -> Any:
         if x.device.type == "cuda":
             torch.cuda.synchronize(x.device)

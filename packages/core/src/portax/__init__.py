@@ -34,6 +34,19 @@ from portax._src.sharding import (
     set_mesh as set_mesh,
     shard_map as shard_map,
 )
+from portax._src.toplevel import (
+    clear_caches as clear_caches,
+    custom_gradient as custom_gradient,
+    default_backend as default_backend,
+    ensure_compile_time_eval as ensure_compile_time_eval,
+    linear_transpose as linear_transpose,
+    local_devices as local_devices,
+    named_call as named_call,
+    named_scope as named_scope,
+    print_environment_info as print_environment_info,
+    pure_callback as pure_callback,
+    typeof as typeof,
+)
 from portax._src.transforms import (
     ShapeDtypeStruct as ShapeDtypeStruct,
     block_until_ready as block_until_ready,

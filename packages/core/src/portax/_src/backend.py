@@ -9,6 +9,7 @@ only when an array of that engine appears or the backend is selected.
 from __future__ import annotations
 
 import abc
+import contextlib
 import importlib.util
 from collections.abc import Mapping, Sequence
 from types import ModuleType
@@ -266,6 +267,24 @@ class Transforms(abc.ABC):
     @abc.abstractmethod
     def block_until_ready(self, x: Any) -> Any:
         """Wait until leaf ``x`` is computed; return it."""
+
+    # Optional hooks (defaults serve a backend without them): profiler scopes, host callbacks, caches.
+
+    def named_scope(self, name: str) -> Any:
+        """A context manager naming the operations run inside it in the engine's profiles (default: nothing)."""
+        return contextlib.nullcontext()
+
+    def ensure_compile_time_eval(self) -> Any:
+        """A context manager evaluating operations on concrete values eagerly while tracing (default: nothing)."""
+        return contextlib.nullcontext()
+
+    def pure_callback(self, callback: Any, result_shape_dtypes: Any, args: tuple, kwargs: dict,
+                      vmap_method: str | None) -> Any:
+        """The engine's own host callback, or ``NotImplemented`` for portax's host path (NumPy in, arrays out)."""
+        return NotImplemented
+
+    def clear_caches(self) -> None:  # noqa: B027  (an optional hook, not abstract)
+        """Drop the engine's compilation caches (default: nothing)."""
 
     @abc.abstractmethod
     def register_pytree_node(self, nodetype: type, flatten: Any, unflatten: Any) -> None:
