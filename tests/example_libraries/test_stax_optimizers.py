@@ -13,8 +13,7 @@ from portax.example_libraries import optimizers, stax
 
 @pytest.fixture(scope="module")
 def jax_libs(jax_reference):
-    from jax.example_libraries import optimizers as jax_optimizers
-    from jax.example_libraries import stax as jax_stax
+    from jax.example_libraries import optimizers as jax_optimizers, stax as jax_stax
 
     return jax_reference[0], jax_stax, jax_optimizers
 
