@@ -1,5 +1,4 @@
-"""Derivative checks against finite differences (``jax.test_util``): the public list; see
-``portax._src.test_util``."""
+"""Derivative checks against finite differences (``jax.test_util``): the public list."""
 
 from portax._src.test_util import (
     check_grads as check_grads,

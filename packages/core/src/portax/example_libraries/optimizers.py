@@ -1,5 +1,4 @@
-"""JAX's example optimizers (``jax.example_libraries.optimizers``): the public list; see
-``portax._src.example_libraries.optimizers``."""
+"""JAX's example optimizers (``jax.example_libraries.optimizers``): the public list."""
 
 from portax._src.example_libraries.optimizers import (
     Array as Array,

@@ -1,5 +1,4 @@
-"""JAX's example neural-network layers (``jax.example_libraries.stax``): the public list; see
-``portax._src.example_libraries.stax``."""
+"""JAX's example neural-network layers (``jax.example_libraries.stax``): the public list."""
 
 from portax._src.example_libraries.stax import (
     AvgPool as AvgPool,

@@ -1,3 +1,3 @@
-"""ODE integration (``jax.experimental.ode``): the public list; see ``portax._src.ode``."""
+"""ODE integration (``jax.experimental.ode``): the public list."""
 
 from portax._src.ode import odeint as odeint
