@@ -34,6 +34,7 @@ from portax._src.errors import (
     CompileFallbackWarning,
     CompileNoticeWarning,
     ConcretizationError,
+    TracerBoolConversionError,
     TransformTypeError,
     UnsupportedError,
 )
@@ -90,10 +91,19 @@ def _translating_vmap_errors(fn: Callable[..., Any]) -> Callable[..., Any]:
             return fn(*args, **kwargs)
         except RuntimeError as e:
             if "data-dependent control flow" in str(e) or "Tensor.item()" in str(e):
-                raise ConcretizationError(f"{CONCRETIZATION_HINT}. torch said: {str(e).splitlines()[0]}") from e
+                raise _concretization_error(e)(f"{CONCRETIZATION_HINT}. torch said: {str(e).splitlines()[0]}") from e
             raise
 
     return call
+
+
+def _concretization_error(error: BaseException) -> type[ConcretizationError]:
+    """JAX's class for what torch reports: a branch on traced data is ``TracerBoolConversionError``; anything else
+    (``.item()``, a traced size) stays the general ``ConcretizationTypeError``."""
+    text = f"{getattr(error, 'gb_type', '') or ''} {error}".lower()
+    if "branching" in text or "control flow" in text:
+        return TracerBoolConversionError
+    return ConcretizationError
 
 
 def _is_data_dependent(error: BaseException) -> bool:
@@ -672,7 +682,9 @@ class _JitEntry:
                 return self.compiled(*dynamic_args, **dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             if _is_data_dependent(e):
-                raise ConcretizationError(f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}") from e
+                raise _concretization_error(e)(
+                    f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}"
+                ) from e
             reason = str(e).splitlines()[0]
             if "Observed exception" in str(e):
                 # The function raised while being traced: run it eagerly so the real exception surfaces.

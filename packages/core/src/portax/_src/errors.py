@@ -64,7 +64,8 @@ class ConcretizationError(PortaxError, TypeError, metaclass=_AlsoJaxNamed):
     """A traced value was used where a concrete Python value is needed (e.g. a Python ``if`` under ``jit``).
 
     ``ConcretizationTypeError`` (JAX's name) is this class. The subclasses below name the conversion where the
-    backend can tell; the torch backend raises this class itself where it cannot.
+    backend can tell (a branch on traced data is a ``TracerBoolConversionError`` on every backend); otherwise the
+    backend raises this class itself.
     """
 
     _jax_name = "ConcretizationTypeError"
