@@ -104,6 +104,7 @@ class JaxBackend(Backend):
             caps = {"numpy", "linalg", "fft", "complex", "uint64"}
             caps |= {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "checkpoint_policy", "eval_shape", "control_flow"}
             caps |= {"collectives", "collectives_jit", "pmap", "distributed"}
+            caps.add("custom_rules_jit")  # custom_vjp/custom_jvp rules survive jit (compiled, not run eagerly)
             if x64:
                 caps.add("float64")
             cached = self._capabilities[x64] = frozenset(caps)

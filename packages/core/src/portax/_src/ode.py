@@ -19,7 +19,7 @@ from typing import Any
 import portax.numpy as jnp
 from portax._src import tree as tree_util
 from portax._src.lax_control import scan, while_loop
-from portax._src.transforms import custom_vjp, vjp
+from portax._src.transforms import _backend_for, custom_vjp, jit, vjp
 
 # The Dormand-Prince 5(4) tableau (as Python floats: no arrays to build per step).
 _ALPHA = (1 / 5, 3 / 10, 4 / 5, 8 / 9, 1.0, 1.0)
@@ -170,7 +170,11 @@ def odeint(
     args = tuple(tree_util.map(jnp.asarray, args))
     flat_y0, unravel = _ravel(y0)
     flat_func = _FlatFunction(func, unravel)
-    out = _odeint(flat_func, rtol, atol, mxstep, hmax, flat_y0, t, *args)
+    backend = _backend_for((flat_y0, t, args))
+    # compiled once per func and tolerances where the engine compiles custom rules (JAX's odeint is jitted the same
+    # way); elsewhere (torch, where jit runs custom rules uncompiled) the loops run as they are
+    solve = _odeint_jitted if "custom_rules_jit" in backend.capabilities else _odeint
+    out = solve(flat_func, rtol, atol, mxstep, hmax, flat_y0, t, *args)
     return unravel(out, batched=True)
 
 
@@ -313,3 +317,11 @@ def _odeint_rev(func: Callable[..., Any], rtol: float, atol: float, mxstep: floa
 
 _odeint = custom_vjp(_odeint_forward, nondiff_argnums=(0, 1, 2, 3, 4))
 _odeint.defvjp(_odeint_fwd, _odeint_rev)
+
+
+def _odeint_entry(func: Callable[..., Any], rtol: float, atol: float, mxstep: float, hmax: float, y0: Any, ts: Any,
+                  *args: Any) -> Any:
+    return _odeint(func, rtol, atol, mxstep, hmax, y0, ts, *args)
+
+
+_odeint_jitted = jit(_odeint_entry, static_argnums=(0, 1, 2, 3, 4))
