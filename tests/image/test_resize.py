@@ -32,6 +32,8 @@ def _close(got, want, rtol=1e-4, atol=1e-5):
 def test_resize_matches_jax(method, shape, antialias, xp, jax_image):
     if shape[0] != 2 and method != "linear":
         pytest.skip("resizing batch/channel dimensions is covered by one method")
+    if not antialias and shape != (2, 4, 3, 3):
+        pytest.skip("antialias only matters when downsampling: antialias=False is covered by the downsampling shape")
     _close(portax.image.resize(xp.asarray(IMAGE), shape, method, antialias=antialias),
            jax_image.resize(IMAGE, shape, method, antialias=antialias))
 
