@@ -10,7 +10,9 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import jax
+import jax.image
 import jax.lax.linalg
+import jax.numpy
 import numpy as np
 
 
@@ -87,3 +89,16 @@ def linalg_svd(x: jax.Array, full_matrices: bool, compute_uv: bool) -> Any:
 
 def linalg_lu(x: jax.Array) -> tuple[jax.Array, jax.Array, jax.Array]:
     return jax.lax.linalg.lu(x)
+
+
+# -- jax.image ---------------------------------------------------------------------------------------------------
+
+
+def image_resize(image: jax.Array, shape: tuple[int, ...], method: str, antialias: bool) -> jax.Array:
+    return jax.image.resize(image, shape, jax.image.ResizeMethod[method], antialias)
+
+
+def image_scale_and_translate(image: jax.Array, shape: tuple[int, ...], spatial_dims: tuple[int, ...], scale: Any,
+                              translation: Any, method: str, antialias: bool) -> jax.Array:
+    return jax.image.scale_and_translate(image, shape, spatial_dims, jax.numpy.asarray(scale),
+                                         jax.numpy.asarray(translation), jax.image.ResizeMethod[method], antialias)

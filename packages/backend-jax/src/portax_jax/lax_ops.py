@@ -3,6 +3,8 @@
 from portax_jax.lax_conv import (  # noqa: F401
     conv_general_dilated,
     dot_general,
+    image_resize,
+    image_scale_and_translate,
     linalg_cholesky,
     linalg_eigh,
     linalg_lu,

@@ -37,7 +37,7 @@ def _inverse(permutation: Sequence[int]) -> list[int]:
 def dot_general(lhs: torch.Tensor, rhs: torch.Tensor, dimension_numbers: Any,
                 preferred_element_type: Any = None) -> torch.Tensor:
     (lhs_contract, rhs_contract), (lhs_batch, rhs_batch) = dimension_numbers
-    dtype = preferred_element_type or torch.promote_types(lhs.dtype, rhs.dtype)
+    dtype = preferred_element_type or lhs.dtype  # core has promoted both operands to one dtype
     compute = torch.int64 if dtype == torch.bool else dtype
     lhs, rhs = lhs.to(compute), rhs.to(compute)
     lhs_free = [d for d in range(lhs.ndim) if d not in lhs_contract and d not in lhs_batch]
@@ -45,7 +45,7 @@ def dot_general(lhs: torch.Tensor, rhs: torch.Tensor, dimension_numbers: Any,
     batch_shape = [lhs.shape[d] for d in lhs_batch]
     lhs_free_shape = [lhs.shape[d] for d in lhs_free]
     rhs_free_shape = [rhs.shape[d] for d in rhs_free]
-    contracted = math.prod(lhs.shape[d] for d in lhs_contract)
+    contracted = math.prod([lhs.shape[d] for d in lhs_contract])
     batch = math.prod(batch_shape)
     left = lhs.permute(*lhs_batch, *lhs_free, *lhs_contract).reshape(batch, math.prod(lhs_free_shape), contracted)
     right = rhs.permute(*rhs_batch, *rhs_contract, *rhs_free).reshape(batch, contracted, math.prod(rhs_free_shape))
@@ -87,7 +87,7 @@ def conv_general_dilated(
     lhs_dilation: Sequence[int], rhs_dilation: Sequence[int], dimension_numbers: Any, feature_group_count: int,
     batch_group_count: int, preferred_element_type: Any = None,
 ) -> torch.Tensor:
-    lhs_spec, rhs_spec, out_spec = (list(spec) for spec in dimension_numbers)
+    lhs_spec, rhs_spec, out_spec = [list(spec) for spec in dimension_numbers]
     dtype = preferred_element_type or lhs.dtype
     compute = _compute_dtype(dtype)
     x = lhs.permute(lhs_spec).to(compute)
@@ -226,7 +226,7 @@ def _pool(monoid: str, x: torch.Tensor, window_dimensions: Sequence[int], window
         # min is max of the order-reversed values: -y for floats, ~y (= -y - 1, no overflow) for integers.
         y = -y if y.dtype.is_floating_point else ~y
     fill = 0.0 if monoid == "add" else -math.inf if y.dtype.is_floating_point else torch.iinfo(y.dtype).min
-    for offset, factor in enumerate(base_dilation[a] for a in axes):
+    for offset, factor in enumerate([base_dilation[a] for a in axes]):
         y = _interleave(y, offset + 2, factor, fill)
     effective = [(k - 1) * d + 1 for k, d in zip(kernel, dilations, strict=True)]
     if monoid != "add" and all(lo == hi and 0 <= lo <= e // 2 for (lo, hi), e in zip(pads, effective, strict=True)):

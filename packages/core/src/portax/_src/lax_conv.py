@@ -19,7 +19,7 @@ from typing import Any, NamedTuple
 import numpy as np
 
 import portax.numpy as pnp
-from portax._src import tree as tree_util
+from portax._src import config, tree as tree_util
 from portax._src.dtypes import canonicalize_dtype
 from portax._src.errors import UnsupportedError
 from portax._src.scipy._native import backend_for, creating_on, native
@@ -59,8 +59,18 @@ def _arrays(*values: Any) -> tuple[Any, list[Any]]:
         return backend, [v if backend.owns(v) else pnp.asarray(v) for v in values]
 
 
+_TO_32 = {"float64": "float32", "int64": "int32", "uint64": "uint32", "complex128": "complex64"}
+
+
 def _native_dtype(backend: Any, dtype: Any) -> Any:
-    return None if dtype is None else backend.dtypes[canonicalize_dtype(dtype).name]
+    """The backend's dtype for a user's ``preferred_element_type`` (64-bit types become 32-bit unless x64 is on)."""
+    if dtype is None:
+        return None
+    if type(dtype).__module__ == "torch" or isinstance(dtype, str):
+        # By name: torch dynamo cannot trace NumPy's dtype parsing (nor compare np.dtype objects) in a compiled call.
+        name = str(dtype).rsplit(".", 1)[-1]
+        return backend.dtypes[name if config.x64_enabled() else _TO_32.get(name, name)]
+    return backend.dtypes[canonicalize_dtype(dtype).name]
 
 
 def _dtype_name(x: Any) -> str:
@@ -107,6 +117,9 @@ def dot_general(
     backend, (lhs, rhs) = _arrays(lhs, rhs)
     (lhs_contract, rhs_contract), (lhs_batch, rhs_batch) = _check_dot_dimensions(lhs.shape, rhs.shape,
                                                                                   dimension_numbers)
+    if _dtype_name(lhs) != _dtype_name(rhs):  # JAX 0.10 promotes mixed operands (float32 x float16 -> float32)
+        dtype = pnp.result_type(lhs, rhs)
+        lhs, rhs = pnp.astype(lhs, dtype), pnp.astype(rhs, dtype)
     kernel = _native_kernel(backend, "dot_general")
     return kernel(lhs, rhs, ((lhs_contract, rhs_contract), (lhs_batch, rhs_batch)),
                   preferred_element_type=_native_dtype(backend, preferred_element_type))
@@ -490,7 +503,8 @@ def _check_groups(lhs_shape: Sequence[int], rhs_shape: Sequence[int], dnums: Con
         )
     lhs_features = lhs_shape[dnums.lhs_spec[1]]
     rhs_in, rhs_out = rhs_shape[dnums.rhs_spec[1]], rhs_shape[dnums.rhs_spec[0]]
-    quotient, remainder = divmod(lhs_features, feature_group_count)
+    # // and %, not divmod: torch dynamo has no divmod of symbolic sizes (a second shape makes sizes symbolic).
+    quotient, remainder = lhs_features // feature_group_count, lhs_features % feature_group_count
     if remainder:
         raise ValueError(
             "conv_general_dilated feature_group_count must divide lhs feature dimension size, but "
@@ -686,7 +700,8 @@ def _monoid(computation: Callable[..., Any]) -> str | None:
     for name, known in candidates.items():
         for module in lax_modules:
             if module is not None:
-                known.append(getattr(module, name, None))
+                # vars().get, not getattr(..., None): a handled AttributeError makes torch dynamo give up the graph.
+                known.append(vars(module).get(name))
         if any(computation is k for k in known if k is not None):
             return name
     return None
@@ -754,10 +769,15 @@ def reduce_window(
         >>> portax.lax.reduce_window(x, -portax.numpy.inf, portax.numpy.maximum, (1, 2), (1, 1), "VALID").tolist()
         [[1.0, 2.0], [4.0, 5.0]]
     """
-    leaves, treedef = tree_util.flatten(operand)
-    init_leaves, init_treedef = tree_util.flatten(init_value)
-    if treedef != init_treedef:
-        raise ValueError(f"Operands must have the same tree structure as init_values: {treedef} vs. {init_treedef}")
+    if isinstance(operand, (tuple, list, dict)) or isinstance(init_value, (tuple, list, dict)):
+        leaves, treedef = tree_util.flatten(operand)
+        init_leaves, init_treedef = tree_util.flatten(init_value)
+        if treedef != init_treedef:
+            raise ValueError(
+                f"Operands must have the same tree structure as init_values: {treedef} vs. {init_treedef}"
+            )
+    else:  # one array (the common case; torch dynamo cannot compare tree definitions while it traces)
+        leaves, init_leaves, treedef = [operand], [init_value], None
     if not leaves:
         raise ValueError("reduce_window must have at least one operand.")
     backend, leaves = _arrays(*leaves)
@@ -786,7 +806,7 @@ def reduce_window(
     if len(leaves) == 1:
         result = _reduce_window_single(backend, leaves[0], init_leaves[0], computation, geometry)
         if result is not None:
-            return tree_util.unflatten(treedef, [result])
+            return _rebuild(treedef, [result])
     # Any other computation is folded here on every backend: differentiable, where JAX's generic reduce_window
     # primitive has no derivative.
     return _reduce_window_generic(leaves, init_leaves, treedef, computation, geometry)
@@ -820,6 +840,10 @@ def _is_traced_value(value: Any) -> bool:
     return not isinstance(value, (bool, int, float, np.ndarray, np.generic))
 
 
+def _rebuild(treedef: Any, leaves: list[Any]) -> Any:
+    return leaves[0] if treedef is None else tree_util.unflatten(treedef, leaves)
+
+
 def _reduce_window_generic(leaves: list[Any], init_leaves: list[Any], treedef: Any, computation: Callable[..., Any],
                            geometry: tuple) -> Any:
     """Any computation: one strided slice per window offset, folded with ``computation`` (over ``portax.numpy``).
@@ -836,7 +860,7 @@ def _reduce_window_generic(leaves: list[Any], init_leaves: list[Any], treedef: A
         max((size - _dilate_dim(k, d)) // s + 1, 0)
         for size, k, d, s in zip(shape, window_dimensions, window_dilation, window_strides, strict=True)
     ]
-    accumulator = tree_util.unflatten(treedef, [
+    accumulator = _rebuild(treedef, [
         pnp.broadcast_to(pnp.asarray(init, dtype=x.dtype), tuple(out_shape))
         for x, init in zip(prepared, init_leaves, strict=True)
     ])
@@ -845,11 +869,14 @@ def _reduce_window_generic(leaves: list[Any], init_leaves: list[Any], treedef: A
             slice(o * d, o * d + (n - 1) * s + 1, s) if n > 0 else slice(0, 0)
             for o, d, n, s in zip(offsets, window_dilation, out_shape, window_strides, strict=True)
         )
-        window = tree_util.unflatten(treedef, [x[index] for x in prepared])
+        window = _rebuild(treedef, [x[index] for x in prepared])
         folded = computation(accumulator, window)
         if valid is not None:
             mask = valid[index]
-            folded = tree_util.map(lambda new, old, m=mask: pnp.where(m, new, old), folded, accumulator)
+            if treedef is None:
+                folded = pnp.where(mask, folded, accumulator)
+            else:
+                folded = tree_util.map(lambda new, old, m=mask: pnp.where(m, new, old), folded, accumulator)
         accumulator = folded
     return accumulator
 
@@ -862,9 +889,13 @@ def _pad_dilated(x: Any, pads: Sequence[tuple[int, int]], base_dilation: Sequenc
             stacked = pnp.stack([x] + [holes] * (factor - 1), axis=axis + 1)
             merged = stacked.reshape(*x.shape[:axis], x.shape[axis] * factor, *x.shape[axis + 1:])
             x = merged[(slice(None),) * axis + (slice(0, (x.shape[axis] - 1) * factor + 1),)]
-    if any(lo > 0 or hi > 0 for lo, hi in pads):
-        widths = [(max(lo, 0), max(hi, 0)) for lo, hi in pads]
-        x = pnp.pad(x, widths, constant_values=fill)
+    for axis, (lo, hi) in enumerate(pads):
+        # Blocks of fill concatenated, not pnp.pad: torch dynamo cannot trace pad's NumPy conversion of its widths.
+        if lo > 0 or hi > 0:
+            def block(size: int, x: Any = x, axis: int = axis) -> Any:
+                return pnp.full((*x.shape[:axis], size, *x.shape[axis + 1:]), fill, dtype=x.dtype)
+
+            x = pnp.concatenate([block(max(lo, 0)), x, block(max(hi, 0))], axis=axis)
     if any(lo < 0 or hi < 0 for lo, hi in pads):
         x = x[tuple(slice(-min(lo, 0), x.shape[axis] + hi if hi < 0 else None)
                     for axis, (lo, hi) in enumerate(pads))]
