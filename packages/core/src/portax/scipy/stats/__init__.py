@@ -1,5 +1,6 @@
 """``jax.scipy.stats`` on every portax backend: one submodule per distribution, as in JAX."""
 
+from portax._src.scipy.kde import gaussian_kde as gaussian_kde
 from portax.scipy.stats import (
     bernoulli as bernoulli,
     beta as beta,
