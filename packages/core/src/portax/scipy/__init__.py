@@ -1,6 +1,7 @@
 """JAX's ``jax.scipy`` on every portax backend: ``special``, ``stats``, ``linalg``."""
 
 from portax.scipy import (
+    integrate as integrate,
     linalg as linalg,
     optimize as optimize,
     signal as signal,
