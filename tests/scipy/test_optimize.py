@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import numpy as np
 import portax
 import pytest
@@ -112,7 +114,10 @@ def test_jit_and_vmap(xp):
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(not os.environ.get("PORTAX_TEST_SLOW"), reason="4-14 min of torch compile: PORTAX_TEST_SLOW=1")
 @pytest.mark.filterwarnings("error::portax.errors.CompileFallbackWarning")  # really compiled, not run eagerly
 def test_jit_compiles_on_torch(xp):
+    if portax.current_backend().name != "torch":
+        pytest.skip("jit on JAX is in test_jit_and_vmap")
     got = portax.jit(_solve)(as_backend(xp, B), as_backend(xp, SPD))
     np.testing.assert_allclose(to_numpy(got), SOLUTIONS[0], rtol=1e-3, atol=1e-4)
