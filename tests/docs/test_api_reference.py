@@ -23,7 +23,8 @@ PAGES = {
     "errors.md": ("portax.errors",),
     "sharding.md": ("portax.sharding",),
     "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg",
-              "portax.scipy.signal"),
+              "portax.scipy.signal", "portax.scipy.optimize", "portax.scipy.stats",
+              "portax.scipy.integrate"),
     "debug.md": ("portax.debug", "portax.distributed", "portax.tree_util", "portax.dtypes"),
     "tutorial-libraries.md": (
         "portax.test_util",

@@ -129,3 +129,39 @@ def test_cholesky_svd_gradients_match_jax(xp):
     batch = portax.vmap(lambda m, i: psl.cholesky(m @ m.T + 4 * i), in_axes=(0, None))(
         as_backend(xp, np.stack([A, A * 2])), as_backend(xp, eye))
     np.testing.assert_allclose(to_numpy(batch)[1], sl.cholesky((2 * A) @ (2 * A).T + 4 * eye), **TOL)
+
+
+def test_special_matrices_match_jax(xp):
+    jax = pytest.importorskip("jax")
+    import jax.scipy.linalg as jsl
+
+    c, r = np.array([1.0, 2.0, 3.0, 4.0], np.float32), np.array([1.0, -5.0, 6.0], np.float32)
+    batch = RNG.normal(size=(2, 3)).astype(np.float32)
+    cases = [
+        ("toeplitz", (c, r)), ("toeplitz", (c,)), ("toeplitz", (batch,)), ("toeplitz", (batch, r)),
+        ("hankel", (c, r)), ("hankel", (c,)), ("hankel", (batch, r)),
+        ("circulant", (c,)), ("circulant", (batch,)), ("fiedler", (c,)), ("fiedler", (batch,)),
+    ]
+    for name, args in cases:
+        got = getattr(psl, name)(*(as_backend(xp, a) for a in args))
+        expected = np.asarray(getattr(jsl, name)(*args))
+        assert to_numpy(got).shape == expected.shape, (name, [a.shape for a in args])
+        np.testing.assert_allclose(to_numpy(got), expected, rtol=1e-6, err_msg=name)
+    for n in (1, 3, 5):
+        np.testing.assert_allclose(to_numpy(psl.hilbert(n)), np.asarray(jsl.hilbert(n)), rtol=1e-6)
+        for full in (False, True):
+            np.testing.assert_allclose(to_numpy(psl.helmert(n, full=full)), np.asarray(jsl.helmert(n, full=full)),
+                                       rtol=1e-6, atol=1e-7)
+    for n in (1, 2, 8):
+        got = to_numpy(psl.hadamard(n))
+        assert got.dtype == np.int32
+        np.testing.assert_array_equal(got, np.asarray(jsl.hadamard(n)))
+    with pytest.raises(ValueError, match="power of 2"):
+        psl.hadamard(6)
+    with pytest.raises(ValueError, match="scalar"):
+        psl.hankel(as_backend(xp, np.float32(1.0)))
+    # differentiable and jittable (a gather of the inputs)
+    grad = portax.jit(portax.grad(lambda a, b: portax.numpy.sum(psl.toeplitz(a, b) ** 2)))(
+        as_backend(xp, c), as_backend(xp, r))
+    expected = jax.grad(lambda a, b: (jsl.toeplitz(a, b) ** 2).sum())(c, r)
+    np.testing.assert_allclose(to_numpy(grad), np.asarray(expected), rtol=1e-5)

@@ -107,3 +107,14 @@ def test_gradients_jit_and_vmap_match_jax(xp):
     np.testing.assert_allclose(to_numpy(rows), np.stack([ss.fftconvolve(r, b[0], mode="same") for r in a]), **TOL)
     rows = portax.vmap(lambda r: pss.convolve(r, as_backend(xp, b[0])))(as_backend(xp, a))
     np.testing.assert_allclose(to_numpy(rows), np.stack([ss.convolve(r, b[0]) for r in a]), **TOL)
+
+
+def test_integrate_trapezoid_matches_scipy(xp):
+    import scipy.integrate as si
+    from portax.scipy.integrate import trapezoid
+
+    y, x = RNG.normal(size=(3, 6)).astype(np.float32), np.sort(RNG.random(6)).astype(np.float32)
+    np.testing.assert_allclose(to_numpy(trapezoid(as_backend(xp, y))), si.trapezoid(y), **TOL)
+    np.testing.assert_allclose(to_numpy(trapezoid(as_backend(xp, y), as_backend(xp, x))), si.trapezoid(y, x), **TOL)
+    np.testing.assert_allclose(to_numpy(trapezoid(as_backend(xp, y), dx=0.5, axis=0)), si.trapezoid(y, dx=0.5, axis=0),
+                               **TOL)

@@ -421,7 +421,7 @@ def dot_product_attention(
     Example:
         >>> import portax.numpy as pnp, portax.nn
         >>> q = pnp.ones((1, 3, 2, 4))
-        >>> portax.nn.dot_product_attention(q, q, q, is_causal=True).shape
+        >>> tuple(portax.nn.dot_product_attention(q, q, q, is_causal=True).shape)
         (1, 3, 2, 4)
     """
     if implementation not in (None, "xla", "cudnn"):

@@ -7,9 +7,11 @@ Options that only tune scipy's memory use (``overwrite_*``, ``check_finite``) ar
 
 from __future__ import annotations
 
+import math
 from typing import Any
 
-from portax._src.scipy._native import backend_for, required
+import portax.numpy as pnp
+from portax._src.scipy._native import backend_for, creating_on, required
 from portax._src.scipy.special import promote_inexact
 
 Array = Any
@@ -153,3 +155,105 @@ def solve(a: Any, b: Any, lower: bool = False, overwrite_a: bool = False, overwr
     """Solve ``a x = b`` (``assume_a`` is a hint only; the result is the general solution)."""
     a, b = promote_inexact(a, b)
     return _call("solve", (a, b), a, b)
+
+
+# -- special matrices (jax/_src/scipy/linalg.py, 0.10), written once over portax.numpy ------------------------------
+
+
+def _from_diagonals(values: Any, index: list[list[int]]) -> Array:
+    """``values[..., index]``: a matrix gathered from the last axis with a static index table."""
+    with creating_on(backend_for(values)):
+        table = pnp.asarray(index, dtype=pnp.int32)
+    return pnp.take(values, table, axis=-1)
+
+
+def _one_or_more_d(name: str, *values: Any) -> list[Any]:
+    backend = backend_for(*values)
+    with creating_on(backend):
+        arrays = [pnp.atleast_1d(pnp.asarray(v)) for v in values]
+    batch = pnp.broadcast_shapes(*(tuple(a.shape[:-1]) for a in arrays))
+    return [pnp.broadcast_to(a, batch + (a.shape[-1],)) for a in arrays]
+
+
+def toeplitz(c: Any, r: Any = None) -> Array:
+    """The Toeplitz matrix with first column ``c`` and first row ``r`` (default ``conj(c)``); batched over leading axes.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> [[int(v) for v in row] for row in psl.toeplitz(pnp.array([1, 2, 3]), pnp.array([1, 4]))]
+        [[1, 4], [2, 1], [3, 2]]
+    """
+    if r is None:
+        (c,) = _one_or_more_d("toeplitz", c)
+        r = pnp.conj(c)
+    c, r = _one_or_more_d("toeplitz", c, r)
+    m, n = c.shape[-1], r.shape[-1]
+    values = pnp.concatenate([pnp.flip(r[..., 1:], axis=-1), c], axis=-1)  # r reversed (without r[0]), then c
+    return _from_diagonals(values, [[i - j + n - 1 for j in range(n)] for i in range(m)])
+
+
+def hankel(c: Any, r: Any = None) -> Array:
+    """The Hankel matrix with first column ``c`` and last row ``r`` (default zeros); batched over leading axes.
+
+    Raises:
+        ValueError: a scalar ``c`` or ``r`` (as JAX).
+    """
+    if pnp.ndim(c) == 0 or (r is not None and pnp.ndim(r) == 0):
+        raise ValueError(f"hankel: {'c' if pnp.ndim(c) == 0 else 'r'} must be at least 1-dimensional, got a scalar.")
+    (c,) = _one_or_more_d("hankel", c)
+    r = pnp.zeros_like(c) if r is None else r
+    c, r = _one_or_more_d("hankel", c, r)
+    m, n = c.shape[-1], r.shape[-1]
+    values = pnp.concatenate([c, r[..., 1:]], axis=-1)
+    return _from_diagonals(values, [[i + j for j in range(n)] for i in range(m)])
+
+
+def circulant(c: Any) -> Array:
+    """The circulant matrix whose first column is ``c``; batched over leading axes."""
+    (c,) = _one_or_more_d("circulant", c)
+    n = c.shape[-1]
+    return _from_diagonals(c, [[(i - j) % n for j in range(n)] for i in range(n)])
+
+
+def fiedler(a: Any) -> Array:
+    """The Fiedler matrix ``|a[i] - a[j]|``; batched over leading axes."""
+    (a,) = _one_or_more_d("fiedler", a)
+    return pnp.abs(a[..., :, None] - a[..., None, :])
+
+
+def hilbert(n: int) -> Array:
+    """The ``n x n`` Hilbert matrix ``1 / (i + j + 1)`` in the default float dtype."""
+    with creating_on(backend_for()):
+        return pnp.asarray([[1.0 / (i + j + 1) for j in range(n)] for i in range(n)], dtype=pnp.result_type(1.0))
+
+
+def helmert(n: int, full: bool = False) -> Array:
+    """The Helmert matrix of order ``n`` (``full=True``: with its first row ``1 / sqrt(n)``).
+
+    Raises:
+        ValueError: ``n < 1``.
+    """
+    if n < 1:
+        raise ValueError(f"n must be a positive integer; got {n}.")
+    rows = [[1.0 / math.sqrt(k * (k + 1)) if j < k else -k / math.sqrt(k * (k + 1)) if j == k else 0.0
+             for j in range(n)] for k in range(1, n)]
+    if full:
+        rows = [[1.0 / math.sqrt(n)] * n, *rows]
+    with creating_on(backend_for()):
+        return pnp.reshape(pnp.asarray(rows, dtype=pnp.result_type(1.0)), (len(rows), n))
+
+
+def hadamard(n: int, dtype: Any = int) -> Array:
+    """The ``n x n`` Sylvester-Hadamard matrix (``n`` a power of 2), of ``dtype`` (default int).
+
+    Raises:
+        ValueError: ``n`` not a positive power of 2.
+    """
+    if n < 1 or not math.log2(n).is_integer():
+        raise ValueError(f"n must be a positive power of 2; got {n}.")
+    matrix = [[1]]
+    while len(matrix) < n:
+        matrix = [row + row for row in matrix] + [row + [-v for v in row] for row in matrix]
+    with creating_on(backend_for()):
+        dtype = pnp.int32 if dtype is int else pnp.result_type(1.0) if dtype is float else dtype
+        return pnp.asarray(matrix, dtype=dtype)

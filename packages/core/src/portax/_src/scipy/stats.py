@@ -12,7 +12,7 @@ from typing import Any
 
 import portax.numpy as pnp
 from portax._src.scipy import special
-from portax._src.scipy._native import backend_for, required
+from portax._src.scipy._native import backend_for, creating_on, required
 from portax._src.scipy.special import promote_inexact
 
 Array = Any
@@ -309,7 +309,7 @@ def poisson_logpmf(k: Any, mu: Any, loc: Any = 0) -> Array:
     k, mu, loc = promote_inexact(k, mu, loc)
     x = k - loc
     log_probs = special.xlogy(x, mu) - special.gammaln(x + 1) - mu
-    return pnp.where((x < 0) | (x != pnp.round(x)), _neg_inf(log_probs), log_probs)
+    return pnp.where((x < 0) | (k != pnp.round(k)), _neg_inf(log_probs), log_probs)  # JAX tests k, not k - loc
 
 
 def poisson_pmf(k: Any, mu: Any, loc: Any = 0) -> Array:
@@ -325,3 +325,478 @@ def poisson_cdf(k: Any, mu: Any, loc: Any = 0) -> Array:
     x, mu = pnp.broadcast_arrays(x, mu)
     p = gammaincc(pnp.floor(1 + pnp.maximum(x, 0)), mu)
     return pnp.where(x < 0, pnp.zeros_like(p), p)
+
+
+# -- survival and quantile functions of the distributions above (JAX 0.10's formulas) ------------------------------
+
+
+def _nan(x: Any) -> Array:
+    return pnp.full_like(x, pnp.nan)
+
+
+def _outside_unit(q: Any) -> Any:
+    return pnp.isnan(q) | (q < 0) | (q > 1)
+
+
+def expon_logsf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the exponential distribution."""
+    x, loc, scale = promote_inexact(x, loc, scale)
+    neg_scaled = (loc - x) / scale
+    return pnp.where(x < loc, pnp.zeros_like(neg_scaled), neg_scaled)
+
+
+def expon_sf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the exponential distribution."""
+    return pnp.exp(expon_logsf(x, loc, scale))
+
+
+def expon_ppf(q: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the exponential distribution (NaN outside ``[0, 1]``)."""
+    q, loc, scale = promote_inexact(q, loc, scale)
+    value = loc - scale * pnp.log1p(-q)
+    return pnp.where(_outside_unit(q), _nan(value), value)
+
+
+def uniform_ppf(q: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the uniform distribution (NaN outside ``[0, 1]``)."""
+    q, loc, scale = promote_inexact(q, loc, scale)
+    value = loc + scale * q
+    return pnp.where(_outside_unit(q), _nan(value), value)
+
+
+def cauchy_sf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the Cauchy distribution."""
+    x, loc, scale = promote_inexact(x, loc, scale)
+    return cauchy_cdf(-x, -loc, scale)
+
+
+def cauchy_logsf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the Cauchy distribution."""
+    x, loc, scale = promote_inexact(x, loc, scale)
+    return cauchy_logcdf(-x, -loc, scale)
+
+
+def cauchy_ppf(q: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the Cauchy distribution."""
+    q, loc, scale = promote_inexact(q, loc, scale)
+    return pnp.tan(math.pi * q - math.pi / 2) * scale + loc
+
+
+def cauchy_isf(q: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Inverse survival function of the Cauchy distribution."""
+    q, loc, scale = promote_inexact(q, loc, scale)
+    return pnp.tan(math.pi / 2 - math.pi * q) * scale + loc
+
+
+def gamma_sf(x: Any, a: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the gamma distribution (regularized upper incomplete gamma; native)."""
+    x, a, loc, scale = promote_inexact(x, a, loc, scale)
+    y = (x - loc) / scale
+    value = special.gammaincc(a, pnp.maximum(y, 0))
+    return pnp.where(y < 0, pnp.ones_like(value), value)
+
+
+def gamma_logsf(x: Any, a: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the gamma distribution."""
+    return pnp.log(gamma_sf(x, a, loc, scale))
+
+
+def beta_sf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the beta distribution, ``betainc(b, a, 1 - y)`` (UnsupportedError on torch)."""
+    x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
+    y = pnp.clip((x - loc) / scale, 0, 1)
+    return special.betainc(b, a, 1 - y)
+
+
+def beta_logcdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log CDF of the beta distribution."""
+    return pnp.log(beta_cdf(x, a, b, loc, scale))
+
+
+def beta_logsf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the beta distribution."""
+    return pnp.log(beta_sf(x, a, b, loc, scale))
+
+
+def bernoulli_ppf(q: Any, p: Any) -> Array:
+    """Quantile function of the Bernoulli distribution (NaN outside ``[0, 1]``)."""
+    q, p = promote_inexact(q, p)
+    q, p = pnp.broadcast_arrays(q, p)
+    value = pnp.where(q > 1 - p, pnp.ones_like(q), pnp.zeros_like(q))
+    return pnp.where(_outside_unit(q), _nan(q), value)
+
+
+# -- chi2, logistic, gumbel, pareto, gennorm, vonmises, wrapcauchy ------------------------------------------------
+
+
+def chi2_logpdf(x: Any, df: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log density of the chi-squared distribution."""
+    x, df, loc, scale = promote_inexact(x, df, loc, scale)
+    y = (x - loc) / scale
+    half_df = df / 2
+    kernel = (half_df - 1) * pnp.log(y) - y / 2
+    normalizer = -(special.gammaln(half_df) + math.log(2) * df / 2)
+    log_probs = normalizer - pnp.log(scale) + kernel
+    return pnp.where(x < loc, _neg_inf(log_probs), log_probs)
+
+
+def chi2_pdf(x: Any, df: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Density of the chi-squared distribution."""
+    return pnp.exp(chi2_logpdf(x, df, loc, scale))
+
+
+def chi2_cdf(x: Any, df: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """CDF of the chi-squared distribution (regularized lower incomplete gamma)."""
+    x, df, loc, scale = promote_inexact(x, df, loc, scale)
+    return special.gammainc(df / 2, pnp.maximum((x - loc) / (scale * 2), 0))
+
+
+def chi2_logcdf(x: Any, df: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log CDF of the chi-squared distribution."""
+    return pnp.log(chi2_cdf(x, df, loc, scale))
+
+
+def chi2_sf(x: Any, df: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the chi-squared distribution."""
+    x, df, loc, scale = promote_inexact(x, df, loc, scale)
+    return special.gammaincc(df / 2, pnp.maximum((x - loc) / (scale * 2), 0))
+
+
+def chi2_logsf(x: Any, df: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the chi-squared distribution."""
+    return pnp.log(chi2_sf(x, df, loc, scale))
+
+
+def logistic_logpdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log density of the logistic distribution."""
+    x, loc, scale = promote_inexact(x, loc, scale)
+    half = (x - loc) / scale / 2
+    return -2 * pnp.logaddexp(half, -half) - pnp.log(scale)
+
+
+def logistic_pdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Density of the logistic distribution."""
+    return pnp.exp(logistic_logpdf(x, loc, scale))
+
+
+def logistic_cdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """CDF of the logistic distribution."""
+    x, loc, scale = promote_inexact(x, loc, scale)
+    return special.expit((x - loc) / scale)
+
+
+def logistic_sf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the logistic distribution."""
+    x, loc, scale = promote_inexact(x, loc, scale)
+    return special.expit(-(x - loc) / scale)
+
+
+def logistic_ppf(q: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the logistic distribution."""
+    q, loc, scale = promote_inexact(q, loc, scale)
+    return special.logit(q) * scale + loc
+
+
+def logistic_isf(q: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Inverse survival function of the logistic distribution."""
+    q, loc, scale = promote_inexact(q, loc, scale)
+    return -special.logit(q) * scale + loc
+
+
+def _gumbel(x: Any, loc: Any, scale: Any, sign: float, body: Any) -> Array:
+    # gumbel_l(x) is gumbel_r(-x, -loc): one body serves both tails (sign -1 for gumbel_l); NaN for scale <= 0
+    x, loc, scale = promote_inexact(x, loc, scale)
+    value = body(sign * (x - loc) / scale, scale)
+    return pnp.where(scale > 0, value, _nan(value))
+
+
+def _gumbel_logpdf(z: Any, scale: Any) -> Any:
+    return -pnp.log(scale) - (z + pnp.exp(-z))
+
+
+def _gumbel_logcdf(z: Any, scale: Any) -> Any:
+    return -pnp.exp(-z)
+
+
+def _gumbel_sf(z: Any, scale: Any) -> Any:
+    return 1 - pnp.exp(-pnp.exp(-z))
+
+
+def _gumbel_logsf(z: Any, scale: Any) -> Any:
+    from portax._src.nn import log1mexp
+
+    return log1mexp(pnp.exp(-z))
+
+
+def gumbel_r_logpdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log density of the right-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, 1.0, _gumbel_logpdf)
+
+
+def gumbel_r_pdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Density of the right-skewed Gumbel distribution."""
+    return pnp.exp(gumbel_r_logpdf(x, loc, scale))
+
+
+def gumbel_r_logcdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log CDF of the right-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, 1.0, _gumbel_logcdf)
+
+
+def gumbel_r_cdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """CDF of the right-skewed Gumbel distribution."""
+    return pnp.exp(gumbel_r_logcdf(x, loc, scale))
+
+
+def gumbel_r_sf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the right-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, 1.0, _gumbel_sf)
+
+
+def gumbel_r_logsf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the right-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, 1.0, _gumbel_logsf)
+
+
+def gumbel_r_ppf(p: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the right-skewed Gumbel distribution (NaN outside ``(0, 1)``)."""
+    p, loc, scale = promote_inexact(p, loc, scale)
+    value = loc - scale * pnp.log(-pnp.log(p))
+    return pnp.where((p > 0) & (p < 1), value, _nan(value))
+
+
+def gumbel_l_logpdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log density of the left-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, -1.0, _gumbel_logpdf)
+
+
+def gumbel_l_pdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Density of the left-skewed Gumbel distribution."""
+    return pnp.exp(gumbel_l_logpdf(x, loc, scale))
+
+
+def gumbel_l_logcdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log CDF of the left-skewed Gumbel distribution (the right-skewed one's log survival function of ``-x``)."""
+    return _gumbel(x, loc, scale, -1.0, _gumbel_logsf)
+
+
+def gumbel_l_cdf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """CDF of the left-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, -1.0, _gumbel_sf)
+
+
+def gumbel_l_logsf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the left-skewed Gumbel distribution."""
+    return _gumbel(x, loc, scale, -1.0, _gumbel_logcdf)
+
+
+def gumbel_l_sf(x: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the left-skewed Gumbel distribution."""
+    return pnp.exp(gumbel_l_logsf(x, loc, scale))
+
+
+def gumbel_l_ppf(p: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the left-skewed Gumbel distribution (NaN outside ``(0, 1)``)."""
+    p, loc, scale = promote_inexact(p, loc, scale)
+    value = loc + scale * pnp.log(-pnp.log1p(-p))
+    return pnp.where((p > 0) & (p < 1), value, _nan(value))
+
+
+def pareto_logpdf(x: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log density of the Pareto distribution."""
+    x, b, loc, scale = promote_inexact(x, b, loc, scale)
+    log_probs = -(pnp.log(scale / b) + (b + 1) * pnp.log((x - loc) / scale))
+    return pnp.where(x < loc + scale, _neg_inf(log_probs), log_probs)
+
+
+def pareto_pdf(x: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Density of the Pareto distribution."""
+    return pnp.exp(pareto_logpdf(x, b, loc, scale))
+
+
+def pareto_cdf(x: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """CDF of the Pareto distribution."""
+    x, b, loc, scale = promote_inexact(x, b, loc, scale)
+    value = 1 - ((x - loc) / scale) ** -b
+    return pnp.where(x < loc + scale, pnp.zeros_like(value), value)
+
+
+def pareto_logcdf(x: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log CDF of the Pareto distribution."""
+    x, b, loc, scale = promote_inexact(x, b, loc, scale)
+    value = pnp.log1p(-(((x - loc) / scale) ** -b))
+    return pnp.where(x < loc + scale, _neg_inf(value), value)
+
+
+def pareto_logsf(x: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the Pareto distribution."""
+    x, b, loc, scale = promote_inexact(x, b, loc, scale)
+    value = -b * pnp.log((x - loc) / scale)
+    return pnp.where(x < loc + scale, pnp.zeros_like(value), value)
+
+
+def pareto_sf(x: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the Pareto distribution."""
+    return pnp.exp(pareto_logsf(x, b, loc, scale))
+
+
+def pareto_ppf(q: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Quantile function of the Pareto distribution (NaN outside ``[0, 1]``)."""
+    q, b, loc, scale = promote_inexact(q, b, loc, scale)
+    value = loc + scale * (1 - q) ** (-1 / b)
+    return pnp.where(_outside_unit(q), _nan(value), value)
+
+
+def gennorm_logpdf(x: Any, beta: Any) -> Array:
+    """Log density of the generalized normal distribution with shape ``beta``."""
+    x, beta = promote_inexact(x, beta)
+    return pnp.log(0.5 * beta) - special.gammaln(1 / beta) - pnp.abs(x) ** beta
+
+
+def gennorm_pdf(x: Any, beta: Any) -> Array:
+    """Density of the generalized normal distribution."""
+    return pnp.exp(gennorm_logpdf(x, beta))
+
+
+def gennorm_cdf(x: Any, beta: Any) -> Array:
+    """CDF of the generalized normal distribution (regularized lower incomplete gamma)."""
+    x, beta = promote_inexact(x, beta)
+    return 0.5 * (1 + pnp.sign(x) * special.gammainc(1 / beta, pnp.abs(x) ** beta))
+
+
+def vonmises_logpdf(x: Any, kappa: Any) -> Array:
+    """Log density of the von Mises distribution (NaN for ``kappa <= 0``)."""
+    x, kappa = promote_inexact(x, kappa)
+    value = kappa * (pnp.cos(x) - 1) - pnp.log(2 * math.pi * special.i0e(kappa))
+    return pnp.where(kappa > 0, value, _nan(value))
+
+
+def vonmises_pdf(x: Any, kappa: Any) -> Array:
+    """Density of the von Mises distribution."""
+    return pnp.exp(vonmises_logpdf(x, kappa))
+
+
+def wrapcauchy_logpdf(x: Any, c: Any) -> Array:
+    """Log density of the wrapped Cauchy distribution on ``[0, 2 pi]`` (NaN outside ``0 < c < 1``)."""
+    x, c = promote_inexact(x, c)
+    value = pnp.log(1 - c * c) - math.log(2 * math.pi) - pnp.log(1 + c * c - 2 * c * pnp.cos(x))
+    inside = pnp.where((x >= 0) & (x <= 2 * math.pi), value, _neg_inf(value))
+    return pnp.where((c > 0) & (c < 1), inside, _nan(value))
+
+
+def wrapcauchy_pdf(x: Any, c: Any) -> Array:
+    """Density of the wrapped Cauchy distribution."""
+    return pnp.exp(wrapcauchy_logpdf(x, c))
+
+
+# -- discrete: geom, binom, nbinom, betabinom, multinomial; dirichlet ---------------------------------------------
+
+
+def geom_logpmf(k: Any, p: Any, loc: Any = 0) -> Array:
+    """Log probability mass of the geometric distribution (support ``k >= 1``)."""
+    k, p, loc = promote_inexact(k, p, loc)
+    x = k - loc
+    log_probs = special.xlog1py(x - 1, -p) + pnp.log(p)
+    return pnp.where(x <= 0, _neg_inf(log_probs), log_probs)
+
+
+def geom_pmf(k: Any, p: Any, loc: Any = 0) -> Array:
+    """Probability mass of the geometric distribution."""
+    return pnp.exp(geom_logpmf(k, p, loc))
+
+
+def binom_logpmf(k: Any, n: Any, p: Any, loc: Any = 0) -> Array:
+    """Log probability mass of the binomial distribution."""
+    k, n, p, loc = promote_inexact(k, n, p, loc)
+    y = k - loc
+    comb_term = special.gammaln(n + 1) - (special.gammaln(y + 1) + special.gammaln(n - y + 1))
+    log_linear_term = special.xlogy(y, p) + special.xlog1py(n - y, -p)
+    log_probs = comb_term + log_linear_term
+    certain = ((y == 0) & (n == 0)) | (log_linear_term == 0)
+    log_probs = pnp.where(certain, pnp.zeros_like(log_probs), log_probs)
+    return pnp.where((k >= loc) & (k < loc + n + 1), log_probs, _neg_inf(log_probs))
+
+
+def binom_pmf(k: Any, n: Any, p: Any, loc: Any = 0) -> Array:
+    """Probability mass of the binomial distribution."""
+    return pnp.exp(binom_logpmf(k, n, p, loc))
+
+
+def nbinom_logpmf(k: Any, n: Any, p: Any, loc: Any = 0) -> Array:
+    """Log probability mass of the negative binomial distribution."""
+    k, n, p, loc = promote_inexact(k, n, p, loc)
+    y = k - loc
+    comb_term = special.gammaln(y + n) - special.gammaln(n) - special.gammaln(y + 1)
+    log_probs = comb_term + special.xlogy(n, p) + special.xlogy(y, 1 - p)
+    return pnp.where(k < loc, _neg_inf(log_probs), log_probs)
+
+
+def nbinom_pmf(k: Any, n: Any, p: Any, loc: Any = 0) -> Array:
+    """Probability mass of the negative binomial distribution."""
+    return pnp.exp(nbinom_logpmf(k, n, p, loc))
+
+
+def betabinom_logpmf(k: Any, n: Any, a: Any, b: Any, loc: Any = 0) -> Array:
+    """Log probability mass of the beta-binomial distribution (NaN for ``n < 0``, ``a <= 0`` or ``b <= 0``)."""
+    k, n, a, b, loc = promote_inexact(k, n, a, b, loc)
+    y = pnp.floor(k) - loc
+    combiln = -(pnp.log1p(n) + special.betaln(n - y + 1, y + 1))
+    log_probs = combiln + special.betaln(y + a, n - y + b) - special.betaln(a, b)
+    log_probs = pnp.where((y == 0) & (n == 0), pnp.zeros_like(log_probs), log_probs)
+    log_probs = pnp.where((y < -loc) | (y > n) | (y + a <= 0), _neg_inf(log_probs), log_probs)
+    return pnp.where((n < 0) | (a <= 0) | (b <= 0), _nan(log_probs), log_probs)
+
+
+def betabinom_pmf(k: Any, n: Any, a: Any, b: Any, loc: Any = 0) -> Array:
+    """Probability mass of the beta-binomial distribution."""
+    return pnp.exp(betabinom_logpmf(k, n, a, b, loc))
+
+
+def multinomial_logpmf(x: Any, n: Any, p: Any) -> Array:
+    """Log probability mass of the multinomial distribution (``x`` counts over the last axis, integer dtype).
+
+    Raises:
+        ValueError: ``x`` or ``n`` is not of an integer type (as JAX).
+    """
+    (p,) = promote_inexact(p)
+    with creating_on(backend_for(x, n, p)):
+        x, n = pnp.asarray(x), pnp.asarray(n)
+    if not (pnp.isdtype(x.dtype, "integral") and pnp.isdtype(n.dtype, "integral")):
+        raise ValueError(f"x and n must be of integer type; got x.dtype={x.dtype}, n.dtype={n.dtype}")
+    x, n = pnp.astype(x, p.dtype), pnp.astype(n, p.dtype)
+    log_probs = special.gammaln(n + 1) + pnp.sum(special.xlogy(x, p) - special.gammaln(x + 1), axis=-1)
+    return pnp.where(pnp.sum(x) == n, log_probs, _neg_inf(log_probs))
+
+
+def multinomial_pmf(x: Any, n: Any, p: Any) -> Array:
+    """Probability mass of the multinomial distribution."""
+    return pnp.exp(multinomial_logpmf(x, n, p))
+
+
+def dirichlet_logpdf(x: Any, alpha: Any) -> Array:
+    """Log density of the Dirichlet distribution; ``x`` along axis 0, possibly without its last component.
+
+    Raises:
+        ValueError: ``alpha`` not 1-d, or ``x.shape[0]`` neither ``len(alpha)`` nor one less (as JAX).
+    """
+    x, alpha = promote_inexact(x, alpha)
+    if alpha.ndim != 1:
+        raise ValueError(f"`alpha` must be one-dimensional; got alpha.shape={tuple(alpha.shape)}")
+    if x.shape[0] not in (alpha.shape[0], alpha.shape[0] - 1):
+        raise ValueError(
+            "`x` must have either the same number of entries as `alpha` or one entry fewer; "
+            f"got x.shape={tuple(x.shape)}, alpha.shape={tuple(alpha.shape)}"
+        )
+    if x.shape[0] != alpha.shape[0]:
+        x = pnp.concatenate([x, 1 - pnp.sum(x, axis=0, keepdims=True)], axis=0)
+    normalize_term = pnp.sum(special.gammaln(alpha)) - special.gammaln(pnp.sum(alpha))
+    if x.ndim > 1:
+        alpha = pnp.reshape(alpha, tuple(alpha.shape) + (1,) * (x.ndim - 1))
+    log_probs = pnp.sum(special.xlogy(alpha - 1, x), axis=0) - normalize_term
+    simplex = pnp.all(x > 0, axis=0) & (pnp.abs(pnp.sum(x, axis=0) - 1) < 1e-6)
+    return pnp.where(simplex, log_probs, _neg_inf(log_probs))
+
+
+def dirichlet_pdf(x: Any, alpha: Any) -> Array:
+    """Density of the Dirichlet distribution."""
+    return pnp.exp(dirichlet_logpdf(x, alpha))

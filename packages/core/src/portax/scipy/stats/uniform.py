@@ -5,6 +5,7 @@ from portax._src.scipy.stats import (
     uniform_logcdf as logcdf,
     uniform_logpdf as logpdf,
     uniform_pdf as pdf,
+    uniform_ppf as ppf,
 )
 
-__all__ = ["cdf", "logcdf", "logpdf", "pdf"]
+__all__ = ["cdf", "logcdf", "logpdf", "pdf", "ppf"]

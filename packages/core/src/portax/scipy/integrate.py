@@ -1,0 +1,3 @@
+"""``jax.scipy.integrate`` on every portax backend (implementation in ``portax._src.scipy.integrate``)."""
+
+from portax._src.scipy.integrate import trapezoid as trapezoid

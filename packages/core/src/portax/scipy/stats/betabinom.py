@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.betabinom`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    betabinom_logpmf as logpmf,
+    betabinom_pmf as pmf,
+)
+
+__all__ = ["logpmf", "pmf"]

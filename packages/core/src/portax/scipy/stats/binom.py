@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.binom`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    binom_logpmf as logpmf,
+    binom_pmf as pmf,
+)
+
+__all__ = ["logpmf", "pmf"]

@@ -1,0 +1,9 @@
+"""``jax.scipy.stats.gennorm`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    gennorm_cdf as cdf,
+    gennorm_logpdf as logpdf,
+    gennorm_pdf as pdf,
+)
+
+__all__ = ["cdf", "logpdf", "pdf"]

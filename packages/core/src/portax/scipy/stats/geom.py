@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.geom`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    geom_logpmf as logpmf,
+    geom_pmf as pmf,
+)
+
+__all__ = ["logpmf", "pmf"]

@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.multinomial`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    multinomial_logpmf as logpmf,
+    multinomial_pmf as pmf,
+)
+
+__all__ = ["logpmf", "pmf"]

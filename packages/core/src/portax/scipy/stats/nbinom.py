@@ -1,0 +1,8 @@
+"""``jax.scipy.stats.nbinom`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+
+from portax._src.scipy.stats import (
+    nbinom_logpmf as logpmf,
+    nbinom_pmf as pmf,
+)
+
+__all__ = ["logpmf", "pmf"]
