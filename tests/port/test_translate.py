@@ -58,6 +58,9 @@ def test_imports_portax_lacks_are_kept_and_reported():
         ("s = str(x.dtype)", "s = str(jnp.dtype(x.dtype))"),
         ("k = x.dtype.itemsize", "k = jnp.dtype(x.dtype).itemsize"),
         ("d = np.dtype(x.dtype)", "d = jnp.dtype(x.dtype)"),
+        ("b = x.dtype == 'float32'", "b = jnp.dtype(x.dtype) == 'float32'"),
+        ("b = np.float32 != x.dtype", "b = np.float32 != jnp.dtype(x.dtype)"),
+        ("s = f'{x.dtype}'", "s = f'{jnp.dtype(x.dtype)}'"),
     ],
 )
 def test_method_rewrites(source, expected):
@@ -117,6 +120,8 @@ out = {
     "size": x.size,
     "flip": i[::-1],
     "dtype": str(x.dtype),
+    "dtype_is_float32": x.dtype == "float32",
+    "f_string": f"{x.dtype}",
     "grad": jax.grad(lambda v: v.std())(x[0]),
 }
 '''
@@ -132,7 +137,8 @@ def test_translated_program_gives_jax_answers(backend_name, xp):
     np.testing.assert_array_equal(to_numpy(out["repeat"]), [3, 3, 1, 1, 2, 2])
     np.testing.assert_array_equal(to_numpy(out["max"]), [4.0, 9.0])
     np.testing.assert_array_equal(to_numpy(out["sort"]), [1, 2, 3])
-    assert out["sum_dtype"] == "int32" and out["dtype"] == "float32"
+    assert out["sum_dtype"] == "int32" and out["dtype"] == "float32" == out["f_string"]
+    assert out["dtype_is_float32"] is True
     np.testing.assert_array_equal(to_numpy(out["transpose"]), rows.T)
     assert int(out["size"]) == 6
     np.testing.assert_array_equal(to_numpy(out["flip"]), [2, 1, 3])

@@ -303,6 +303,40 @@ class _Translator(cst.CSTTransformer):
             return updated.with_changes(value=cst.Call(func=self._jnp("dtype"), args=[cst.Arg(updated.value)]))
         return updated
 
+    def _is_dtype_attribute(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Attribute) and node.attr.value == "dtype" and not self._skip_receiver(node.value)
+
+    def _wrap_dtype(self, node: cst.BaseExpression) -> cst.Call:
+        return cst.Call(func=self._jnp("dtype"), args=[cst.Arg(node)])
+
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        # x.dtype == "float32" / np.float32: a torch dtype equals neither (silently False) -> jnp.dtype(x.dtype) == ...
+        if len(updated.comparisons) != 1 or not isinstance(
+            updated.comparisons[0].operator, (cst.Equal, cst.NotEqual)
+        ):
+            return updated
+        left, right = updated.left, updated.comparisons[0].comparator
+
+        def numpy_spelling(node: cst.BaseExpression) -> bool:
+            return isinstance(node, cst.SimpleString) or _root_name(node) in self.scan.numpy_aliases
+
+        if self._is_dtype_attribute(left) and numpy_spelling(right):
+            self._note(original, "rewrote", f"x.dtype == ... -> {self.jnp}.dtype(x.dtype) == ... (torch dtypes equal no NumPy spelling)")
+            return updated.with_changes(left=self._wrap_dtype(left))
+        if self._is_dtype_attribute(right) and numpy_spelling(left):
+            self._note(original, "rewrote", f"... == x.dtype -> ... == {self.jnp}.dtype(x.dtype) (torch dtypes equal no NumPy spelling)")
+            comparison = updated.comparisons[0].with_changes(comparator=self._wrap_dtype(right))
+            return updated.with_changes(comparisons=[comparison])
+        return updated
+
+    def leave_FormattedStringExpression(
+        self, original: cst.FormattedStringExpression, updated: cst.FormattedStringExpression
+    ) -> cst.FormattedStringExpression:
+        if self._is_dtype_attribute(updated.expression):
+            self._note(original, "rewrote", f"f'{{x.dtype}}' -> f'{{{self.jnp}.dtype(x.dtype)}}' (torch prints 'torch.float32')")
+            return updated.with_changes(expression=self._wrap_dtype(updated.expression))
+        return updated
+
     def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
         negative_axes = []
         other_slices_full = True
@@ -376,15 +410,15 @@ def _numpy_alias(scan: _Scan) -> tuple[str, bool]:
 
 
 def _add_import(module: cst.Module, alias: str) -> cst.Module:
+    # Right after the first import (a notebook's later cells can use the name; a module docstring stays first).
     statement = cst.parse_statement(f"import portax.numpy as {alias}\n")
     body = list(module.body)
     position = 0
     for index, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine) and any(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
-        ):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
             position = index + 1
-        elif index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
+            break
+        if index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
             position = 1  # after a module docstring
     body.insert(position, statement)
     return module.with_changes(body=body)
