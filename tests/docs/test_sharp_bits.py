@@ -121,3 +121,109 @@ def test_torch_native_operators_ignore_x64_mode(backend_name, xp):
         assert str(xp.add(ints, 1.5).dtype).endswith("float64")  # portax.numpy follows the mode everywhere
         native = str((ints + 1.5).dtype)  # torch's operator follows torch's default dtype; jax's follows the mode
         assert native.endswith("float32" if backend_name == "torch" else "float64")
+
+
+# --- jax.Array methods whose torch method has another meaning: the native method keeps torch's meaning (pinned
+# here so a torch change is noticed) and `portax port`'s translation gives JAX's on every backend.
+_ROWS = np.array([[1.0, 2.0, 4.0], [3.0, 5.0, 9.0]], dtype=np.float32)
+_INTS = np.array([3, 1, 2], dtype=np.int32)
+METHOD_DIFFERENCES = {
+    "std_divides_by_n": ("x.std()", _ROWS.std()),
+    "var_divides_by_n": ("x.var(0)", _ROWS.var(0)),
+    "repeat_repeats_elements": ("i.repeat(2)", np.repeat(_INTS, 2)),
+    "max_with_axis_is_an_array": ("x.max(1)", _ROWS.max(1)),
+    "sort_is_an_array": ("i.sort()", np.sort(_INTS)),
+    "transpose_without_axes_reverses": ("x.transpose()", _ROWS.T),
+    "size_is_the_element_count": ("x.size", 6),
+    "integer_sum_keeps_int32": ("str(i.sum().dtype)", "int32"),
+    "cumsum_without_axis_flattens": ("i.cumsum()", np.cumsum(_INTS)),
+    "negative_step_slices_reverse": ("i[::-1]", _INTS[::-1]),
+    "str_of_dtype_is_the_numpy_name": ("str(x.dtype)", "float32"),
+    "dtype_compares_to_numpy_names": ("x.dtype == 'float32'", True),
+    "numpy_dtype_of_a_dtype": ("np.dtype(x.dtype).itemsize", 4),
+}
+
+
+def _evaluate(expression: str, xp, translate: bool):
+    source = f"import jax.numpy as jnp\nimport numpy as np\nresult = {expression}\n"
+    if translate:
+        from portax._src.port.translate import translate_source
+
+        source = translate_source(source).code
+    else:
+        source = source.replace("import jax.numpy", "import portax.numpy")
+    namespace = {"x": xp.asarray(_ROWS), "i": xp.asarray(_INTS)}
+    exec(source, namespace)  # noqa: S102 - the expressions above
+    result = namespace["result"]
+    return result if isinstance(result, (str, bool, int)) or callable(result) else to_numpy(result)
+
+
+def _matches(result, expected) -> bool:
+    if isinstance(expected, (str, bool)):
+        return result == expected
+    if callable(result):  # torch's x.size is a method
+        return False
+    return np.shape(result) == np.shape(expected) and np.allclose(result, expected, rtol=1e-6)
+
+
+@pytest.mark.parametrize("name", list(METHOD_DIFFERENCES))
+def test_torch_methods_keep_their_meaning_and_portax_port_translates_them(backend_name, xp, name):
+    pytest.importorskip("libcst")
+    expression, expected = METHOD_DIFFERENCES[name]
+    assert _matches(_evaluate(expression, xp, translate=True), expected)  # the translation: JAX's answer everywhere
+    try:
+        native = _evaluate(expression, xp, translate=False)
+    except (TypeError, ValueError, RuntimeError) as error:  # torch refuses: a clear error, not a wrong number
+        assert backend_name == "torch", error
+        return
+    assert _matches(native, expected) == (backend_name == "jax"), "an engine changed: update docs/sharp-bits.md"
+
+
+def test_torch_rejects_arithmetic_on_boolean_tensors(backend_name, xp):
+    mask = xp.asarray([True, False])
+    np.testing.assert_array_equal(to_numpy(xp.subtract(1, mask)), [0, 1])  # the portable spelling
+    np.testing.assert_array_equal(to_numpy(~mask), [False, True])  # the same on every engine
+    if backend_name == "torch":
+        with pytest.raises(RuntimeError, match="Subtraction, the `-` operator, with a bool tensor"):
+            1 - mask
+    else:
+        np.testing.assert_array_equal(to_numpy(1 - mask), [0, 1])
+
+
+def test_numpy_array_on_the_left_of_matmul(backend_name, xp):
+    matrix = np.ones((2, 2), dtype=np.float32)
+    x = xp.asarray([1.0, 2.0])
+    np.testing.assert_array_equal(to_numpy(xp.matmul(matrix, x)), [3.0, 3.0])  # the portable spelling
+    if backend_name == "torch":
+        with pytest.raises(TypeError, match="unsupported operand"):
+            matrix @ x
+    else:
+        np.testing.assert_array_equal(to_numpy(matrix @ x), [3.0, 3.0])
+
+
+def test_out_of_bounds_reads_raise_on_torch_clamp_on_jax(backend_name, xp):
+    x = xp.asarray([1.0, 2.0])
+    assert float(x.at[5].get()) == 2.0  # the portable spelling clamps on every backend, as JAX's x[5] does
+    if backend_name == "torch":
+        with pytest.raises(IndexError, match="out of bounds"):
+            x[5]
+    else:
+        assert float(x[5]) == 2.0
+
+
+def test_numpy_conversion_inside_grad_is_an_error_on_every_backend(backend_name, xp):
+    x = xp.asarray([1.0, 2.0])
+    error = RuntimeError if backend_name == "torch" else TypeError  # JAX: TracerArrayConversionError
+    with pytest.raises(error, match="numpy|__array__"):
+        portax.grad(lambda v: np.asarray(v).sum())(x)
+
+
+def test_boolean_mask_under_jit(backend_name, xp):
+    portax.config.update("torch_compile_backend", "aot_eager")
+    x = xp.asarray([1.0, 2.0, 3.0])
+    np.testing.assert_array_equal(to_numpy(portax.jit(lambda v: xp.where(v > 1.5, v, 0.0))(x)), [0.0, 2.0, 3.0])
+    if backend_name == "jax":
+        with pytest.raises(IndexError, match="concrete"):  # NonConcreteBooleanIndexError
+            portax.jit(lambda v: v[v > 1.5])(x)
+    else:  # torch's compiler handles the data-dependent shape: the values are right where JAX refuses
+        np.testing.assert_array_equal(to_numpy(portax.jit(lambda v: v[v > 1.5])(x)), [2.0, 3.0])

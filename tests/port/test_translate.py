@@ -58,13 +58,22 @@ def test_imports_portax_lacks_are_kept_and_reported():
         ("s = str(x.dtype)", "s = str(jnp.dtype(x.dtype))"),
         ("k = x.dtype.itemsize", "k = jnp.dtype(x.dtype).itemsize"),
         ("d = np.dtype(x.dtype)", "d = jnp.dtype(x.dtype)"),
+        ("b = x.dtype == 'float32'", "b = jnp.dtype(x.dtype) == 'float32'"),
+        ("b = np.float32 != x.dtype", "b = np.float32 != jnp.dtype(x.dtype)"),
+        ("s = f'{x.dtype}'", "s = f'{jnp.dtype(x.dtype)}'"),
+        ("a = np.random.randn(3).astype(jnp.float32)", "a = np.random.randn(3).astype(jnp.dtype(jnp.float32))"),
+        ("a = np.zeros(3, dtype=jnp.int32)", "a = np.zeros(3, dtype=jnp.dtype(jnp.int32))"),
+        ("a = (np.ones(3) < data).astype(jnp.int32)", "a = (np.ones(3) < data).astype(jnp.dtype(jnp.int32))"),
+        ("y += 1", "y = y + 1"),
+        ("y *= a + b", "y = y * (a + b)"),
     ],
 )
 def test_method_rewrites(source, expected):
     header = "import jax.numpy as jnp\nimport numpy as np\n"
-    result = translate_source(header + source + "\n")
+    result = translate_source(header + "data = np.ones(3)\n" + source + "\n")
+    header += "data = np.ones(3)\n"
     assert result.code == header.replace("jax", "portax") + expected + "\n"
-    assert [note.line for note in result.notes] == [3] * len(result.notes) and result.notes
+    assert [note.line for note in result.notes] == [4] * len(result.notes) and result.notes
 
 
 @pytest.mark.parametrize(
@@ -80,6 +89,8 @@ def test_method_rewrites(source, expected):
         "y = data.std()",  # only ever assigned NumPy values
         "y = [1, 2][::-1]",  # a Python list
         "y = x.T",
+        "data += 1",  # NumPy's in-place += is the program's intent
+        "self.n += 1",
     ],
 )
 def test_left_alone(source):
@@ -117,8 +128,13 @@ out = {
     "size": x.size,
     "flip": i[::-1],
     "dtype": str(x.dtype),
+    "dtype_is_float32": x.dtype == "float32",
+    "f_string": f"{x.dtype}",
     "grad": jax.grad(lambda v: v.std())(x[0]),
 }
+alias = x
+alias += 1.0
+out["unchanged"] = x
 '''
 
 
@@ -132,7 +148,9 @@ def test_translated_program_gives_jax_answers(backend_name, xp):
     np.testing.assert_array_equal(to_numpy(out["repeat"]), [3, 3, 1, 1, 2, 2])
     np.testing.assert_array_equal(to_numpy(out["max"]), [4.0, 9.0])
     np.testing.assert_array_equal(to_numpy(out["sort"]), [1, 2, 3])
-    assert out["sum_dtype"] == "int32" and out["dtype"] == "float32"
+    assert out["sum_dtype"] == "int32" and out["dtype"] == "float32" == out["f_string"]
+    assert out["dtype_is_float32"] is True
+    np.testing.assert_array_equal(to_numpy(out["unchanged"]), rows)  # += rebinds, as on a jax.Array
     np.testing.assert_array_equal(to_numpy(out["transpose"]), rows.T)
     assert int(out["size"]) == 6
     np.testing.assert_array_equal(to_numpy(out["flip"]), [2, 1, 3])

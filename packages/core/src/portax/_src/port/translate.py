@@ -50,6 +50,16 @@ ATTRIBUTE_REWRITES: dict[str, str] = {
 }
 #: ``x.dtype.<attribute>`` of a NumPy dtype that torch dtypes lack.
 DTYPE_ATTRIBUTES = frozenset({"name", "itemsize", "kind", "char", "type", "str", "num", "alignment"})
+#: dtype names of ``jax.numpy``.
+_DTYPE_NAMES = frozenset(
+    {"bool_", "int8", "int16", "int32", "int64", "uint8", "uint16", "uint32", "uint64", "float16", "bfloat16",
+     "float32", "float64", "complex64", "complex128"}
+)
+_AUGMENTED = {
+    cst.AddAssign: cst.Add(), cst.SubtractAssign: cst.Subtract(), cst.MultiplyAssign: cst.Multiply(),
+    cst.DivideAssign: cst.Divide(), cst.FloorDivideAssign: cst.FloorDivide(), cst.ModuloAssign: cst.Modulo(),
+    cst.PowerAssign: cst.Power(), cst.MatrixMultiplyAssign: cst.MatrixMultiply(),
+}
 #: Methods translated only when their value is used (``lst.sort()`` as a statement is Python's in-place list sort).
 _VALUE_ONLY = frozenset({"sort"})
 
@@ -138,8 +148,8 @@ class _Scan(cst.CSTVisitor):
             module = _dotted(alias.name) or ""
             bound = alias.asname.name.value if alias.asname else module.split(".")[0]  # type: ignore[union-attr]
             self.modules.add(bound)
-            if module == "numpy":
-                self.numpy_aliases.add(bound)
+            if module == "numpy" or module == "scipy" or module.startswith("scipy."):
+                self.numpy_aliases.add(bound)  # SciPy functions return NumPy arrays too
             if module == "jax.numpy" and alias.asname:
                 self.jax_numpy_alias = bound
             if module == "portax.numpy" and alias.asname:
@@ -200,6 +210,11 @@ class _Translator(cst.CSTTransformer):
         root = _root_name(node)
         if root in self.scan.numpy_aliases:
             return True
+        if isinstance(node, (cst.Comparison, cst.BinaryOperation)):  # (np.random.rand(3) < p) is NumPy
+            operands = [node.left, *(c.comparator for c in node.comparisons)] if isinstance(
+                node, cst.Comparison) else [node.left, node.right]
+            arrays = [o for o in operands if not isinstance(o, (cst.Integer, cst.Float))]
+            return bool(arrays) and all(self._visibly_not_an_engine_array(o, seen) for o in arrays)
         if isinstance(node, cst.Name) and node.value in self.scan.assigned and node.value not in seen:
             seen.add(node.value)
             return all(self._visibly_not_an_engine_array(v, seen) for v in self.scan.assigned[node.value])
@@ -277,6 +292,19 @@ class _Translator(cst.CSTTransformer):
             self._note(original, "rewrote", f"str(x.dtype) -> str({self.jnp}.dtype(x.dtype)) (torch prints 'torch.float32')")
             wrapped = cst.Call(func=self._jnp("dtype"), args=[cst.Arg(updated.args[0].value)])
             return updated.with_changes(args=[cst.Arg(wrapped)])
+        if isinstance(func, cst.Attribute) and func.attr.value == "astype":
+            numpy_call = self._visibly_not_an_engine_array(func.value, set())
+        else:
+            numpy_call = _root_name(func) in self.scan.numpy_aliases
+        if numpy_call and any(self._is_portax_dtype(arg.value) for arg in updated.args):
+            # np.zeros(3, dtype=jnp.float32), np_array.astype(jnp.int32): jnp.float32 is torch.float32 on torch,
+            # which NumPy cannot read; jnp.dtype(jnp.float32) is the NumPy dtype on every backend.
+            self._note(original, "rewrote", f"a {self.jnp} dtype passed to NumPy -> {self.jnp}.dtype(...)")
+            args = [
+                arg.with_changes(value=self._wrap_dtype(arg.value)) if self._is_portax_dtype(arg.value) else arg
+                for arg in updated.args
+            ]
+            return updated.with_changes(args=args)
         if not isinstance(func, cst.Attribute):
             return updated
         name = func.attr.value
@@ -301,6 +329,72 @@ class _Translator(cst.CSTTransformer):
                 return updated
             self._note(original, "rewrote", f"x.dtype.{name} -> {self.jnp}.dtype(x.dtype).{name}")
             return updated.with_changes(value=cst.Call(func=self._jnp("dtype"), args=[cst.Arg(updated.value)]))
+        return updated
+
+    def leave_AugAssign(self, original: cst.AugAssign, updated: cst.AugAssign) -> cst.BaseSmallStatement:
+        # ``y += 1`` rebinds a jax.Array but mutates a torch tensor and every alias of it: ``y = y + 1``. Only for
+        # names that may hold an array (not visibly NumPy, a list, or a number, whose += the program may rely on).
+        target = updated.target
+        if not isinstance(target, cst.Name) or self._skip_receiver(target) or self._holds_numbers(target.value):
+            return updated
+        operator = _AUGMENTED.get(type(updated.operator))
+        if operator is None:
+            return updated
+        symbol = _code(updated.operator).strip()
+        self._note(original, "rewrote", f"{target.value} {symbol} ... -> {target.value} = {target.value} "
+                   f"{symbol[:-1]} ... (torch's in-place operators change every alias)")
+        value = cst.BinaryOperation(left=target, operator=operator, right=updated.value)
+        if isinstance(updated.value, (cst.BinaryOperation, cst.BooleanOperation, cst.IfExp, cst.Lambda)):
+            value = value.with_changes(right=updated.value.with_changes(
+                lpar=[cst.LeftParen()], rpar=[cst.RightParen()]))
+        return cst.Assign(targets=[cst.AssignTarget(target)], value=value)
+
+    def _holds_numbers(self, name: str) -> bool:
+        values = self.scan.assigned.get(name, [])
+        return bool(values) and all(
+            isinstance(v, (cst.Integer, cst.Float)) or (isinstance(v, cst.Call) and _dotted(v.func) in ("len", "int", "float"))
+            for v in values
+        )
+
+    def _is_portax_dtype(self, node: cst.BaseExpression) -> bool:
+        dotted = _dotted(node)
+        if dotted is None or "." not in dotted:
+            return False
+        head, name = dotted.rsplit(".", 1)
+        return head in (self.jnp, "jax.numpy", "portax.numpy") and name in _DTYPE_NAMES
+
+    def _is_dtype_attribute(self, node: cst.BaseExpression) -> bool:
+        return isinstance(node, cst.Attribute) and node.attr.value == "dtype" and not self._skip_receiver(node.value)
+
+    def _wrap_dtype(self, node: cst.BaseExpression) -> cst.Call:
+        return cst.Call(func=self._jnp("dtype"), args=[cst.Arg(node)])
+
+    def leave_Comparison(self, original: cst.Comparison, updated: cst.Comparison) -> cst.BaseExpression:
+        # x.dtype == "float32" / np.float32: a torch dtype equals neither (silently False) -> jnp.dtype(x.dtype) == ...
+        if len(updated.comparisons) != 1 or not isinstance(
+            updated.comparisons[0].operator, (cst.Equal, cst.NotEqual)
+        ):
+            return updated
+        left, right = updated.left, updated.comparisons[0].comparator
+
+        def numpy_spelling(node: cst.BaseExpression) -> bool:
+            return isinstance(node, cst.SimpleString) or _root_name(node) in self.scan.numpy_aliases
+
+        if self._is_dtype_attribute(left) and numpy_spelling(right):
+            self._note(original, "rewrote", f"x.dtype == ... -> {self.jnp}.dtype(x.dtype) == ... (torch dtypes equal no NumPy spelling)")
+            return updated.with_changes(left=self._wrap_dtype(left))
+        if self._is_dtype_attribute(right) and numpy_spelling(left):
+            self._note(original, "rewrote", f"... == x.dtype -> ... == {self.jnp}.dtype(x.dtype) (torch dtypes equal no NumPy spelling)")
+            comparison = updated.comparisons[0].with_changes(comparator=self._wrap_dtype(right))
+            return updated.with_changes(comparisons=[comparison])
+        return updated
+
+    def leave_FormattedStringExpression(
+        self, original: cst.FormattedStringExpression, updated: cst.FormattedStringExpression
+    ) -> cst.FormattedStringExpression:
+        if self._is_dtype_attribute(updated.expression):
+            self._note(original, "rewrote", f"f'{{x.dtype}}' -> f'{{{self.jnp}.dtype(x.dtype)}}' (torch prints 'torch.float32')")
+            return updated.with_changes(expression=self._wrap_dtype(updated.expression))
         return updated
 
     def leave_Subscript(self, original: cst.Subscript, updated: cst.Subscript) -> cst.BaseExpression:
@@ -376,15 +470,15 @@ def _numpy_alias(scan: _Scan) -> tuple[str, bool]:
 
 
 def _add_import(module: cst.Module, alias: str) -> cst.Module:
+    # Right after the first import (a notebook's later cells can use the name; a module docstring stays first).
     statement = cst.parse_statement(f"import portax.numpy as {alias}\n")
     body = list(module.body)
     position = 0
     for index, stmt in enumerate(body):
-        if isinstance(stmt, cst.SimpleStatementLine) and any(
-            isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body
-        ):
+        if isinstance(stmt, cst.SimpleStatementLine) and any(isinstance(s, (cst.Import, cst.ImportFrom)) for s in stmt.body):
             position = index + 1
-        elif index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
+            break
+        if index == 0 and isinstance(stmt, cst.SimpleStatementLine) and isinstance(stmt.body[0], cst.Expr):
             position = 1  # after a module docstring
     body.insert(position, statement)
     return module.with_changes(body=body)

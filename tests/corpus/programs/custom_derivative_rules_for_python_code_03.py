@@ -1,0 +1,76 @@
+# Source: jax-ml/jax docs/notebooks/Custom_derivative_rules_for_Python_code.md @ cec06d116c05f0d52adfceee3d3b730fdbcb0ce5
+# Section: Example: Enforcing a differentiation convention
+# Code cells at lines 40, 144, 159, 207, 245, 275, 287, 299, 316, 326, 337, unchanged (made by tools/make_corpus.py).
+# %%
+import jax.numpy as jnp
+from jax import custom_jvp
+
+@custom_jvp
+def f(x, y):
+  return jnp.sin(x) * y
+
+@f.defjvp
+def f_jvp(primals, tangents):
+  x, y = primals
+  x_dot, y_dot = tangents
+  primal_out = f(x, y)
+  tangent_out = jnp.cos(x) * x_dot * y + jnp.sin(x) * y_dot
+  return primal_out, tangent_out
+# %%
+def log1pexp(x):
+  return jnp.log(1. + jnp.exp(x))
+
+log1pexp(3.)
+# %%
+from jax import jit, grad, vmap
+
+print(jit(log1pexp)(3.))
+print(jit(grad(log1pexp))(3.))
+print(vmap(jit(grad(log1pexp)))(jnp.arange(3.)))
+# %%
+from jax import custom_jvp
+
+@custom_jvp
+def log1pexp(x):
+  return jnp.log(1. + jnp.exp(x))
+
+@log1pexp.defjvp
+def log1pexp_jvp(primals, tangents):
+  x, = primals
+  x_dot, = tangents
+  ans = log1pexp(x)
+  ans_dot = (1 - 1/(1 + jnp.exp(x))) * x_dot
+  return ans, ans_dot
+# %%
+@custom_jvp
+def log1pexp(x):
+  return jnp.log(1. + jnp.exp(x))
+
+log1pexp.defjvps(lambda t, ans, x: (1 - 1/(1 + jnp.exp(x))) * t)
+# %%
+def f(x):
+  return x / (1 + jnp.sqrt(x))
+# %%
+print(grad(f)(0.))
+# %%
+@custom_jvp
+def f(x):
+  return x / (1 + jnp.sqrt(x))
+
+@f.defjvp
+def f_jvp(primals, tangents):
+  x, = primals
+  x_dot, = tangents
+  ans = f(x)
+  ans_dot = ((jnp.sqrt(x) + 2) / (2 * (jnp.sqrt(x) + 1)**2)) * x_dot
+  return ans, ans_dot
+# %%
+print(grad(f)(0.))
+# %%
+@custom_jvp
+def f(x):
+  return x / (1 + jnp.sqrt(x))
+
+f.defjvps(lambda t, ans, x: ((jnp.sqrt(x) + 2) / (2 * (jnp.sqrt(x) + 1)**2)) * t)
+# %%
+print(grad(f)(0.))

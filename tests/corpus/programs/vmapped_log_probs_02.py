@@ -1,0 +1,41 @@
+# Source: jax-ml/jax docs/notebooks/vmapped_log_probs.md @ cec06d116c05f0d52adfceee3d3b730fdbcb0ce5
+# Section: Non-batched
+# Code cells at lines 29, 48, 78, 90, 97, unchanged (made by tools/make_corpus.py).
+# %%
+import matplotlib.pyplot as plt
+
+import jax
+
+import jax.numpy as jnp
+import jax.scipy as jsp
+from jax import random
+
+import numpy as np
+import scipy as sp
+# %%
+np.random.seed(10009)
+
+num_features = 10
+num_points = 100
+
+true_beta = np.random.randn(num_features).astype(jnp.float32)
+all_x = np.random.randn(num_points, num_features).astype(jnp.float32)
+y = (np.random.rand(num_points) < sp.special.expit(all_x.dot(true_beta))).astype(jnp.int32)
+# %%
+def log_joint(beta):
+    result = 0.
+    # Note that no `axis` parameter is provided to `jnp.sum`.
+    result = result + jnp.sum(jsp.stats.norm.logpdf(beta, loc=0., scale=1.))
+    result = result + jnp.sum(-jnp.log(1 + jnp.exp(-(2*y-1) * jnp.dot(all_x, beta))))
+    return result
+# %%
+log_joint(np.random.randn(num_features))
+# %%
+# This doesn't work, because we didn't write `log_prob()` to handle batching.
+try:
+  batch_size = 10
+  batched_test_beta = np.random.randn(batch_size, num_features)
+
+  log_joint(np.random.randn(batch_size, num_features))
+except ValueError as e:
+  print("Caught expected exception " + str(e))
