@@ -75,6 +75,7 @@ _LAZY_SUBMODULES = (
     "lax",
     "nn",
     "numpy",
+    "ops",
     "random",
     "scipy",
     "sharding",
