@@ -47,7 +47,7 @@ def apply_along_axis(func1d: Callable[..., Any], axis: int, arr: Any, *args: Any
 
     Example:
         >>> import portax.numpy as jnp
-        >>> jnp.apply_along_axis(jnp.sum, 1, jnp.ones((2, 3))).shape
+        >>> tuple(jnp.apply_along_axis(jnp.sum, 1, jnp.ones((2, 3))).shape)
         (2,)
     """
     from portax._src import transforms
@@ -74,7 +74,7 @@ def apply_over_axes(func: Callable[[Any, int], Any], a: Any, axes: Sequence[int]
 
     Example:
         >>> import portax.numpy as jnp
-        >>> jnp.apply_over_axes(jnp.sum, jnp.ones((2, 3, 4)), [0, 2]).shape
+        >>> tuple(jnp.apply_over_axes(jnp.sum, jnp.ones((2, 3, 4)), [0, 2]).shape)
         (1, 3, 1)
     """
     pnp = _pnp()
@@ -95,7 +95,7 @@ def fromfunction(function: Callable[..., Any], shape: Any, *, dtype: Any = float
 
     Example:
         >>> import portax.numpy as jnp
-        >>> jnp.fromfunction(lambda i, j: i + j, (2, 3)).shape
+        >>> tuple(jnp.fromfunction(lambda i, j: i + j, (2, 3)).shape)
         (2, 3)
     """
     from portax._src import transforms

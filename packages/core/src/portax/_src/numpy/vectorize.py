@@ -101,7 +101,7 @@ def vectorize(pyfunc: Callable, *, excluded: Collection[int | str] = frozenset()
     Example:
         >>> import portax.numpy as jnp
         >>> dot = jnp.vectorize(jnp.dot, signature="(n),(n)->()")
-        >>> dot(jnp.ones((3, 2)), jnp.ones(2)).shape
+        >>> tuple(dot(jnp.ones((3, 2)), jnp.ones(2)).shape)
         (3,)
     """
     from portax._src import transforms
