@@ -29,7 +29,9 @@ intersect1d union1d setdiff1d setxor1d in1d isin flip fliplr flipud rot90 roll r
 count_nonzero signbit copysign nextafter spacing i0 sinc heaviside logical_and logical_or logical_xor
 cross outer kron einsum_path tensordot matmul vecdot diagflat fill_diagonal place put trim_zeros unwrap
 argmax argmin max min mean prod sum std var round nonzero zeros ones full_like ones_like empty_like
-choose nanquantile nanpercentile""".split()
+choose nanquantile nanpercentile
+bartlett blackman hamming hanning kaiser diag_indices_from tril_indices_from triu_indices_from gradient matvec vecmat
+mod packbits unpackbits poly polydiv sort_complex array_equiv histogram2d histogramdd histogram_bin_edges""".split()
 
 LINALG = """cholesky cross det diagonal eigh eigvalsh inv matmul matrix_norm matrix_power matrix_rank matrix_transpose
 outer pinv qr slogdet solve svd svdvals tensordot trace vecdot vector_norm norm lstsq eig eigvals cond multi_dot

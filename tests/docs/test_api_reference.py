@@ -17,6 +17,7 @@ BLOCK = re.compile(r"^::: (?P<path>[\w.]+)\n(?P<options>(?:    .*\n)*)", re.M)
 # page -> the public modules whose names it must cover
 PAGES = {
     "portax.md": ("portax",),
+    "numpy.md": ("portax.ops",),
     "lax.md": ("portax.lax",),
     "random.md": ("portax.random",),
     "tree.md": ("portax.tree",),

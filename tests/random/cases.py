@@ -60,6 +60,27 @@ CASES = [
     ("multivariate_normal", "multivariate_normal",
      {"mean": [0.0, 1.0, 2.0], "cov": [[2.5, 0.5, 0.5], [0.5, 2.5, 0.5], [0.5, 0.5, 2.5]], "shape": [3]}, "float"),  # fmt: skip
     ("orthogonal", "orthogonal", {"n": 3, "shape": [2]}, "float"),
+    ("loggamma", "loggamma", {"a_array": [0.1, 1.0, 3.0, 10.0]}, "float"),
+    ("gamma_many", "gamma", {"a": 2.0, "shape": [600]}, "float"),
+    ("binomial", "binomial", {"n": 10.0, "p": 0.3, "shape": [30]}, "exact"),
+    ("binomial_btrs", "binomial", {"n": 200.0, "p": 0.4, "shape": [30]}, "exact"),
+    ("binomial_high_p", "binomial", {"n": 50.0, "p": 0.85, "shape": [30]}, "exact"),
+    ("multinomial", "multinomial", {"n": 30.0, "p_array": [0.2, 0.3, 0.5]}, "exact"),
+    ("poisson_many", "poisson", {"lam": 40.0, "shape": [200]}, "exact"),
+    ("chisquare", "chisquare", {"df": 3.0, "shape": [10]}, "float"),
+    ("f", "f", {"dfnum": 3.0, "dfden": 5.0, "shape": [10]}, "float"),
+    ("t", "t", {"df": 4.0, "shape": [10]}, "float"),
+    ("pareto", "pareto", {"b": 2.0, "shape": [20]}, "float"),
+    ("lognormal", "lognormal", {"sigma": 0.5, "shape": [20]}, "float"),
+    ("maxwell", "maxwell", {"shape": [10]}, "float"),
+    ("double_sided_maxwell", "double_sided_maxwell", {"loc": 1.0, "scale": 2.0, "shape": [10]}, "float"),
+    ("weibull_min", "weibull_min", {"scale": 2.0, "concentration": 1.5, "shape": [20]}, "float"),
+    ("generalized_normal", "generalized_normal", {"p": 1.5, "shape": [10]}, "float"),
+    ("ball", "ball", {"d": 3, "p": 2.0, "shape": [5]}, "float"),
+    ("rayleigh", "rayleigh", {"scale": 2.0, "shape": [20]}, "float"),
+    ("wald", "wald", {"mean": 1.5, "shape": [20]}, "float"),
+    ("geometric", "geometric", {"p": 0.3, "shape": [20]}, "exact"),
+    ("triangular", "triangular", {"left": 0.0, "mode": 1.0, "right": 3.0, "shape": [20]}, "float"),
 ]
 
 

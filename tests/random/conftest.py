@@ -6,3 +6,20 @@ compiled path."""
 import os
 
 os.environ.setdefault("PORTAX_RANDOM_COMPILE", "aot_eager")
+
+
+import warnings  # noqa: E402
+
+import portax  # noqa: E402
+import pytest  # noqa: E402
+
+
+@pytest.fixture(autouse=True)
+def cheap_torch_compile():
+    """``portax.jit`` with ``aot_eager`` (as tests/lax does): these tests check values, not inductor's kernels."""
+    previous = portax.config.torch_compile_backend
+    portax.config.update("torch_compile_backend", "aot_eager")
+    with warnings.catch_warnings():
+        warnings.simplefilter("ignore", portax.errors.CompileFallbackWarning)
+        yield
+    portax.config.update("torch_compile_backend", previous)

@@ -141,3 +141,76 @@ def test_orthogonal_is_orthogonal(xp):
     q = to_numpy(prandom.orthogonal(_key(16), 4, (3,)))
     assert q.shape == (3, 4, 4)
     np.testing.assert_allclose(q @ np.swapaxes(q, -1, -2), np.broadcast_to(np.eye(4), (3, 4, 4)), atol=1e-5)
+
+
+@pytest.mark.parametrize(
+    ("name", "args", "cdf", "cdf_args"),
+    [
+        ("chisquare", (3.0,), "chi2", (3.0,)),
+        ("f", (3.0, 5.0), "f", (3.0, 5.0)),
+        ("t", (4.0,), "t", (4.0,)),
+        ("pareto", (2.0,), "pareto", (2.0,)),
+        ("lognormal", (0.5,), "lognorm", (0.5,)),
+        ("rayleigh", (2.0,), "rayleigh", (0.0, 2.0)),
+        ("wald", (1.5,), "invgauss", (1.5,)),
+        ("triangular", (0.0, 1.0, 3.0), "triang", (1 / 3, 0.0, 3.0)),
+        ("weibull_min", (2.0, 1.5), "weibull_min", (1.5, 0.0, 2.0)),
+        ("generalized_normal", (1.5,), "gennorm", (1.5,)),
+    ],
+)
+def test_more_continuous_ks(xp, name, args, cdf, cdf_args):
+    samples = getattr(prandom, name)(_key(20), *args, shape=(N,))
+    assert_native(samples)
+    assert to_numpy(samples).dtype == np.float32
+    _ks(to_numpy(samples), cdf, *cdf_args)
+
+
+def test_maxwell_and_double_sided_maxwell(xp):
+    _ks(to_numpy(prandom.maxwell(_key(21), (N,))), "maxwell")
+    two_sided = to_numpy(prandom.double_sided_maxwell(_key(22), 0.0, 1.0, (N,)))
+    _ks(np.abs(two_sided), "maxwell")
+    assert abs(np.mean(two_sided > 0) - 0.5) < 4 * np.sqrt(0.25 / N)
+
+
+def test_loggamma_is_log_of_gamma(xp):
+    samples = to_numpy(prandom.loggamma(_key(23), 0.3, (N,)))
+    _ks(np.exp(samples.astype(np.float64)), "gamma", 0.3)
+    np.testing.assert_allclose(np.exp(samples[:50]), to_numpy(prandom.gamma(_key(23), 0.3, (N,)))[:50], rtol=1e-5)
+
+
+@pytest.mark.parametrize(("n", "p"), [(20.0, 0.3), (200.0, 0.6)])
+def test_binomial_moments(xp, n, p):
+    samples = to_numpy(prandom.binomial(_key(24), n, p, (N,)))
+    assert samples.dtype == np.float32 and samples.min() >= 0 and samples.max() <= n
+    np.testing.assert_array_equal(samples, np.round(samples))
+    assert abs(samples.mean() - n * p) < 5 * np.sqrt(n * p * (1 - p) / N)
+    assert abs(samples.var() / (n * p * (1 - p)) - 1) < 0.15
+
+
+def test_multinomial_counts(xp):
+    p = np.array([0.2, 0.3, 0.5], np.float32)
+    counts = to_numpy(prandom.multinomial(_key(25), 30.0, xp.asarray(p), shape=(500, 3)))
+    np.testing.assert_array_equal(counts.sum(-1), 30.0)
+    np.testing.assert_allclose(counts.mean(0), 30 * p, atol=0.5)
+
+
+def test_geometric_mean(xp):
+    samples = to_numpy(prandom.geometric(_key(26), 0.3, (N,)))
+    assert samples.dtype == np.int32 and samples.min() >= 1
+    assert abs(samples.mean() - 1 / 0.3) < 5 * np.sqrt(0.7 / 0.09 / N)
+
+
+def test_ball_is_uniform_in_the_ball(xp):
+    points = to_numpy(prandom.ball(_key(27), 3, shape=(N,)))
+    radius = np.linalg.norm(points, axis=-1)
+    assert points.shape == (N, 3) and radius.max() <= 1.0
+    _ks(radius**3, "uniform")  # uniform in the 3-ball: r**3 is uniform on [0, 1]
+
+
+def test_new_key_helpers(xp):
+    key = _key(28)
+    assert prandom.clone(key) is key
+    assert prandom.key_impl(key) == "threefry2x32"
+    assert prandom.key_dtype() == key.dtype
+    with pytest.raises(prandom.InvalidKeyError):
+        prandom.clone(np.zeros(3, np.float32))

@@ -125,5 +125,15 @@ class JaxSamplers:
     def orthogonal(key, n, shape, dtype, m):
         return jax.random.orthogonal(key, n, shape, dtype, m=m)
 
+    @staticmethod
+    def multinomial(key, n, p, shape, dtype, unroll):
+        return jax.random.multinomial(key, n, p, shape=shape, dtype=dtype, unroll=unroll)
+
+    def __getattr__(self, name: str) -> Any:
+        # the other samplers take jax.random's positional arguments unchanged (loggamma, binomial, chisquare, ...)
+        if name.startswith("_"):
+            raise AttributeError(name)
+        return getattr(jax.random, name)
+
 
 SAMPLERS = JaxSamplers()

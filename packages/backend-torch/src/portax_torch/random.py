@@ -299,10 +299,21 @@ class TorchRandomOps:
     erf = staticmethod(torch.erf)
     erfinv = staticmethod(torch.erfinv)
     floor = staticmethod(torch.floor)
+    ceil = staticmethod(torch.ceil)
+    pow = staticmethod(torch.pow)
+    isinf = staticmethod(torch.isinf)
     lgamma = staticmethod(torch.lgamma)
     isnan = staticmethod(torch.isnan)
     any = staticmethod(torch.any)
-    cumsum = staticmethod(lambda x: torch.cumsum(x, 0))
+    cumsum = staticmethod(lambda x, axis=0: torch.cumsum(x, axis))
+
+    @staticmethod
+    def sum(x: Any, axis: int) -> Any:
+        return torch.sum(x, axis)
+
+    @staticmethod
+    def flip(x: Any, axis: int) -> Any:
+        return torch.flip(x, (axis,))
     complex = staticmethod(torch.complex)
 
     @staticmethod

@@ -89,6 +89,7 @@ _LAZY_SUBMODULES = (
     "lax",
     "nn",
     "numpy",
+    "ops",
     "random",
     "scipy",
     "sharding",

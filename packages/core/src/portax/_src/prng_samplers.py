@@ -362,36 +362,59 @@ class ThreefrySamplers:
         indices = ops.moveaxis(indices, -1, 0)
         return ops.reshape(indices, shape)
 
-    # -- loops: gamma, beta, dirichlet, poisson ----------------------------------------------------------------
+    # -- loops: gamma, beta, dirichlet, poisson, binomial ------------------------------------------------------
+    #
+    # jax runs these as ``lax.while_loop``s (gamma: ``vmap(_gamma_one)`` over one key per element). They are
+    # written here as vectorized ``portax.lax.while_loop``s over 32-bit key words, so they run eagerly, under
+    # ``jit`` (torch's while_loop operator) and under ``vmap`` (batched predicate: finished lanes are frozen, which
+    # is also what jax's batched while_loop does, so every lane gets the same values as jax's).
 
-    def _gamma_one(self, key: Any, alpha: float, dtype: str, log_space: bool) -> Any:
-        """jax ``_gamma_one`` (Marsaglia-Tsang with jax's key schedule), for one scalar ``alpha``, eagerly."""
+    def _gamma_lanes(self, k0: Any, k1: Any, alpha: Any, dtype: str, log_space: bool) -> Any:
+        """jax ``_gamma_one`` (Marsaglia-Tsang, jax's key schedule) for every lane of keys ``(k0, k1)`` at once."""
+        from portax._src.lax_control import while_loop
+
         ops = self.ops
-        f = lambda v: ops.asarray(v, dtype)  # noqa: E731
-        alpha_orig = f(alpha)
-        boost = bool(alpha_orig >= 1)
-        alpha_t = alpha_orig if boost else alpha_orig + 1
-        d = alpha_t - f(1.0 / 3.0)
-        c = f(1.0 / 3.0) / ops.sqrt(d)
-        key, subkey = self.split(key)
-        X, V, U = f(0), f(1), f(2)  # noqa: N806
-        while bool(U >= 1 - f(0.0331) * (X * X)) and bool(ops.log(U) >= X * 0.5 + d * (1 - V + ops.log(V))):
-            key, x_key, u_key = self.split(key, 3)
-            x, v = f(0), f(-1)
-            while bool(v <= 0):
-                x_key, sub = self.split(x_key)
-                x = self.normal(sub, (), dtype)
-                v = 1 + x * c
-            X, V = x * x, v * v * v  # noqa: N806
-            U = self.uniform(u_key, (), dtype, 0, 1)  # noqa: N806
+        const = lambda v: ops.asarray(v, dtype)  # noqa: E731
+        zero, one = const(0.0), const(1.0)
+        boost = alpha >= one
+        alpha_boosted = ops.where(boost, alpha, alpha + one)
+        d = alpha_boosted - const(1.0 / 3.0)
+        c = const(1.0 / 3.0) / ops.sqrt(d)
+
+        def rejected(x_sq: Any, v_cubed: Any, u: Any) -> Any:
+            # jax's _cond_fn squares X = x**2 again in the squeeze test (kept: the same values need the same test)
+            squeeze = u >= one - const(0.0331) * (x_sq * x_sq)
+            return squeeze & (ops.log(u) >= x_sq * const(0.5) + d * ((one - v_cubed) + ops.log(v_cubed)))
+
+        def next_normal(state: tuple) -> tuple:
+            a0, a1, x, v = state
+            active = v <= zero
+            (b0, b1), (s0, s1) = _lane_split(ops, a0, a1, 2)
+            x_new = kernel_normal(ops, (s0, s1), (), dtype)
+            v_new = one + x_new * c
+            return (ops.where(active, b0, a0), ops.where(active, b1, a1), ops.where(active, x_new, x),
+                    ops.where(active, v_new, v))  # fmt: skip
+
+        def body(state: tuple) -> tuple:
+            a0, a1, x_sq, v_cubed, u = state
+            active = rejected(x_sq, v_cubed, u)
+            (n0, n1), (x0, x1), (u0, u1) = _lane_split(ops, a0, a1, 3)
+            init_v = ops.where(active, -one, one)  # lanes already accepted skip the inner loop
+            _, _, x, v = while_loop(lambda s: ops.any(s[3] <= zero), next_normal, (x0, x1, zero * init_v, init_v))
+            u_new = kernel_unit_uniform(ops, (u0, u1), (), dtype)
+            new = (n0, n1, x * x, v * v * v, u_new)
+            return tuple(ops.where(active, n, o) for n, o in zip(new, state, strict=True))
+
+        (a0, a1), (s0, s1) = _lane_split(ops, k0, k1, 2)
+        init = (a0, a1, zero * alpha, one + zero * alpha, const(2.0) + zero * alpha)
+        _, _, _, v_cubed, _ = while_loop(lambda s: ops.any(rejected(*s[2:])), body, init)
+        u = kernel_unit_uniform(ops, (s0, s1), (), dtype)
         if log_space:
-            log_samples = -self.exponential(subkey, (), dtype)
-            no_boost = boost or bool(log_samples == 0)
-            log_boost = f(0) if no_boost else log_samples * (1 / alpha_orig)
-            return ops.log(d) + ops.log(V) + log_boost
-        samples = 1 - self.uniform(subkey, (), dtype, 0, 1)
-        boost_v = f(1) if boost else samples ** (1 / alpha_orig)
-        return d * V * boost_v
+            log_samples = ops.log1p(-u)  # jax: -exponential(subkey) = -(-log1p(-u))
+            log_boost = ops.where(boost | (log_samples == zero), zero, log_samples * (one / alpha))
+            return (ops.log(d) + ops.log(v_cubed)) + log_boost
+        boost_factor = ops.where(boost, one, ops.pow(one - u, one / alpha))
+        return (d * v_cubed) * boost_factor
 
     def gamma(self, key: Any, a: Any, shape: tuple[int, ...] | None, dtype: str, log_space: bool = False) -> Any:
         ops = self.ops
@@ -402,10 +425,12 @@ class ThreefrySamplers:
         n = math.prod(shape)
         if not n:
             return ops.zeros(shape, dtype)
-        keys = self.split(key, n)
-        flat = ops.reshape(a, (n,))
-        samples = [self._gamma_one(keys[i], flat[i], dtype, log_space) for i in range(n)]
-        return ops.reshape(ops.stack(samples, 0), shape)
+        keys = ops.key_to_int64(self.split(key, n))
+        samples = self._gamma_lanes(keys[:, 0], keys[:, 1], ops.reshape(a, (n,)), dtype, log_space)
+        return ops.reshape(samples, shape)
+
+    def loggamma(self, key: Any, a: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        return self.gamma(key, a, shape, dtype, log_space=True)
 
     def beta(self, key: Any, a: Any, b: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
         ops = self.ops
@@ -431,7 +456,9 @@ class ThreefrySamplers:
         return ops.softmax(log_gamma, -1)
 
     def poisson(self, key: Any, lam: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
-        """jax ``_poisson``: Knuth for lam < 10, transformed rejection (Hormann) otherwise, loops run eagerly."""
+        """jax ``_poisson``: Knuth for lam < 10, transformed rejection (Hormann) otherwise."""
+        from portax._src.lax_control import while_loop
+
         ops = self.ops
         lam = ops.asarray(lam, "float32")
         if shape is None:
@@ -440,41 +467,260 @@ class ThreefrySamplers:
         use_knuth = ops.isnan(lam) | (lam < 10)
         lam_knuth = ops.where(use_knuth, lam, 0.0)
         lam_rejection = ops.where(use_knuth, 1e5, lam)
-        max_iters = int(np.iinfo(np.dtype(dtype)).max)
-        # Knuth
-        k, rng, log_prod, i = ops.zeros(shape, dtype), key, ops.zeros(shape, "float32"), 0
-        while bool(ops.any(log_prod > -lam_knuth)) and i < max_iters:
-            rng, subkey = self.split(rng)
+        words = ops.key_to_int64(key)
+
+        def knuth_body(state: tuple) -> tuple:
+            k, k0, k1, log_prod = state
+            (r0, r1), (s0, s1) = _lane_split(ops, k0, k1, 2)
             k = ops.where(log_prod > -lam_knuth, k + 1, k)
-            log_prod = log_prod + ops.log(self.uniform(subkey, shape, "float32", 0, 1))
-            i += 1
+            u = kernel_unit_uniform(ops, (s0, s1), shape, "float32")
+            return k, r0, r1, log_prod + ops.log(u)
+
+        knuth_init = (ops.zeros(shape, dtype), words[0], words[1], ops.zeros(shape, "float32"))
+        k = while_loop(lambda s: ops.any(s[3] > -lam_knuth), knuth_body, knuth_init)[0]
         knuth = ops.astype(k - 1, dtype)
-        # rejection
-        lam_r = lam_rejection
-        log_lam = ops.log(lam_r)
-        b = 0.931 + 2.53 * ops.sqrt(lam_r)
+
+        log_lam = ops.log(lam_rejection)
+        b = 0.931 + 2.53 * ops.sqrt(lam_rejection)
         a = -0.059 + 0.02483 * b
         inv_alpha = 1.1239 + 1.1328 / (b - 3.4)
         v_r = 0.9277 - 3.6224 / (b - 2)
-        k_out = ops.full(shape, -1.0, "float32")
-        accepted = ops.zeros(shape, "bool")
-        rng, i = key, 0
-        while bool(ops.any(~accepted)) and i < max_iters:
-            rng, key0, key1 = self.split(rng, 3)
-            u = self.uniform(key0, shape, "float32", 0, 1) - 0.5
-            v = self.uniform(key1, shape, "float32", 0, 1)
+
+        def rejection_body(state: tuple) -> tuple:
+            k_out, accepted, k0, k1 = state
+            (r0, r1), (s0, s1), (t0, t1) = _lane_split(ops, k0, k1, 3)
+            u = kernel_unit_uniform(ops, (s0, s1), shape, "float32") - 0.5
+            v = kernel_unit_uniform(ops, (t0, t1), shape, "float32")
             u_shifted = 0.5 - ops.abs(u)
-            kk = ops.floor((2 * a / u_shifted + b) * u + lam_r + 0.43)
+            kk = ops.floor((2 * a / u_shifted + b) * u + lam_rejection + 0.43)
             s = ops.log(v * inv_alpha / (a / (u_shifted * u_shifted) + b))
-            t = -lam_r + kk * log_lam - ops.lgamma(kk + 1)
+            t = -lam_rejection + kk * log_lam - ops.lgamma(kk + 1)
             accept1 = (u_shifted >= 0.07) & (v <= v_r)
             reject = (kk < 0) | ((u_shifted < 0.013) & (v > u_shifted))
             accept = accept1 | (~reject & (s <= t))
-            k_out = ops.where(accept, kk, k_out)
-            accepted = accepted | accept
-            i += 1
+            return ops.where(accept, kk, k_out), accepted | accept, r0, r1
+
+        rejection_init = (ops.full(shape, -1.0, "float32"), ops.zeros(shape, "bool"), words[0], words[1])
+        k_out = while_loop(lambda s: ops.any(~s[1]), rejection_body, rejection_init)[0]
         result = ops.where(use_knuth, knuth, ops.astype(k_out, dtype))
         return ops.where(lam == 0, ops.zeros(shape, dtype), result)
+
+    def binomial(self, key: Any, n: Any, p: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        """jax ``_binomial``: inversion for ``n * min(p, 1 - p) <= 10``, BTRS (Hormann) otherwise."""
+        from portax._src.lax_control import while_loop
+
+        ops = self.ops
+        prob = ops.asarray(p, ops.float_name(p))
+        fdtype = ops.float_name(prob)
+        count = ops.asarray(n, fdtype)
+        if shape is None:
+            shape = ops.broadcast_shapes(ops.shape(count), ops.shape(prob))
+        count, prob = ops.broadcast_to(count, shape), ops.broadcast_to(prob, shape)
+        p_lt_half = prob < 0.5
+        q = ops.where(p_lt_half, prob, 1.0 - prob)
+        count_nan_or_neg = ops.isnan(count) | (count < 0.0)
+        count_inf = ops.isinf(count)
+        q_is_nan, q_l_0 = ops.isnan(q), q < 0.0
+        q = ops.where(q_is_nan | q_l_0, ops.full(shape, 0.01, fdtype), q)
+        use_inversion = count_nan_or_neg | (count * q <= 10.0)
+        count = ops.floor(count)
+        count_inv = ops.where(use_inversion, count, ops.full(shape, 0.0, fdtype))
+        count_btrs = ops.where(use_inversion, ops.full(shape, 1e4, fdtype), count)
+        q_btrs = ops.where(use_inversion, ops.full(shape, 0.5, fdtype), q)
+        words = ops.key_to_int64(key)
+
+        log1minusprob = ops.log1p(-q)
+
+        def inversion_body(state: tuple) -> tuple:
+            num_geom, geom_sum, k0, k1 = state
+            (s0, s1), (r0, r1) = _lane_split(ops, k0, k1, 2)  # jax: ``subkey, key = split(key)``
+            num_geom = ops.where(geom_sum <= count_inv, num_geom + 1, num_geom)
+            u = kernel_unit_uniform(ops, (s0, s1), shape, fdtype)
+            geom = ops.ceil(ops.log(u) / log1minusprob)
+            return num_geom, geom_sum + geom, r0, r1
+
+        zeros = ops.zeros(shape, fdtype)
+        inversion_init = (zeros, zeros, words[0], words[1])
+        num_geom = while_loop(lambda s: ops.any(s[1] <= count_inv), inversion_body, inversion_init)[0]
+        inversion = ops.astype(num_geom - 1, dtype)
+
+        stddev = ops.sqrt(count_btrs * q_btrs * (1 - q_btrs))
+        b = 1.15 + 2.53 * stddev
+        a = -0.0873 + 0.0248 * b + 0.01 * q_btrs
+        c = count_btrs * q_btrs + 0.5
+        v_r = 0.92 - 4.2 / b
+        r = q_btrs / (1 - q_btrs)
+        alpha = (2.83 + 5.1 / b) * stddev
+        m = ops.floor((count_btrs + 1) * q_btrs)
+
+        def btrs_body(state: tuple) -> tuple:
+            k_out, accepted, k0, k1 = state
+            (r0, r1), (s0, s1), (t0, t1) = _lane_split(ops, k0, k1, 3)
+            u = kernel_unit_uniform(ops, (s0, s1), shape, fdtype)
+            v = kernel_unit_uniform(ops, (t0, t1), shape, fdtype)
+            u = u - 0.5
+            us = 0.5 - ops.abs(u)
+            accept1 = (us >= 0.07) & (v <= v_r)
+            k = ops.floor((2 * a / us + b) * u + c)
+            reject = (k < 0) | (k > count_btrs)
+            v = ops.log(v * alpha / (a / (us * us) + b))
+            ub = ((m + 0.5) * ops.log((m + 1) / (r * (count_btrs - m + 1)))
+                  + (count_btrs + 1) * ops.log((count_btrs - m + 1) / (count_btrs - k + 1))
+                  + (k + 0.5) * ops.log(r * (count_btrs - k + 1) / (k + 1))
+                  + _stirling_approx_tail(ops, m) + _stirling_approx_tail(ops, count_btrs - m)
+                  - _stirling_approx_tail(ops, k) - _stirling_approx_tail(ops, count_btrs - k))  # fmt: skip
+            accept = accept1 | (~reject & (v <= ub))
+            return ops.where(accept, k, k_out), accepted | accept, r0, r1
+
+        btrs_init = (ops.full(shape, -1.0, fdtype), ops.zeros(shape, "bool"), words[0], words[1])
+        btrs = ops.astype(while_loop(lambda s: ops.any(~s[1]), btrs_body, btrs_init)[0], dtype)
+        samples = ops.where(use_inversion, inversion, btrs)
+        invalid = q_l_0 | q_is_nan | count_nan_or_neg
+        samples = ops.where(invalid, ops.full(shape, math.nan, dtype), samples)
+        samples = ops.where(count_inf & ~invalid, ops.full(shape, math.inf, dtype), samples)
+        keep = p_lt_half | count_nan_or_neg | q_is_nan | count_inf
+        return ops.where(keep, samples, ops.astype(count, dtype) - samples)
+
+    # -- transforms of uniform, normal and gamma draws (jax 0.10.2 ``_pareto``, ``_t``, ... in the same order) --
+
+    def _params(self, dtype: str, shape: tuple[int, ...] | None, *values: Any) -> tuple[tuple[int, ...], list]:
+        """``values`` as ``dtype`` arrays and the sample shape (jax ``_check_broadcast_shapes``: their broadcast)."""
+        ops = self.ops
+        arrays = [ops.asarray(v, dtype) for v in values]
+        if shape is None:
+            shape = ops.broadcast_shapes(*(ops.shape(a) for a in arrays))
+        return tuple(shape), arrays
+
+    def chisquare(self, key: Any, df: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        shape, (df,) = self._params(dtype, shape, df)
+        two = ops.asarray(2.0, dtype)
+        return ops.exp(self.gamma(key, ops.broadcast_to(df / two, shape), shape, dtype, True)) * two
+
+    def f(self, key: Any, dfnum: Any, dfden: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        shape, (dfnum, dfden) = self._params(dtype, shape, dfnum, dfden)
+        key_dfd, key_dfn = self.split(key)
+        num = self.chisquare(key_dfn, dfnum, shape, dtype) / dfnum
+        den = self.chisquare(key_dfd, dfden, shape, dtype) / dfden
+        return num / den
+
+    def t(self, key: Any, df: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        shape, (df,) = self._params(dtype, shape, df)
+        key_n, key_g = self.split(key)
+        n = self.normal(key_n, shape, dtype)
+        half_df = df / ops.asarray(2.0, dtype)
+        g = self.gamma(key_g, ops.broadcast_to(half_df, shape), shape, dtype)
+        return n * ops.sqrt(half_df / g)
+
+    def pareto(self, key: Any, b: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        shape, (b,) = self._params(dtype, shape, b)
+        return self.ops.exp(self.exponential(key, shape, dtype) / b)
+
+    def lognormal(self, key: Any, sigma: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        shape, (sigma,) = self._params(dtype, shape, sigma)
+        return self.ops.exp(self.normal(key, shape, dtype) * sigma)
+
+    def maxwell(self, key: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        z = self.normal(key, (*shape, 3), dtype)
+        return ops.sqrt(ops.sum(z * z, -1))
+
+    def double_sided_maxwell(self, key: Any, loc: Any, scale: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        loc, scale = ops.asarray(loc, dtype), ops.asarray(scale, dtype)
+        params_shape = ops.broadcast_shapes(ops.shape(loc), ops.shape(scale))
+        shape = (tuple(shape) or params_shape) + params_shape  # jax: shape + params_shapes, shape () -> params
+        maxwell_key, rademacher_key = self.split(key)
+        maxwell = self.maxwell(maxwell_key, shape, dtype)
+        sign = self.rademacher(rademacher_key, shape, dtype)
+        return sign * maxwell * scale + loc
+
+    def weibull_min(self, key: Any, scale: Any, concentration: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        u = self.uniform(key, shape, dtype, 0, 1)
+        concentration = ops.asarray(concentration, dtype)
+        return ops.pow(-ops.log1p(-u), 1.0 / concentration) * ops.asarray(scale, dtype)
+
+    def generalized_normal(self, key: Any, p: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        key_g, key_r = self.split(key)
+        inv_p = 1 / ops.asarray(p, dtype)
+        g = self.gamma(key_g, ops.broadcast_to(inv_p, shape), shape, dtype)
+        r = self.rademacher(key_r, shape, dtype)
+        return r * ops.pow(g, inv_p)
+
+    def ball(self, key: Any, d: int, p: Any, shape: tuple[int, ...], dtype: str) -> Any:
+        ops = self.ops
+        key_g, key_e = self.split(key)
+        g = self.generalized_normal(key_g, p, (*shape, d), dtype)
+        e = self.exponential(key_e, shape, dtype)
+        p = ops.asarray(p, dtype)
+        return g / ops.expand_dims(ops.pow(ops.sum(ops.pow(ops.abs(g), p), -1) + e, 1 / p), -1)
+
+    def rayleigh(self, key: Any, scale: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        shape, (scale,) = self._params(dtype, shape, scale)
+        u = self.uniform(key, shape, dtype, 0, 1)
+        return ops.broadcast_to(scale, shape) * ops.sqrt(ops.log(u) * ops.asarray(-2.0, dtype))
+
+    def wald(self, key: Any, mean: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        shape, (mean,) = self._params(dtype, shape, mean)
+        key_v, key_z = self.split(key)
+        mean = ops.broadcast_to(mean, shape)
+        v = self.normal(key_v, shape, dtype)
+        z = self.uniform(key_z, shape, dtype, 0, 1)
+        y = v * v
+        mean_sq = mean * mean
+        sqrt_term = ops.sqrt(4 * mean * y + mean_sq * (y * y))
+        x = mean + mean_sq * y / 2 - mean / 2 * sqrt_term
+        return ops.where(z <= mean / (mean + x), x, mean_sq / x)
+
+    def geometric(self, key: Any, p: Any, shape: tuple[int, ...] | None, dtype: str) -> Any:
+        ops = self.ops
+        p = ops.asarray(p, ops.float_name(p))
+        fdtype = ops.float_name(p)
+        shape, (p,) = self._params(fdtype, shape, p)
+        u = self.uniform(key, shape, fdtype, 0, 1)
+        u = ops.where(u == 0, ops.asarray(1.0, fdtype), u)  # jax maps u == 0 to 1 (no -inf)
+        g = ops.floor(ops.log(u) / ops.broadcast_to(ops.log1p(-p), shape)) + 1
+        return ops.astype(g, dtype)
+
+    def triangular(self, key: Any, left: Any, mode: Any, right: Any, shape: tuple[int, ...] | None,
+                   dtype: str) -> Any:  # fmt: skip
+        ops = self.ops
+        shape, params = self._params(dtype, shape, left, mode, right)
+        left, mode, right = (ops.broadcast_to(v, shape) for v in params)
+        fc = (mode - left) / (right - left)
+        u = self.uniform(key, shape, dtype, 0, 1)
+        out1 = left + ops.sqrt(u * (right - left) * (mode - left))
+        out2 = right - ops.sqrt((1 - u) * (right - left) * (right - mode))
+        return ops.where(u < fc, out1, out2)
+
+    def multinomial(self, key: Any, n: Any, p: Any, shape: tuple[int, ...] | None, dtype: str, unroll: Any) -> Any:
+        """jax ``multinomial``: a scan over outcomes, each a binomial of what the previous ones left."""
+        from portax._src.lax_control import scan
+
+        ops = self.ops
+        p = ops.asarray(p, ops.float_name(p))
+        fdtype = ops.float_name(p)
+        n = ops.asarray(n, fdtype)
+        if shape is None:
+            shape = ops.shape(p)
+        n = ops.broadcast_to(n, tuple(shape)[:-1])
+        p = ops.moveaxis(ops.broadcast_to(p, shape), -1, 0)
+        remaining = ops.flip(ops.cumsum(ops.flip(p, 0), 0), 0)  # jax: cumsum(p, 0, reverse=True)
+        ratios = p / ops.where(remaining == 0, ops.asarray(1.0, fdtype), remaining)
+        keys = self.split(key, ops.shape(ratios)[0])
+
+        def step(remainder: Any, ratio_key: tuple) -> tuple:
+            ratio, subkey = ratio_key
+            count = self.binomial(subkey, remainder, ops.clip(ratio, 0, 1), None, fdtype)
+            return remainder - count, count
+
+        _, counts = scan(step, n, (ratios, keys), unroll=unroll)
+        return ops.astype(ops.moveaxis(counts, 0, -1), dtype)
 
     # -- linear algebra --------------------------------------------------------------------------------------
 
@@ -507,6 +753,28 @@ class ThreefrySamplers:
         if n < m_:
             x = ops.swapaxes(x, -1, -2)
         return x
+
+
+_STIRLING_TAIL = (0.0810614667953272, 0.0413406959554092, 0.0276779256849983, 0.02079067210376509,
+                  0.0166446911898211, 0.0138761288230707, 0.0118967099458917, 0.0104112652619720,
+                  0.00925546218271273, 0.00833056343336287)  # fmt: skip
+
+
+def _stirling_approx_tail(ops: Any, k: Any) -> Any:
+    """jax ``_stirling_approx_tail``: the tail of Stirling's series of ``log(k!)``, tabulated for ``k <= 9``."""
+    use_tail_values = k <= 9
+    k = ops.clip(k, 0.0, 9.0)
+    kp1sq = (k + 1) * (k + 1)
+    approx = (1.0 / 12 - (1.0 / 360 - 1.0 / 1260 / kp1sq) / kp1sq) / (k + 1)
+    table = ops.asarray(np.asarray(_STIRLING_TAIL, np.float32), ops.dtype_of(k))
+    tail = ops.take(table, ops.astype(ops.floor(k), "int32"), 0)
+    return ops.where(use_tail_values, tail, approx)
+
+
+def _lane_split(ops: Any, k0: Any, k1: Any, num: int) -> list[tuple[Any, Any]]:
+    """``split(key, num)`` of every lane's key (words ``k0``, ``k1`` of any shape): ``num`` (k0, k1) pairs."""
+    hi, lo = kernel_hash(ops, (ops.expand_dims(k0, -1), ops.expand_dims(k1, -1)), (num,))
+    return [(hi[..., i], lo[..., i]) for i in range(num)]
 
 
 def _is_python_value(value: Any, target: float) -> bool:

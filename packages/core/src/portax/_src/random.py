@@ -326,3 +326,151 @@ def orthogonal(key: Array, n: int, shape: Shape = (), dtype: Any = None, m: int 
     """Haar-random orthogonal (or semi-orthogonal ``(n, m)``) matrices of shape ``(*shape, n, m)``."""
     samplers, key = _check_key("orthogonal", key)
     return samplers.orthogonal(key, operator.index(n), _shape(shape), _float_dtype(samplers, "orthogonal", dtype), m)
+
+
+def loggamma(key: Array, a: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Logarithms of Gamma(a, 1) draws, computed in log space (accurate for small ``a``; ``exp`` gives ``gamma``).
+
+    Example:
+        >>> import portax
+        >>> x = portax.random.loggamma(portax.random.key(0), 0.1, (3,))
+    """
+    samplers, key = _check_key("loggamma", key, a)
+    return samplers.loggamma(key, a, _optional_shape(shape), _float_dtype(samplers, "loggamma", dtype))
+
+
+def binomial(key: Array, n: Any, p: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Binomial(n, p) counts as floats (jax's inversion / BTRS rejection sampler).
+
+    Example:
+        >>> import portax
+        >>> x = portax.random.binomial(portax.random.key(0), 10.0, 0.3, (4,))
+    """
+    samplers, key = _check_key("binomial", key, n, p)
+    return samplers.binomial(key, n, p, _optional_shape(shape), _float_dtype(samplers, "binomial", dtype))
+
+
+def multinomial(key: Array, n: Any, p: Any, *, shape: Shape | None = None, dtype: Any = None,
+                unroll: int | bool = 1) -> Array:  # fmt: skip
+    """Multinomial(n, p) counts per outcome (outcomes on the last axis of ``p``), as a sequence of binomials.
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> counts = portax.random.multinomial(portax.random.key(0), 10.0, jnp.asarray([0.2, 0.3, 0.5]))
+    """
+    samplers, key = _check_key("multinomial", key, n, p)
+    return samplers.multinomial(key, n, p, _optional_shape(shape), _float_dtype(samplers, "multinomial", dtype),
+                                unroll)  # fmt: skip
+
+
+def chisquare(key: Array, df: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Chi-square(df) floats (``2 * exp(loggamma(df / 2))``)."""
+    samplers, key = _check_key("chisquare", key, df)
+    return samplers.chisquare(key, df, _optional_shape(shape), _float_dtype(samplers, "chisquare", dtype))
+
+
+def f(key: Array, dfnum: Any, dfden: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """F(dfnum, dfden) floats (ratio of scaled chi-squares)."""
+    samplers, key = _check_key("f", key, dfnum, dfden)
+    return samplers.f(key, dfnum, dfden, _optional_shape(shape), _float_dtype(samplers, "f", dtype))
+
+
+def t(key: Array, df: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Student's t(df) floats (``normal * sqrt(df / 2 / gamma(df / 2))``)."""
+    samplers, key = _check_key("t", key, df)
+    return samplers.t(key, df, _optional_shape(shape), _float_dtype(samplers, "t", dtype))
+
+
+def pareto(key: Array, b: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Pareto(b) floats on ``[1, inf)`` (``exp(exponential / b)``)."""
+    samplers, key = _check_key("pareto", key, b)
+    return samplers.pareto(key, b, _optional_shape(shape), _float_dtype(samplers, "pareto", dtype))
+
+
+def lognormal(key: Array, sigma: Any = np.float32(1.0), shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Log-normal floats (``exp(sigma * normal)``)."""
+    samplers, key = _check_key("lognormal", key, sigma)
+    return samplers.lognormal(key, sigma, _optional_shape(shape), _float_dtype(samplers, "lognormal", dtype))
+
+
+def maxwell(key: Array, shape: Shape = (), dtype: Any = None) -> Array:
+    """Maxwell floats (norm of three standard normals)."""
+    samplers, key = _check_key("maxwell", key)
+    return samplers.maxwell(key, _shape(shape), _float_dtype(samplers, "maxwell", dtype))
+
+
+def double_sided_maxwell(key: Array, loc: Any, scale: Any, shape: Shape = (), dtype: Any = None) -> Array:
+    """Double-sided Maxwell floats (``rademacher * maxwell * scale + loc``), of shape ``shape + broadcast(loc, scale)``."""
+    samplers, key = _check_key("double_sided_maxwell", key, loc, scale)
+    name = _float_dtype(samplers, "double_sided_maxwell", dtype)
+    return samplers.double_sided_maxwell(key, loc, scale, _shape(shape), name)
+
+
+def weibull_min(key: Array, scale: Any, concentration: Any, shape: Shape = (), dtype: Any = None) -> Array:
+    """Weibull floats (inverse CDF of a uniform: ``(-log1p(-u)) ** (1 / concentration) * scale``)."""
+    samplers, key = _check_key("weibull_min", key, scale, concentration)
+    name = _float_dtype(samplers, "weibull_min", dtype)
+    return samplers.weibull_min(key, scale, concentration, _shape(shape), name)
+
+
+def generalized_normal(key: Array, p: float, shape: Shape = (), dtype: Any = None) -> Array:
+    """Generalized normal floats with density proportional to ``exp(-|x|**p)``."""
+    samplers, key = _check_key("generalized_normal", key, p)
+    name = _float_dtype(samplers, "generalized_normal", dtype)
+    return samplers.generalized_normal(key, p, _shape(shape), name)
+
+
+def ball(key: Array, d: int, p: float = 2, shape: Shape = (), dtype: Any = None) -> Array:
+    """Points uniform in the unit ``p``-norm ball of dimension ``d``: shape ``(*shape, d)``."""
+    samplers, key = _check_key("ball", key)
+    d = operator.index(d)
+    if d < 1:
+        raise ValueError(f"ball: d must be a positive integer, got {d}")
+    return samplers.ball(key, d, p, _shape(shape), _float_dtype(samplers, "ball", dtype))
+
+
+def rayleigh(key: Array, scale: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Rayleigh(scale) floats (``scale * sqrt(-2 log u)``)."""
+    samplers, key = _check_key("rayleigh", key, scale)
+    return samplers.rayleigh(key, scale, _optional_shape(shape), _float_dtype(samplers, "rayleigh", dtype))
+
+
+def wald(key: Array, mean: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Wald (inverse Gaussian) floats with the given mean and unit shape parameter."""
+    samplers, key = _check_key("wald", key, mean)
+    return samplers.wald(key, mean, _optional_shape(shape), _float_dtype(samplers, "wald", dtype))
+
+
+def geometric(key: Array, p: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Geometric(p) integers >= 1, the trial of the first success (default int32)."""
+    samplers, key = _check_key("geometric", key, p)
+    name = samplers.dtype_name(dtype, _default("int32"))
+    if "int" not in name:
+        raise ValueError(f"dtype argument to `geometric` must be an int dtype, got {dtype}")
+    return samplers.geometric(key, p, _optional_shape(shape), name)
+
+
+def triangular(key: Array, left: Any, mode: Any, right: Any, shape: Shape | None = None, dtype: Any = None) -> Array:
+    """Triangular(left, mode, right) floats (inverse CDF of a uniform)."""
+    samplers, key = _check_key("triangular", key, left, mode, right)
+    name = _float_dtype(samplers, "triangular", dtype)
+    return samplers.triangular(key, left, mode, right, _optional_shape(shape), name)
+
+
+def clone(key: Array) -> Array:
+    """``key`` itself: jax's ``clone`` only matters to its key-reuse checker, which portax does not have."""
+    _check_key("clone", key)
+    return key
+
+
+def key_impl(keys: Array) -> str:
+    """The PRNG implementation of ``keys``: always ``"threefry2x32"`` (the only one portax implements)."""
+    _check_key("key_impl", keys)
+    return "threefry2x32"
+
+
+def key_dtype(impl_spec: Any = None) -> Any:
+    """The dtype of portax keys on the current backend: ``uint32`` (portax keys are raw key data, not typed keys)."""
+    if impl_spec not in (None, "threefry2x32"):
+        raise ValueError(f"portax.random supports only impl='threefry2x32', got {impl_spec!r}")
+    return current_backend().dtypes["uint32"]

@@ -8,6 +8,45 @@ from typing import TYPE_CHECKING
 from portax._src.numpy.api import *  # noqa: F403  (the explicit list is api.__all__)
 from portax._src.numpy.api import __all__ as _api_all
 from portax._src.numpy.at import at as at
+from portax._src.numpy.functional import (
+    ComplexWarning as ComplexWarning,
+    apply_along_axis as apply_along_axis,
+    apply_over_axes as apply_over_axes,
+    array_repr as array_repr,
+    array_str as array_str,
+    character as character,
+    complexfloating as complexfloating,
+    flexible as flexible,
+    floating as floating,
+    frombuffer as frombuffer,
+    fromfile as fromfile,
+    fromfunction as fromfunction,
+    fromiter as fromiter,
+    fromstring as fromstring,
+    generic as generic,
+    get_printoptions as get_printoptions,
+    inexact as inexact,
+    integer as integer,
+    iterable as iterable,
+    load as load,
+    number as number,
+    object_ as object_,
+    printoptions as printoptions,
+    save as save,
+    savez as savez,
+    set_printoptions as set_printoptions,
+    signedinteger as signedinteger,
+    unsignedinteger as unsignedinteger,
+    vectorize as vectorize,
+)
+from portax._src.numpy.index_tricks import (
+    c_ as c_,
+    index_exp as index_exp,
+    mgrid as mgrid,
+    ogrid as ogrid,
+    r_ as r_,
+    s_ as s_,
+)
 from portax._src.numpy.namespace import (
     __array_api_version__ as __array_api_version__,
     __array_namespace_info__ as __array_namespace_info__,
@@ -23,7 +62,14 @@ from portax._src.numpy.namespace import (
 from portax._src.typing import Array as ndarray  # jax.numpy.ndarray is jax.Array
 from portax.numpy import fft as fft, linalg as linalg
 
-__all__ = [*_api_all, "at", "dtype", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
+_core_names = [
+    "ComplexWarning", "apply_along_axis", "apply_over_axes", "array_repr", "array_str", "c_", "character",
+    "complexfloating", "flexible", "floating", "frombuffer", "fromfile", "fromfunction", "fromiter",
+    "fromstring", "generic", "get_printoptions", "index_exp", "inexact", "integer", "iterable", "load", "mgrid",
+    "number", "object_", "ogrid", "printoptions", "r_", "s_", "save", "savez", "set_printoptions", "signedinteger",
+    "unsignedinteger", "vectorize",
+]  # fmt: skip
+__all__ = [*_api_all, *_core_names, "at", "dtype", "ndarray", "e", "euler_gamma", "inf", "nan", "newaxis", "pi", "fft", "linalg"]
 
 
 if TYPE_CHECKING:  # the dtype names, declared for type checkers (a typo is then an error, not ``Any``)

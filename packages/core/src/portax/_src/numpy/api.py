@@ -8,7 +8,7 @@ from collections.abc import Sequence
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
 from portax._src.typing import ArrayLike, DTypeLike
 
-__all__ = ['abs', 'absolute', 'acos', 'acosh', 'add', 'all', 'allclose', 'amax', 'amin', 'angle', 'any', 'append', 'arange', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argpartition', 'argsort', 'argwhere', 'around', 'array', 'array_equal', 'array_split', 'asarray', 'asin', 'asinh', 'astype', 'atan', 'atan2', 'atanh', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'average', 'bincount', 'bitwise_and', 'bitwise_count', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_not', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'block', 'broadcast_arrays', 'broadcast_shapes', 'broadcast_to', 'can_cast', 'cbrt', 'ceil', 'choose', 'clip', 'column_stack', 'compress', 'concat', 'concatenate', 'conj', 'conjugate', 'convolve', 'copy', 'copysign', 'corrcoef', 'correlate', 'cos', 'cosh', 'count_nonzero', 'cov', 'cross', 'cumprod', 'cumsum', 'cumulative_prod', 'cumulative_sum', 'deg2rad', 'degrees', 'delete', 'diag', 'diag_indices', 'diagflat', 'diagonal', 'diff', 'digitize', 'divide', 'divmod', 'dot', 'dsplit', 'dstack', 'ediff1d', 'einsum', 'einsum_path', 'empty', 'empty_like', 'equal', 'exp', 'exp2', 'expand_dims', 'expm1', 'extract', 'eye', 'fabs', 'fill_diagonal', 'finfo', 'flatnonzero', 'flip', 'fliplr', 'flipud', 'float_power', 'floor', 'floor_divide', 'fmax', 'fmin', 'fmod', 'frexp', 'from_dlpack', 'full', 'full_like', 'gcd', 'geomspace', 'greater', 'greater_equal', 'heaviside', 'histogram', 'hsplit', 'hstack', 'hypot', 'i0', 'identity', 'iinfo', 'imag', 'indices', 'inner', 'insert', 'interp', 'intersect1d', 'invert', 'isclose', 'iscomplex', 'iscomplexobj', 'isdtype', 'isfinite', 'isin', 'isinf', 'isnan', 'isneginf', 'isposinf', 'isreal', 'isrealobj', 'isscalar', 'issubdtype', 'ix_', 'kron', 'lcm', 'ldexp', 'left_shift', 'less', 'less_equal', 'lexsort', 'linspace', 'log', 'log10', 'log1p', 'log2', 'logaddexp', 'logaddexp2', 'logical_and', 'logical_not', 'logical_or', 'logical_xor', 'logspace', 'mask_indices', 'matmul', 'matrix_transpose', 'max', 'maximum', 'mean', 'median', 'meshgrid', 'min', 'minimum', 'modf', 'moveaxis', 'multiply', 'nan_to_num', 'nanargmax', 'nanargmin', 'nancumprod', 'nancumsum', 'nanmax', 'nanmean', 'nanmedian', 'nanmin', 'nanpercentile', 'nanprod', 'nanquantile', 'nanstd', 'nansum', 'nanvar', 'ndim', 'negative', 'nextafter', 'nonzero', 'not_equal', 'ones', 'ones_like', 'outer', 'pad', 'partition', 'percentile', 'permute_dims', 'piecewise', 'place', 'polyadd', 'polyder', 'polyfit', 'polyint', 'polymul', 'polysub', 'polyval', 'positive', 'pow', 'power', 'prod', 'promote_types', 'ptp', 'put', 'put_along_axis', 'quantile', 'rad2deg', 'radians', 'ravel', 'ravel_multi_index', 'real', 'reciprocal', 'remainder', 'repeat', 'reshape', 'resize', 'result_type', 'right_shift', 'rint', 'roll', 'rollaxis', 'roots', 'rot90', 'round', 'searchsorted', 'select', 'setdiff1d', 'setxor1d', 'shape', 'sign', 'signbit', 'sin', 'sinc', 'sinh', 'size', 'sort', 'spacing', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'std', 'subtract', 'sum', 'swapaxes', 'take', 'take_along_axis', 'tan', 'tanh', 'tensordot', 'tile', 'trace', 'transpose', 'trapezoid', 'tri', 'tril', 'tril_indices', 'trim_zeros', 'triu', 'triu_indices', 'true_divide', 'trunc', 'union1d', 'unique', 'unique_all', 'unique_counts', 'unique_inverse', 'unique_values', 'unravel_index', 'unstack', 'unwrap', 'vander', 'var', 'vdot', 'vecdot', 'vsplit', 'vstack', 'where', 'zeros', 'zeros_like']
+__all__ = ['abs', 'absolute', 'acos', 'acosh', 'add', 'all', 'allclose', 'amax', 'amin', 'angle', 'any', 'append', 'arange', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argpartition', 'argsort', 'argwhere', 'around', 'array', 'array_equal', 'array_equiv', 'array_split', 'asarray', 'asin', 'asinh', 'astype', 'atan', 'atan2', 'atanh', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'average', 'bartlett', 'bincount', 'bitwise_and', 'bitwise_count', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_not', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'blackman', 'block', 'broadcast_arrays', 'broadcast_shapes', 'broadcast_to', 'can_cast', 'cbrt', 'ceil', 'choose', 'clip', 'column_stack', 'compress', 'concat', 'concatenate', 'conj', 'conjugate', 'convolve', 'copy', 'copysign', 'corrcoef', 'correlate', 'cos', 'cosh', 'count_nonzero', 'cov', 'cross', 'cumprod', 'cumsum', 'cumulative_prod', 'cumulative_sum', 'deg2rad', 'degrees', 'delete', 'diag', 'diag_indices', 'diag_indices_from', 'diagflat', 'diagonal', 'diff', 'digitize', 'divide', 'divmod', 'dot', 'dsplit', 'dstack', 'ediff1d', 'einsum', 'einsum_path', 'empty', 'empty_like', 'equal', 'exp', 'exp2', 'expand_dims', 'expm1', 'extract', 'eye', 'fabs', 'fill_diagonal', 'finfo', 'flatnonzero', 'flip', 'fliplr', 'flipud', 'float_power', 'floor', 'floor_divide', 'fmax', 'fmin', 'fmod', 'frexp', 'from_dlpack', 'full', 'full_like', 'gcd', 'geomspace', 'gradient', 'greater', 'greater_equal', 'hamming', 'hanning', 'heaviside', 'histogram', 'histogram2d', 'histogram_bin_edges', 'histogramdd', 'hsplit', 'hstack', 'hypot', 'i0', 'identity', 'iinfo', 'imag', 'indices', 'inner', 'insert', 'interp', 'intersect1d', 'invert', 'isclose', 'iscomplex', 'iscomplexobj', 'isdtype', 'isfinite', 'isin', 'isinf', 'isnan', 'isneginf', 'isposinf', 'isreal', 'isrealobj', 'isscalar', 'issubdtype', 'ix_', 'kaiser', 'kron', 'lcm', 'ldexp', 'left_shift', 'less', 'less_equal', 'lexsort', 'linspace', 'log', 'log10', 'log1p', 'log2', 'logaddexp', 'logaddexp2', 'logical_and', 'logical_not', 'logical_or', 'logical_xor', 'logspace', 'mask_indices', 'matmul', 'matrix_transpose', 'matvec', 'max', 'maximum', 'mean', 'median', 'meshgrid', 'min', 'minimum', 'mod', 'modf', 'moveaxis', 'multiply', 'nan_to_num', 'nanargmax', 'nanargmin', 'nancumprod', 'nancumsum', 'nanmax', 'nanmean', 'nanmedian', 'nanmin', 'nanpercentile', 'nanprod', 'nanquantile', 'nanstd', 'nansum', 'nanvar', 'ndim', 'negative', 'nextafter', 'nonzero', 'not_equal', 'ones', 'ones_like', 'outer', 'packbits', 'pad', 'partition', 'percentile', 'permute_dims', 'piecewise', 'place', 'poly', 'polyadd', 'polyder', 'polydiv', 'polyfit', 'polyint', 'polymul', 'polysub', 'polyval', 'positive', 'pow', 'power', 'prod', 'promote_types', 'ptp', 'put', 'put_along_axis', 'quantile', 'rad2deg', 'radians', 'ravel', 'ravel_multi_index', 'real', 'reciprocal', 'remainder', 'repeat', 'reshape', 'resize', 'result_type', 'right_shift', 'rint', 'roll', 'rollaxis', 'roots', 'rot90', 'round', 'searchsorted', 'select', 'setdiff1d', 'setxor1d', 'shape', 'sign', 'signbit', 'sin', 'sinc', 'sinh', 'size', 'sort', 'sort_complex', 'spacing', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'std', 'subtract', 'sum', 'swapaxes', 'take', 'take_along_axis', 'tan', 'tanh', 'tensordot', 'tile', 'trace', 'transpose', 'trapezoid', 'tri', 'tril', 'tril_indices', 'tril_indices_from', 'trim_zeros', 'triu', 'triu_indices', 'triu_indices_from', 'true_divide', 'trunc', 'union1d', 'unique', 'unique_all', 'unique_counts', 'unique_inverse', 'unique_values', 'unpackbits', 'unravel_index', 'unstack', 'unwrap', 'vander', 'var', 'vdot', 'vecdot', 'vecmat', 'vsplit', 'vstack', 'where', 'zeros', 'zeros_like']
 
 _t_abs = _new_table('numpy', 'abs')
 
@@ -339,6 +339,18 @@ def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False):
     return impl(a1, a2, equal_nan)
 
 
+_t_array_equiv = _new_table('numpy', 'array_equiv')
+
+
+def array_equiv(a1: ArrayLike, a2: ArrayLike):
+    """JAX-compatible ``portax.numpy.array_equiv``, run by the backend that owns the arguments (see ``jax.numpy.array_equiv``)."""
+    tp = type(a1)
+    impl = _t_array_equiv.get(tp)
+    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_array_equiv.get(type(a2)) is impl):
+        impl, (a1, a2,) = _slow(_t_array_equiv, 'array_equiv', a1, a2)
+    return impl(a1, a2)
+
+
 _t_array_split = _new_table('numpy', 'array_split')
 
 
@@ -469,6 +481,14 @@ def average(a: ArrayLike, axis = None, weights: ArrayLike = None, returned = Fal
     return impl(a, axis, weights, returned, keepdims)
 
 
+_t_bartlett = _new_table('numpy', 'bartlett')
+
+
+def bartlett(M):
+    """JAX-compatible ``portax.numpy.bartlett``, run by the backend that owns the arguments (see ``jax.numpy.bartlett``)."""
+    return _current_impl(_t_bartlett)(M)
+
+
 _t_bincount = _new_table('numpy', 'bincount')
 
 
@@ -574,6 +594,14 @@ def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /):
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_xor.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_bitwise_xor, 'bitwise_xor', x1, x2)
     return impl(x1, x2)
+
+
+_t_blackman = _new_table('numpy', 'blackman')
+
+
+def blackman(M):
+    """JAX-compatible ``portax.numpy.blackman``, run by the backend that owns the arguments (see ``jax.numpy.blackman``)."""
+    return _current_impl(_t_blackman)(M)
 
 
 _t_block = _new_table('numpy', 'block')
@@ -952,6 +980,17 @@ _t_diag_indices = _new_table('numpy', 'diag_indices')
 def diag_indices(n, ndim = 2):
     """JAX-compatible ``portax.numpy.diag_indices``, run by the backend that owns the arguments (see ``jax.numpy.diag_indices``)."""
     return _current_impl(_t_diag_indices)(n, ndim)
+
+
+_t_diag_indices_from = _new_table('numpy', 'diag_indices_from')
+
+
+def diag_indices_from(arr: ArrayLike):
+    """JAX-compatible ``portax.numpy.diag_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.diag_indices_from``)."""
+    impl = _t_diag_indices_from.get(type(arr))
+    if impl is None:
+        impl, (arr,) = _slow(_t_diag_indices_from, 'diag_indices_from', arr)
+    return impl(arr)
 
 
 _t_diagflat = _new_table('numpy', 'diagflat')
@@ -1419,6 +1458,15 @@ def geomspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, dtyp
     return impl(start, stop, num, endpoint, dtype, axis)
 
 
+_t_gradient = _new_table('numpy', 'gradient')
+
+
+def gradient(f: ArrayLike, *varargs: ArrayLike, axis = None, edge_order = None):
+    """JAX-compatible ``portax.numpy.gradient``, run by the backend that owns the arguments (see ``jax.numpy.gradient``)."""
+    impl, (f, varargs,) = _slow(_t_gradient, 'gradient', f, varargs, sequences=(1,))
+    return impl(f, *varargs, axis=axis, edge_order=edge_order)
+
+
 _t_greater = _new_table('numpy', 'greater')
 
 
@@ -1443,6 +1491,22 @@ def greater_equal(x: ArrayLike, y: ArrayLike, /):
     return impl(x, y)
 
 
+_t_hamming = _new_table('numpy', 'hamming')
+
+
+def hamming(M):
+    """JAX-compatible ``portax.numpy.hamming``, run by the backend that owns the arguments (see ``jax.numpy.hamming``)."""
+    return _current_impl(_t_hamming)(M)
+
+
+_t_hanning = _new_table('numpy', 'hanning')
+
+
+def hanning(M):
+    """JAX-compatible ``portax.numpy.hanning``, run by the backend that owns the arguments (see ``jax.numpy.hanning``)."""
+    return _current_impl(_t_hanning)(M)
+
+
 _t_heaviside = _new_table('numpy', 'heaviside')
 
 
@@ -1462,6 +1526,33 @@ def histogram(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[Ar
     """JAX-compatible ``portax.numpy.histogram``, run by the backend that owns the arguments (see ``jax.numpy.histogram``)."""
     impl, (a, bins, range, weights,) = _slow(_t_histogram, 'histogram', a, bins, range, weights, sequences=(2,))
     return impl(a, bins, range, weights, density)
+
+
+_t_histogram2d = _new_table('numpy', 'histogram2d')
+
+
+def histogram2d(x: ArrayLike, y: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
+    """JAX-compatible ``portax.numpy.histogram2d``, run by the backend that owns the arguments (see ``jax.numpy.histogram2d``)."""
+    impl, (x, y, bins, range, weights,) = _slow(_t_histogram2d, 'histogram2d', x, y, bins, range, weights, sequences=(3,))
+    return impl(x, y, bins, range, weights, density)
+
+
+_t_histogram_bin_edges = _new_table('numpy', 'histogram_bin_edges')
+
+
+def histogram_bin_edges(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None):
+    """JAX-compatible ``portax.numpy.histogram_bin_edges``, run by the backend that owns the arguments (see ``jax.numpy.histogram_bin_edges``)."""
+    impl, (a, bins, range, weights,) = _slow(_t_histogram_bin_edges, 'histogram_bin_edges', a, bins, range, weights, sequences=(2,))
+    return impl(a, bins, range, weights)
+
+
+_t_histogramdd = _new_table('numpy', 'histogramdd')
+
+
+def histogramdd(sample: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
+    """JAX-compatible ``portax.numpy.histogramdd``, run by the backend that owns the arguments (see ``jax.numpy.histogramdd``)."""
+    impl, (sample, bins, range, weights,) = _slow(_t_histogramdd, 'histogramdd', sample, bins, range, weights, sequences=(2,))
+    return impl(sample, bins, range, weights, density)
 
 
 _t_hsplit = _new_table('numpy', 'hsplit')
@@ -1772,6 +1863,17 @@ def ix_(*args: ArrayLike):
     return impl(*args)
 
 
+_t_kaiser = _new_table('numpy', 'kaiser')
+
+
+def kaiser(M, beta: ArrayLike):
+    """JAX-compatible ``portax.numpy.kaiser``, run by the backend that owns the arguments (see ``jax.numpy.kaiser``)."""
+    impl = _t_kaiser.get(type(beta))
+    if impl is None:
+        impl, (beta,) = _slow(_t_kaiser, 'kaiser', beta)
+    return impl(M, beta)
+
+
 _t_kron = _new_table('numpy', 'kron')
 
 
@@ -2032,6 +2134,18 @@ def matrix_transpose(x: ArrayLike, /):
     return impl(x)
 
 
+_t_matvec = _new_table('numpy', 'matvec')
+
+
+def matvec(x1: ArrayLike, x2: ArrayLike, /):
+    """JAX-compatible ``portax.numpy.matvec``, run by the backend that owns the arguments (see ``jax.numpy.matvec``)."""
+    tp = type(x1)
+    impl = _t_matvec.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matvec.get(type(x2)) is impl):
+        impl, (x1, x2,) = _slow(_t_matvec, 'matvec', x1, x2)
+    return impl(x1, x2)
+
+
 _t_max = _new_table('numpy', 'max')
 
 
@@ -2111,6 +2225,18 @@ def minimum(x1: ArrayLike, x2: ArrayLike, /):
     impl = _t_minimum.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_minimum.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_minimum, 'minimum', x1, x2)
+    return impl(x1, x2)
+
+
+_t_mod = _new_table('numpy', 'mod')
+
+
+def mod(x1: ArrayLike, x2: ArrayLike, /):
+    """JAX-compatible ``portax.numpy.mod``, run by the backend that owns the arguments (see ``jax.numpy.mod``)."""
+    tp = type(x1)
+    impl = _t_mod.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_mod.get(type(x2)) is impl):
+        impl, (x1, x2,) = _slow(_t_mod, 'mod', x1, x2)
     return impl(x1, x2)
 
 
@@ -2420,6 +2546,17 @@ def outer(a: ArrayLike, b: ArrayLike, out = None):
     return impl(a, b, out)
 
 
+_t_packbits = _new_table('numpy', 'packbits')
+
+
+def packbits(a: ArrayLike, axis = None, bitorder = 'big'):
+    """JAX-compatible ``portax.numpy.packbits``, run by the backend that owns the arguments (see ``jax.numpy.packbits``)."""
+    impl = _t_packbits.get(type(a))
+    if impl is None:
+        impl, (a,) = _slow(_t_packbits, 'packbits', a)
+    return impl(a, axis, bitorder)
+
+
 _t_pad = _new_table('numpy', 'pad')
 
 
@@ -2491,6 +2628,17 @@ def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True):
     return impl(arr, mask, vals, inplace=inplace)
 
 
+_t_poly = _new_table('numpy', 'poly')
+
+
+def poly(seq_of_zeros: ArrayLike):
+    """JAX-compatible ``portax.numpy.poly``, run by the backend that owns the arguments (see ``jax.numpy.poly``)."""
+    impl = _t_poly.get(type(seq_of_zeros))
+    if impl is None:
+        impl, (seq_of_zeros,) = _slow(_t_poly, 'poly', seq_of_zeros)
+    return impl(seq_of_zeros)
+
+
 _t_polyadd = _new_table('numpy', 'polyadd')
 
 
@@ -2512,6 +2660,20 @@ def polyder(p: ArrayLike, m = 1):
     if impl is None:
         impl, (p,) = _slow(_t_polyder, 'polyder', p)
     return impl(p, m)
+
+
+_t_polydiv = _new_table('numpy', 'polydiv')
+
+
+def polydiv(u: ArrayLike, v: ArrayLike, *, trim_leading_zeros = False):
+    """JAX-compatible ``portax.numpy.polydiv``, run by the backend that owns the arguments (see ``jax.numpy.polydiv``)."""
+    tp = type(u)
+    impl = _t_polydiv.get(tp)
+    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_polydiv.get(type(v)) is impl):
+        impl, (u, v,) = _slow(_t_polydiv, 'polydiv', u, v)
+    if trim_leading_zeros is False:
+        return impl(u, v)
+    return impl(u, v, trim_leading_zeros=trim_leading_zeros)
 
 
 _t_polyfit = _new_table('numpy', 'polyfit')
@@ -3030,6 +3192,17 @@ def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, d
     return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending)
 
 
+_t_sort_complex = _new_table('numpy', 'sort_complex')
+
+
+def sort_complex(a: ArrayLike):
+    """JAX-compatible ``portax.numpy.sort_complex``, run by the backend that owns the arguments (see ``jax.numpy.sort_complex``)."""
+    impl = _t_sort_complex.get(type(a))
+    if impl is None:
+        impl, (a,) = _slow(_t_sort_complex, 'sort_complex', a)
+    return impl(a)
+
+
 _t_spacing = _new_table('numpy', 'spacing')
 
 
@@ -3276,6 +3449,17 @@ def tril_indices(n, k = 0, m = None):
     return _current_impl(_t_tril_indices)(n, k, m)
 
 
+_t_tril_indices_from = _new_table('numpy', 'tril_indices_from')
+
+
+def tril_indices_from(arr: ArrayLike, k = 0):
+    """JAX-compatible ``portax.numpy.tril_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.tril_indices_from``)."""
+    impl = _t_tril_indices_from.get(type(arr))
+    if impl is None:
+        impl, (arr,) = _slow(_t_tril_indices_from, 'tril_indices_from', arr)
+    return impl(arr, k)
+
+
 _t_trim_zeros = _new_table('numpy', 'trim_zeros')
 
 
@@ -3304,6 +3488,17 @@ _t_triu_indices = _new_table('numpy', 'triu_indices')
 def triu_indices(n, k = 0, m = None):
     """JAX-compatible ``portax.numpy.triu_indices``, run by the backend that owns the arguments (see ``jax.numpy.triu_indices``)."""
     return _current_impl(_t_triu_indices)(n, k, m)
+
+
+_t_triu_indices_from = _new_table('numpy', 'triu_indices_from')
+
+
+def triu_indices_from(arr: ArrayLike, k = 0):
+    """JAX-compatible ``portax.numpy.triu_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.triu_indices_from``)."""
+    impl = _t_triu_indices_from.get(type(arr))
+    if impl is None:
+        impl, (arr,) = _slow(_t_triu_indices_from, 'triu_indices_from', arr)
+    return impl(arr, k)
 
 
 _t_true_divide = _new_table('numpy', 'true_divide')
@@ -3413,6 +3608,17 @@ def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None)
     return impl(x, size=size, fill_value=fill_value)
 
 
+_t_unpackbits = _new_table('numpy', 'unpackbits')
+
+
+def unpackbits(a: ArrayLike, axis = None, count = None, bitorder = 'big'):
+    """JAX-compatible ``portax.numpy.unpackbits``, run by the backend that owns the arguments (see ``jax.numpy.unpackbits``)."""
+    impl = _t_unpackbits.get(type(a))
+    if impl is None:
+        impl, (a,) = _slow(_t_unpackbits, 'unpackbits', a)
+    return impl(a, axis, count, bitorder)
+
+
 _t_unravel_index = _new_table('numpy', 'unravel_index')
 
 
@@ -3496,6 +3702,18 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
         impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
     return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
+
+
+_t_vecmat = _new_table('numpy', 'vecmat')
+
+
+def vecmat(x1: ArrayLike, x2: ArrayLike, /):
+    """JAX-compatible ``portax.numpy.vecmat``, run by the backend that owns the arguments (see ``jax.numpy.vecmat``)."""
+    tp = type(x1)
+    impl = _t_vecmat.get(tp)
+    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecmat.get(type(x2)) is impl):
+        impl, (x1, x2,) = _slow(_t_vecmat, 'vecmat', x1, x2)
+    return impl(x1, x2)
 
 
 _t_vsplit = _new_table('numpy', 'vsplit')

@@ -20,7 +20,10 @@ nan = math.nan
 euler_gamma = 0.5772156649015329
 newaxis = None
 
-_DTYPE_ALIASES = {"bool_": "bool", "double": "float64", "single": "float32", "half": "float16"}
+# NumPy's aliases that jax.numpy keeps (``jnp.float_`` is float64, ``jnp.int_`` int64, ``jnp.csingle`` complex64).
+_DTYPE_ALIASES = {"bool_": "bool", "double": "float64", "single": "float32", "half": "float16", "float_": "float64",
+                  "int_": "int64", "uint": "uint64", "complex_": "complex128", "cdouble": "complex128",
+                  "csingle": "complex64"}  # fmt: skip
 
 
 def dtype_attribute(name: str) -> Any:
