@@ -45,6 +45,9 @@ class TorchBackend(Backend):
         from portax_torch.transforms import TorchTransforms
 
         self._transforms = TorchTransforms(self)
+        from portax._src.tree import register_tuple_like
+
+        register_tuple_like(torch.Size)  # JAX's x.shape is a tuple: a pytree node, not a leaf
         from portax_torch import parallel
 
         self._parallel = parallel

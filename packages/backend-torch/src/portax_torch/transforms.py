@@ -132,6 +132,39 @@ def _conjugating(native: Any, has_aux: bool) -> Any:
 
     return conjugated
 
+def _tensor_aux(fun: Any, has_aux: bool) -> tuple[Any, Any]:
+    """``fun`` returning only the tensors of its aux (torch.func requires tensors there, JAX takes any pytree:
+    ``None``, ints, strings) and a function that puts the other leaves back into the aux the transform returns."""
+    if not has_aux:
+        return fun, None
+    carried: list[Any] = []
+
+    def tensors_only(*args: Any, **kwargs: Any) -> Any:
+        out, aux = fun(*args, **kwargs)
+        leaves, treedef = tree.flatten(aux)
+        positions, tensors = _split(leaves)
+        carried[:] = [(leaves, treedef, positions)]
+        return out, tuple(tensors)
+
+    def restore(tensors: Any) -> Any:
+        leaves, treedef, positions = carried[0]
+        return tree.unflatten(treedef, _merge(leaves, positions, tensors))
+
+    return tensors_only, restore
+
+
+def _aux_restored(native: Any, restore: Any) -> Any:
+    """``native`` (a transform whose result ends with the aux) with the aux's non-tensor leaves put back."""
+    if restore is None:
+        return native
+
+    def restored(*args: Any, **kwargs: Any) -> Any:
+        *result, aux = native(*args, **kwargs)
+        return (*result, restore(aux))
+
+    return restored
+
+
 class _Box:
     """Python-side state of one custom-rule call (tree structures, non-tensor leaves), passed as a non-tensor input
     of the ``autograd.Function`` so that it reaches ``setup_context``/``backward`` under every functorch level."""
@@ -205,37 +238,51 @@ class TorchTransforms(Transforms):
 
     def value_and_grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
         self._reject(options, "value_and_grad")
+        fun, restore = _tensor_aux(fun, has_aux)
         native = tfunc.grad_and_value(_cloning(fun), argnums, has_aux=has_aux)
 
         def value_and_grad_fun(*args: Any, **kwargs: Any) -> Any:
             grads, value = native(*args, **kwargs)
+            if restore is not None:
+                value = (value[0], restore(value[1]))
             return value, _conj(grads)
 
         return value_and_grad_fun
 
     def grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
         self._reject(options, "grad")
-        return _conjugating(tfunc.grad(_cloning(fun), argnums, has_aux=has_aux), has_aux)
+        fun, restore = _tensor_aux(fun, has_aux)
+        return _aux_restored(_conjugating(tfunc.grad(_cloning(fun), argnums, has_aux=has_aux), has_aux), restore)
 
     def jacfwd(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        return tfunc.jacfwd(_cloning(fun), argnums, has_aux=has_aux)
+        fun, restore = _tensor_aux(fun, has_aux)
+        return _aux_restored(tfunc.jacfwd(_cloning(fun), argnums, has_aux=has_aux), restore)
 
     def jacrev(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        return _conjugating(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), has_aux)
+        fun, restore = _tensor_aux(fun, has_aux)
+        return _aux_restored(_conjugating(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), has_aux), restore)
 
     def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
         return tfunc.jacfwd(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), argnums, has_aux=has_aux)
 
     def jvp(self, fun: Any, primals: tuple, tangents: tuple, has_aux: bool) -> Any:
-        return tfunc.jvp(_cloning(fun), primals, tangents, has_aux=has_aux)
+        fun, restore = _tensor_aux(fun, has_aux)
+        out, tangent_out, *aux = tfunc.jvp(_cloning(fun), primals, tangents, has_aux=has_aux)
+        # torch's forward mode may widen a tangent (float32 * Python complex: complex128 tangent, complex64 output);
+        # JAX's tangent has its primal's dtype.
+        tangent_out = tree.map(
+            lambda o, t: t.to(o.dtype) if isinstance(t, torch.Tensor) and t.dtype != o.dtype else t, out, tangent_out
+        )
+        return (out, tangent_out, *(restore(a) for a in aux)) if restore is not None else (out, tangent_out, *aux)
 
     def vjp(self, fun: Any, primals: tuple, has_aux: bool) -> Any:
+        fun, restore = _tensor_aux(fun, has_aux)
         out, pullback, *aux = tfunc.vjp(_cloning(fun), *primals, has_aux=has_aux)
 
         def jax_pullback(cotangent: Any) -> Any:
             return _conj(pullback(_conj(cotangent)))
 
-        return (out, jax_pullback, *aux)
+        return (out, jax_pullback, *(restore(a) for a in aux)) if restore is not None else (out, jax_pullback, *aux)
 
     def linearize(self, fun: Any, primals: tuple) -> Any:
         return tfunc.linearize(_cloning(fun), *primals)
@@ -389,6 +436,13 @@ class TorchTransforms(Transforms):
                 box = inputs[0]
                 ctx.box = box
                 ctx.save_for_backward(*output[box.n_out :])
+
+            @staticmethod
+            def jvp(ctx: Any, *tangents: Any) -> Any:
+                raise TransformTypeError(
+                    "can't apply forward-mode autodiff (jvp) to a custom_vjp function; define the rule with "
+                    "portax.custom_jvp instead (it serves both modes) or differentiate in reverse mode (grad, vjp)"
+                )
 
             @staticmethod
             def backward(ctx: Any, *grads: Any) -> Any:
@@ -619,6 +673,16 @@ def _slow_compile_notice(name: str, compile_backend: Any) -> Any:
         timer.cancel()
 
 
+def _keep_guards_but_user_constants(guards: list[Any]) -> list[bool]:
+    """Dynamo's guards minus those on the values of the user's global constants (``y = 2.0``): JAX bakes a global
+    into the trace and keeps it when it changes (the trace is cached per function and signature), where dynamo
+    would recompile with the new value. portax's own globals (configuration, tracing state) keep their guards."""
+    return [
+        not (guard.is_global and guard.guard_type in ("CONSTANT_MATCH", "EQUALS_MATCH") and "portax" not in guard.name)
+        for guard in guards
+    ]
+
+
 class _JitEntry:
     """One compiled specialization of a jitted function: fixed static arguments, compiled by ``torch.compile``."""
 
@@ -659,6 +723,7 @@ class _JitEntry:
         self.name = name
         self.eager = run
         compile_kwargs = {k: v for k, v in options.items() if k != "backend"}
+        compile_kwargs["options"] = {"guard_filter_fn": _keep_guards_but_user_constants, **(options.get("options") or {})}
         self.compiled = torch.compile(
             _fresh_function(run, f"portax_jit_{name}"),
             fullgraph=True,

@@ -114,12 +114,26 @@ def get_backend(name: str | Backend | None = None) -> Backend:
                 f"portax backend {name!r} is installed but its engine ({', '.join(missing)}) cannot be imported; "
                 f"reinstall with `pip install {cls.distribution}`"
             )
-        backend = cls()
-        _instances[name] = backend
-        _type_cache.clear()
-        for callback in on_load:
-            callback(backend)
+        with _numpy_random_state_kept():
+            backend = cls()
+            _instances[name] = backend
+            _type_cache.clear()
+            for callback in on_load:
+                callback(backend)
         return backend
+
+
+@contextlib.contextmanager
+def _numpy_random_state_kept() -> Iterator[None]:
+    """Restore NumPy's global random state afterwards: importing an engine may draw from it (``import jax`` 0.10
+    does), and a user's ``np.random.seed(0)`` data must not change because portax loaded a backend lazily."""
+    numpy = sys.modules.get("numpy")  # not imported yet: nobody has seeded it
+    state = numpy.random.get_state() if numpy is not None else None
+    try:
+        yield
+    finally:
+        if state is not None:
+            numpy.random.set_state(state)
 
 
 def _importable(module: str) -> bool:

@@ -82,6 +82,21 @@ def register_pytree_node(
         _register_with_backend(backend, nodetype, flatten_func, unflatten_func)
 
 
+def register_tuple_like(nodetype: type) -> None:
+    """Make a tuple subclass that an engine returns for shapes (``torch.Size``) a tuple node of portax's pytrees.
+
+    JAX's ``x.shape`` is a tuple, so ``tree.leaves(x.shape)`` gives its ints and ``tree.map`` over it gives a tuple;
+    optree would otherwise treat an unregistered tuple subclass as a leaf. Registered for portax only: the engine's
+    own pytree machinery keeps its meaning.
+    """
+    if nodetype in _custom_nodes:
+        return
+    flatten_func = lambda node: (tuple(node), None)  # noqa: E731
+    unflatten_func = lambda _, children: tuple(children)  # noqa: E731
+    optree.register_pytree_node(nodetype, flatten_func, unflatten_func, namespace=NAMESPACE)
+    _custom_nodes[nodetype] = (flatten_func, unflatten_func)
+
+
 def _optree_flatten(flatten_func: Callable, node: Any) -> tuple[tuple[Any, ...], Any]:
     children, aux = flatten_func(node)
     return tuple(children), aux

@@ -1,0 +1,158 @@
+"""Programs from JAX's documentation that gave wrong answers or crashed (issue 14), on every backend.
+
+Each test runs the program the way a JAX user writes it, with ``jax`` spelled ``portax``; references come from real
+JAX (installed), NumPy or analytic math, never from the backend under test.
+"""
+
+from __future__ import annotations
+
+import functools
+import subprocess
+import sys
+import textwrap
+
+import numpy as np
+import portax
+import pytest
+from transform_util import assert_close
+
+
+def test_jit_as_decorator_factory(xp, jax_reference):
+    # jax.jit(fun=None, **options) returns a decorator (inspect.signature(jax.jit): fun is optional).
+    jax, jnp = jax_reference
+
+    @portax.jit(static_argnums=0)
+    def scale(n, x):
+        return x * n
+
+    @jax.jit(static_argnums=0)
+    def scale_ref(n, x):
+        return x * n
+
+    assert_close(scale(3, xp.ones(2)), np.asarray(scale_ref(3, jnp.ones(2))))
+
+    @functools.partial(portax.jit, static_argnames="n")
+    def scale_kw(x, n):
+        return x * n
+
+    assert_close(scale_kw(xp.ones(2), n=4), np.full(2, 4.0, np.float32))
+
+
+def test_jit_caches_the_trace_per_function(xp):
+    # JAX's "don't use global state" example: jit(f) traced once keeps the global's first value (JAX: 5.0 twice).
+    namespace = {"y": 2.0}
+    exec("def f(x):\n    return x + y\n", namespace)
+    f = namespace["f"]
+    assert float(portax.jit(f)(xp.asarray(3.0))) == 5.0
+    namespace["y"] = 12.0
+    assert float(portax.jit(f)(xp.asarray(3.0))) == 5.0  # a second jit(f) shares the first one's trace
+    assert float(portax.jit(f)(xp.asarray([3.0]))[0]) == 15.0  # a new shape traces again, reading y anew
+
+
+def test_jit_cache_not_shared_with_a_wrapper(xp):
+    # functools.wraps copies __dict__ (where the cache lives): the wrapper must not run the wrapped function's code.
+    def f(x):
+        return x + 1.0
+
+    assert float(portax.jit(f)(xp.asarray(1.0))) == 2.0
+
+    @functools.wraps(f)
+    def g(x):
+        return f(x) * 10.0
+
+    assert float(portax.jit(g)(xp.asarray(1.0))) == 20.0
+
+
+def test_shape_is_a_tuple_node(xp):
+    shape = xp.ones((2, 3)).shape
+    assert portax.tree.leaves(shape) == [2, 3]
+    assert portax.tree.map(lambda n: n * 2, shape) == (4, 6)
+    assert portax.tree.structure(shape).num_leaves == 2
+
+
+@pytest.mark.parametrize("aux", [None, 3, "text", {"a": 1, "b": None}])
+def test_grad_has_aux_not_an_array(xp, aux):
+    grads, got = portax.grad(lambda x: (x**2, aux), has_aux=True)(3.0)
+    assert_close(grads, np.float32(6.0))
+    assert got == aux
+    (value, got), grads = portax.value_and_grad(lambda x: (x**2, aux), has_aux=True)(3.0)
+    assert_close(value, np.float32(9.0))
+    assert got == aux
+    jac, got = portax.jacrev(lambda x: (x**2, aux), has_aux=True)(xp.asarray([1.0, 2.0]))
+    assert_close(jac, np.diag([2.0, 4.0]).astype(np.float32))
+    assert got == aux
+    _, tangent, got = portax.jvp(lambda x: (x**2, aux), (3.0,), (1.0,), has_aux=True)
+    assert_close(tangent, np.float32(6.0))
+    assert got == aux
+
+
+def test_grad_has_aux_mixed_array_and_python(xp):
+    grads, (norm, label) = portax.grad(lambda x: ((x**2).sum(), (x.sum(), "label")), has_aux=True)(xp.ones(3))
+    assert_close(grads, np.full(3, 2.0, np.float32))
+    assert_close(norm, np.float32(3.0))
+    assert label == "label"
+
+
+def test_jvp_complex_output_keeps_single_precision(xp, jax_reference):
+    jax, _ = jax_reference
+    out, tangent = portax.jvp(lambda x: x * (1 + 1j), (1.0,), (1.0,))
+    ref_out, ref_tangent = jax.jvp(lambda x: x * (1 + 1j), (1.0,), (1.0,))
+    assert str(out.dtype).endswith(str(ref_out.dtype)) and str(tangent.dtype).endswith(str(ref_tangent.dtype))
+    assert_close(tangent, np.asarray(ref_tangent))
+
+
+def test_jvp_of_custom_vjp_is_a_type_error(xp, jax_reference):
+    jax, _ = jax_reference
+
+    def define(api, np_sin, np_cos):
+        @api.custom_vjp
+        def f(x):
+            return np_sin(x)
+
+        f.defvjp(lambda x: (np_sin(x), x), lambda x, g: (np_cos(x) * g,))
+        return f
+
+    with pytest.raises(TypeError, match="can't apply forward-mode autodiff"):
+        jax.jvp(define(jax, jax.numpy.sin, jax.numpy.cos), (1.0,), (1.0,))
+    with pytest.raises(TypeError, match="can.t apply forward-mode autodiff"):
+        portax.jvp(define(portax, xp.sin, xp.cos), (1.0,), (1.0,))
+
+
+def test_first_backend_load_keeps_numpy_random_state(backend_name):
+    # `import jax` draws from NumPy's global generator; data drawn after np.random.seed must not change.
+    code = textwrap.dedent(
+        f"""
+        import numpy as np
+        np.random.seed(0)
+        expected = np.random.rand()
+        np.random.seed(0)
+        import portax
+        with portax.use_backend({backend_name!r}):
+            import portax.numpy as jnp
+            jnp.ones(2)
+        assert np.random.rand() == expected, "portax changed NumPy's global random state"
+        """
+    )
+    subprocess.run([sys.executable, "-c", code], check=True)
+
+
+def test_custom_jvp_defjvps_with_none_rule(xp, jax_reference):
+    # JAX's custom-derivative tutorial: f.defjvps(rule_for_x, None); grad with respect to y gives JAX's 0.0.
+    jax, _ = jax_reference
+
+    def define(api):
+        @api.custom_jvp
+        def f(x, y):
+            return x * y
+
+        f.defjvps(lambda x_dot, primal_out, x, y: x_dot * y, None)
+        return f
+
+    f, f_ref = define(portax), define(jax)
+    for argnum in (0, 1):
+        assert_close(portax.grad(f, argnum)(2.0, 3.0), np.asarray(jax.grad(f_ref, argnum)(2.0, 3.0)))
+
+
+def test_grad_of_a_python_float_output_is_zero(xp, jax_reference):
+    jax, _ = jax_reference
+    assert_close(portax.grad(lambda x: 1.0)(2.0), np.asarray(jax.grad(lambda x: 1.0)(2.0)))
