@@ -156,3 +156,73 @@ def test_custom_jvp_defjvps_with_none_rule(xp, jax_reference):
 def test_grad_of_a_python_float_output_is_zero(xp, jax_reference):
     jax, _ = jax_reference
     assert_close(portax.grad(lambda x: 1.0)(2.0), np.asarray(jax.grad(lambda x: 1.0)(2.0)))
+
+
+def _fixed_point_program(api, xp):
+    """The implicit-function example of JAX's custom derivative tutorial (Custom_derivative_rules_for_Python_code)."""
+    lax, custom_vjp, vjp = api.lax, api.custom_vjp, api.vjp
+
+    @functools.partial(custom_vjp, nondiff_argnums=(0,))
+    def fixed_point(f, a, x_guess):
+        def cond_fun(carry):
+            x_prev, x = carry
+            return xp.abs(x_prev - x) > 1e-6
+
+        def body_fun(carry):
+            _, x = carry
+            return x, f(a, x)
+
+        _, x_star = lax.while_loop(cond_fun, body_fun, (x_guess, f(a, x_guess)))
+        return x_star
+
+    def fixed_point_fwd(f, a, x_init):
+        x_star = fixed_point(f, a, x_init)
+        return x_star, (a, x_star)
+
+    def fixed_point_rev(f, res, x_star_bar):
+        a, x_star = res
+        _, vjp_a = vjp(lambda a: f(a, x_star), a)
+        (a_bar,) = vjp_a(fixed_point(functools.partial(rev_iter, f), (a, x_star, x_star_bar), x_star_bar))
+        return a_bar, xp.zeros_like(x_star)
+
+    def rev_iter(f, packed, u):
+        a, x_star, x_star_bar = packed
+        _, vjp_x = vjp(lambda x: f(a, x), x_star)
+        return x_star_bar + vjp_x(u)[0]
+
+    fixed_point.defvjp(fixed_point_fwd, fixed_point_rev)
+
+    def newton_sqrt(a):
+        update = lambda a, x: 0.5 * (x + a / x)  # noqa: E731
+        return fixed_point(update, a, a)
+
+    return newton_sqrt
+
+
+def test_implicit_function_gradient_of_the_tutorial(xp, jax_reference):
+    jax, jnp = jax_reference
+    sqrt, sqrt_ref = _fixed_point_program(portax, xp), _fixed_point_program(jax, jnp)
+    assert_close(sqrt(2.0), np.float32(np.sqrt(2.0)))
+    assert_close(portax.grad(sqrt)(2.0), np.asarray(jax.grad(sqrt_ref)(2.0)), rtol=1e-5)  # 0.5 / sqrt(2)
+    second = portax.grad(portax.grad(sqrt))(2.0)
+    assert_close(second, np.asarray(jax.grad(jax.grad(sqrt_ref))(2.0)), rtol=1e-4)  # -0.25 * 2 ** -1.5
+    assert_close(second, np.float32(-0.25 * 2.0**-1.5), rtol=1e-4)
+
+
+def test_second_derivative_through_custom_vjp(xp, jax_reference):
+    jax, _ = jax_reference
+
+    def define(api):
+        @api.custom_vjp
+        def cube(x):
+            return x**3
+
+        cube.defvjp(lambda x: (x**3, x), lambda x, g: (3 * x**2 * g,))
+        return cube
+
+    cube, cube_ref = define(portax), define(jax)
+    assert float(jax.grad(jax.grad(cube_ref))(2.0)) == 12.0
+    assert_close(portax.grad(portax.grad(cube))(2.0), np.float32(12.0))
+    assert_close(portax.grad(cube)(2.0), np.float32(12.0))
+    # under vmap too (torch: the generated vmap rule of the autograd.Function)
+    assert_close(portax.vmap(portax.grad(portax.grad(cube)))(xp.asarray([1.0, 2.0])), np.asarray([6.0, 12.0], np.float32))

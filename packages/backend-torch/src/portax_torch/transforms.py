@@ -169,7 +169,17 @@ class _Box:
     """Python-side state of one custom-rule call (tree structures, non-tensor leaves), passed as a non-tensor input
     of the ``autograd.Function`` so that it reaches ``setup_context``/``backward`` under every functorch level."""
 
-    __slots__ = ("statics", "in_def", "in_tensor_positions", "in_leaves", "out_def", "n_out", "res_def", "res_leaves")
+    __slots__ = (
+        "statics",
+        "in_def",
+        "in_tensor_positions",
+        "in_leaves",
+        "out_def",
+        "n_out",
+        "out_meta",
+        "res_def",
+        "res_leaves",
+    )
 
 
 def _split(leaves: list[Any]) -> tuple[list[int], list[Any]]:
@@ -427,6 +437,7 @@ class TorchTransforms(Transforms):
                 out_leaves, box.out_def = tree.flatten(out)
                 res_leaves, box.res_def = tree.flatten(residuals)
                 box.n_out = len(out_leaves)
+                box.out_meta = [(leaf.shape, leaf.dtype, leaf.device) for leaf in out_leaves]
                 box.res_leaves = res_leaves
                 returned = (*out_leaves, *[leaf for leaf in res_leaves if isinstance(leaf, torch.Tensor)])
                 return _not_inputs(returned, tensors)
@@ -435,7 +446,11 @@ class TorchTransforms(Transforms):
             def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
                 box = inputs[0]
                 ctx.box = box
-                ctx.save_for_backward(*output[box.n_out :])
+                ctx.n_inputs = len(inputs) - 1
+                # Unused outputs get None, not zeros: a residual's cotangent is None unless a higher-order derivative
+                # uses it, and only then is fwd differentiated (grad(grad(f)): JAX differentiates through fwd).
+                ctx.set_materialize_grads(False)
+                ctx.save_for_backward(*inputs[1:], *output[box.n_out :])
 
             @staticmethod
             def jvp(ctx: Any, *tangents: Any) -> Any:
@@ -447,9 +462,15 @@ class TorchTransforms(Transforms):
             @staticmethod
             def backward(ctx: Any, *grads: Any) -> Any:
                 box = ctx.box
+                saved = ctx.saved_tensors
+                inputs, residual_tensors = saved[: ctx.n_inputs], saved[ctx.n_inputs :]
                 positions, _ = _split(box.res_leaves)
-                residuals = tree.unflatten(box.res_def, _merge(box.res_leaves, positions, ctx.saved_tensors))
-                cotangent_out = _conj(tree.unflatten(box.out_def, list(grads[: box.n_out])))
+                residuals = tree.unflatten(box.res_def, _merge(box.res_leaves, positions, residual_tensors))
+                out_grads = [
+                    g if g is not None else torch.zeros(shape, dtype=dtype, device=device)
+                    for g, (shape, dtype, device) in zip(grads[: box.n_out], box.out_meta, strict=False)
+                ]
+                cotangent_out = _conj(tree.unflatten(box.out_def, out_grads))
                 cotangents = bwd(*box.statics, residuals, cotangent_out)
                 if not isinstance(cotangents, (tuple, list)) or len(cotangents) != box.in_def.num_children:
                     raise TransformTypeError(
@@ -461,7 +482,27 @@ class TorchTransforms(Transforms):
                 for arg_def, cotangent in zip(box.in_def.children(), cotangents, strict=False):
                     flat.extend([None] * arg_def.num_leaves if cotangent is None else arg_def.flatten_up_to(cotangent))
                 flat = _conj(flat)
-                return (None, *[flat[i] for i in box.in_tensor_positions])
+                in_grads = [flat[i] for i in box.in_tensor_positions]
+                residual_grads = grads[box.n_out :]
+                if any(g is not None for g in residual_grads):
+                    # A higher-order derivative reached the residuals: pull their cotangents back through fwd.
+                    def residuals_of(*tensors: Any) -> tuple:
+                        diff_args = tree.unflatten(box.in_def, _merge(box.in_leaves, box.in_tensor_positions, tensors))
+                        _, res = fwd(*_with_nondiff(nondiff_argnums, box.statics, diff_args))
+                        return tuple(leaf for leaf in tree.leaves(res) if isinstance(leaf, torch.Tensor))
+
+                    _, pullback = tfunc.vjp(residuals_of, *inputs)
+                    through_fwd = pullback(
+                        tuple(
+                            g if g is not None else torch.zeros_like(r)
+                            for g, r in zip(residual_grads, residual_tensors, strict=False)
+                        )
+                    )
+                    in_grads = [
+                        a if b is None else b if a is None else a + b
+                        for a, b in zip(in_grads, through_fwd, strict=False)
+                    ]
+                return (None, *in_grads)
 
         return self._rule_caller(fun, CustomVjp, nondiff_argnums)
 
