@@ -664,7 +664,7 @@ _JIT_CACHE_ATTRIBUTE = "__portax_jit_cache__"
 
 
 def _shared_jit_natives(fun: Callable[..., Any], key: Hashable, options: dict) -> _PerBackend | None:
-    if options or registry.compiling_backend is not None or not isinstance(fun, types.FunctionType):
+    if options or registry.tracing_backend() is not None or not isinstance(fun, types.FunctionType):
         return None  # compile options (nested dicts) make their own entry; so does anything but a plain function
     owner, per_key = fun.__dict__.get(_JIT_CACHE_ATTRIBUTE, (None, None))
     if owner is None or owner() is not fun:
