@@ -16,7 +16,9 @@ What JAX gives for free and torch does not, handled here (each pinned by a test 
 from __future__ import annotations
 
 import contextlib
+import importlib.util
 import os
+import sys
 import threading
 import types
 import warnings
@@ -724,6 +726,43 @@ def _keep_guards_but_user_constants(guards: list[Any]) -> list[bool]:
     ]
 
 
+class _GlobalsModule(types.ModuleType):
+    """A module whose attributes are a function's globals dict, live (see ``_make_globals_importable``)."""
+
+    def __init__(self, name: str, globals_dict: dict[str, Any]) -> None:
+        super().__init__(name)
+        object.__setattr__(self, "_portax_globals", globals_dict)
+
+    def __getattr__(self, name: str) -> Any:
+        try:
+            return object.__getattribute__(self, "_portax_globals")[name]
+        except KeyError:
+            raise AttributeError(name) from None
+
+
+def _make_globals_importable(fun: Any) -> None:
+    """Let dynamo import the module of ``fun`` (and of the functions it wraps) by name.
+
+    Dynamo (torch 2.13) reaches the globals of an inlined function through ``importlib.import_module(
+    globals["__name__"])``; code run by ``exec`` or a notebook tool with a custom ``__name__`` has no such module
+    and compiling failed with ``InternalTorchDynamoError: ModuleNotFoundError``. A module that reads that globals
+    dict is registered under the name (only when nothing is importable there).
+    """
+    seen = 0
+    while fun is not None and seen < 16:
+        globals_dict = getattr(fun, "__globals__", None)
+        name = globals_dict.get("__name__") if isinstance(globals_dict, dict) else None
+        if isinstance(name, str) and name not in sys.modules:
+            try:
+                importable = importlib.util.find_spec(name) is not None
+            except (ImportError, ValueError):
+                importable = False
+            if not importable:
+                sys.modules[name] = _GlobalsModule(name, globals_dict)
+        fun = getattr(fun, "__wrapped__", None)
+        seen += 1
+
+
 class _JitEntry:
     """One compiled specialization of a jitted function: fixed static arguments, compiled by ``torch.compile``."""
 
@@ -763,6 +802,7 @@ class _JitEntry:
         self.backend = backend
         self.name = name
         self.eager = run
+        _make_globals_importable(fun)
         compile_kwargs = {k: v for k, v in options.items() if k != "backend"}
         compile_kwargs["options"] = {"guard_filter_fn": _keep_guards_but_user_constants, **(options.get("options") or {})}
         self.compiled = torch.compile(
