@@ -121,3 +121,14 @@ def test_torch_native_operators_ignore_x64_mode(backend_name, xp):
         assert str(xp.add(ints, 1.5).dtype).endswith("float64")  # portax.numpy follows the mode everywhere
         native = str((ints + 1.5).dtype)  # torch's operator follows torch's default dtype; jax's follows the mode
         assert native.endswith("float32" if backend_name == "torch" else "float64")
+
+
+def test_torch_results_may_alias_arguments(backend_name, xp):
+    _native(backend_name, "torch")
+    x = xp.zeros(4)
+    y = xp.reshape(x, (2, 2))
+    y += 1.0  # not portable: the documented contract is "do not update results in place"
+    np.testing.assert_array_equal(to_numpy(x), np.ones(4))  # torch: reshape returned a view
+    z = xp.array(x, copy=True)
+    z += 1.0
+    np.testing.assert_array_equal(to_numpy(x), np.ones(4))  # a copy does not alias
