@@ -227,3 +227,14 @@ def test_boolean_mask_under_jit(backend_name, xp):
             portax.jit(lambda v: v[v > 1.5])(x)
     else:  # torch's compiler handles the data-dependent shape: the values are right where JAX refuses
         np.testing.assert_array_equal(to_numpy(portax.jit(lambda v: v[v > 1.5])(x)), [2.0, 3.0])
+
+
+def test_torch_results_may_alias_arguments(backend_name, xp):
+    _native(backend_name, "torch")
+    x = xp.zeros(4)
+    y = xp.reshape(x, (2, 2))
+    y += 1.0  # not portable: the documented contract is "do not update results in place"
+    np.testing.assert_array_equal(to_numpy(x), np.ones(4))  # torch: reshape returned a view
+    z = xp.array(x, copy=True)
+    z += 1.0
+    np.testing.assert_array_equal(to_numpy(x), np.ones(4))  # a copy does not alias

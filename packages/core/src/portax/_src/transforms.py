@@ -901,7 +901,8 @@ def checkpoint(
     def remat_fun(*args: Any, **kwargs: Any) -> Any:
         backend = _backend_for((args, kwargs))
         _transforms(backend, "checkpoint", "portax.checkpoint")
-        return natives.get(backend, backend)(*args, **kwargs)
+        # The backend current while fun runs, so that arrays created inside are its arrays (as under grad, vmap).
+        return _run(backend, natives.get(backend, backend), *_to_arrays(backend, args), **kwargs)
 
     return remat_fun
 
