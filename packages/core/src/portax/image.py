@@ -1,4 +1,4 @@
-"""Image resampling of ``jax.image`` (the public list; see ``portax._src.image``)."""
+"""Image resampling of ``jax.image`` (the public list)."""
 
 from portax._src.image import (
     ResizeMethod as ResizeMethod,

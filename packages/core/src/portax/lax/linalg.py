@@ -1,4 +1,4 @@
-"""Matrix factorizations of ``jax.lax.linalg`` (the public list; see ``portax._src.lax_linalg``)."""
+"""Matrix factorizations of ``jax.lax.linalg`` (the public list)."""
 
 from portax._src.lax_linalg import (
     cholesky as cholesky,
