@@ -91,7 +91,7 @@ DIFFERENCES: dict[tuple[str, str], tuple[tuple[str, ...] | str, str, str]] = {
 
 # jnp's scalar types are the backend's dtype objects in portax: JAX's are callable (jnp.float32(1.0)), torch's not.
 _DTYPES = (
-    "bfloat16 bool bool_ complex128 complex64 double float16 float32 float64 int16 int32 int64 int8 single uint16 "
+    "bfloat16 bool bool_ cdouble complex_ csingle float_ int_ uint complex128 complex64 double float16 float32 float64 int16 int32 int64 int8 single uint16 "
     "uint32 uint64 uint8"
 )
 for _name in _DTYPES.split():

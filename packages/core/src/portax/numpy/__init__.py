@@ -79,6 +79,12 @@ if TYPE_CHECKING:  # the dtype names, declared for type checkers (a typo is then
     double: DType
     single: DType
     half: DType
+    float_: DType
+    int_: DType
+    uint: DType
+    complex_: DType
+    cdouble: DType
+    csingle: DType
     int8: DType
     int16: DType
     int32: DType
