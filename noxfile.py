@@ -15,7 +15,7 @@ PYTHON = None  # the interpreter running nox
 CONSTRAINTS = ("-c", "constraints.txt")
 PACKAGES = {"core": "packages/core", "jax": "packages/backend-jax", "torch": "packages/backend-torch"}
 BACKENDS = ("jax", "torch")
-TEST_DEPS = ("pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine", "tqdm", "mypy")
+TEST_DEPS = ("pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine", "tqdm", "mypy", "libcst")
 
 
 def _install(session: nox.Session, *backends: str, extra: tuple[str, ...] = ()) -> None:
