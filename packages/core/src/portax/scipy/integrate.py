@@ -1,3 +1,3 @@
-"""``jax.scipy.integrate`` on every portax backend (implementation in ``portax._src.scipy.integrate``)."""
+"""``jax.scipy.integrate`` on every portax backend."""
 
 from portax._src.scipy.integrate import trapezoid as trapezoid

@@ -1,4 +1,4 @@
-"""``jax.scipy.optimize`` on every portax backend (implementation in ``portax._src.scipy.optimize``)."""
+"""``jax.scipy.optimize`` on every portax backend."""
 
 from portax._src.scipy.optimize import (
     OptimizeResults as OptimizeResults,

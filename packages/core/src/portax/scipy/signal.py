@@ -1,4 +1,4 @@
-"""``jax.scipy.signal`` on every portax backend (implementation in ``portax._src.scipy.signal``)."""
+"""``jax.scipy.signal`` on every portax backend."""
 
 from portax._src.scipy.signal import (
     convolve as convolve,

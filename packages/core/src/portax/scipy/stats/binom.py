@@ -1,4 +1,4 @@
-"""``jax.scipy.stats.binom`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+"""``jax.scipy.stats.binom`` on every portax backend."""
 
 from portax._src.scipy.stats import (
     binom_logpmf as logpmf,

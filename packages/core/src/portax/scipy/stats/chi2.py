@@ -1,4 +1,4 @@
-"""``jax.scipy.stats.chi2`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+"""``jax.scipy.stats.chi2`` on every portax backend."""
 
 from portax._src.scipy.stats import (
     chi2_cdf as cdf,

@@ -1,4 +1,4 @@
-"""``jax.scipy.stats.geom`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+"""``jax.scipy.stats.geom`` on every portax backend."""
 
 from portax._src.scipy.stats import (
     geom_logpmf as logpmf,

@@ -1,4 +1,4 @@
-"""``jax.scipy.stats.gumbel_r`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+"""``jax.scipy.stats.gumbel_r`` on every portax backend."""
 
 from portax._src.scipy.stats import (
     gumbel_r_cdf as cdf,

@@ -1,4 +1,4 @@
-"""``jax.scipy.stats.vonmises`` on every portax backend (implementation in ``portax._src.scipy.stats``)."""
+"""``jax.scipy.stats.vonmises`` on every portax backend."""
 
 from portax._src.scipy.stats import (
     vonmises_logpdf as logpdf,
