@@ -85,6 +85,19 @@ def _ufunc_signature(nin: int) -> inspect.Signature:
     )
 
 
+# jax.numpy's return annotations that portax states as they are (its Array is portax.Array; others stay unannotated).
+_RETURNS = {"Array": " -> Array", "tuple[Array, ...]": " -> tuple[Array, ...]", "list[Array]": " -> list[Array]",
+            "bool": " -> bool", "int": " -> int"}  # fmt: skip
+
+
+def _return_annotation(func) -> str:
+    annotation = inspect.signature(func).return_annotation
+    text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else str(annotation)
+    if isinstance(annotation, type) and annotation.__name__ == "Array" and "jax" in annotation.__module__:
+        text = "Array"
+    return _RETURNS.get(text or "", "")
+
+
 def _render(module: str, name: str, func) -> str:
     sig = _ufunc_signature(func.nin) if isinstance(func, jnp.ufunc) else inspect.signature(func)
     params = [p for p in sig.parameters.values() if p.name not in DROP]
@@ -131,7 +144,8 @@ def _render(module: str, name: str, func) -> str:
         extra += f", raw=({', '.join(str(arrays.index(a)) for a in RAW_ARRAYS[name] if a in arrays)},)"
     public = f"portax.{module}.{name}"
     lines = [f"{table} = _new_table({module!r}, {name!r})", "", ""]
-    lines.append(f"def {name}({', '.join(header)}):")
+    returns = _return_annotation(func) if not isinstance(func, jnp.ufunc) else " -> Array"
+    lines.append(f"def {name}({', '.join(header)}){returns}:")
     lines.append(f'    """JAX-compatible ``{public}``, run by the backend that owns the arguments (see ``jax.{module}.{name}``)."""')
     if not arrays:
         lines.append(f"    return _current_impl({table})({', '.join(call)})")
@@ -191,7 +205,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
-from portax._src.typing import ArrayLike, DTypeLike
+from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = {emitted!r}
 

@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
-from portax._src.typing import ArrayLike, DTypeLike
+from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = ['abs', 'absolute', 'acos', 'acosh', 'add', 'all', 'allclose', 'amax', 'amin', 'angle', 'any', 'append', 'arange', 'arccos', 'arccosh', 'arcsin', 'arcsinh', 'arctan', 'arctan2', 'arctanh', 'argmax', 'argmin', 'argpartition', 'argsort', 'argwhere', 'around', 'array', 'array_equal', 'array_equiv', 'array_split', 'asarray', 'asin', 'asinh', 'astype', 'atan', 'atan2', 'atanh', 'atleast_1d', 'atleast_2d', 'atleast_3d', 'average', 'bartlett', 'bincount', 'bitwise_and', 'bitwise_count', 'bitwise_invert', 'bitwise_left_shift', 'bitwise_not', 'bitwise_or', 'bitwise_right_shift', 'bitwise_xor', 'blackman', 'block', 'broadcast_arrays', 'broadcast_shapes', 'broadcast_to', 'can_cast', 'cbrt', 'ceil', 'choose', 'clip', 'column_stack', 'compress', 'concat', 'concatenate', 'conj', 'conjugate', 'convolve', 'copy', 'copysign', 'corrcoef', 'correlate', 'cos', 'cosh', 'count_nonzero', 'cov', 'cross', 'cumprod', 'cumsum', 'cumulative_prod', 'cumulative_sum', 'deg2rad', 'degrees', 'delete', 'diag', 'diag_indices', 'diag_indices_from', 'diagflat', 'diagonal', 'diff', 'digitize', 'divide', 'divmod', 'dot', 'dsplit', 'dstack', 'ediff1d', 'einsum', 'einsum_path', 'empty', 'empty_like', 'equal', 'exp', 'exp2', 'expand_dims', 'expm1', 'extract', 'eye', 'fabs', 'fill_diagonal', 'finfo', 'flatnonzero', 'flip', 'fliplr', 'flipud', 'float_power', 'floor', 'floor_divide', 'fmax', 'fmin', 'fmod', 'frexp', 'from_dlpack', 'full', 'full_like', 'gcd', 'geomspace', 'gradient', 'greater', 'greater_equal', 'hamming', 'hanning', 'heaviside', 'histogram', 'histogram2d', 'histogram_bin_edges', 'histogramdd', 'hsplit', 'hstack', 'hypot', 'i0', 'identity', 'iinfo', 'imag', 'indices', 'inner', 'insert', 'interp', 'intersect1d', 'invert', 'isclose', 'iscomplex', 'iscomplexobj', 'isdtype', 'isfinite', 'isin', 'isinf', 'isnan', 'isneginf', 'isposinf', 'isreal', 'isrealobj', 'isscalar', 'issubdtype', 'ix_', 'kaiser', 'kron', 'lcm', 'ldexp', 'left_shift', 'less', 'less_equal', 'lexsort', 'linspace', 'log', 'log10', 'log1p', 'log2', 'logaddexp', 'logaddexp2', 'logical_and', 'logical_not', 'logical_or', 'logical_xor', 'logspace', 'mask_indices', 'matmul', 'matrix_transpose', 'matvec', 'max', 'maximum', 'mean', 'median', 'meshgrid', 'min', 'minimum', 'mod', 'modf', 'moveaxis', 'multiply', 'nan_to_num', 'nanargmax', 'nanargmin', 'nancumprod', 'nancumsum', 'nanmax', 'nanmean', 'nanmedian', 'nanmin', 'nanpercentile', 'nanprod', 'nanquantile', 'nanstd', 'nansum', 'nanvar', 'ndim', 'negative', 'nextafter', 'nonzero', 'not_equal', 'ones', 'ones_like', 'outer', 'packbits', 'pad', 'partition', 'percentile', 'permute_dims', 'piecewise', 'place', 'poly', 'polyadd', 'polyder', 'polydiv', 'polyfit', 'polyint', 'polymul', 'polysub', 'polyval', 'positive', 'pow', 'power', 'prod', 'promote_types', 'ptp', 'put', 'put_along_axis', 'quantile', 'rad2deg', 'radians', 'ravel', 'ravel_multi_index', 'real', 'reciprocal', 'remainder', 'repeat', 'reshape', 'resize', 'result_type', 'right_shift', 'rint', 'roll', 'rollaxis', 'roots', 'rot90', 'round', 'searchsorted', 'select', 'setdiff1d', 'setxor1d', 'shape', 'sign', 'signbit', 'sin', 'sinc', 'sinh', 'size', 'sort', 'sort_complex', 'spacing', 'split', 'sqrt', 'square', 'squeeze', 'stack', 'std', 'subtract', 'sum', 'swapaxes', 'take', 'take_along_axis', 'tan', 'tanh', 'tensordot', 'tile', 'trace', 'transpose', 'trapezoid', 'tri', 'tril', 'tril_indices', 'tril_indices_from', 'trim_zeros', 'triu', 'triu_indices', 'triu_indices_from', 'true_divide', 'trunc', 'union1d', 'unique', 'unique_all', 'unique_counts', 'unique_inverse', 'unique_values', 'unpackbits', 'unravel_index', 'unstack', 'unwrap', 'vander', 'var', 'vdot', 'vecdot', 'vecmat', 'vsplit', 'vstack', 'where', 'zeros', 'zeros_like']
 
 _t_abs = _new_table('numpy', 'abs')
 
 
-def abs(x: ArrayLike, /):
+def abs(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.abs``, run by the backend that owns the arguments (see ``jax.numpy.abs``)."""
     impl = _t_abs.get(type(x))
     if impl is None:
@@ -24,7 +24,7 @@ def abs(x: ArrayLike, /):
 _t_absolute = _new_table('numpy', 'absolute')
 
 
-def absolute(x: ArrayLike, /):
+def absolute(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.absolute``, run by the backend that owns the arguments (see ``jax.numpy.absolute``)."""
     impl = _t_absolute.get(type(x))
     if impl is None:
@@ -35,7 +35,7 @@ def absolute(x: ArrayLike, /):
 _t_acos = _new_table('numpy', 'acos')
 
 
-def acos(x: ArrayLike, /):
+def acos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acos``, run by the backend that owns the arguments (see ``jax.numpy.acos``)."""
     impl = _t_acos.get(type(x))
     if impl is None:
@@ -46,7 +46,7 @@ def acos(x: ArrayLike, /):
 _t_acosh = _new_table('numpy', 'acosh')
 
 
-def acosh(x: ArrayLike, /):
+def acosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acosh``, run by the backend that owns the arguments (see ``jax.numpy.acosh``)."""
     impl = _t_acosh.get(type(x))
     if impl is None:
@@ -57,7 +57,7 @@ def acosh(x: ArrayLike, /):
 _t_add = _new_table('numpy', 'add')
 
 
-def add(x1: ArrayLike, x2: ArrayLike, /):
+def add(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.add``, run by the backend that owns the arguments (see ``jax.numpy.add``)."""
     tp = type(x1)
     impl = _t_add.get(tp)
@@ -69,7 +69,7 @@ def add(x1: ArrayLike, x2: ArrayLike, /):
 _t_all = _new_table('numpy', 'all')
 
 
-def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None):
+def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.all``, run by the backend that owns the arguments (see ``jax.numpy.all``)."""
     tp = type(a)
     impl = _t_all.get(tp)
@@ -83,7 +83,7 @@ def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: Array
 _t_allclose = _new_table('numpy', 'allclose')
 
 
-def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False):
+def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False) -> Array:
     """JAX-compatible ``portax.numpy.allclose``, run by the backend that owns the arguments (see ``jax.numpy.allclose``)."""
     tp = type(a)
     impl = _t_allclose.get(tp)
@@ -95,7 +95,7 @@ def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLik
 _t_amax = _new_table('numpy', 'amax')
 
 
-def amax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def amax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.amax``, run by the backend that owns the arguments (see ``jax.numpy.amax``)."""
     tp = type(a)
     impl = _t_amax.get(tp)
@@ -107,7 +107,7 @@ def amax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Array
 _t_amin = _new_table('numpy', 'amin')
 
 
-def amin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def amin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.amin``, run by the backend that owns the arguments (see ``jax.numpy.amin``)."""
     tp = type(a)
     impl = _t_amin.get(tp)
@@ -119,7 +119,7 @@ def amin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Array
 _t_angle = _new_table('numpy', 'angle')
 
 
-def angle(z: ArrayLike, deg = False):
+def angle(z: ArrayLike, deg = False) -> Array:
     """JAX-compatible ``portax.numpy.angle``, run by the backend that owns the arguments (see ``jax.numpy.angle``)."""
     impl = _t_angle.get(type(z))
     if impl is None:
@@ -130,7 +130,7 @@ def angle(z: ArrayLike, deg = False):
 _t_any = _new_table('numpy', 'any')
 
 
-def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None):
+def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.any``, run by the backend that owns the arguments (see ``jax.numpy.any``)."""
     tp = type(a)
     impl = _t_any.get(tp)
@@ -144,7 +144,7 @@ def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: Array
 _t_append = _new_table('numpy', 'append')
 
 
-def append(arr: ArrayLike, values: ArrayLike, axis = None):
+def append(arr: ArrayLike, values: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.append``, run by the backend that owns the arguments (see ``jax.numpy.append``)."""
     tp = type(arr)
     impl = _t_append.get(tp)
@@ -156,7 +156,7 @@ def append(arr: ArrayLike, values: ArrayLike, axis = None):
 _t_arange = _new_table('numpy', 'arange')
 
 
-def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dtype: DTypeLike | None = None, *, device = None, out_sharding = None):
+def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.arange``, run by the backend that owns the arguments (see ``jax.numpy.arange``)."""
     tp = type(start)
     impl = _t_arange.get(tp)
@@ -170,7 +170,7 @@ def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dty
 _t_arccos = _new_table('numpy', 'arccos')
 
 
-def arccos(x: ArrayLike, /):
+def arccos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccos``, run by the backend that owns the arguments (see ``jax.numpy.arccos``)."""
     impl = _t_arccos.get(type(x))
     if impl is None:
@@ -181,7 +181,7 @@ def arccos(x: ArrayLike, /):
 _t_arccosh = _new_table('numpy', 'arccosh')
 
 
-def arccosh(x: ArrayLike, /):
+def arccosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccosh``, run by the backend that owns the arguments (see ``jax.numpy.arccosh``)."""
     impl = _t_arccosh.get(type(x))
     if impl is None:
@@ -192,7 +192,7 @@ def arccosh(x: ArrayLike, /):
 _t_arcsin = _new_table('numpy', 'arcsin')
 
 
-def arcsin(x: ArrayLike, /):
+def arcsin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsin``, run by the backend that owns the arguments (see ``jax.numpy.arcsin``)."""
     impl = _t_arcsin.get(type(x))
     if impl is None:
@@ -203,7 +203,7 @@ def arcsin(x: ArrayLike, /):
 _t_arcsinh = _new_table('numpy', 'arcsinh')
 
 
-def arcsinh(x: ArrayLike, /):
+def arcsinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsinh``, run by the backend that owns the arguments (see ``jax.numpy.arcsinh``)."""
     impl = _t_arcsinh.get(type(x))
     if impl is None:
@@ -214,7 +214,7 @@ def arcsinh(x: ArrayLike, /):
 _t_arctan = _new_table('numpy', 'arctan')
 
 
-def arctan(x: ArrayLike, /):
+def arctan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctan``, run by the backend that owns the arguments (see ``jax.numpy.arctan``)."""
     impl = _t_arctan.get(type(x))
     if impl is None:
@@ -225,7 +225,7 @@ def arctan(x: ArrayLike, /):
 _t_arctan2 = _new_table('numpy', 'arctan2')
 
 
-def arctan2(x1: ArrayLike, x2: ArrayLike, /):
+def arctan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctan2``, run by the backend that owns the arguments (see ``jax.numpy.arctan2``)."""
     tp = type(x1)
     impl = _t_arctan2.get(tp)
@@ -237,7 +237,7 @@ def arctan2(x1: ArrayLike, x2: ArrayLike, /):
 _t_arctanh = _new_table('numpy', 'arctanh')
 
 
-def arctanh(x: ArrayLike, /):
+def arctanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctanh``, run by the backend that owns the arguments (see ``jax.numpy.arctanh``)."""
     impl = _t_arctanh.get(type(x))
     if impl is None:
@@ -248,7 +248,7 @@ def arctanh(x: ArrayLike, /):
 _t_argmax = _new_table('numpy', 'argmax')
 
 
-def argmax(a: ArrayLike, axis = None, out = None, keepdims = None):
+def argmax(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.argmax``, run by the backend that owns the arguments (see ``jax.numpy.argmax``)."""
     impl = _t_argmax.get(type(a))
     if impl is None:
@@ -259,7 +259,7 @@ def argmax(a: ArrayLike, axis = None, out = None, keepdims = None):
 _t_argmin = _new_table('numpy', 'argmin')
 
 
-def argmin(a: ArrayLike, axis = None, out = None, keepdims = None):
+def argmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.argmin``, run by the backend that owns the arguments (see ``jax.numpy.argmin``)."""
     impl = _t_argmin.get(type(a))
     if impl is None:
@@ -294,7 +294,7 @@ def argsort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True
 _t_argwhere = _new_table('numpy', 'argwhere')
 
 
-def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
+def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.argwhere``, run by the backend that owns the arguments (see ``jax.numpy.argwhere``)."""
     tp = type(a)
     impl = _t_argwhere.get(tp)
@@ -308,7 +308,7 @@ def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
 _t_around = _new_table('numpy', 'around')
 
 
-def around(a: ArrayLike, decimals = 0, out = None):
+def around(a: ArrayLike, decimals = 0, out = None) -> Array:
     """JAX-compatible ``portax.numpy.around``, run by the backend that owns the arguments (see ``jax.numpy.around``)."""
     impl = _t_around.get(type(a))
     if impl is None:
@@ -330,7 +330,7 @@ def array(object: ArrayLike, dtype: DTypeLike | None = None, *args, copy = True,
 _t_array_equal = _new_table('numpy', 'array_equal')
 
 
-def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False):
+def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False) -> Array:
     """JAX-compatible ``portax.numpy.array_equal``, run by the backend that owns the arguments (see ``jax.numpy.array_equal``)."""
     tp = type(a1)
     impl = _t_array_equal.get(tp)
@@ -342,7 +342,7 @@ def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False):
 _t_array_equiv = _new_table('numpy', 'array_equiv')
 
 
-def array_equiv(a1: ArrayLike, a2: ArrayLike):
+def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.array_equiv``, run by the backend that owns the arguments (see ``jax.numpy.array_equiv``)."""
     tp = type(a1)
     impl = _t_array_equiv.get(tp)
@@ -354,7 +354,7 @@ def array_equiv(a1: ArrayLike, a2: ArrayLike):
 _t_array_split = _new_table('numpy', 'array_split')
 
 
-def array_split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0):
+def array_split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0) -> list[Array]:
     """JAX-compatible ``portax.numpy.array_split``, run by the backend that owns the arguments (see ``jax.numpy.array_split``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_array_split, 'array_split', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections, axis)
@@ -376,7 +376,7 @@ def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy 
 _t_asin = _new_table('numpy', 'asin')
 
 
-def asin(x: ArrayLike, /):
+def asin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asin``, run by the backend that owns the arguments (see ``jax.numpy.asin``)."""
     impl = _t_asin.get(type(x))
     if impl is None:
@@ -387,7 +387,7 @@ def asin(x: ArrayLike, /):
 _t_asinh = _new_table('numpy', 'asinh')
 
 
-def asinh(x: ArrayLike, /):
+def asinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asinh``, run by the backend that owns the arguments (see ``jax.numpy.asinh``)."""
     impl = _t_asinh.get(type(x))
     if impl is None:
@@ -398,7 +398,7 @@ def asinh(x: ArrayLike, /):
 _t_astype = _new_table('numpy', 'astype')
 
 
-def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None):
+def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None) -> Array:
     """JAX-compatible ``portax.numpy.astype``, run by the backend that owns the arguments (see ``jax.numpy.astype``)."""
     impl = _t_astype.get(type(x))
     if impl is None:
@@ -411,7 +411,7 @@ def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None):
 _t_atan = _new_table('numpy', 'atan')
 
 
-def atan(x: ArrayLike, /):
+def atan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atan``, run by the backend that owns the arguments (see ``jax.numpy.atan``)."""
     impl = _t_atan.get(type(x))
     if impl is None:
@@ -422,7 +422,7 @@ def atan(x: ArrayLike, /):
 _t_atan2 = _new_table('numpy', 'atan2')
 
 
-def atan2(x1: ArrayLike, x2: ArrayLike, /):
+def atan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atan2``, run by the backend that owns the arguments (see ``jax.numpy.atan2``)."""
     tp = type(x1)
     impl = _t_atan2.get(tp)
@@ -434,7 +434,7 @@ def atan2(x1: ArrayLike, x2: ArrayLike, /):
 _t_atanh = _new_table('numpy', 'atanh')
 
 
-def atanh(x: ArrayLike, /):
+def atanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atanh``, run by the backend that owns the arguments (see ``jax.numpy.atanh``)."""
     impl = _t_atanh.get(type(x))
     if impl is None:
@@ -492,7 +492,7 @@ def bartlett(M):
 _t_bincount = _new_table('numpy', 'bincount')
 
 
-def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length = None, out_sharding = None):
+def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.bincount``, run by the backend that owns the arguments (see ``jax.numpy.bincount``)."""
     tp = type(x)
     impl = _t_bincount.get(tp)
@@ -506,7 +506,7 @@ def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length =
 _t_bitwise_and = _new_table('numpy', 'bitwise_and')
 
 
-def bitwise_and(x1: ArrayLike, x2: ArrayLike, /):
+def bitwise_and(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_and``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_and``)."""
     tp = type(x1)
     impl = _t_bitwise_and.get(tp)
@@ -518,7 +518,7 @@ def bitwise_and(x1: ArrayLike, x2: ArrayLike, /):
 _t_bitwise_count = _new_table('numpy', 'bitwise_count')
 
 
-def bitwise_count(x: ArrayLike, /):
+def bitwise_count(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_count``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_count``)."""
     impl = _t_bitwise_count.get(type(x))
     if impl is None:
@@ -529,7 +529,7 @@ def bitwise_count(x: ArrayLike, /):
 _t_bitwise_invert = _new_table('numpy', 'bitwise_invert')
 
 
-def bitwise_invert(x: ArrayLike, /):
+def bitwise_invert(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_invert``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_invert``)."""
     impl = _t_bitwise_invert.get(type(x))
     if impl is None:
@@ -540,7 +540,7 @@ def bitwise_invert(x: ArrayLike, /):
 _t_bitwise_left_shift = _new_table('numpy', 'bitwise_left_shift')
 
 
-def bitwise_left_shift(x: ArrayLike, y: ArrayLike, /):
+def bitwise_left_shift(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_left_shift``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_left_shift``)."""
     tp = type(x)
     impl = _t_bitwise_left_shift.get(tp)
@@ -552,7 +552,7 @@ def bitwise_left_shift(x: ArrayLike, y: ArrayLike, /):
 _t_bitwise_not = _new_table('numpy', 'bitwise_not')
 
 
-def bitwise_not(x: ArrayLike, /):
+def bitwise_not(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_not``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_not``)."""
     impl = _t_bitwise_not.get(type(x))
     if impl is None:
@@ -563,7 +563,7 @@ def bitwise_not(x: ArrayLike, /):
 _t_bitwise_or = _new_table('numpy', 'bitwise_or')
 
 
-def bitwise_or(x1: ArrayLike, x2: ArrayLike, /):
+def bitwise_or(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_or``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_or``)."""
     tp = type(x1)
     impl = _t_bitwise_or.get(tp)
@@ -575,7 +575,7 @@ def bitwise_or(x1: ArrayLike, x2: ArrayLike, /):
 _t_bitwise_right_shift = _new_table('numpy', 'bitwise_right_shift')
 
 
-def bitwise_right_shift(x1: ArrayLike, x2: ArrayLike, /):
+def bitwise_right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_right_shift``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_right_shift``)."""
     tp = type(x1)
     impl = _t_bitwise_right_shift.get(tp)
@@ -587,7 +587,7 @@ def bitwise_right_shift(x1: ArrayLike, x2: ArrayLike, /):
 _t_bitwise_xor = _new_table('numpy', 'bitwise_xor')
 
 
-def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /):
+def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_xor``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_xor``)."""
     tp = type(x1)
     impl = _t_bitwise_xor.get(tp)
@@ -607,7 +607,7 @@ def blackman(M):
 _t_block = _new_table('numpy', 'block')
 
 
-def block(arrays: ArrayLike | Sequence[ArrayLike]):
+def block(arrays: ArrayLike | Sequence[ArrayLike]) -> Array:
     """JAX-compatible ``portax.numpy.block``, run by the backend that owns the arguments (see ``jax.numpy.block``)."""
     impl, (arrays,) = _slow(_t_block, 'block', arrays, sequences=(0,), nested=(0,))
     return impl(arrays)
@@ -616,7 +616,7 @@ def block(arrays: ArrayLike | Sequence[ArrayLike]):
 _t_broadcast_arrays = _new_table('numpy', 'broadcast_arrays')
 
 
-def broadcast_arrays(*args: ArrayLike):
+def broadcast_arrays(*args: ArrayLike) -> list[Array]:
     """JAX-compatible ``portax.numpy.broadcast_arrays``, run by the backend that owns the arguments (see ``jax.numpy.broadcast_arrays``)."""
     impl, (args,) = _slow(_t_broadcast_arrays, 'broadcast_arrays', args, sequences=(0,))
     return impl(*args)
@@ -633,7 +633,7 @@ def broadcast_shapes(*shapes):
 _t_broadcast_to = _new_table('numpy', 'broadcast_to')
 
 
-def broadcast_to(array: ArrayLike, shape, *, out_sharding = None):
+def broadcast_to(array: ArrayLike, shape, *, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.broadcast_to``, run by the backend that owns the arguments (see ``jax.numpy.broadcast_to``)."""
     impl = _t_broadcast_to.get(type(array))
     if impl is None:
@@ -658,7 +658,7 @@ def can_cast(from_: ArrayLike, to: ArrayLike, casting = 'safe'):
 _t_cbrt = _new_table('numpy', 'cbrt')
 
 
-def cbrt(x: ArrayLike, /):
+def cbrt(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cbrt``, run by the backend that owns the arguments (see ``jax.numpy.cbrt``)."""
     impl = _t_cbrt.get(type(x))
     if impl is None:
@@ -669,7 +669,7 @@ def cbrt(x: ArrayLike, /):
 _t_ceil = _new_table('numpy', 'ceil')
 
 
-def ceil(x: ArrayLike, /):
+def ceil(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.ceil``, run by the backend that owns the arguments (see ``jax.numpy.ceil``)."""
     impl = _t_ceil.get(type(x))
     if impl is None:
@@ -680,7 +680,7 @@ def ceil(x: ArrayLike, /):
 _t_choose = _new_table('numpy', 'choose')
 
 
-def choose(a: ArrayLike, choices: ArrayLike | Sequence[ArrayLike], out = None, mode = 'raise'):
+def choose(a: ArrayLike, choices: ArrayLike | Sequence[ArrayLike], out = None, mode = 'raise') -> Array:
     """JAX-compatible ``portax.numpy.choose``, run by the backend that owns the arguments (see ``jax.numpy.choose``)."""
     impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,))
     return impl(a, choices, out, mode)
@@ -689,7 +689,7 @@ def choose(a: ArrayLike, choices: ArrayLike | Sequence[ArrayLike], out = None, m
 _t_clip = _new_table('numpy', 'clip')
 
 
-def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None):
+def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.clip``, run by the backend that owns the arguments (see ``jax.numpy.clip``)."""
     tp = type(arr)
     impl = _t_clip.get(tp)
@@ -701,7 +701,7 @@ def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None)
 _t_column_stack = _new_table('numpy', 'column_stack')
 
 
-def column_stack(tup: ArrayLike | Sequence[ArrayLike]):
+def column_stack(tup: ArrayLike | Sequence[ArrayLike]) -> Array:
     """JAX-compatible ``portax.numpy.column_stack``, run by the backend that owns the arguments (see ``jax.numpy.column_stack``)."""
     impl, (tup,) = _slow(_t_column_stack, 'column_stack', tup, sequences=(0,))
     return impl(tup)
@@ -710,7 +710,7 @@ def column_stack(tup: ArrayLike | Sequence[ArrayLike]):
 _t_compress = _new_table('numpy', 'compress')
 
 
-def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fill_value: ArrayLike = 0, out = None):
+def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fill_value: ArrayLike = 0, out = None) -> Array:
     """JAX-compatible ``portax.numpy.compress``, run by the backend that owns the arguments (see ``jax.numpy.compress``)."""
     tp = type(condition)
     impl = _t_compress.get(tp)
@@ -722,7 +722,7 @@ def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fi
 _t_concat = _new_table('numpy', 'concat')
 
 
-def concat(arrays: ArrayLike | Sequence[ArrayLike], /, *, axis = 0):
+def concat(arrays: ArrayLike | Sequence[ArrayLike], /, *, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.concat``, run by the backend that owns the arguments (see ``jax.numpy.concat``)."""
     impl, (arrays,) = _slow(_t_concat, 'concat', arrays, sequences=(0,))
     return impl(arrays, axis=axis)
@@ -731,7 +731,7 @@ def concat(arrays: ArrayLike | Sequence[ArrayLike], /, *, axis = 0):
 _t_concatenate = _new_table('numpy', 'concatenate')
 
 
-def concatenate(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, dtype: DTypeLike | None = None):
+def concatenate(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.concatenate``, run by the backend that owns the arguments (see ``jax.numpy.concatenate``)."""
     impl, (arrays,) = _slow(_t_concatenate, 'concatenate', arrays, sequences=(0,))
     return impl(arrays, axis, dtype)
@@ -740,7 +740,7 @@ def concatenate(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, dtype: DTypeL
 _t_conj = _new_table('numpy', 'conj')
 
 
-def conj(x: ArrayLike, /):
+def conj(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.conj``, run by the backend that owns the arguments (see ``jax.numpy.conj``)."""
     impl = _t_conj.get(type(x))
     if impl is None:
@@ -751,7 +751,7 @@ def conj(x: ArrayLike, /):
 _t_conjugate = _new_table('numpy', 'conjugate')
 
 
-def conjugate(x: ArrayLike, /):
+def conjugate(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.conjugate``, run by the backend that owns the arguments (see ``jax.numpy.conjugate``)."""
     impl = _t_conjugate.get(type(x))
     if impl is None:
@@ -762,7 +762,7 @@ def conjugate(x: ArrayLike, /):
 _t_convolve = _new_table('numpy', 'convolve')
 
 
-def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, preferred_element_type: DTypeLike | None = None):
+def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.convolve``, run by the backend that owns the arguments (see ``jax.numpy.convolve``)."""
     tp = type(a)
     impl = _t_convolve.get(tp)
@@ -776,7 +776,7 @@ def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, pre
 _t_copy = _new_table('numpy', 'copy')
 
 
-def copy(a: ArrayLike, order = None):
+def copy(a: ArrayLike, order = None) -> Array:
     """JAX-compatible ``portax.numpy.copy``, run by the backend that owns the arguments (see ``jax.numpy.copy``)."""
     impl = _t_copy.get(type(a))
     if impl is None:
@@ -787,7 +787,7 @@ def copy(a: ArrayLike, order = None):
 _t_copysign = _new_table('numpy', 'copysign')
 
 
-def copysign(x1: ArrayLike, x2: ArrayLike, /):
+def copysign(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.copysign``, run by the backend that owns the arguments (see ``jax.numpy.copysign``)."""
     tp = type(x1)
     impl = _t_copysign.get(tp)
@@ -799,7 +799,7 @@ def copysign(x1: ArrayLike, x2: ArrayLike, /):
 _t_corrcoef = _new_table('numpy', 'corrcoef')
 
 
-def corrcoef(x: ArrayLike, y: ArrayLike = None, rowvar = True, dtype: DTypeLike | None = None):
+def corrcoef(x: ArrayLike, y: ArrayLike = None, rowvar = True, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.corrcoef``, run by the backend that owns the arguments (see ``jax.numpy.corrcoef``)."""
     tp = type(x)
     impl = _t_corrcoef.get(tp)
@@ -811,7 +811,7 @@ def corrcoef(x: ArrayLike, y: ArrayLike = None, rowvar = True, dtype: DTypeLike 
 _t_correlate = _new_table('numpy', 'correlate')
 
 
-def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, preferred_element_type: DTypeLike | None = None):
+def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.correlate``, run by the backend that owns the arguments (see ``jax.numpy.correlate``)."""
     tp = type(a)
     impl = _t_correlate.get(tp)
@@ -825,7 +825,7 @@ def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, p
 _t_cos = _new_table('numpy', 'cos')
 
 
-def cos(x: ArrayLike, /):
+def cos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cos``, run by the backend that owns the arguments (see ``jax.numpy.cos``)."""
     impl = _t_cos.get(type(x))
     if impl is None:
@@ -836,7 +836,7 @@ def cos(x: ArrayLike, /):
 _t_cosh = _new_table('numpy', 'cosh')
 
 
-def cosh(x: ArrayLike, /):
+def cosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cosh``, run by the backend that owns the arguments (see ``jax.numpy.cosh``)."""
     impl = _t_cosh.get(type(x))
     if impl is None:
@@ -847,7 +847,7 @@ def cosh(x: ArrayLike, /):
 _t_count_nonzero = _new_table('numpy', 'count_nonzero')
 
 
-def count_nonzero(a: ArrayLike, axis = None, keepdims = False):
+def count_nonzero(a: ArrayLike, axis = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.count_nonzero``, run by the backend that owns the arguments (see ``jax.numpy.count_nonzero``)."""
     impl = _t_count_nonzero.get(type(a))
     if impl is None:
@@ -858,7 +858,7 @@ def count_nonzero(a: ArrayLike, axis = None, keepdims = False):
 _t_cov = _new_table('numpy', 'cov')
 
 
-def cov(m: ArrayLike, y: ArrayLike = None, rowvar = True, bias = False, ddof = None, fweights: ArrayLike = None, aweights: ArrayLike = None, dtype: DTypeLike | None = None):
+def cov(m: ArrayLike, y: ArrayLike = None, rowvar = True, bias = False, ddof = None, fweights: ArrayLike = None, aweights: ArrayLike = None, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.cov``, run by the backend that owns the arguments (see ``jax.numpy.cov``)."""
     tp = type(m)
     impl = _t_cov.get(tp)
@@ -882,7 +882,7 @@ def cross(a: ArrayLike, b: ArrayLike, axisa = -1, axisb = -1, axisc = -1, axis =
 _t_cumprod = _new_table('numpy', 'cumprod')
 
 
-def cumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None):
+def cumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.cumprod``, run by the backend that owns the arguments (see ``jax.numpy.cumprod``)."""
     impl = _t_cumprod.get(type(a))
     if impl is None:
@@ -893,7 +893,7 @@ def cumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
 _t_cumsum = _new_table('numpy', 'cumsum')
 
 
-def cumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None):
+def cumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.cumsum``, run by the backend that owns the arguments (see ``jax.numpy.cumsum``)."""
     impl = _t_cumsum.get(type(a))
     if impl is None:
@@ -904,7 +904,7 @@ def cumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
 _t_cumulative_prod = _new_table('numpy', 'cumulative_prod')
 
 
-def cumulative_prod(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = None, include_initial = False):
+def cumulative_prod(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = None, include_initial = False) -> Array:
     """JAX-compatible ``portax.numpy.cumulative_prod``, run by the backend that owns the arguments (see ``jax.numpy.cumulative_prod``)."""
     impl = _t_cumulative_prod.get(type(x))
     if impl is None:
@@ -917,7 +917,7 @@ def cumulative_prod(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = N
 _t_cumulative_sum = _new_table('numpy', 'cumulative_sum')
 
 
-def cumulative_sum(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = None, include_initial = False):
+def cumulative_sum(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = None, include_initial = False) -> Array:
     """JAX-compatible ``portax.numpy.cumulative_sum``, run by the backend that owns the arguments (see ``jax.numpy.cumulative_sum``)."""
     impl = _t_cumulative_sum.get(type(x))
     if impl is None:
@@ -930,7 +930,7 @@ def cumulative_sum(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = No
 _t_deg2rad = _new_table('numpy', 'deg2rad')
 
 
-def deg2rad(x: ArrayLike, /):
+def deg2rad(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.deg2rad``, run by the backend that owns the arguments (see ``jax.numpy.deg2rad``)."""
     impl = _t_deg2rad.get(type(x))
     if impl is None:
@@ -941,7 +941,7 @@ def deg2rad(x: ArrayLike, /):
 _t_degrees = _new_table('numpy', 'degrees')
 
 
-def degrees(x: ArrayLike, /):
+def degrees(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.degrees``, run by the backend that owns the arguments (see ``jax.numpy.degrees``)."""
     impl = _t_degrees.get(type(x))
     if impl is None:
@@ -952,7 +952,7 @@ def degrees(x: ArrayLike, /):
 _t_delete = _new_table('numpy', 'delete')
 
 
-def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices = False):
+def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices = False) -> Array:
     """JAX-compatible ``portax.numpy.delete``, run by the backend that owns the arguments (see ``jax.numpy.delete``)."""
     tp = type(arr)
     impl = _t_delete.get(tp)
@@ -966,7 +966,7 @@ def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices
 _t_diag = _new_table('numpy', 'diag')
 
 
-def diag(v: ArrayLike, k = 0):
+def diag(v: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.diag``, run by the backend that owns the arguments (see ``jax.numpy.diag``)."""
     impl = _t_diag.get(type(v))
     if impl is None:
@@ -977,7 +977,7 @@ def diag(v: ArrayLike, k = 0):
 _t_diag_indices = _new_table('numpy', 'diag_indices')
 
 
-def diag_indices(n, ndim = 2):
+def diag_indices(n, ndim = 2) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.diag_indices``, run by the backend that owns the arguments (see ``jax.numpy.diag_indices``)."""
     return _current_impl(_t_diag_indices)(n, ndim)
 
@@ -985,7 +985,7 @@ def diag_indices(n, ndim = 2):
 _t_diag_indices_from = _new_table('numpy', 'diag_indices_from')
 
 
-def diag_indices_from(arr: ArrayLike):
+def diag_indices_from(arr: ArrayLike) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.diag_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.diag_indices_from``)."""
     impl = _t_diag_indices_from.get(type(arr))
     if impl is None:
@@ -996,7 +996,7 @@ def diag_indices_from(arr: ArrayLike):
 _t_diagflat = _new_table('numpy', 'diagflat')
 
 
-def diagflat(v: ArrayLike, k = 0):
+def diagflat(v: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.diagflat``, run by the backend that owns the arguments (see ``jax.numpy.diagflat``)."""
     impl = _t_diagflat.get(type(v))
     if impl is None:
@@ -1007,7 +1007,7 @@ def diagflat(v: ArrayLike, k = 0):
 _t_diagonal = _new_table('numpy', 'diagonal')
 
 
-def diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1):
+def diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1) -> Array:
     """JAX-compatible ``portax.numpy.diagonal``, run by the backend that owns the arguments (see ``jax.numpy.diagonal``)."""
     impl = _t_diagonal.get(type(a))
     if impl is None:
@@ -1018,7 +1018,7 @@ def diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1):
 _t_diff = _new_table('numpy', 'diff')
 
 
-def diff(a: ArrayLike, n = 1, axis = -1, prepend: ArrayLike = None, append: ArrayLike = None):
+def diff(a: ArrayLike, n = 1, axis = -1, prepend: ArrayLike = None, append: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.diff``, run by the backend that owns the arguments (see ``jax.numpy.diff``)."""
     tp = type(a)
     impl = _t_diff.get(tp)
@@ -1030,7 +1030,7 @@ def diff(a: ArrayLike, n = 1, axis = -1, prepend: ArrayLike = None, append: Arra
 _t_digitize = _new_table('numpy', 'digitize')
 
 
-def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None):
+def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None) -> Array:
     """JAX-compatible ``portax.numpy.digitize``, run by the backend that owns the arguments (see ``jax.numpy.digitize``)."""
     tp = type(x)
     impl = _t_digitize.get(tp)
@@ -1044,7 +1044,7 @@ def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None):
 _t_divide = _new_table('numpy', 'divide')
 
 
-def divide(x1: ArrayLike, x2: ArrayLike, /):
+def divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.divide``, run by the backend that owns the arguments (see ``jax.numpy.divide``)."""
     tp = type(x1)
     impl = _t_divide.get(tp)
@@ -1082,7 +1082,7 @@ def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type:
 _t_dsplit = _new_table('numpy', 'dsplit')
 
 
-def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]):
+def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.dsplit``, run by the backend that owns the arguments (see ``jax.numpy.dsplit``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_dsplit, 'dsplit', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections)
@@ -1091,7 +1091,7 @@ def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike])
 _t_dstack = _new_table('numpy', 'dstack')
 
 
-def dstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None):
+def dstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.dstack``, run by the backend that owns the arguments (see ``jax.numpy.dstack``)."""
     impl, (tup,) = _slow(_t_dstack, 'dstack', tup, sequences=(0,))
     return impl(tup, dtype)
@@ -1100,7 +1100,7 @@ def dstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None)
 _t_ediff1d = _new_table('numpy', 'ediff1d')
 
 
-def ediff1d(ary: ArrayLike, to_end: ArrayLike = None, to_begin: ArrayLike = None):
+def ediff1d(ary: ArrayLike, to_end: ArrayLike = None, to_begin: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.ediff1d``, run by the backend that owns the arguments (see ``jax.numpy.ediff1d``)."""
     tp = type(ary)
     impl = _t_ediff1d.get(tp)
@@ -1151,7 +1151,7 @@ def empty_like(prototype: ArrayLike, dtype: DTypeLike | None = None, shape = Non
 _t_equal = _new_table('numpy', 'equal')
 
 
-def equal(x: ArrayLike, y: ArrayLike, /):
+def equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.equal``, run by the backend that owns the arguments (see ``jax.numpy.equal``)."""
     tp = type(x)
     impl = _t_equal.get(tp)
@@ -1163,7 +1163,7 @@ def equal(x: ArrayLike, y: ArrayLike, /):
 _t_exp = _new_table('numpy', 'exp')
 
 
-def exp(x: ArrayLike, /):
+def exp(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp``, run by the backend that owns the arguments (see ``jax.numpy.exp``)."""
     impl = _t_exp.get(type(x))
     if impl is None:
@@ -1174,7 +1174,7 @@ def exp(x: ArrayLike, /):
 _t_exp2 = _new_table('numpy', 'exp2')
 
 
-def exp2(x: ArrayLike, /):
+def exp2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp2``, run by the backend that owns the arguments (see ``jax.numpy.exp2``)."""
     impl = _t_exp2.get(type(x))
     if impl is None:
@@ -1185,7 +1185,7 @@ def exp2(x: ArrayLike, /):
 _t_expand_dims = _new_table('numpy', 'expand_dims')
 
 
-def expand_dims(a: ArrayLike, axis):
+def expand_dims(a: ArrayLike, axis) -> Array:
     """JAX-compatible ``portax.numpy.expand_dims``, run by the backend that owns the arguments (see ``jax.numpy.expand_dims``)."""
     impl = _t_expand_dims.get(type(a))
     if impl is None:
@@ -1196,7 +1196,7 @@ def expand_dims(a: ArrayLike, axis):
 _t_expm1 = _new_table('numpy', 'expm1')
 
 
-def expm1(x: ArrayLike, /):
+def expm1(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.expm1``, run by the backend that owns the arguments (see ``jax.numpy.expm1``)."""
     impl = _t_expm1.get(type(x))
     if impl is None:
@@ -1207,7 +1207,7 @@ def expm1(x: ArrayLike, /):
 _t_extract = _new_table('numpy', 'extract')
 
 
-def extract(condition: ArrayLike, arr: ArrayLike, *, size = None, fill_value: ArrayLike = 0):
+def extract(condition: ArrayLike, arr: ArrayLike, *, size = None, fill_value: ArrayLike = 0) -> Array:
     """JAX-compatible ``portax.numpy.extract``, run by the backend that owns the arguments (see ``jax.numpy.extract``)."""
     tp = type(condition)
     impl = _t_extract.get(tp)
@@ -1219,7 +1219,7 @@ def extract(condition: ArrayLike, arr: ArrayLike, *, size = None, fill_value: Ar
 _t_eye = _new_table('numpy', 'eye')
 
 
-def eye(N, M = None, k: ArrayLike = 0, dtype: DTypeLike | None = None, *, device = None):
+def eye(N, M = None, k: ArrayLike = 0, dtype: DTypeLike | None = None, *, device = None) -> Array:
     """JAX-compatible ``portax.numpy.eye``, run by the backend that owns the arguments (see ``jax.numpy.eye``)."""
     impl = _t_eye.get(type(k))
     if impl is None:
@@ -1232,7 +1232,7 @@ def eye(N, M = None, k: ArrayLike = 0, dtype: DTypeLike | None = None, *, device
 _t_fabs = _new_table('numpy', 'fabs')
 
 
-def fabs(x: ArrayLike, /):
+def fabs(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.fabs``, run by the backend that owns the arguments (see ``jax.numpy.fabs``)."""
     impl = _t_fabs.get(type(x))
     if impl is None:
@@ -1243,7 +1243,7 @@ def fabs(x: ArrayLike, /):
 _t_fill_diagonal = _new_table('numpy', 'fill_diagonal')
 
 
-def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap = False, *, inplace = True):
+def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap = False, *, inplace = True) -> Array:
     """JAX-compatible ``portax.numpy.fill_diagonal``, run by the backend that owns the arguments (see ``jax.numpy.fill_diagonal``)."""
     tp = type(a)
     impl = _t_fill_diagonal.get(tp)
@@ -1268,7 +1268,7 @@ def finfo(dtype: ArrayLike):
 _t_flatnonzero = _new_table('numpy', 'flatnonzero')
 
 
-def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
+def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.flatnonzero``, run by the backend that owns the arguments (see ``jax.numpy.flatnonzero``)."""
     tp = type(a)
     impl = _t_flatnonzero.get(tp)
@@ -1282,7 +1282,7 @@ def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
 _t_flip = _new_table('numpy', 'flip')
 
 
-def flip(m: ArrayLike, axis = None):
+def flip(m: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.flip``, run by the backend that owns the arguments (see ``jax.numpy.flip``)."""
     impl = _t_flip.get(type(m))
     if impl is None:
@@ -1293,7 +1293,7 @@ def flip(m: ArrayLike, axis = None):
 _t_fliplr = _new_table('numpy', 'fliplr')
 
 
-def fliplr(m: ArrayLike):
+def fliplr(m: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.fliplr``, run by the backend that owns the arguments (see ``jax.numpy.fliplr``)."""
     impl = _t_fliplr.get(type(m))
     if impl is None:
@@ -1304,7 +1304,7 @@ def fliplr(m: ArrayLike):
 _t_flipud = _new_table('numpy', 'flipud')
 
 
-def flipud(m: ArrayLike):
+def flipud(m: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.flipud``, run by the backend that owns the arguments (see ``jax.numpy.flipud``)."""
     impl = _t_flipud.get(type(m))
     if impl is None:
@@ -1315,7 +1315,7 @@ def flipud(m: ArrayLike):
 _t_float_power = _new_table('numpy', 'float_power')
 
 
-def float_power(x: ArrayLike, y: ArrayLike, /):
+def float_power(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.float_power``, run by the backend that owns the arguments (see ``jax.numpy.float_power``)."""
     tp = type(x)
     impl = _t_float_power.get(tp)
@@ -1327,7 +1327,7 @@ def float_power(x: ArrayLike, y: ArrayLike, /):
 _t_floor = _new_table('numpy', 'floor')
 
 
-def floor(x: ArrayLike, /):
+def floor(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.floor``, run by the backend that owns the arguments (see ``jax.numpy.floor``)."""
     impl = _t_floor.get(type(x))
     if impl is None:
@@ -1338,7 +1338,7 @@ def floor(x: ArrayLike, /):
 _t_floor_divide = _new_table('numpy', 'floor_divide')
 
 
-def floor_divide(x1: ArrayLike, x2: ArrayLike, /):
+def floor_divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.floor_divide``, run by the backend that owns the arguments (see ``jax.numpy.floor_divide``)."""
     tp = type(x1)
     impl = _t_floor_divide.get(tp)
@@ -1350,7 +1350,7 @@ def floor_divide(x1: ArrayLike, x2: ArrayLike, /):
 _t_fmax = _new_table('numpy', 'fmax')
 
 
-def fmax(x1: ArrayLike, x2: ArrayLike):
+def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.fmax``, run by the backend that owns the arguments (see ``jax.numpy.fmax``)."""
     tp = type(x1)
     impl = _t_fmax.get(tp)
@@ -1362,7 +1362,7 @@ def fmax(x1: ArrayLike, x2: ArrayLike):
 _t_fmin = _new_table('numpy', 'fmin')
 
 
-def fmin(x1: ArrayLike, x2: ArrayLike):
+def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.fmin``, run by the backend that owns the arguments (see ``jax.numpy.fmin``)."""
     tp = type(x1)
     impl = _t_fmin.get(tp)
@@ -1374,7 +1374,7 @@ def fmin(x1: ArrayLike, x2: ArrayLike):
 _t_fmod = _new_table('numpy', 'fmod')
 
 
-def fmod(x1: ArrayLike, x2: ArrayLike, /):
+def fmod(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.fmod``, run by the backend that owns the arguments (see ``jax.numpy.fmod``)."""
     tp = type(x1)
     impl = _t_fmod.get(tp)
@@ -1397,7 +1397,7 @@ def frexp(x: ArrayLike, /):
 _t_from_dlpack = _new_table('numpy', 'from_dlpack')
 
 
-def from_dlpack(x: ArrayLike, /, *, device = None, copy = None):
+def from_dlpack(x: ArrayLike, /, *, device = None, copy = None) -> Array:
     """JAX-compatible ``portax.numpy.from_dlpack``, run by the backend that owns the arguments (see ``jax.numpy.from_dlpack``)."""
     impl = _t_from_dlpack.get(type(x))
     if impl is None:
@@ -1437,7 +1437,7 @@ def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = Non
 _t_gcd = _new_table('numpy', 'gcd')
 
 
-def gcd(x1: ArrayLike, x2: ArrayLike):
+def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.gcd``, run by the backend that owns the arguments (see ``jax.numpy.gcd``)."""
     tp = type(x1)
     impl = _t_gcd.get(tp)
@@ -1470,7 +1470,7 @@ def gradient(f: ArrayLike, *varargs: ArrayLike, axis = None, edge_order = None):
 _t_greater = _new_table('numpy', 'greater')
 
 
-def greater(x: ArrayLike, y: ArrayLike, /):
+def greater(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.greater``, run by the backend that owns the arguments (see ``jax.numpy.greater``)."""
     tp = type(x)
     impl = _t_greater.get(tp)
@@ -1482,7 +1482,7 @@ def greater(x: ArrayLike, y: ArrayLike, /):
 _t_greater_equal = _new_table('numpy', 'greater_equal')
 
 
-def greater_equal(x: ArrayLike, y: ArrayLike, /):
+def greater_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.greater_equal``, run by the backend that owns the arguments (see ``jax.numpy.greater_equal``)."""
     tp = type(x)
     impl = _t_greater_equal.get(tp)
@@ -1510,7 +1510,7 @@ def hanning(M):
 _t_heaviside = _new_table('numpy', 'heaviside')
 
 
-def heaviside(x1: ArrayLike, x2: ArrayLike, /):
+def heaviside(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.heaviside``, run by the backend that owns the arguments (see ``jax.numpy.heaviside``)."""
     tp = type(x1)
     impl = _t_heaviside.get(tp)
@@ -1540,7 +1540,7 @@ def histogram2d(x: ArrayLike, y: ArrayLike, bins: ArrayLike = 10, range: ArrayLi
 _t_histogram_bin_edges = _new_table('numpy', 'histogram_bin_edges')
 
 
-def histogram_bin_edges(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None):
+def histogram_bin_edges(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.histogram_bin_edges``, run by the backend that owns the arguments (see ``jax.numpy.histogram_bin_edges``)."""
     impl, (a, bins, range, weights,) = _slow(_t_histogram_bin_edges, 'histogram_bin_edges', a, bins, range, weights, sequences=(2,))
     return impl(a, bins, range, weights)
@@ -1558,7 +1558,7 @@ def histogramdd(sample: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequ
 _t_hsplit = _new_table('numpy', 'hsplit')
 
 
-def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]):
+def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.hsplit``, run by the backend that owns the arguments (see ``jax.numpy.hsplit``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_hsplit, 'hsplit', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections)
@@ -1567,7 +1567,7 @@ def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike])
 _t_hstack = _new_table('numpy', 'hstack')
 
 
-def hstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None):
+def hstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.hstack``, run by the backend that owns the arguments (see ``jax.numpy.hstack``)."""
     impl, (tup,) = _slow(_t_hstack, 'hstack', tup, sequences=(0,))
     return impl(tup, dtype)
@@ -1576,7 +1576,7 @@ def hstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None)
 _t_hypot = _new_table('numpy', 'hypot')
 
 
-def hypot(x1: ArrayLike, x2: ArrayLike, /):
+def hypot(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.hypot``, run by the backend that owns the arguments (see ``jax.numpy.hypot``)."""
     tp = type(x1)
     impl = _t_hypot.get(tp)
@@ -1588,7 +1588,7 @@ def hypot(x1: ArrayLike, x2: ArrayLike, /):
 _t_i0 = _new_table('numpy', 'i0')
 
 
-def i0(x: ArrayLike):
+def i0(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.i0``, run by the backend that owns the arguments (see ``jax.numpy.i0``)."""
     impl = _t_i0.get(type(x))
     if impl is None:
@@ -1599,7 +1599,7 @@ def i0(x: ArrayLike):
 _t_identity = _new_table('numpy', 'identity')
 
 
-def identity(n, dtype: DTypeLike | None = None):
+def identity(n, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.identity``, run by the backend that owns the arguments (see ``jax.numpy.identity``)."""
     return _current_impl(_t_identity)(n, dtype)
 
@@ -1618,7 +1618,7 @@ def iinfo(int_type: ArrayLike):
 _t_imag = _new_table('numpy', 'imag')
 
 
-def imag(val: ArrayLike, /):
+def imag(val: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.imag``, run by the backend that owns the arguments (see ``jax.numpy.imag``)."""
     impl = _t_imag.get(type(val))
     if impl is None:
@@ -1651,7 +1651,7 @@ def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_typ
 _t_insert = _new_table('numpy', 'insert')
 
 
-def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis = None):
+def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.insert``, run by the backend that owns the arguments (see ``jax.numpy.insert``)."""
     tp = type(arr)
     impl = _t_insert.get(tp)
@@ -1663,7 +1663,7 @@ def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis = None):
 _t_interp = _new_table('numpy', 'interp')
 
 
-def interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, left: ArrayLike = None, right: ArrayLike = None, period: ArrayLike = None):
+def interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, left: ArrayLike = None, right: ArrayLike = None, period: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.interp``, run by the backend that owns the arguments (see ``jax.numpy.interp``)."""
     tp = type(x)
     impl = _t_interp.get(tp)
@@ -1689,7 +1689,7 @@ def intersect1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, return_in
 _t_invert = _new_table('numpy', 'invert')
 
 
-def invert(x: ArrayLike, /):
+def invert(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.invert``, run by the backend that owns the arguments (see ``jax.numpy.invert``)."""
     impl = _t_invert.get(type(x))
     if impl is None:
@@ -1700,7 +1700,7 @@ def invert(x: ArrayLike, /):
 _t_isclose = _new_table('numpy', 'isclose')
 
 
-def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False):
+def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False) -> Array:
     """JAX-compatible ``portax.numpy.isclose``, run by the backend that owns the arguments (see ``jax.numpy.isclose``)."""
     tp = type(a)
     impl = _t_isclose.get(tp)
@@ -1712,7 +1712,7 @@ def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike
 _t_iscomplex = _new_table('numpy', 'iscomplex')
 
 
-def iscomplex(x: ArrayLike):
+def iscomplex(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.iscomplex``, run by the backend that owns the arguments (see ``jax.numpy.iscomplex``)."""
     impl = _t_iscomplex.get(type(x))
     if impl is None:
@@ -1723,7 +1723,7 @@ def iscomplex(x: ArrayLike):
 _t_iscomplexobj = _new_table('numpy', 'iscomplexobj')
 
 
-def iscomplexobj(x: ArrayLike):
+def iscomplexobj(x: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.iscomplexobj``, run by the backend that owns the arguments (see ``jax.numpy.iscomplexobj``)."""
     impl = _t_iscomplexobj.get(type(x))
     if impl is None:
@@ -1734,7 +1734,7 @@ def iscomplexobj(x: ArrayLike):
 _t_isdtype = _new_table('numpy', 'isdtype')
 
 
-def isdtype(dtype: ArrayLike, kind: DTypeLike):
+def isdtype(dtype: ArrayLike, kind: DTypeLike) -> bool:
     """JAX-compatible ``portax.numpy.isdtype``, run by the backend that owns the arguments (see ``jax.numpy.isdtype``)."""
     impl = _t_isdtype.get(type(dtype))
     if impl is None:
@@ -1745,7 +1745,7 @@ def isdtype(dtype: ArrayLike, kind: DTypeLike):
 _t_isfinite = _new_table('numpy', 'isfinite')
 
 
-def isfinite(x: ArrayLike, /):
+def isfinite(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.isfinite``, run by the backend that owns the arguments (see ``jax.numpy.isfinite``)."""
     impl = _t_isfinite.get(type(x))
     if impl is None:
@@ -1756,7 +1756,7 @@ def isfinite(x: ArrayLike, /):
 _t_isin = _new_table('numpy', 'isin')
 
 
-def isin(element: ArrayLike, test_elements: ArrayLike, assume_unique = False, invert = False, *, method = 'auto'):
+def isin(element: ArrayLike, test_elements: ArrayLike, assume_unique = False, invert = False, *, method = 'auto') -> Array:
     """JAX-compatible ``portax.numpy.isin``, run by the backend that owns the arguments (see ``jax.numpy.isin``)."""
     tp = type(element)
     impl = _t_isin.get(tp)
@@ -1768,7 +1768,7 @@ def isin(element: ArrayLike, test_elements: ArrayLike, assume_unique = False, in
 _t_isinf = _new_table('numpy', 'isinf')
 
 
-def isinf(x: ArrayLike, /):
+def isinf(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.isinf``, run by the backend that owns the arguments (see ``jax.numpy.isinf``)."""
     impl = _t_isinf.get(type(x))
     if impl is None:
@@ -1779,7 +1779,7 @@ def isinf(x: ArrayLike, /):
 _t_isnan = _new_table('numpy', 'isnan')
 
 
-def isnan(x: ArrayLike, /):
+def isnan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.isnan``, run by the backend that owns the arguments (see ``jax.numpy.isnan``)."""
     impl = _t_isnan.get(type(x))
     if impl is None:
@@ -1812,7 +1812,7 @@ def isposinf(x: ArrayLike, /, out = None):
 _t_isreal = _new_table('numpy', 'isreal')
 
 
-def isreal(x: ArrayLike):
+def isreal(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.isreal``, run by the backend that owns the arguments (see ``jax.numpy.isreal``)."""
     impl = _t_isreal.get(type(x))
     if impl is None:
@@ -1823,7 +1823,7 @@ def isreal(x: ArrayLike):
 _t_isrealobj = _new_table('numpy', 'isrealobj')
 
 
-def isrealobj(x: ArrayLike):
+def isrealobj(x: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.isrealobj``, run by the backend that owns the arguments (see ``jax.numpy.isrealobj``)."""
     impl = _t_isrealobj.get(type(x))
     if impl is None:
@@ -1834,7 +1834,7 @@ def isrealobj(x: ArrayLike):
 _t_isscalar = _new_table('numpy', 'isscalar')
 
 
-def isscalar(element: ArrayLike):
+def isscalar(element: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.isscalar``, run by the backend that owns the arguments (see ``jax.numpy.isscalar``)."""
     impl = _t_isscalar.get(type(element))
     if impl is None:
@@ -1845,7 +1845,7 @@ def isscalar(element: ArrayLike):
 _t_issubdtype = _new_table('numpy', 'issubdtype')
 
 
-def issubdtype(arg1: ArrayLike, arg2: ArrayLike):
+def issubdtype(arg1: ArrayLike, arg2: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.issubdtype``, run by the backend that owns the arguments (see ``jax.numpy.issubdtype``)."""
     tp = type(arg1)
     impl = _t_issubdtype.get(tp)
@@ -1857,7 +1857,7 @@ def issubdtype(arg1: ArrayLike, arg2: ArrayLike):
 _t_ix_ = _new_table('numpy', 'ix_')
 
 
-def ix_(*args: ArrayLike):
+def ix_(*args: ArrayLike) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.ix_``, run by the backend that owns the arguments (see ``jax.numpy.ix_``)."""
     impl, (args,) = _slow(_t_ix_, 'ix_', args, sequences=(0,))
     return impl(*args)
@@ -1877,7 +1877,7 @@ def kaiser(M, beta: ArrayLike):
 _t_kron = _new_table('numpy', 'kron')
 
 
-def kron(a: ArrayLike, b: ArrayLike):
+def kron(a: ArrayLike, b: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.kron``, run by the backend that owns the arguments (see ``jax.numpy.kron``)."""
     tp = type(a)
     impl = _t_kron.get(tp)
@@ -1889,7 +1889,7 @@ def kron(a: ArrayLike, b: ArrayLike):
 _t_lcm = _new_table('numpy', 'lcm')
 
 
-def lcm(x1: ArrayLike, x2: ArrayLike):
+def lcm(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.lcm``, run by the backend that owns the arguments (see ``jax.numpy.lcm``)."""
     tp = type(x1)
     impl = _t_lcm.get(tp)
@@ -1901,7 +1901,7 @@ def lcm(x1: ArrayLike, x2: ArrayLike):
 _t_ldexp = _new_table('numpy', 'ldexp')
 
 
-def ldexp(x1: ArrayLike, x2: ArrayLike, /):
+def ldexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.ldexp``, run by the backend that owns the arguments (see ``jax.numpy.ldexp``)."""
     tp = type(x1)
     impl = _t_ldexp.get(tp)
@@ -1913,7 +1913,7 @@ def ldexp(x1: ArrayLike, x2: ArrayLike, /):
 _t_left_shift = _new_table('numpy', 'left_shift')
 
 
-def left_shift(x: ArrayLike, y: ArrayLike, /):
+def left_shift(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.left_shift``, run by the backend that owns the arguments (see ``jax.numpy.left_shift``)."""
     tp = type(x)
     impl = _t_left_shift.get(tp)
@@ -1925,7 +1925,7 @@ def left_shift(x: ArrayLike, y: ArrayLike, /):
 _t_less = _new_table('numpy', 'less')
 
 
-def less(x: ArrayLike, y: ArrayLike, /):
+def less(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.less``, run by the backend that owns the arguments (see ``jax.numpy.less``)."""
     tp = type(x)
     impl = _t_less.get(tp)
@@ -1937,7 +1937,7 @@ def less(x: ArrayLike, y: ArrayLike, /):
 _t_less_equal = _new_table('numpy', 'less_equal')
 
 
-def less_equal(x: ArrayLike, y: ArrayLike, /):
+def less_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.less_equal``, run by the backend that owns the arguments (see ``jax.numpy.less_equal``)."""
     tp = type(x)
     impl = _t_less_equal.get(tp)
@@ -1972,7 +1972,7 @@ def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retst
 _t_log = _new_table('numpy', 'log')
 
 
-def log(x: ArrayLike, /):
+def log(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log``, run by the backend that owns the arguments (see ``jax.numpy.log``)."""
     impl = _t_log.get(type(x))
     if impl is None:
@@ -1983,7 +1983,7 @@ def log(x: ArrayLike, /):
 _t_log10 = _new_table('numpy', 'log10')
 
 
-def log10(x: ArrayLike, /):
+def log10(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log10``, run by the backend that owns the arguments (see ``jax.numpy.log10``)."""
     impl = _t_log10.get(type(x))
     if impl is None:
@@ -1994,7 +1994,7 @@ def log10(x: ArrayLike, /):
 _t_log1p = _new_table('numpy', 'log1p')
 
 
-def log1p(x: ArrayLike, /):
+def log1p(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log1p``, run by the backend that owns the arguments (see ``jax.numpy.log1p``)."""
     impl = _t_log1p.get(type(x))
     if impl is None:
@@ -2005,7 +2005,7 @@ def log1p(x: ArrayLike, /):
 _t_log2 = _new_table('numpy', 'log2')
 
 
-def log2(x: ArrayLike, /):
+def log2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log2``, run by the backend that owns the arguments (see ``jax.numpy.log2``)."""
     impl = _t_log2.get(type(x))
     if impl is None:
@@ -2016,7 +2016,7 @@ def log2(x: ArrayLike, /):
 _t_logaddexp = _new_table('numpy', 'logaddexp')
 
 
-def logaddexp(x1: ArrayLike, x2: ArrayLike, /):
+def logaddexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logaddexp``, run by the backend that owns the arguments (see ``jax.numpy.logaddexp``)."""
     tp = type(x1)
     impl = _t_logaddexp.get(tp)
@@ -2028,7 +2028,7 @@ def logaddexp(x1: ArrayLike, x2: ArrayLike, /):
 _t_logaddexp2 = _new_table('numpy', 'logaddexp2')
 
 
-def logaddexp2(x1: ArrayLike, x2: ArrayLike, /):
+def logaddexp2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logaddexp2``, run by the backend that owns the arguments (see ``jax.numpy.logaddexp2``)."""
     tp = type(x1)
     impl = _t_logaddexp2.get(tp)
@@ -2040,7 +2040,7 @@ def logaddexp2(x1: ArrayLike, x2: ArrayLike, /):
 _t_logical_and = _new_table('numpy', 'logical_and')
 
 
-def logical_and(x1: ArrayLike, x2: ArrayLike, /):
+def logical_and(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_and``, run by the backend that owns the arguments (see ``jax.numpy.logical_and``)."""
     tp = type(x1)
     impl = _t_logical_and.get(tp)
@@ -2052,7 +2052,7 @@ def logical_and(x1: ArrayLike, x2: ArrayLike, /):
 _t_logical_not = _new_table('numpy', 'logical_not')
 
 
-def logical_not(x: ArrayLike, /):
+def logical_not(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_not``, run by the backend that owns the arguments (see ``jax.numpy.logical_not``)."""
     impl = _t_logical_not.get(type(x))
     if impl is None:
@@ -2063,7 +2063,7 @@ def logical_not(x: ArrayLike, /):
 _t_logical_or = _new_table('numpy', 'logical_or')
 
 
-def logical_or(x1: ArrayLike, x2: ArrayLike, /):
+def logical_or(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_or``, run by the backend that owns the arguments (see ``jax.numpy.logical_or``)."""
     tp = type(x1)
     impl = _t_logical_or.get(tp)
@@ -2075,7 +2075,7 @@ def logical_or(x1: ArrayLike, x2: ArrayLike, /):
 _t_logical_xor = _new_table('numpy', 'logical_xor')
 
 
-def logical_xor(x1: ArrayLike, x2: ArrayLike, /):
+def logical_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_xor``, run by the backend that owns the arguments (see ``jax.numpy.logical_xor``)."""
     tp = type(x1)
     impl = _t_logical_xor.get(tp)
@@ -2126,7 +2126,7 @@ def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_ty
 _t_matrix_transpose = _new_table('numpy', 'matrix_transpose')
 
 
-def matrix_transpose(x: ArrayLike, /):
+def matrix_transpose(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.matrix_transpose``, run by the backend that owns the arguments (see ``jax.numpy.matrix_transpose``)."""
     impl = _t_matrix_transpose.get(type(x))
     if impl is None:
@@ -2149,7 +2149,7 @@ def matvec(x1: ArrayLike, x2: ArrayLike, /):
 _t_max = _new_table('numpy', 'max')
 
 
-def max(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def max(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.max``, run by the backend that owns the arguments (see ``jax.numpy.max``)."""
     tp = type(a)
     impl = _t_max.get(tp)
@@ -2161,7 +2161,7 @@ def max(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayL
 _t_maximum = _new_table('numpy', 'maximum')
 
 
-def maximum(x1: ArrayLike, x2: ArrayLike, /):
+def maximum(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.maximum``, run by the backend that owns the arguments (see ``jax.numpy.maximum``)."""
     tp = type(x1)
     impl = _t_maximum.get(tp)
@@ -2173,7 +2173,7 @@ def maximum(x1: ArrayLike, x2: ArrayLike, /):
 _t_mean = _new_table('numpy', 'mean')
 
 
-def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, *, where: ArrayLike = None):
+def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, *, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.mean``, run by the backend that owns the arguments (see ``jax.numpy.mean``)."""
     tp = type(a)
     impl = _t_mean.get(tp)
@@ -2187,7 +2187,7 @@ def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, 
 _t_median = _new_table('numpy', 'median')
 
 
-def median(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepdims = False):
+def median(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.median``, run by the backend that owns the arguments (see ``jax.numpy.median``)."""
     impl = _t_median.get(type(a))
     if impl is None:
@@ -2198,7 +2198,7 @@ def median(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepd
 _t_meshgrid = _new_table('numpy', 'meshgrid')
 
 
-def meshgrid(*xi: ArrayLike, copy = True, sparse = False, indexing = 'xy'):
+def meshgrid(*xi: ArrayLike, copy = True, sparse = False, indexing = 'xy') -> list[Array]:
     """JAX-compatible ``portax.numpy.meshgrid``, run by the backend that owns the arguments (see ``jax.numpy.meshgrid``)."""
     impl, (xi,) = _slow(_t_meshgrid, 'meshgrid', xi, sequences=(0,))
     return impl(*xi, copy=copy, sparse=sparse, indexing=indexing)
@@ -2207,7 +2207,7 @@ def meshgrid(*xi: ArrayLike, copy = True, sparse = False, indexing = 'xy'):
 _t_min = _new_table('numpy', 'min')
 
 
-def min(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def min(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.min``, run by the backend that owns the arguments (see ``jax.numpy.min``)."""
     tp = type(a)
     impl = _t_min.get(tp)
@@ -2219,7 +2219,7 @@ def min(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayL
 _t_minimum = _new_table('numpy', 'minimum')
 
 
-def minimum(x1: ArrayLike, x2: ArrayLike, /):
+def minimum(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.minimum``, run by the backend that owns the arguments (see ``jax.numpy.minimum``)."""
     tp = type(x1)
     impl = _t_minimum.get(tp)
@@ -2231,7 +2231,7 @@ def minimum(x1: ArrayLike, x2: ArrayLike, /):
 _t_mod = _new_table('numpy', 'mod')
 
 
-def mod(x1: ArrayLike, x2: ArrayLike, /):
+def mod(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.mod``, run by the backend that owns the arguments (see ``jax.numpy.mod``)."""
     tp = type(x1)
     impl = _t_mod.get(tp)
@@ -2254,7 +2254,7 @@ def modf(x: ArrayLike, /, out = None):
 _t_moveaxis = _new_table('numpy', 'moveaxis')
 
 
-def moveaxis(a: ArrayLike, source, destination):
+def moveaxis(a: ArrayLike, source, destination) -> Array:
     """JAX-compatible ``portax.numpy.moveaxis``, run by the backend that owns the arguments (see ``jax.numpy.moveaxis``)."""
     impl = _t_moveaxis.get(type(a))
     if impl is None:
@@ -2265,7 +2265,7 @@ def moveaxis(a: ArrayLike, source, destination):
 _t_multiply = _new_table('numpy', 'multiply')
 
 
-def multiply(x1: ArrayLike, x2: ArrayLike, /):
+def multiply(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.multiply``, run by the backend that owns the arguments (see ``jax.numpy.multiply``)."""
     tp = type(x1)
     impl = _t_multiply.get(tp)
@@ -2277,7 +2277,7 @@ def multiply(x1: ArrayLike, x2: ArrayLike, /):
 _t_nan_to_num = _new_table('numpy', 'nan_to_num')
 
 
-def nan_to_num(x: ArrayLike, copy = True, nan: ArrayLike = 0.0, posinf: ArrayLike = None, neginf: ArrayLike = None):
+def nan_to_num(x: ArrayLike, copy = True, nan: ArrayLike = 0.0, posinf: ArrayLike = None, neginf: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nan_to_num``, run by the backend that owns the arguments (see ``jax.numpy.nan_to_num``)."""
     tp = type(x)
     impl = _t_nan_to_num.get(tp)
@@ -2289,7 +2289,7 @@ def nan_to_num(x: ArrayLike, copy = True, nan: ArrayLike = 0.0, posinf: ArrayLik
 _t_nanargmax = _new_table('numpy', 'nanargmax')
 
 
-def nanargmax(a: ArrayLike, axis = None, out = None, keepdims = None):
+def nanargmax(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.nanargmax``, run by the backend that owns the arguments (see ``jax.numpy.nanargmax``)."""
     impl = _t_nanargmax.get(type(a))
     if impl is None:
@@ -2300,7 +2300,7 @@ def nanargmax(a: ArrayLike, axis = None, out = None, keepdims = None):
 _t_nanargmin = _new_table('numpy', 'nanargmin')
 
 
-def nanargmin(a: ArrayLike, axis = None, out = None, keepdims = None):
+def nanargmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.nanargmin``, run by the backend that owns the arguments (see ``jax.numpy.nanargmin``)."""
     impl = _t_nanargmin.get(type(a))
     if impl is None:
@@ -2311,7 +2311,7 @@ def nanargmin(a: ArrayLike, axis = None, out = None, keepdims = None):
 _t_nancumprod = _new_table('numpy', 'nancumprod')
 
 
-def nancumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None):
+def nancumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.nancumprod``, run by the backend that owns the arguments (see ``jax.numpy.nancumprod``)."""
     impl = _t_nancumprod.get(type(a))
     if impl is None:
@@ -2322,7 +2322,7 @@ def nancumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = 
 _t_nancumsum = _new_table('numpy', 'nancumsum')
 
 
-def nancumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None):
+def nancumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.nancumsum``, run by the backend that owns the arguments (see ``jax.numpy.nancumsum``)."""
     impl = _t_nancumsum.get(type(a))
     if impl is None:
@@ -2333,7 +2333,7 @@ def nancumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = N
 _t_nanmax = _new_table('numpy', 'nanmax')
 
 
-def nanmax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def nanmax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanmax``, run by the backend that owns the arguments (see ``jax.numpy.nanmax``)."""
     tp = type(a)
     impl = _t_nanmax.get(tp)
@@ -2345,7 +2345,7 @@ def nanmax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Arr
 _t_nanmean = _new_table('numpy', 'nanmean')
 
 
-def nanmean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, where: ArrayLike = None):
+def nanmean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanmean``, run by the backend that owns the arguments (see ``jax.numpy.nanmean``)."""
     tp = type(a)
     impl = _t_nanmean.get(tp)
@@ -2357,7 +2357,7 @@ def nanmean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
 _t_nanmedian = _new_table('numpy', 'nanmedian')
 
 
-def nanmedian(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepdims = False):
+def nanmedian(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.nanmedian``, run by the backend that owns the arguments (see ``jax.numpy.nanmedian``)."""
     impl = _t_nanmedian.get(type(a))
     if impl is None:
@@ -2368,7 +2368,7 @@ def nanmedian(a: ArrayLike, axis = None, out = None, overwrite_input = False, ke
 _t_nanmin = _new_table('numpy', 'nanmin')
 
 
-def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanmin``, run by the backend that owns the arguments (see ``jax.numpy.nanmin``)."""
     tp = type(a)
     impl = _t_nanmin.get(tp)
@@ -2380,7 +2380,7 @@ def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Arr
 _t_nanpercentile = _new_table('numpy', 'nanpercentile')
 
 
-def nanpercentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None):
+def nanpercentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanpercentile``, run by the backend that owns the arguments (see ``jax.numpy.nanpercentile``)."""
     tp = type(a)
     impl = _t_nanpercentile.get(tp)
@@ -2394,7 +2394,7 @@ def nanpercentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite
 _t_nanprod = _new_table('numpy', 'nanprod')
 
 
-def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanprod``, run by the backend that owns the arguments (see ``jax.numpy.nanprod``)."""
     tp = type(a)
     impl = _t_nanprod.get(tp)
@@ -2406,7 +2406,7 @@ def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
 _t_nanquantile = _new_table('numpy', 'nanquantile')
 
 
-def nanquantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None):
+def nanquantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanquantile``, run by the backend that owns the arguments (see ``jax.numpy.nanquantile``)."""
     tp = type(a)
     impl = _t_nanquantile.get(tp)
@@ -2420,7 +2420,7 @@ def nanquantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_i
 _t_nanstd = _new_table('numpy', 'nanstd')
 
 
-def nanstd(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None):
+def nanstd(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanstd``, run by the backend that owns the arguments (see ``jax.numpy.nanstd``)."""
     tp = type(a)
     impl = _t_nanstd.get(tp)
@@ -2432,7 +2432,7 @@ def nanstd(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
 _t_nansum = _new_table('numpy', 'nansum')
 
 
-def nansum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None):
+def nansum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nansum``, run by the backend that owns the arguments (see ``jax.numpy.nansum``)."""
     tp = type(a)
     impl = _t_nansum.get(tp)
@@ -2444,7 +2444,7 @@ def nansum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
 _t_nanvar = _new_table('numpy', 'nanvar')
 
 
-def nanvar(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None):
+def nanvar(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanvar``, run by the backend that owns the arguments (see ``jax.numpy.nanvar``)."""
     tp = type(a)
     impl = _t_nanvar.get(tp)
@@ -2456,7 +2456,7 @@ def nanvar(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
 _t_ndim = _new_table('numpy', 'ndim')
 
 
-def ndim(a: ArrayLike):
+def ndim(a: ArrayLike) -> int:
     """JAX-compatible ``portax.numpy.ndim``, run by the backend that owns the arguments (see ``jax.numpy.ndim``)."""
     impl = _t_ndim.get(type(a))
     if impl is None:
@@ -2467,7 +2467,7 @@ def ndim(a: ArrayLike):
 _t_negative = _new_table('numpy', 'negative')
 
 
-def negative(x: ArrayLike, /):
+def negative(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.negative``, run by the backend that owns the arguments (see ``jax.numpy.negative``)."""
     impl = _t_negative.get(type(x))
     if impl is None:
@@ -2478,7 +2478,7 @@ def negative(x: ArrayLike, /):
 _t_nextafter = _new_table('numpy', 'nextafter')
 
 
-def nextafter(x: ArrayLike, y: ArrayLike, /):
+def nextafter(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.nextafter``, run by the backend that owns the arguments (see ``jax.numpy.nextafter``)."""
     tp = type(x)
     impl = _t_nextafter.get(tp)
@@ -2490,7 +2490,7 @@ def nextafter(x: ArrayLike, y: ArrayLike, /):
 _t_nonzero = _new_table('numpy', 'nonzero')
 
 
-def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
+def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.nonzero``, run by the backend that owns the arguments (see ``jax.numpy.nonzero``)."""
     tp = type(a)
     impl = _t_nonzero.get(tp)
@@ -2504,7 +2504,7 @@ def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None):
 _t_not_equal = _new_table('numpy', 'not_equal')
 
 
-def not_equal(x: ArrayLike, y: ArrayLike, /):
+def not_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.not_equal``, run by the backend that owns the arguments (see ``jax.numpy.not_equal``)."""
     tp = type(x)
     impl = _t_not_equal.get(tp)
@@ -2549,7 +2549,7 @@ def outer(a: ArrayLike, b: ArrayLike, out = None):
 _t_packbits = _new_table('numpy', 'packbits')
 
 
-def packbits(a: ArrayLike, axis = None, bitorder = 'big'):
+def packbits(a: ArrayLike, axis = None, bitorder = 'big') -> Array:
     """JAX-compatible ``portax.numpy.packbits``, run by the backend that owns the arguments (see ``jax.numpy.packbits``)."""
     impl = _t_packbits.get(type(a))
     if impl is None:
@@ -2560,7 +2560,7 @@ def packbits(a: ArrayLike, axis = None, bitorder = 'big'):
 _t_pad = _new_table('numpy', 'pad')
 
 
-def pad(array: ArrayLike, pad_width: ArrayLike, mode = 'constant', **kwargs):
+def pad(array: ArrayLike, pad_width: ArrayLike, mode = 'constant', **kwargs) -> Array:
     """JAX-compatible ``portax.numpy.pad``, run by the backend that owns the arguments (see ``jax.numpy.pad``)."""
     tp = type(array)
     impl = _t_pad.get(tp)
@@ -2583,7 +2583,7 @@ def partition(a: ArrayLike, kth, axis = -1):
 _t_percentile = _new_table('numpy', 'percentile')
 
 
-def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None, out_sharding = None):
+def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.percentile``, run by the backend that owns the arguments (see ``jax.numpy.percentile``)."""
     tp = type(a)
     impl = _t_percentile.get(tp)
@@ -2597,7 +2597,7 @@ def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_in
 _t_permute_dims = _new_table('numpy', 'permute_dims')
 
 
-def permute_dims(a: ArrayLike, /, axes):
+def permute_dims(a: ArrayLike, /, axes) -> Array:
     """JAX-compatible ``portax.numpy.permute_dims``, run by the backend that owns the arguments (see ``jax.numpy.permute_dims``)."""
     impl = _t_permute_dims.get(type(a))
     if impl is None:
@@ -2608,7 +2608,7 @@ def permute_dims(a: ArrayLike, /, axes):
 _t_piecewise = _new_table('numpy', 'piecewise')
 
 
-def piecewise(x: ArrayLike, condlist: ArrayLike | Sequence[ArrayLike], funclist: ArrayLike, *args, **kw):
+def piecewise(x: ArrayLike, condlist: ArrayLike | Sequence[ArrayLike], funclist: ArrayLike, *args, **kw) -> Array:
     """JAX-compatible ``portax.numpy.piecewise``, run by the backend that owns the arguments (see ``jax.numpy.piecewise``)."""
     impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,))
     return impl(x, condlist, funclist, *args, **kw)
@@ -2617,7 +2617,7 @@ def piecewise(x: ArrayLike, condlist: ArrayLike | Sequence[ArrayLike], funclist:
 _t_place = _new_table('numpy', 'place')
 
 
-def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True):
+def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True) -> Array:
     """JAX-compatible ``portax.numpy.place``, run by the backend that owns the arguments (see ``jax.numpy.place``)."""
     tp = type(arr)
     impl = _t_place.get(tp)
@@ -2631,7 +2631,7 @@ def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True):
 _t_poly = _new_table('numpy', 'poly')
 
 
-def poly(seq_of_zeros: ArrayLike):
+def poly(seq_of_zeros: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.poly``, run by the backend that owns the arguments (see ``jax.numpy.poly``)."""
     impl = _t_poly.get(type(seq_of_zeros))
     if impl is None:
@@ -2642,7 +2642,7 @@ def poly(seq_of_zeros: ArrayLike):
 _t_polyadd = _new_table('numpy', 'polyadd')
 
 
-def polyadd(a1: ArrayLike, a2: ArrayLike):
+def polyadd(a1: ArrayLike, a2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.polyadd``, run by the backend that owns the arguments (see ``jax.numpy.polyadd``)."""
     tp = type(a1)
     impl = _t_polyadd.get(tp)
@@ -2654,7 +2654,7 @@ def polyadd(a1: ArrayLike, a2: ArrayLike):
 _t_polyder = _new_table('numpy', 'polyder')
 
 
-def polyder(p: ArrayLike, m = 1):
+def polyder(p: ArrayLike, m = 1) -> Array:
     """JAX-compatible ``portax.numpy.polyder``, run by the backend that owns the arguments (see ``jax.numpy.polyder``)."""
     impl = _t_polyder.get(type(p))
     if impl is None:
@@ -2691,7 +2691,7 @@ def polyfit(x: ArrayLike, y: ArrayLike, deg, rcond = None, full = False, w: Arra
 _t_polyint = _new_table('numpy', 'polyint')
 
 
-def polyint(p: ArrayLike, m = 1, k: ArrayLike = None):
+def polyint(p: ArrayLike, m = 1, k: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.polyint``, run by the backend that owns the arguments (see ``jax.numpy.polyint``)."""
     tp = type(p)
     impl = _t_polyint.get(tp)
@@ -2703,7 +2703,7 @@ def polyint(p: ArrayLike, m = 1, k: ArrayLike = None):
 _t_polymul = _new_table('numpy', 'polymul')
 
 
-def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False):
+def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False) -> Array:
     """JAX-compatible ``portax.numpy.polymul``, run by the backend that owns the arguments (see ``jax.numpy.polymul``)."""
     tp = type(a1)
     impl = _t_polymul.get(tp)
@@ -2717,7 +2717,7 @@ def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False):
 _t_polysub = _new_table('numpy', 'polysub')
 
 
-def polysub(a1: ArrayLike, a2: ArrayLike):
+def polysub(a1: ArrayLike, a2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.polysub``, run by the backend that owns the arguments (see ``jax.numpy.polysub``)."""
     tp = type(a1)
     impl = _t_polysub.get(tp)
@@ -2729,7 +2729,7 @@ def polysub(a1: ArrayLike, a2: ArrayLike):
 _t_polyval = _new_table('numpy', 'polyval')
 
 
-def polyval(p: ArrayLike, x: ArrayLike, *, unroll = 16):
+def polyval(p: ArrayLike, x: ArrayLike, *, unroll = 16) -> Array:
     """JAX-compatible ``portax.numpy.polyval``, run by the backend that owns the arguments (see ``jax.numpy.polyval``)."""
     tp = type(p)
     impl = _t_polyval.get(tp)
@@ -2741,7 +2741,7 @@ def polyval(p: ArrayLike, x: ArrayLike, *, unroll = 16):
 _t_positive = _new_table('numpy', 'positive')
 
 
-def positive(x: ArrayLike, /):
+def positive(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.positive``, run by the backend that owns the arguments (see ``jax.numpy.positive``)."""
     impl = _t_positive.get(type(x))
     if impl is None:
@@ -2752,7 +2752,7 @@ def positive(x: ArrayLike, /):
 _t_pow = _new_table('numpy', 'pow')
 
 
-def pow(x1: ArrayLike, x2: ArrayLike, /):
+def pow(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.pow``, run by the backend that owns the arguments (see ``jax.numpy.pow``)."""
     tp = type(x1)
     impl = _t_pow.get(tp)
@@ -2764,7 +2764,7 @@ def pow(x1: ArrayLike, x2: ArrayLike, /):
 _t_power = _new_table('numpy', 'power')
 
 
-def power(x1: ArrayLike, x2: ArrayLike, /):
+def power(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.power``, run by the backend that owns the arguments (see ``jax.numpy.power``)."""
     tp = type(x1)
     impl = _t_power.get(tp)
@@ -2776,7 +2776,7 @@ def power(x1: ArrayLike, x2: ArrayLike, /):
 _t_prod = _new_table('numpy', 'prod')
 
 
-def prod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True):
+def prod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True) -> Array:
     """JAX-compatible ``portax.numpy.prod``, run by the backend that owns the arguments (see ``jax.numpy.prod``)."""
     tp = type(a)
     impl = _t_prod.get(tp)
@@ -2800,7 +2800,7 @@ def promote_types(a: ArrayLike, b: ArrayLike):
 _t_ptp = _new_table('numpy', 'ptp')
 
 
-def ptp(a: ArrayLike, axis = None, out = None, keepdims = False):
+def ptp(a: ArrayLike, axis = None, out = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.ptp``, run by the backend that owns the arguments (see ``jax.numpy.ptp``)."""
     impl = _t_ptp.get(type(a))
     if impl is None:
@@ -2811,7 +2811,7 @@ def ptp(a: ArrayLike, axis = None, out = None, keepdims = False):
 _t_put = _new_table('numpy', 'put')
 
 
-def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = True):
+def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = True) -> Array:
     """JAX-compatible ``portax.numpy.put``, run by the backend that owns the arguments (see ``jax.numpy.put``)."""
     tp = type(a)
     impl = _t_put.get(tp)
@@ -2825,7 +2825,7 @@ def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = Tr
 _t_put_along_axis = _new_table('numpy', 'put_along_axis')
 
 
-def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, inplace = True, *, mode = None):
+def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, inplace = True, *, mode = None) -> Array:
     """JAX-compatible ``portax.numpy.put_along_axis``, run by the backend that owns the arguments (see ``jax.numpy.put_along_axis``)."""
     tp = type(arr)
     impl = _t_put_along_axis.get(tp)
@@ -2839,7 +2839,7 @@ def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, 
 _t_quantile = _new_table('numpy', 'quantile')
 
 
-def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None):
+def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.quantile``, run by the backend that owns the arguments (see ``jax.numpy.quantile``)."""
     tp = type(a)
     impl = _t_quantile.get(tp)
@@ -2853,7 +2853,7 @@ def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_inpu
 _t_rad2deg = _new_table('numpy', 'rad2deg')
 
 
-def rad2deg(x: ArrayLike, /):
+def rad2deg(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.rad2deg``, run by the backend that owns the arguments (see ``jax.numpy.rad2deg``)."""
     impl = _t_rad2deg.get(type(x))
     if impl is None:
@@ -2864,7 +2864,7 @@ def rad2deg(x: ArrayLike, /):
 _t_radians = _new_table('numpy', 'radians')
 
 
-def radians(x: ArrayLike, /):
+def radians(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.radians``, run by the backend that owns the arguments (see ``jax.numpy.radians``)."""
     impl = _t_radians.get(type(x))
     if impl is None:
@@ -2875,7 +2875,7 @@ def radians(x: ArrayLike, /):
 _t_ravel = _new_table('numpy', 'ravel')
 
 
-def ravel(a: ArrayLike, order = 'C', *, out_sharding = None):
+def ravel(a: ArrayLike, order = 'C', *, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.ravel``, run by the backend that owns the arguments (see ``jax.numpy.ravel``)."""
     impl = _t_ravel.get(type(a))
     if impl is None:
@@ -2888,7 +2888,7 @@ def ravel(a: ArrayLike, order = 'C', *, out_sharding = None):
 _t_ravel_multi_index = _new_table('numpy', 'ravel_multi_index')
 
 
-def ravel_multi_index(multi_index: ArrayLike | Sequence[ArrayLike], dims, mode = 'raise', order = 'C', *, dtype: DTypeLike | None = None):
+def ravel_multi_index(multi_index: ArrayLike | Sequence[ArrayLike], dims, mode = 'raise', order = 'C', *, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.ravel_multi_index``, run by the backend that owns the arguments (see ``jax.numpy.ravel_multi_index``)."""
     impl, (multi_index,) = _slow(_t_ravel_multi_index, 'ravel_multi_index', multi_index, sequences=(0,))
     return impl(multi_index, dims, mode, order, dtype=dtype)
@@ -2897,7 +2897,7 @@ def ravel_multi_index(multi_index: ArrayLike | Sequence[ArrayLike], dims, mode =
 _t_real = _new_table('numpy', 'real')
 
 
-def real(val: ArrayLike, /):
+def real(val: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.real``, run by the backend that owns the arguments (see ``jax.numpy.real``)."""
     impl = _t_real.get(type(val))
     if impl is None:
@@ -2908,7 +2908,7 @@ def real(val: ArrayLike, /):
 _t_reciprocal = _new_table('numpy', 'reciprocal')
 
 
-def reciprocal(x: ArrayLike, /):
+def reciprocal(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.reciprocal``, run by the backend that owns the arguments (see ``jax.numpy.reciprocal``)."""
     impl = _t_reciprocal.get(type(x))
     if impl is None:
@@ -2919,7 +2919,7 @@ def reciprocal(x: ArrayLike, /):
 _t_remainder = _new_table('numpy', 'remainder')
 
 
-def remainder(x1: ArrayLike, x2: ArrayLike, /):
+def remainder(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.remainder``, run by the backend that owns the arguments (see ``jax.numpy.remainder``)."""
     tp = type(x1)
     impl = _t_remainder.get(tp)
@@ -2931,7 +2931,7 @@ def remainder(x1: ArrayLike, x2: ArrayLike, /):
 _t_repeat = _new_table('numpy', 'repeat')
 
 
-def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length = None, out_sharding = None):
+def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.repeat``, run by the backend that owns the arguments (see ``jax.numpy.repeat``)."""
     tp = type(a)
     impl = _t_repeat.get(tp)
@@ -2945,7 +2945,7 @@ def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length
 _t_reshape = _new_table('numpy', 'reshape')
 
 
-def reshape(a: ArrayLike, shape, order = 'C', *, copy = None, out_sharding = None):
+def reshape(a: ArrayLike, shape, order = 'C', *, copy = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.reshape``, run by the backend that owns the arguments (see ``jax.numpy.reshape``)."""
     impl = _t_reshape.get(type(a))
     if impl is None:
@@ -2958,7 +2958,7 @@ def reshape(a: ArrayLike, shape, order = 'C', *, copy = None, out_sharding = Non
 _t_resize = _new_table('numpy', 'resize')
 
 
-def resize(a: ArrayLike, new_shape):
+def resize(a: ArrayLike, new_shape) -> Array:
     """JAX-compatible ``portax.numpy.resize``, run by the backend that owns the arguments (see ``jax.numpy.resize``)."""
     impl = _t_resize.get(type(a))
     if impl is None:
@@ -2978,7 +2978,7 @@ def result_type(*args: ArrayLike):
 _t_right_shift = _new_table('numpy', 'right_shift')
 
 
-def right_shift(x1: ArrayLike, x2: ArrayLike, /):
+def right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.right_shift``, run by the backend that owns the arguments (see ``jax.numpy.right_shift``)."""
     tp = type(x1)
     impl = _t_right_shift.get(tp)
@@ -2990,7 +2990,7 @@ def right_shift(x1: ArrayLike, x2: ArrayLike, /):
 _t_rint = _new_table('numpy', 'rint')
 
 
-def rint(x: ArrayLike, /):
+def rint(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.rint``, run by the backend that owns the arguments (see ``jax.numpy.rint``)."""
     impl = _t_rint.get(type(x))
     if impl is None:
@@ -3001,7 +3001,7 @@ def rint(x: ArrayLike, /):
 _t_roll = _new_table('numpy', 'roll')
 
 
-def roll(a: ArrayLike, shift: ArrayLike | Sequence[ArrayLike], axis = None):
+def roll(a: ArrayLike, shift: ArrayLike | Sequence[ArrayLike], axis = None) -> Array:
     """JAX-compatible ``portax.numpy.roll``, run by the backend that owns the arguments (see ``jax.numpy.roll``)."""
     impl, (a, shift,) = _slow(_t_roll, 'roll', a, shift, sequences=(1,))
     return impl(a, shift, axis)
@@ -3010,7 +3010,7 @@ def roll(a: ArrayLike, shift: ArrayLike | Sequence[ArrayLike], axis = None):
 _t_rollaxis = _new_table('numpy', 'rollaxis')
 
 
-def rollaxis(a: ArrayLike, axis, start = 0):
+def rollaxis(a: ArrayLike, axis, start = 0) -> Array:
     """JAX-compatible ``portax.numpy.rollaxis``, run by the backend that owns the arguments (see ``jax.numpy.rollaxis``)."""
     impl = _t_rollaxis.get(type(a))
     if impl is None:
@@ -3021,7 +3021,7 @@ def rollaxis(a: ArrayLike, axis, start = 0):
 _t_roots = _new_table('numpy', 'roots')
 
 
-def roots(p: ArrayLike, *, strip_zeros = True):
+def roots(p: ArrayLike, *, strip_zeros = True) -> Array:
     """JAX-compatible ``portax.numpy.roots``, run by the backend that owns the arguments (see ``jax.numpy.roots``)."""
     impl = _t_roots.get(type(p))
     if impl is None:
@@ -3034,7 +3034,7 @@ def roots(p: ArrayLike, *, strip_zeros = True):
 _t_rot90 = _new_table('numpy', 'rot90')
 
 
-def rot90(m: ArrayLike, k = 1, axes = (0, 1)):
+def rot90(m: ArrayLike, k = 1, axes = (0, 1)) -> Array:
     """JAX-compatible ``portax.numpy.rot90``, run by the backend that owns the arguments (see ``jax.numpy.rot90``)."""
     impl = _t_rot90.get(type(m))
     if impl is None:
@@ -3045,7 +3045,7 @@ def rot90(m: ArrayLike, k = 1, axes = (0, 1)):
 _t_round = _new_table('numpy', 'round')
 
 
-def round(a: ArrayLike, decimals = 0, out = None):
+def round(a: ArrayLike, decimals = 0, out = None) -> Array:
     """JAX-compatible ``portax.numpy.round``, run by the backend that owns the arguments (see ``jax.numpy.round``)."""
     impl = _t_round.get(type(a))
     if impl is None:
@@ -3056,7 +3056,7 @@ def round(a: ArrayLike, decimals = 0, out = None):
 _t_searchsorted = _new_table('numpy', 'searchsorted')
 
 
-def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = None, *, method = 'scan'):
+def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = None, *, method = 'scan') -> Array:
     """JAX-compatible ``portax.numpy.searchsorted``, run by the backend that owns the arguments (see ``jax.numpy.searchsorted``)."""
     tp = type(a)
     impl = _t_searchsorted.get(tp)
@@ -3068,7 +3068,7 @@ def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = 
 _t_select = _new_table('numpy', 'select')
 
 
-def select(condlist: ArrayLike | Sequence[ArrayLike], choicelist: ArrayLike | Sequence[ArrayLike], default: ArrayLike = 0):
+def select(condlist: ArrayLike | Sequence[ArrayLike], choicelist: ArrayLike | Sequence[ArrayLike], default: ArrayLike = 0) -> Array:
     """JAX-compatible ``portax.numpy.select``, run by the backend that owns the arguments (see ``jax.numpy.select``)."""
     impl, (condlist, choicelist, default,) = _slow(_t_select, 'select', condlist, choicelist, default, sequences=(0, 1,))
     return impl(condlist, choicelist, default)
@@ -3077,7 +3077,7 @@ def select(condlist: ArrayLike | Sequence[ArrayLike], choicelist: ArrayLike | Se
 _t_setdiff1d = _new_table('numpy', 'setdiff1d')
 
 
-def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None):
+def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.setdiff1d``, run by the backend that owns the arguments (see ``jax.numpy.setdiff1d``)."""
     tp = type(ar1)
     impl = _t_setdiff1d.get(tp)
@@ -3091,7 +3091,7 @@ def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = N
 _t_setxor1d = _new_table('numpy', 'setxor1d')
 
 
-def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None):
+def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.setxor1d``, run by the backend that owns the arguments (see ``jax.numpy.setxor1d``)."""
     tp = type(ar1)
     impl = _t_setxor1d.get(tp)
@@ -3116,7 +3116,7 @@ def shape(a: ArrayLike):
 _t_sign = _new_table('numpy', 'sign')
 
 
-def sign(x: ArrayLike, /):
+def sign(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sign``, run by the backend that owns the arguments (see ``jax.numpy.sign``)."""
     impl = _t_sign.get(type(x))
     if impl is None:
@@ -3127,7 +3127,7 @@ def sign(x: ArrayLike, /):
 _t_signbit = _new_table('numpy', 'signbit')
 
 
-def signbit(x: ArrayLike, /):
+def signbit(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.signbit``, run by the backend that owns the arguments (see ``jax.numpy.signbit``)."""
     impl = _t_signbit.get(type(x))
     if impl is None:
@@ -3138,7 +3138,7 @@ def signbit(x: ArrayLike, /):
 _t_sin = _new_table('numpy', 'sin')
 
 
-def sin(x: ArrayLike, /):
+def sin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sin``, run by the backend that owns the arguments (see ``jax.numpy.sin``)."""
     impl = _t_sin.get(type(x))
     if impl is None:
@@ -3149,7 +3149,7 @@ def sin(x: ArrayLike, /):
 _t_sinc = _new_table('numpy', 'sinc')
 
 
-def sinc(x: ArrayLike, /):
+def sinc(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinc``, run by the backend that owns the arguments (see ``jax.numpy.sinc``)."""
     impl = _t_sinc.get(type(x))
     if impl is None:
@@ -3160,7 +3160,7 @@ def sinc(x: ArrayLike, /):
 _t_sinh = _new_table('numpy', 'sinh')
 
 
-def sinh(x: ArrayLike, /):
+def sinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinh``, run by the backend that owns the arguments (see ``jax.numpy.sinh``)."""
     impl = _t_sinh.get(type(x))
     if impl is None:
@@ -3171,7 +3171,7 @@ def sinh(x: ArrayLike, /):
 _t_size = _new_table('numpy', 'size')
 
 
-def size(a: ArrayLike, axis = None):
+def size(a: ArrayLike, axis = None) -> int:
     """JAX-compatible ``portax.numpy.size``, run by the backend that owns the arguments (see ``jax.numpy.size``)."""
     impl = _t_size.get(type(a))
     if impl is None:
@@ -3206,7 +3206,7 @@ def sort_complex(a: ArrayLike):
 _t_spacing = _new_table('numpy', 'spacing')
 
 
-def spacing(x: ArrayLike, /):
+def spacing(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.spacing``, run by the backend that owns the arguments (see ``jax.numpy.spacing``)."""
     impl = _t_spacing.get(type(x))
     if impl is None:
@@ -3217,7 +3217,7 @@ def spacing(x: ArrayLike, /):
 _t_split = _new_table('numpy', 'split')
 
 
-def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0):
+def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0) -> list[Array]:
     """JAX-compatible ``portax.numpy.split``, run by the backend that owns the arguments (see ``jax.numpy.split``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_split, 'split', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections, axis)
@@ -3226,7 +3226,7 @@ def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], 
 _t_sqrt = _new_table('numpy', 'sqrt')
 
 
-def sqrt(x: ArrayLike, /):
+def sqrt(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sqrt``, run by the backend that owns the arguments (see ``jax.numpy.sqrt``)."""
     impl = _t_sqrt.get(type(x))
     if impl is None:
@@ -3237,7 +3237,7 @@ def sqrt(x: ArrayLike, /):
 _t_square = _new_table('numpy', 'square')
 
 
-def square(x: ArrayLike, /):
+def square(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.square``, run by the backend that owns the arguments (see ``jax.numpy.square``)."""
     impl = _t_square.get(type(x))
     if impl is None:
@@ -3248,7 +3248,7 @@ def square(x: ArrayLike, /):
 _t_squeeze = _new_table('numpy', 'squeeze')
 
 
-def squeeze(a: ArrayLike, axis = None):
+def squeeze(a: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.squeeze``, run by the backend that owns the arguments (see ``jax.numpy.squeeze``)."""
     impl = _t_squeeze.get(type(a))
     if impl is None:
@@ -3259,7 +3259,7 @@ def squeeze(a: ArrayLike, axis = None):
 _t_stack = _new_table('numpy', 'stack')
 
 
-def stack(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, out = None, dtype: DTypeLike | None = None):
+def stack(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, out = None, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.stack``, run by the backend that owns the arguments (see ``jax.numpy.stack``)."""
     impl, (arrays,) = _slow(_t_stack, 'stack', arrays, sequences=(0,))
     return impl(arrays, axis, out, dtype)
@@ -3268,7 +3268,7 @@ def stack(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, out = None, dtype: 
 _t_std = _new_table('numpy', 'std')
 
 
-def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None):
+def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None) -> Array:
     """JAX-compatible ``portax.numpy.std``, run by the backend that owns the arguments (see ``jax.numpy.std``)."""
     tp = type(a)
     impl = _t_std.get(tp)
@@ -3282,7 +3282,7 @@ def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
 _t_subtract = _new_table('numpy', 'subtract')
 
 
-def subtract(x1: ArrayLike, x2: ArrayLike, /):
+def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.subtract``, run by the backend that owns the arguments (see ``jax.numpy.subtract``)."""
     tp = type(x1)
     impl = _t_subtract.get(tp)
@@ -3294,7 +3294,7 @@ def subtract(x1: ArrayLike, x2: ArrayLike, /):
 _t_sum = _new_table('numpy', 'sum')
 
 
-def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True):
+def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True) -> Array:
     """JAX-compatible ``portax.numpy.sum``, run by the backend that owns the arguments (see ``jax.numpy.sum``)."""
     tp = type(a)
     impl = _t_sum.get(tp)
@@ -3306,7 +3306,7 @@ def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, k
 _t_swapaxes = _new_table('numpy', 'swapaxes')
 
 
-def swapaxes(a: ArrayLike, axis1, axis2):
+def swapaxes(a: ArrayLike, axis1, axis2) -> Array:
     """JAX-compatible ``portax.numpy.swapaxes``, run by the backend that owns the arguments (see ``jax.numpy.swapaxes``)."""
     impl = _t_swapaxes.get(type(a))
     if impl is None:
@@ -3317,7 +3317,7 @@ def swapaxes(a: ArrayLike, axis1, axis2):
 _t_take = _new_table('numpy', 'take')
 
 
-def take(a: ArrayLike, indices: ArrayLike, axis = None, out = None, mode = None, unique_indices = False, indices_are_sorted = False, fill_value = None):
+def take(a: ArrayLike, indices: ArrayLike, axis = None, out = None, mode = None, unique_indices = False, indices_are_sorted = False, fill_value = None) -> Array:
     """JAX-compatible ``portax.numpy.take``, run by the backend that owns the arguments (see ``jax.numpy.take``)."""
     tp = type(a)
     impl = _t_take.get(tp)
@@ -3329,7 +3329,7 @@ def take(a: ArrayLike, indices: ArrayLike, axis = None, out = None, mode = None,
 _t_take_along_axis = _new_table('numpy', 'take_along_axis')
 
 
-def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, fill_value = None, *, wrap_negative_indices = None):
+def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, fill_value = None, *, wrap_negative_indices = None) -> Array:
     """JAX-compatible ``portax.numpy.take_along_axis``, run by the backend that owns the arguments (see ``jax.numpy.take_along_axis``)."""
     tp = type(arr)
     impl = _t_take_along_axis.get(tp)
@@ -3343,7 +3343,7 @@ def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, 
 _t_tan = _new_table('numpy', 'tan')
 
 
-def tan(x: ArrayLike, /):
+def tan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tan``, run by the backend that owns the arguments (see ``jax.numpy.tan``)."""
     impl = _t_tan.get(type(x))
     if impl is None:
@@ -3354,7 +3354,7 @@ def tan(x: ArrayLike, /):
 _t_tanh = _new_table('numpy', 'tanh')
 
 
-def tanh(x: ArrayLike, /):
+def tanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tanh``, run by the backend that owns the arguments (see ``jax.numpy.tanh``)."""
     impl = _t_tanh.get(type(x))
     if impl is None:
@@ -3379,7 +3379,7 @@ def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferr
 _t_tile = _new_table('numpy', 'tile')
 
 
-def tile(A: ArrayLike, reps):
+def tile(A: ArrayLike, reps) -> Array:
     """JAX-compatible ``portax.numpy.tile``, run by the backend that owns the arguments (see ``jax.numpy.tile``)."""
     impl = _t_tile.get(type(A))
     if impl is None:
@@ -3390,7 +3390,7 @@ def tile(A: ArrayLike, reps):
 _t_trace = _new_table('numpy', 'trace')
 
 
-def trace(a: ArrayLike, offset: ArrayLike = 0, axis1 = 0, axis2 = 1, dtype: DTypeLike | None = None, out = None):
+def trace(a: ArrayLike, offset: ArrayLike = 0, axis1 = 0, axis2 = 1, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.trace``, run by the backend that owns the arguments (see ``jax.numpy.trace``)."""
     tp = type(a)
     impl = _t_trace.get(tp)
@@ -3402,7 +3402,7 @@ def trace(a: ArrayLike, offset: ArrayLike = 0, axis1 = 0, axis2 = 1, dtype: DTyp
 _t_transpose = _new_table('numpy', 'transpose')
 
 
-def transpose(a: ArrayLike, axes = None):
+def transpose(a: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.transpose``, run by the backend that owns the arguments (see ``jax.numpy.transpose``)."""
     impl = _t_transpose.get(type(a))
     if impl is None:
@@ -3413,7 +3413,7 @@ def transpose(a: ArrayLike, axes = None):
 _t_trapezoid = _new_table('numpy', 'trapezoid')
 
 
-def trapezoid(y: ArrayLike, x: ArrayLike = None, dx: ArrayLike = 1.0, axis = -1):
+def trapezoid(y: ArrayLike, x: ArrayLike = None, dx: ArrayLike = 1.0, axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.trapezoid``, run by the backend that owns the arguments (see ``jax.numpy.trapezoid``)."""
     tp = type(y)
     impl = _t_trapezoid.get(tp)
@@ -3425,7 +3425,7 @@ def trapezoid(y: ArrayLike, x: ArrayLike = None, dx: ArrayLike = 1.0, axis = -1)
 _t_tri = _new_table('numpy', 'tri')
 
 
-def tri(N, M = None, k = 0, dtype: DTypeLike | None = None):
+def tri(N, M = None, k = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.tri``, run by the backend that owns the arguments (see ``jax.numpy.tri``)."""
     return _current_impl(_t_tri)(N, M, k, dtype)
 
@@ -3433,7 +3433,7 @@ def tri(N, M = None, k = 0, dtype: DTypeLike | None = None):
 _t_tril = _new_table('numpy', 'tril')
 
 
-def tril(m: ArrayLike, k = 0):
+def tril(m: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.tril``, run by the backend that owns the arguments (see ``jax.numpy.tril``)."""
     impl = _t_tril.get(type(m))
     if impl is None:
@@ -3463,7 +3463,7 @@ def tril_indices_from(arr: ArrayLike, k = 0):
 _t_trim_zeros = _new_table('numpy', 'trim_zeros')
 
 
-def trim_zeros(filt: ArrayLike, trim = 'fb', axis = None):
+def trim_zeros(filt: ArrayLike, trim = 'fb', axis = None) -> Array:
     """JAX-compatible ``portax.numpy.trim_zeros``, run by the backend that owns the arguments (see ``jax.numpy.trim_zeros``)."""
     impl = _t_trim_zeros.get(type(filt))
     if impl is None:
@@ -3474,7 +3474,7 @@ def trim_zeros(filt: ArrayLike, trim = 'fb', axis = None):
 _t_triu = _new_table('numpy', 'triu')
 
 
-def triu(m: ArrayLike, k = 0):
+def triu(m: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.triu``, run by the backend that owns the arguments (see ``jax.numpy.triu``)."""
     impl = _t_triu.get(type(m))
     if impl is None:
@@ -3504,7 +3504,7 @@ def triu_indices_from(arr: ArrayLike, k = 0):
 _t_true_divide = _new_table('numpy', 'true_divide')
 
 
-def true_divide(x1: ArrayLike, x2: ArrayLike, /):
+def true_divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.true_divide``, run by the backend that owns the arguments (see ``jax.numpy.true_divide``)."""
     tp = type(x1)
     impl = _t_true_divide.get(tp)
@@ -3516,7 +3516,7 @@ def true_divide(x1: ArrayLike, x2: ArrayLike, /):
 _t_trunc = _new_table('numpy', 'trunc')
 
 
-def trunc(x: ArrayLike):
+def trunc(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.trunc``, run by the backend that owns the arguments (see ``jax.numpy.trunc``)."""
     impl = _t_trunc.get(type(x))
     if impl is None:
@@ -3527,7 +3527,7 @@ def trunc(x: ArrayLike):
 _t_union1d = _new_table('numpy', 'union1d')
 
 
-def union1d(ar1: ArrayLike, ar2: ArrayLike, *, size = None, fill_value: ArrayLike = None):
+def union1d(ar1: ArrayLike, ar2: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.union1d``, run by the backend that owns the arguments (see ``jax.numpy.union1d``)."""
     tp = type(ar1)
     impl = _t_union1d.get(tp)
@@ -3597,7 +3597,7 @@ def unique_inverse(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None
 _t_unique_values = _new_table('numpy', 'unique_values')
 
 
-def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
+def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.unique_values``, run by the backend that owns the arguments (see ``jax.numpy.unique_values``)."""
     tp = type(x)
     impl = _t_unique_values.get(tp)
@@ -3611,7 +3611,7 @@ def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None)
 _t_unpackbits = _new_table('numpy', 'unpackbits')
 
 
-def unpackbits(a: ArrayLike, axis = None, count = None, bitorder = 'big'):
+def unpackbits(a: ArrayLike, axis = None, count = None, bitorder = 'big') -> Array:
     """JAX-compatible ``portax.numpy.unpackbits``, run by the backend that owns the arguments (see ``jax.numpy.unpackbits``)."""
     impl = _t_unpackbits.get(type(a))
     if impl is None:
@@ -3622,7 +3622,7 @@ def unpackbits(a: ArrayLike, axis = None, count = None, bitorder = 'big'):
 _t_unravel_index = _new_table('numpy', 'unravel_index')
 
 
-def unravel_index(indices: ArrayLike, shape):
+def unravel_index(indices: ArrayLike, shape) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.unravel_index``, run by the backend that owns the arguments (see ``jax.numpy.unravel_index``)."""
     impl = _t_unravel_index.get(type(indices))
     if impl is None:
@@ -3633,7 +3633,7 @@ def unravel_index(indices: ArrayLike, shape):
 _t_unstack = _new_table('numpy', 'unstack')
 
 
-def unstack(x: ArrayLike, /, *, axis = 0):
+def unstack(x: ArrayLike, /, *, axis = 0) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.unstack``, run by the backend that owns the arguments (see ``jax.numpy.unstack``)."""
     impl = _t_unstack.get(type(x))
     if impl is None:
@@ -3644,7 +3644,7 @@ def unstack(x: ArrayLike, /, *, axis = 0):
 _t_unwrap = _new_table('numpy', 'unwrap')
 
 
-def unwrap(p: ArrayLike, discont: ArrayLike = None, axis = -1, period: ArrayLike = 6.283185307179586):
+def unwrap(p: ArrayLike, discont: ArrayLike = None, axis = -1, period: ArrayLike = 6.283185307179586) -> Array:
     """JAX-compatible ``portax.numpy.unwrap``, run by the backend that owns the arguments (see ``jax.numpy.unwrap``)."""
     tp = type(p)
     impl = _t_unwrap.get(tp)
@@ -3656,7 +3656,7 @@ def unwrap(p: ArrayLike, discont: ArrayLike = None, axis = -1, period: ArrayLike
 _t_vander = _new_table('numpy', 'vander')
 
 
-def vander(x: ArrayLike, N = None, increasing = False):
+def vander(x: ArrayLike, N = None, increasing = False) -> Array:
     """JAX-compatible ``portax.numpy.vander``, run by the backend that owns the arguments (see ``jax.numpy.vander``)."""
     impl = _t_vander.get(type(x))
     if impl is None:
@@ -3667,7 +3667,7 @@ def vander(x: ArrayLike, N = None, increasing = False):
 _t_var = _new_table('numpy', 'var')
 
 
-def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None):
+def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None) -> Array:
     """JAX-compatible ``portax.numpy.var``, run by the backend that owns the arguments (see ``jax.numpy.var``)."""
     tp = type(a)
     impl = _t_var.get(tp)
@@ -3719,7 +3719,7 @@ def vecmat(x1: ArrayLike, x2: ArrayLike, /):
 _t_vsplit = _new_table('numpy', 'vsplit')
 
 
-def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]):
+def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.vsplit``, run by the backend that owns the arguments (see ``jax.numpy.vsplit``)."""
     impl, (ary, indices_or_sections,) = _slow(_t_vsplit, 'vsplit', ary, indices_or_sections, sequences=(1,))
     return impl(ary, indices_or_sections)
@@ -3728,7 +3728,7 @@ def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike])
 _t_vstack = _new_table('numpy', 'vstack')
 
 
-def vstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None):
+def vstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vstack``, run by the backend that owns the arguments (see ``jax.numpy.vstack``)."""
     impl, (tup,) = _slow(_t_vstack, 'vstack', tup, sequences=(0,))
     return impl(tup, dtype)

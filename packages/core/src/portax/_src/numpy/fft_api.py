@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
-from portax._src.typing import ArrayLike, DTypeLike
+from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = ['fft', 'fft2', 'fftfreq', 'fftn', 'fftshift', 'hfft', 'ifft', 'ifft2', 'ifftn', 'ifftshift', 'ihfft', 'irfft', 'irfft2', 'irfftn', 'rfft', 'rfft2', 'rfftfreq', 'rfftn']
 
 _t_fft = _new_table('numpy.fft', 'fft')
 
 
-def fft(a: ArrayLike, n = None, axis = -1, norm = None):
+def fft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fft``, run by the backend that owns the arguments (see ``jax.numpy.fft.fft``)."""
     impl = _t_fft.get(type(a))
     if impl is None:
@@ -24,7 +24,7 @@ def fft(a: ArrayLike, n = None, axis = -1, norm = None):
 _t_fft2 = _new_table('numpy.fft', 'fft2')
 
 
-def fft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
+def fft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.fft2``)."""
     impl = _t_fft2.get(type(a))
     if impl is None:
@@ -35,7 +35,7 @@ def fft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
 _t_fftfreq = _new_table('numpy.fft', 'fftfreq')
 
 
-def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = None):
+def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftfreq``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftfreq``)."""
     impl = _t_fftfreq.get(type(d))
     if impl is None:
@@ -48,7 +48,7 @@ def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = N
 _t_fftn = _new_table('numpy.fft', 'fftn')
 
 
-def fftn(a: ArrayLike, s = None, axes = None, norm = None):
+def fftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftn``)."""
     impl = _t_fftn.get(type(a))
     if impl is None:
@@ -59,7 +59,7 @@ def fftn(a: ArrayLike, s = None, axes = None, norm = None):
 _t_fftshift = _new_table('numpy.fft', 'fftshift')
 
 
-def fftshift(x: ArrayLike, axes = None):
+def fftshift(x: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftshift``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftshift``)."""
     impl = _t_fftshift.get(type(x))
     if impl is None:
@@ -70,7 +70,7 @@ def fftshift(x: ArrayLike, axes = None):
 _t_hfft = _new_table('numpy.fft', 'hfft')
 
 
-def hfft(a: ArrayLike, n = None, axis = -1, norm = None):
+def hfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.hfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.hfft``)."""
     impl = _t_hfft.get(type(a))
     if impl is None:
@@ -81,7 +81,7 @@ def hfft(a: ArrayLike, n = None, axis = -1, norm = None):
 _t_ifft = _new_table('numpy.fft', 'ifft')
 
 
-def ifft(a: ArrayLike, n = None, axis = -1, norm = None):
+def ifft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifft``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifft``)."""
     impl = _t_ifft.get(type(a))
     if impl is None:
@@ -92,7 +92,7 @@ def ifft(a: ArrayLike, n = None, axis = -1, norm = None):
 _t_ifft2 = _new_table('numpy.fft', 'ifft2')
 
 
-def ifft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
+def ifft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifft2``)."""
     impl = _t_ifft2.get(type(a))
     if impl is None:
@@ -103,7 +103,7 @@ def ifft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
 _t_ifftn = _new_table('numpy.fft', 'ifftn')
 
 
-def ifftn(a: ArrayLike, s = None, axes = None, norm = None):
+def ifftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifftn``)."""
     impl = _t_ifftn.get(type(a))
     if impl is None:
@@ -114,7 +114,7 @@ def ifftn(a: ArrayLike, s = None, axes = None, norm = None):
 _t_ifftshift = _new_table('numpy.fft', 'ifftshift')
 
 
-def ifftshift(x: ArrayLike, axes = None):
+def ifftshift(x: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifftshift``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifftshift``)."""
     impl = _t_ifftshift.get(type(x))
     if impl is None:
@@ -125,7 +125,7 @@ def ifftshift(x: ArrayLike, axes = None):
 _t_ihfft = _new_table('numpy.fft', 'ihfft')
 
 
-def ihfft(a: ArrayLike, n = None, axis = -1, norm = None):
+def ihfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ihfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.ihfft``)."""
     impl = _t_ihfft.get(type(a))
     if impl is None:
@@ -136,7 +136,7 @@ def ihfft(a: ArrayLike, n = None, axis = -1, norm = None):
 _t_irfft = _new_table('numpy.fft', 'irfft')
 
 
-def irfft(a: ArrayLike, n = None, axis = -1, norm = None):
+def irfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfft``)."""
     impl = _t_irfft.get(type(a))
     if impl is None:
@@ -147,7 +147,7 @@ def irfft(a: ArrayLike, n = None, axis = -1, norm = None):
 _t_irfft2 = _new_table('numpy.fft', 'irfft2')
 
 
-def irfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
+def irfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfft2``)."""
     impl = _t_irfft2.get(type(a))
     if impl is None:
@@ -158,7 +158,7 @@ def irfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
 _t_irfftn = _new_table('numpy.fft', 'irfftn')
 
 
-def irfftn(a: ArrayLike, s = None, axes = None, norm = None):
+def irfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfftn``)."""
     impl = _t_irfftn.get(type(a))
     if impl is None:
@@ -169,7 +169,7 @@ def irfftn(a: ArrayLike, s = None, axes = None, norm = None):
 _t_rfft = _new_table('numpy.fft', 'rfft')
 
 
-def rfft(a: ArrayLike, n = None, axis = -1, norm = None):
+def rfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfft``)."""
     impl = _t_rfft.get(type(a))
     if impl is None:
@@ -180,7 +180,7 @@ def rfft(a: ArrayLike, n = None, axis = -1, norm = None):
 _t_rfft2 = _new_table('numpy.fft', 'rfft2')
 
 
-def rfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
+def rfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfft2``)."""
     impl = _t_rfft2.get(type(a))
     if impl is None:
@@ -191,7 +191,7 @@ def rfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None):
 _t_rfftfreq = _new_table('numpy.fft', 'rfftfreq')
 
 
-def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = None):
+def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfftfreq``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfftfreq``)."""
     impl = _t_rfftfreq.get(type(d))
     if impl is None:
@@ -204,7 +204,7 @@ def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = 
 _t_rfftn = _new_table('numpy.fft', 'rfftn')
 
 
-def rfftn(a: ArrayLike, s = None, axes = None, norm = None):
+def rfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfftn``)."""
     impl = _t_rfftn.get(type(a))
     if impl is None:

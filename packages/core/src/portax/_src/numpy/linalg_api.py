@@ -6,14 +6,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
-from portax._src.typing import ArrayLike, DTypeLike
+from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = ['cholesky', 'cond', 'cross', 'det', 'diagonal', 'eig', 'eigh', 'eigvals', 'eigvalsh', 'inv', 'lstsq', 'matmul', 'matrix_norm', 'matrix_power', 'matrix_rank', 'matrix_transpose', 'multi_dot', 'norm', 'outer', 'pinv', 'qr', 'slogdet', 'solve', 'svd', 'svdvals', 'tensordot', 'tensorinv', 'tensorsolve', 'trace', 'vecdot', 'vector_norm']
 
 _t_cholesky = _new_table('numpy.linalg', 'cholesky')
 
 
-def cholesky(a: ArrayLike, *, upper = False, symmetrize_input = True):
+def cholesky(a: ArrayLike, *, upper = False, symmetrize_input = True) -> Array:
     """JAX-compatible ``portax.numpy.linalg.cholesky``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cholesky``)."""
     impl = _t_cholesky.get(type(a))
     if impl is None:
@@ -49,7 +49,7 @@ def cross(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1):
 _t_det = _new_table('numpy.linalg', 'det')
 
 
-def det(a: ArrayLike):
+def det(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.det``, run by the backend that owns the arguments (see ``jax.numpy.linalg.det``)."""
     impl = _t_det.get(type(a))
     if impl is None:
@@ -60,7 +60,7 @@ def det(a: ArrayLike):
 _t_diagonal = _new_table('numpy.linalg', 'diagonal')
 
 
-def diagonal(x: ArrayLike, /, *, offset = 0):
+def diagonal(x: ArrayLike, /, *, offset = 0) -> Array:
     """JAX-compatible ``portax.numpy.linalg.diagonal``, run by the backend that owns the arguments (see ``jax.numpy.linalg.diagonal``)."""
     impl = _t_diagonal.get(type(x))
     if impl is None:
@@ -93,7 +93,7 @@ def eigh(a: ArrayLike, UPLO = None, symmetrize_input = True):
 _t_eigvals = _new_table('numpy.linalg', 'eigvals')
 
 
-def eigvals(a: ArrayLike):
+def eigvals(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.eigvals``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigvals``)."""
     impl = _t_eigvals.get(type(a))
     if impl is None:
@@ -104,7 +104,7 @@ def eigvals(a: ArrayLike):
 _t_eigvalsh = _new_table('numpy.linalg', 'eigvalsh')
 
 
-def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True):
+def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True) -> Array:
     """JAX-compatible ``portax.numpy.linalg.eigvalsh``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigvalsh``)."""
     impl = _t_eigvalsh.get(type(a))
     if impl is None:
@@ -117,7 +117,7 @@ def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True):
 _t_inv = _new_table('numpy.linalg', 'inv')
 
 
-def inv(a: ArrayLike):
+def inv(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.inv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.inv``)."""
     impl = _t_inv.get(type(a))
     if impl is None:
@@ -142,7 +142,7 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond = None, *, numpy_resid = False):
 _t_matmul = _new_table('numpy.linalg', 'matmul')
 
 
-def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_element_type: DTypeLike | None = None):
+def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matmul``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matmul``)."""
     tp = type(x1)
     impl = _t_matmul.get(tp)
@@ -156,7 +156,7 @@ def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_eleme
 _t_matrix_norm = _new_table('numpy.linalg', 'matrix_norm')
 
 
-def matrix_norm(x: ArrayLike, /, *, keepdims = False, ord = 'fro'):
+def matrix_norm(x: ArrayLike, /, *, keepdims = False, ord = 'fro') -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_norm``)."""
     impl = _t_matrix_norm.get(type(x))
     if impl is None:
@@ -167,7 +167,7 @@ def matrix_norm(x: ArrayLike, /, *, keepdims = False, ord = 'fro'):
 _t_matrix_power = _new_table('numpy.linalg', 'matrix_power')
 
 
-def matrix_power(a: ArrayLike, n):
+def matrix_power(a: ArrayLike, n) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_power``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_power``)."""
     impl = _t_matrix_power.get(type(a))
     if impl is None:
@@ -178,7 +178,7 @@ def matrix_power(a: ArrayLike, n):
 _t_matrix_rank = _new_table('numpy.linalg', 'matrix_rank')
 
 
-def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol: ArrayLike = None):
+def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_rank``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_rank``)."""
     tp = type(M)
     impl = _t_matrix_rank.get(tp)
@@ -192,7 +192,7 @@ def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol:
 _t_matrix_transpose = _new_table('numpy.linalg', 'matrix_transpose')
 
 
-def matrix_transpose(x: ArrayLike, /):
+def matrix_transpose(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_transpose``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_transpose``)."""
     impl = _t_matrix_transpose.get(type(x))
     if impl is None:
@@ -203,7 +203,7 @@ def matrix_transpose(x: ArrayLike, /):
 _t_multi_dot = _new_table('numpy.linalg', 'multi_dot')
 
 
-def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None):
+def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.multi_dot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.multi_dot``)."""
     impl, (arrays,) = _slow(_t_multi_dot, 'multi_dot', arrays, sequences=(0,))
     return impl(arrays, precision=precision)
@@ -212,7 +212,7 @@ def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None):
 _t_norm = _new_table('numpy.linalg', 'norm')
 
 
-def norm(x: ArrayLike, ord = None, axis = None, keepdims = False):
+def norm(x: ArrayLike, ord = None, axis = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.linalg.norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.norm``)."""
     impl = _t_norm.get(type(x))
     if impl is None:
@@ -223,7 +223,7 @@ def norm(x: ArrayLike, ord = None, axis = None, keepdims = False):
 _t_outer = _new_table('numpy.linalg', 'outer')
 
 
-def outer(x1: ArrayLike, x2: ArrayLike, /):
+def outer(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.outer``, run by the backend that owns the arguments (see ``jax.numpy.linalg.outer``)."""
     tp = type(x1)
     impl = _t_outer.get(tp)
@@ -235,7 +235,7 @@ def outer(x1: ArrayLike, x2: ArrayLike, /):
 _t_pinv = _new_table('numpy.linalg', 'pinv')
 
 
-def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: ArrayLike = None):
+def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.pinv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.pinv``)."""
     tp = type(a)
     impl = _t_pinv.get(tp)
@@ -273,7 +273,7 @@ def slogdet(a: ArrayLike, *, method = None):
 _t_solve = _new_table('numpy.linalg', 'solve')
 
 
-def solve(a: ArrayLike, b: ArrayLike):
+def solve(a: ArrayLike, b: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.solve``, run by the backend that owns the arguments (see ``jax.numpy.linalg.solve``)."""
     tp = type(a)
     impl = _t_solve.get(tp)
@@ -296,7 +296,7 @@ def svd(a: ArrayLike, full_matrices = True, compute_uv = True, hermitian = False
 _t_svdvals = _new_table('numpy.linalg', 'svdvals')
 
 
-def svdvals(x: ArrayLike, /):
+def svdvals(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.svdvals``, run by the backend that owns the arguments (see ``jax.numpy.linalg.svdvals``)."""
     impl = _t_svdvals.get(type(x))
     if impl is None:
@@ -307,7 +307,7 @@ def svdvals(x: ArrayLike, /):
 _t_tensordot = _new_table('numpy.linalg', 'tensordot')
 
 
-def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
+def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensordot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensordot``)."""
     tp = type(x1)
     impl = _t_tensordot.get(tp)
@@ -319,7 +319,7 @@ def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, pr
 _t_tensorinv = _new_table('numpy.linalg', 'tensorinv')
 
 
-def tensorinv(a: ArrayLike, ind = 2):
+def tensorinv(a: ArrayLike, ind = 2) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensorinv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensorinv``)."""
     impl = _t_tensorinv.get(type(a))
     if impl is None:
@@ -330,7 +330,7 @@ def tensorinv(a: ArrayLike, ind = 2):
 _t_tensorsolve = _new_table('numpy.linalg', 'tensorsolve')
 
 
-def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None):
+def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensorsolve``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensorsolve``)."""
     tp = type(a)
     impl = _t_tensorsolve.get(tp)
@@ -342,7 +342,7 @@ def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None):
 _t_trace = _new_table('numpy.linalg', 'trace')
 
 
-def trace(x: ArrayLike, /, *, offset = 0, dtype: DTypeLike | None = None):
+def trace(x: ArrayLike, /, *, offset = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.trace``, run by the backend that owns the arguments (see ``jax.numpy.linalg.trace``)."""
     impl = _t_trace.get(type(x))
     if impl is None:
@@ -353,7 +353,7 @@ def trace(x: ArrayLike, /, *, offset = 0, dtype: DTypeLike | None = None):
 _t_vecdot = _new_table('numpy.linalg', 'vecdot')
 
 
-def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None):
+def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.vecdot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.vecdot``)."""
     tp = type(x1)
     impl = _t_vecdot.get(tp)
@@ -365,7 +365,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
 _t_vector_norm = _new_table('numpy.linalg', 'vector_norm')
 
 
-def vector_norm(x: ArrayLike, /, *, axis = None, keepdims = False, ord = 2):
+def vector_norm(x: ArrayLike, /, *, axis = None, keepdims = False, ord = 2) -> Array:
     """JAX-compatible ``portax.numpy.linalg.vector_norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.vector_norm``)."""
     impl = _t_vector_norm.get(type(x))
     if impl is None:
