@@ -42,6 +42,18 @@ def backends_under_test(config: pytest.Config) -> list[str]:
     return names or portax.backends()
 
 
+def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item]) -> None:
+    """``@pytest.mark.slow`` tests (minutes of torch compiles, deep sweeps) run only with ``PORTAX_TEST_SLOW=1`` or
+    when ``-m`` selects them, so the default suite fits CI's budget; ``@pytest.mark.inductor`` (the representative
+    real-compiler subset) always runs."""
+    if os.environ.get("PORTAX_TEST_SLOW") or "slow" in (config.getoption("markexpr") or ""):
+        return
+    skip = pytest.mark.skip(reason="slow: run with PORTAX_TEST_SLOW=1 (or -m slow)")
+    for item in items:
+        if item.get_closest_marker("slow") is not None:
+            item.add_marker(skip)
+
+
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
     if "backend_name" in metafunc.fixturenames:
         metafunc.parametrize("backend_name", backends_under_test(metafunc.config), scope="session")

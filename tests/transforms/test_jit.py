@@ -188,7 +188,7 @@ def test_jit_compile_options_per_call_and_global(xp, backend):
         portax.config.update("no_such_option", 1)
 
 
-@pytest.mark.slow
+@pytest.mark.inductor
 def test_jit_with_real_compiler_compiles_once_and_reports_time(xp, backend):
     """The real compiler (inductor on torch, XLA on JAX): the first call compiles, later calls reuse it."""
 
