@@ -93,7 +93,7 @@ _RETURNS = {"Array": " -> Array", "tuple[Array, ...]": " -> tuple[Array, ...]", 
 def _return_annotation(func) -> str:
     annotation = inspect.signature(func).return_annotation
     text = getattr(annotation, "__name__", None) if isinstance(annotation, type) else str(annotation)
-    if isinstance(annotation, type) and annotation.__name__ == "Array" and "jax" in annotation.__module__:
+    if isinstance(annotation, type) and annotation.__name__.rsplit(".", 1)[-1] == "Array" and "jax" in annotation.__module__:
         text = "Array"
     return _RETURNS.get(text or "", "")
 

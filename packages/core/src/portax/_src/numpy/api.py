@@ -270,7 +270,7 @@ def argmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
 _t_argpartition = _new_table('numpy', 'argpartition')
 
 
-def argpartition(a: ArrayLike, kth, axis = -1):
+def argpartition(a: ArrayLike, kth, axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.argpartition``, run by the backend that owns the arguments (see ``jax.numpy.argpartition``)."""
     impl = _t_argpartition.get(type(a))
     if impl is None:
@@ -281,7 +281,7 @@ def argpartition(a: ArrayLike, kth, axis = -1):
 _t_argsort = _new_table('numpy', 'argsort')
 
 
-def argsort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, descending = False, dtype: DTypeLike | None = None):
+def argsort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, descending = False, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.argsort``, run by the backend that owns the arguments (see ``jax.numpy.argsort``)."""
     impl = _t_argsort.get(type(a))
     if impl is None:
@@ -319,7 +319,7 @@ def around(a: ArrayLike, decimals = 0, out = None) -> Array:
 _t_array = _new_table('numpy', 'array')
 
 
-def array(object: ArrayLike, dtype: DTypeLike | None = None, *args, copy = True, order = 'K', ndmin = 0, device = None, out_sharding = None):
+def array(object: ArrayLike, dtype: DTypeLike | None = None, *args, copy = True, order = 'K', ndmin = 0, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.array``, run by the backend that owns the arguments (see ``jax.numpy.array``)."""
     impl = _t_array.get(type(object))
     if impl is None:
@@ -363,7 +363,7 @@ def array_split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayL
 _t_asarray = _new_table('numpy', 'asarray')
 
 
-def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy = None, device = None, out_sharding = None):
+def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy = None, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.asarray``, run by the backend that owns the arguments (see ``jax.numpy.asarray``)."""
     impl = _t_asarray.get(type(a))
     if impl is None:
@@ -484,7 +484,7 @@ def average(a: ArrayLike, axis = None, weights: ArrayLike = None, returned = Fal
 _t_bartlett = _new_table('numpy', 'bartlett')
 
 
-def bartlett(M):
+def bartlett(M) -> Array:
     """JAX-compatible ``portax.numpy.bartlett``, run by the backend that owns the arguments (see ``jax.numpy.bartlett``)."""
     return _current_impl(_t_bartlett)(M)
 
@@ -599,7 +599,7 @@ def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 _t_blackman = _new_table('numpy', 'blackman')
 
 
-def blackman(M):
+def blackman(M) -> Array:
     """JAX-compatible ``portax.numpy.blackman``, run by the backend that owns the arguments (see ``jax.numpy.blackman``)."""
     return _current_impl(_t_blackman)(M)
 
@@ -1068,7 +1068,7 @@ def divmod(x1: ArrayLike, x2: ArrayLike, /):
 _t_dot = _new_table('numpy', 'dot')
 
 
-def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
+def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.dot``, run by the backend that owns the arguments (see ``jax.numpy.dot``)."""
     tp = type(a)
     impl = _t_dot.get(tp)
@@ -1112,7 +1112,7 @@ def ediff1d(ary: ArrayLike, to_end: ArrayLike = None, to_begin: ArrayLike = None
 _t_einsum = _new_table('numpy', 'einsum')
 
 
-def einsum(subscripts, /, *operands: ArrayLike, out = None, optimize = 'auto', precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
+def einsum(subscripts, /, *operands: ArrayLike, out = None, optimize = 'auto', precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.einsum``, run by the backend that owns the arguments (see ``jax.numpy.einsum``)."""
     impl, (operands,) = _slow(_t_einsum, 'einsum', operands, sequences=(0,))
     return impl(subscripts, *operands, out=out, optimize=optimize, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
@@ -1130,7 +1130,7 @@ def einsum_path(subscripts, /, *operands: ArrayLike, optimize = 'auto'):
 _t_empty = _new_table('numpy', 'empty')
 
 
-def empty(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None):
+def empty(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.empty``, run by the backend that owns the arguments (see ``jax.numpy.empty``)."""
     return _current_impl(_t_empty)(shape, dtype, device=device, out_sharding=out_sharding)
 
@@ -1138,7 +1138,7 @@ def empty(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding 
 _t_empty_like = _new_table('numpy', 'empty_like')
 
 
-def empty_like(prototype: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None):
+def empty_like(prototype: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None) -> Array:
     """JAX-compatible ``portax.numpy.empty_like``, run by the backend that owns the arguments (see ``jax.numpy.empty_like``)."""
     impl = _t_empty_like.get(type(prototype))
     if impl is None:
@@ -1410,7 +1410,7 @@ def from_dlpack(x: ArrayLike, /, *, device = None, copy = None) -> Array:
 _t_full = _new_table('numpy', 'full')
 
 
-def full(shape, fill_value: ArrayLike, dtype: DTypeLike | None = None, *, device = None, out_sharding = None):
+def full(shape, fill_value: ArrayLike, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.full``, run by the backend that owns the arguments (see ``jax.numpy.full``)."""
     impl = _t_full.get(type(fill_value))
     if impl is None:
@@ -1423,7 +1423,7 @@ def full(shape, fill_value: ArrayLike, dtype: DTypeLike | None = None, *, device
 _t_full_like = _new_table('numpy', 'full_like')
 
 
-def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None):
+def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.full_like``, run by the backend that owns the arguments (see ``jax.numpy.full_like``)."""
     tp = type(a)
     impl = _t_full_like.get(tp)
@@ -1449,7 +1449,7 @@ def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
 _t_geomspace = _new_table('numpy', 'geomspace')
 
 
-def geomspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, dtype: DTypeLike | None = None, axis = 0):
+def geomspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, dtype: DTypeLike | None = None, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.geomspace``, run by the backend that owns the arguments (see ``jax.numpy.geomspace``)."""
     tp = type(start)
     impl = _t_geomspace.get(tp)
@@ -1494,7 +1494,7 @@ def greater_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
 _t_hamming = _new_table('numpy', 'hamming')
 
 
-def hamming(M):
+def hamming(M) -> Array:
     """JAX-compatible ``portax.numpy.hamming``, run by the backend that owns the arguments (see ``jax.numpy.hamming``)."""
     return _current_impl(_t_hamming)(M)
 
@@ -1502,7 +1502,7 @@ def hamming(M):
 _t_hanning = _new_table('numpy', 'hanning')
 
 
-def hanning(M):
+def hanning(M) -> Array:
     """JAX-compatible ``portax.numpy.hanning``, run by the backend that owns the arguments (see ``jax.numpy.hanning``)."""
     return _current_impl(_t_hanning)(M)
 
@@ -1637,7 +1637,7 @@ def indices(dimensions, dtype: DTypeLike | None = None, sparse = False):
 _t_inner = _new_table('numpy', 'inner')
 
 
-def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None):
+def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.inner``, run by the backend that owns the arguments (see ``jax.numpy.inner``)."""
     tp = type(a)
     impl = _t_inner.get(tp)
@@ -1866,7 +1866,7 @@ def ix_(*args: ArrayLike) -> tuple[Array, ...]:
 _t_kaiser = _new_table('numpy', 'kaiser')
 
 
-def kaiser(M, beta: ArrayLike):
+def kaiser(M, beta: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.kaiser``, run by the backend that owns the arguments (see ``jax.numpy.kaiser``)."""
     impl = _t_kaiser.get(type(beta))
     if impl is None:
@@ -1949,7 +1949,7 @@ def less_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
 _t_lexsort = _new_table('numpy', 'lexsort')
 
 
-def lexsort(keys: ArrayLike | Sequence[ArrayLike], axis = -1):
+def lexsort(keys: ArrayLike | Sequence[ArrayLike], axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.lexsort``, run by the backend that owns the arguments (see ``jax.numpy.lexsort``)."""
     impl, (keys,) = _slow(_t_lexsort, 'lexsort', keys, sequences=(0,))
     return impl(keys, axis)
@@ -2087,7 +2087,7 @@ def logical_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 _t_logspace = _new_table('numpy', 'logspace')
 
 
-def logspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, base: ArrayLike = 10.0, dtype: DTypeLike | None = None, axis = 0):
+def logspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, base: ArrayLike = 10.0, dtype: DTypeLike | None = None, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.logspace``, run by the backend that owns the arguments (see ``jax.numpy.logspace``)."""
     tp = type(start)
     impl = _t_logspace.get(tp)
@@ -2112,7 +2112,7 @@ def mask_indices(n, mask_func: ArrayLike, k = 0, *, size = None):
 _t_matmul = _new_table('numpy', 'matmul')
 
 
-def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
+def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.matmul``, run by the backend that owns the arguments (see ``jax.numpy.matmul``)."""
     tp = type(a)
     impl = _t_matmul.get(tp)
@@ -2137,7 +2137,7 @@ def matrix_transpose(x: ArrayLike, /) -> Array:
 _t_matvec = _new_table('numpy', 'matvec')
 
 
-def matvec(x1: ArrayLike, x2: ArrayLike, /):
+def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.matvec``, run by the backend that owns the arguments (see ``jax.numpy.matvec``)."""
     tp = type(x1)
     impl = _t_matvec.get(tp)
@@ -2516,7 +2516,7 @@ def not_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
 _t_ones = _new_table('numpy', 'ones')
 
 
-def ones(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None):
+def ones(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.ones``, run by the backend that owns the arguments (see ``jax.numpy.ones``)."""
     return _current_impl(_t_ones)(shape, dtype, device=device, out_sharding=out_sharding)
 
@@ -2524,7 +2524,7 @@ def ones(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding =
 _t_ones_like = _new_table('numpy', 'ones_like')
 
 
-def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None):
+def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.ones_like``, run by the backend that owns the arguments (see ``jax.numpy.ones_like``)."""
     impl = _t_ones_like.get(type(a))
     if impl is None:
@@ -2537,7 +2537,7 @@ def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, dev
 _t_outer = _new_table('numpy', 'outer')
 
 
-def outer(a: ArrayLike, b: ArrayLike, out = None):
+def outer(a: ArrayLike, b: ArrayLike, out = None) -> Array:
     """JAX-compatible ``portax.numpy.outer``, run by the backend that owns the arguments (see ``jax.numpy.outer``)."""
     tp = type(a)
     impl = _t_outer.get(tp)
@@ -2572,7 +2572,7 @@ def pad(array: ArrayLike, pad_width: ArrayLike, mode = 'constant', **kwargs) -> 
 _t_partition = _new_table('numpy', 'partition')
 
 
-def partition(a: ArrayLike, kth, axis = -1):
+def partition(a: ArrayLike, kth, axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.partition``, run by the backend that owns the arguments (see ``jax.numpy.partition``)."""
     impl = _t_partition.get(type(a))
     if impl is None:
@@ -3182,7 +3182,7 @@ def size(a: ArrayLike, axis = None) -> int:
 _t_sort = _new_table('numpy', 'sort')
 
 
-def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, descending = False):
+def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, descending = False) -> Array:
     """JAX-compatible ``portax.numpy.sort``, run by the backend that owns the arguments (see ``jax.numpy.sort``)."""
     impl = _t_sort.get(type(a))
     if impl is None:
@@ -3195,7 +3195,7 @@ def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, d
 _t_sort_complex = _new_table('numpy', 'sort_complex')
 
 
-def sort_complex(a: ArrayLike):
+def sort_complex(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.sort_complex``, run by the backend that owns the arguments (see ``jax.numpy.sort_complex``)."""
     impl = _t_sort_complex.get(type(a))
     if impl is None:
@@ -3365,7 +3365,7 @@ def tanh(x: ArrayLike, /) -> Array:
 _t_tensordot = _new_table('numpy', 'tensordot')
 
 
-def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None):
+def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.tensordot``, run by the backend that owns the arguments (see ``jax.numpy.tensordot``)."""
     tp = type(a)
     impl = _t_tensordot.get(tp)
@@ -3681,7 +3681,7 @@ def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
 _t_vdot = _new_table('numpy', 'vdot')
 
 
-def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None):
+def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vdot``, run by the backend that owns the arguments (see ``jax.numpy.vdot``)."""
     tp = type(a)
     impl = _t_vdot.get(tp)
@@ -3695,7 +3695,7 @@ def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type
 _t_vecdot = _new_table('numpy', 'vecdot')
 
 
-def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None):
+def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vecdot``, run by the backend that owns the arguments (see ``jax.numpy.vecdot``)."""
     tp = type(x1)
     impl = _t_vecdot.get(tp)
@@ -3707,7 +3707,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
 _t_vecmat = _new_table('numpy', 'vecmat')
 
 
-def vecmat(x1: ArrayLike, x2: ArrayLike, /):
+def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.vecmat``, run by the backend that owns the arguments (see ``jax.numpy.vecmat``)."""
     tp = type(x1)
     impl = _t_vecmat.get(tp)
@@ -3751,7 +3751,7 @@ def where(condition: ArrayLike, x: ArrayLike = None, y: ArrayLike = None, /, *, 
 _t_zeros = _new_table('numpy', 'zeros')
 
 
-def zeros(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None):
+def zeros(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.zeros``, run by the backend that owns the arguments (see ``jax.numpy.zeros``)."""
     return _current_impl(_t_zeros)(shape, dtype, device=device, out_sharding=out_sharding)
 
@@ -3759,7 +3759,7 @@ def zeros(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding 
 _t_zeros_like = _new_table('numpy', 'zeros_like')
 
 
-def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None):
+def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.zeros_like``, run by the backend that owns the arguments (see ``jax.numpy.zeros_like``)."""
     impl = _t_zeros_like.get(type(a))
     if impl is None:
