@@ -9,7 +9,6 @@ from __future__ import annotations
 import email
 import pathlib
 import re
-import shutil
 import subprocess
 import sys
 import zipfile
@@ -57,8 +56,10 @@ def test_wheel_contents_and_metadata(wheels: dict[str, pathlib.Path], dist: str)
 
 
 def test_twine_check(wheels: dict[str, pathlib.Path]) -> None:
-    twine = shutil.which("twine") or pytest.skip("twine is not installed in the test environment")
-    result = subprocess.run([twine, "check", "--strict", *map(str, wheels.values())], capture_output=True, text=True)
+    pytest.importorskip("twine", reason="twine is not installed in the test environment")
+    result = subprocess.run(
+        [sys.executable, "-m", "twine", "check", "--strict", *map(str, wheels.values())], capture_output=True, text=True
+    )
     assert result.returncode == 0, result.stdout + result.stderr
 
 
