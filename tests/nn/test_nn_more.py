@@ -7,6 +7,7 @@ import portax
 import portax.nn as pnn
 import pytest
 from helpers import as_backend, to_numpy
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 
 jax = pytest.importorskip("jax")
 jnn = jax.nn
@@ -15,14 +16,6 @@ X = np.array([-1e4, -6.5, -3.0, -1.0, -0.25, 0.0, 0.5, 1.0, 3.0, 5.9, 6.0, 7.5, 
 EDGE = np.array([np.inf, -np.inf, np.nan, 0.0, -0.0], np.float32)
 ELEMENTWISE = ["mish", "hard_sigmoid", "hard_silu", "hard_swish", "identity", "sparse_plus", "sparse_sigmoid",
                "squareplus", "tanh"]
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
 
 
 @pytest.mark.parametrize("name", ELEMENTWISE)

@@ -10,14 +10,7 @@ import numpy as np
 import portax
 import pytest
 from helpers import to_numpy
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 
 
 def test_at_method_updates_a_copy(xp):

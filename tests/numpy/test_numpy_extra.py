@@ -10,6 +10,7 @@ import numpy as np
 import portax
 import pytest
 from helpers import as_backend, assert_native, check, to_numpy
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 
 jnp = pytest.importorskip("jax.numpy")
 
@@ -72,15 +73,6 @@ CASES = {
     "frombuffer": lambda m, x, i, s: m.frombuffer(np.arange(4, dtype=np.int32).tobytes(), dtype=m.int32),
     "fromstring": lambda m, x, i, s: m.fromstring("1 2 3", dtype=float, sep=" "),
 }
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    """``portax.jit`` with ``aot_eager`` (as tests/lax does): these tests check values, not inductor's kernels."""
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
 
 
 def _portax_call(xp, case):

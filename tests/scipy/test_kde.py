@@ -7,6 +7,7 @@ import portax
 import pytest
 import scipy.stats as sst
 from helpers import as_backend, to_numpy
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 from portax.scipy.stats import gaussian_kde
 
 RNG = np.random.default_rng(0)
@@ -14,14 +15,6 @@ DATA_1D = RNG.normal(size=30).astype(np.float32)
 DATA_2D = RNG.normal(size=(2, 40)).astype(np.float32)
 WEIGHTS = RNG.random(40).astype(np.float32) + 0.1
 TOL = {"rtol": 2e-4, "atol": 1e-6}
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
 
 
 @pytest.mark.parametrize("bw_method", [None, "silverman", 0.4])

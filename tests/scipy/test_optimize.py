@@ -14,14 +14,7 @@ from portax.scipy.optimize import OptimizeResults, minimize
 jax = pytest.importorskip("jax")
 import jax.numpy as jnp  # noqa: E402
 import jax.scipy.optimize as jso  # noqa: E402
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: E402, F401  (autouse: aot_eager, options restored)
 
 
 def rosenbrock(np_):

@@ -8,6 +8,7 @@ import portax.scipy.signal as pss
 import pytest
 import scipy.signal as ss
 from helpers import as_backend, to_numpy
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 
 RNG = np.random.default_rng(0)
 TOL = {"rtol": 2e-5, "atol": 2e-5}
@@ -19,14 +20,6 @@ SHAPES = {  # (in1 shape, in2 shape): 1-3 d, in2 larger than in1 (swap), odd and
     "3d": ((5, 4, 6), (2, 3, 3)),
     "4d-fft-fallback": ((4, 3, 3, 4), (2, 2, 1, 3)),
 }
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
 
 
 @pytest.mark.parametrize("mode", ["full", "same", "valid"])

@@ -8,6 +8,7 @@ import portax.scipy.special as pss
 import pytest
 import scipy.special as sps
 from helpers import as_backend, to_numpy
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 
 jax = pytest.importorskip("jax")
 jss = jax.scipy.special
@@ -38,14 +39,6 @@ BINARY = [
     ("boxcox", (POS, np.array([0.0, 0.5, -1.0, 2.0, 0.0], np.float32)), sps.boxcox),
     ("boxcox1p", (POS, np.array([0.0, 0.5, -1.0, 2.0, 0.0], np.float32)), sps.boxcox1p),
 ]
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
 
 
 @pytest.mark.parametrize(("name", "values", "reference"), UNARY, ids=[u[0] for u in UNARY])

@@ -8,6 +8,7 @@ import portax.scipy.stats as pst
 import pytest
 import scipy.stats as sst
 from helpers import as_backend, to_numpy
+from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: aot_eager, options restored)
 
 jax = pytest.importorskip("jax")
 jst = jax.scipy.stats
@@ -35,14 +36,6 @@ def public(module):
 
 CASES = [(dist, method) for dist in [*CONTINUOUS, *DISCRETE] for method in public(getattr(pst, dist))
          if hasattr(getattr(jst, dist), method)]  # portax's few extras (uniform.logcdf) have no JAX reference
-
-
-@pytest.fixture(autouse=True)
-def cheap_torch_compile():
-    previous = portax.config.torch_compile_backend
-    portax.config.update("torch_compile_backend", "aot_eager")
-    yield
-    portax.config.update("torch_compile_backend", previous)
 
 
 def test_every_jax_function_of_these_distributions_is_there():
