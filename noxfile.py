@@ -15,7 +15,11 @@ PYTHON = None  # the interpreter running nox
 CONSTRAINTS = ("-c", "constraints.txt")
 PACKAGES = {"core": "packages/core", "jax": "packages/backend-jax", "torch": "packages/backend-torch"}
 BACKENDS = ("jax", "torch")
-TEST_DEPS = ("pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine", "tqdm", "mypy", "libcst")
+TEST_DEPS = (
+    "pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine", "tqdm", "mypy", "libcst",
+    "matplotlib",  # imported by corpus programs taken unchanged from JAX's docs
+    "griffelib",  # the docs test renders public docstrings as mkdocstrings does
+)
 
 
 def _install(session: nox.Session, *backends: str, extra: tuple[str, ...] = ()) -> None:
