@@ -31,7 +31,10 @@ def _install(session: nox.Session, *backends: str, extra: tuple[str, ...] = ()) 
 def tests(session: nox.Session) -> None:
     """The whole suite on every backend (the README's test command)."""
     _install(session, *BACKENDS, extra=TEST_DEPS)
-    session.run("pytest", "-n", "2", "tests", *session.posargs, env={"PORTAX_TEST_BACKENDS": ",".join(BACKENDS)})
+    session.run(
+        "pytest", "-n", "2", "--durations=30", "tests", *session.posargs,
+        env={"PORTAX_TEST_BACKENDS": ",".join(BACKENDS)},
+    )
 
 
 @nox.session(python=PYTHON)
