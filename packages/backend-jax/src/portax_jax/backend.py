@@ -8,8 +8,7 @@ from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from portax import Backend
-from portax._src.backend import DTYPE_NAMES
+from portax.backend import DTYPE_NAMES, Backend
 
 
 def _configure_virtual_devices() -> None:

@@ -11,7 +11,7 @@ import numpy as np
 
 def callback(function: Callable[..., None], spec: Any, arrays: Sequence[Any], ordered: bool) -> None:
     """``jax.debug.callback`` of ``function`` with the arguments ``spec`` describes around ``arrays``."""
-    from portax._src.debug import invoke
+    from portax.backend import invoke
 
     jax.debug.callback(lambda *values: invoke(function, spec, values), *arrays, ordered=ordered)
 

@@ -6,7 +6,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import jax
-from portax._src.lax_control import ControlFlow
+from portax.backend import ControlFlow
 
 
 class JaxControlFlow(ControlFlow):

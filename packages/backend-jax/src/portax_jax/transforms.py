@@ -7,9 +7,9 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 import jax
-from portax._src.backend import Transforms
-from portax._src.errors import JAX_ERROR_NAMES, ConcretizationError
-from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct
+from portax import ShapeDtypeStruct
+from portax.backend import JAX_ERROR_NAMES, CheckpointPolicy, Transforms
+from portax.errors import ConcretizationError
 
 CONCRETIZATION_HINT = (
     "a Python `if`/`while`/`bool()`/`int()` used the value of a traced array inside a transformation; use "

@@ -6,8 +6,7 @@ from collections.abc import Mapping, Sequence
 from types import ModuleType
 from typing import Any
 
-from portax import Backend
-from portax._src.backend import DTYPE_NAMES
+from portax.backend import DTYPE_NAMES, Backend
 
 
 class TorchBackend(Backend):
@@ -45,7 +44,7 @@ class TorchBackend(Backend):
         from portax_torch.transforms import TorchTransforms
 
         self._transforms = TorchTransforms(self)
-        from portax._src.tree import register_tuple_like
+        from portax.backend import register_tuple_like
 
         register_tuple_like(torch.Size)  # JAX's x.shape is a tuple: a pytree node, not a leaf
         from portax_torch import parallel

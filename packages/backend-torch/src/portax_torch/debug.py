@@ -24,7 +24,7 @@ _callbacks: dict[int, tuple[Callable[..., None], Any]] = {}
 
 @torch.library.custom_op("portax::debug_callback", mutates_args=())
 def _debug_callback(args: list[torch.Tensor], callback_id: int) -> None:
-    from portax._src.debug import invoke
+    from portax.backend import invoke
 
     function, spec = _callbacks[callback_id]
     invoke(function, spec, args)
@@ -72,7 +72,7 @@ def _register(function: Callable[..., None], spec: Any) -> int:
 def callback(function: Callable[..., None], spec: Any, arrays: Sequence[Any], ordered: bool) -> None:
     """Call ``function`` with the arguments ``spec`` describes around ``arrays`` (through the custom operator)."""
     if not arrays:
-        from portax._src.debug import invoke
+        from portax.backend import invoke
 
         invoke(function, spec, ())
         return
@@ -100,7 +100,7 @@ def has_nan(x: Any) -> bool:
 
 def make_jaxpr(fun: Callable[..., Any], static_argnums: tuple[int, ...]) -> Callable[..., Any]:
     """``fun`` traced by ``torch.fx.experimental.proxy_tensor.make_fx``: a printable ``TracedProgram``."""
-    from portax._src.debug import TracedProgram
+    from portax.backend import TracedProgram
     from torch.fx.experimental.proxy_tensor import make_fx
 
     def traced(*args: Any, **kwargs: Any) -> TracedProgram:

@@ -21,9 +21,8 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import torch
-from portax._src import tree
-from portax._src.lax_control import ControlFlow, check_same_types
-from portax._src.transforms import ShapeDtypeStruct
+from portax import ShapeDtypeStruct, tree
+from portax.backend import ControlFlow, check_same_types
 from torch._functorch import pyfunctorch
 from torch._higher_order_ops import scan as torch_scan, while_loop as torch_while_loop
 

@@ -9,7 +9,7 @@ from __future__ import annotations
 from typing import Any
 
 import torch
-from portax._src.dtypes import to_numpy_dtype
+from portax.backend import to_numpy_dtype
 
 from portax_torch._dtypes import to_torch_dtype
 from portax_torch.lax_conv import (  # noqa: F401  (portax.lax's conv/dot/window/linalg kernels)

@@ -30,9 +30,9 @@ import os
 from collections.abc import Hashable, Sequence
 from typing import Any
 
+import portax
 import torch
-from portax._src import registry
-from portax._src.errors import UnsupportedError
+from portax.errors import UnsupportedError
 
 #: The axis names bound by ``pmap`` calls being run, innermost last (their collectives may span processes).
 _pmap_names: list[Hashable] = []
@@ -84,7 +84,7 @@ def _frame(axis_name: Hashable) -> tuple[int, Any]:
     """``(size, token)`` of the innermost named vmap called ``axis_name``."""
     if torch.compiler.is_compiling():
         _refuse_collective_in_graph()
-    backend = registry.get_backend("torch")
+    backend = portax.get_backend("torch")
     for name, size, token in reversed(backend.transforms.axis_frames()):
         if name == axis_name:
             return size, token
@@ -325,7 +325,7 @@ def pmap(
     devices: Sequence[Any] | None,
 ) -> Any:
     """The per-device program as one ``vmap`` over the devices (identical results; see the module docstring)."""
-    from portax._src.transforms import vmap
+    from portax import vmap
 
     def per_device(*args: Any) -> Any:
         if axis_name is None:

@@ -23,8 +23,8 @@ from typing import Any
 
 import numpy as np
 import torch
-from portax._src.errors import CompileNoticeWarning
-from portax._src.prng_samplers import ThreefrySamplers
+from portax.backend import ThreefrySamplers
+from portax.errors import CompileNoticeWarning
 
 from portax_torch import _dtypes
 

@@ -14,8 +14,8 @@ from typing import Any
 
 import portax.numpy as pnp
 import torch
-from portax._src.numpy.at import at as _at
-from portax._src.transforms import block_until_ready as _block_until_ready
+from portax import block_until_ready as _block_until_ready
+from portax.numpy import at as _at
 
 
 def _astype(self: torch.Tensor, dtype: Any, copy: bool = False, device: Any = None) -> torch.Tensor:

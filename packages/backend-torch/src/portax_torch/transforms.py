@@ -28,10 +28,17 @@ from typing import Any
 import numpy as np
 import torch
 import torch.func as tfunc
-from portax._src import registry, tree
-from portax._src.backend import Backend, Transforms
-from portax._src.config import config
-from portax._src.errors import (
+from portax import ShapeDtypeStruct, config, tree
+from portax.backend import (
+    Backend,
+    CheckpointPolicy,
+    Transforms,
+    arguments_unchanged,
+    broadcast_prefix,
+    tracing,
+    tracing_backend,
+)
+from portax.errors import (
     BatchingError,
     CompileFallbackWarning,
     CompileNoticeWarning,
@@ -40,7 +47,6 @@ from portax._src.errors import (
     TransformTypeError,
     UnsupportedError,
 )
-from portax._src.transforms import CheckpointPolicy, ShapeDtypeStruct, arguments_unchanged
 from torch._functorch import pyfunctorch
 from torch.utils import _pytree as torch_pytree
 
@@ -357,7 +363,7 @@ class TorchTransforms(Transforms):
 
         def mapped(*args: Any) -> Any:
             leaves, in_def = tree.flatten(args)
-            flat_in_axes = tree.broadcast_prefix(in_axes, args)
+            flat_in_axes = broadcast_prefix(in_axes, args)
             box: dict[str, Any] = {}
 
             def flat_fun(*flat: Any) -> tuple:
@@ -373,7 +379,7 @@ class TorchTransforms(Transforms):
                         frames.pop()
                 out_leaves, out_def = tree.flatten(out)
                 try:
-                    flat_out_axes = tree.broadcast_prefix(out_axes, out)
+                    flat_out_axes = broadcast_prefix(out_axes, out)
                 except ValueError as e:
                     raise BatchingError(
                         f"vmap out_axes={out_axes!r} is not a tree prefix of the output structure {out_def}: {e}"
@@ -417,9 +423,6 @@ class TorchTransforms(Transforms):
 
     # -- compilation -------------------------------------------------------------------------------------------------
 
-    def is_compiling(self) -> bool:
-        return torch.compiler.is_compiling()
-
     def jit(
         self,
         fun: Any,
@@ -440,7 +443,7 @@ class TorchTransforms(Transforms):
         name = getattr(fun, "__name__", "fun")
 
         def jitted(*args: Any, **kwargs: Any) -> Any:
-            if registry.tracing_backend() is not None:  # jit inside jit: inline into the outer graph, as JAX does
+            if tracing_backend() is not None:  # jit inside jit: inline into the outer graph, as JAX does
                 return fun(*args, **kwargs)
             if not static_nums and not static_names:  # hot path: no static arguments
                 entry = entries.get(len(args))
@@ -473,7 +476,7 @@ class TorchTransforms(Transforms):
     # -- custom rules and memory -------------------------------------------------------------------------------------
 
     def custom_vjp(self, fun: Any, fwd: Any, bwd: Any, nondiff_argnums: tuple[int, ...]) -> Any:
-        if registry.tracing_backend() is not None:
+        if tracing_backend() is not None:
             _refuse_custom_rule_in_graph()
 
         class CustomVjp(torch.autograd.Function):
@@ -556,7 +559,7 @@ class TorchTransforms(Transforms):
         return self._rule_caller(fun, CustomVjp, nondiff_argnums)
 
     def custom_jvp(self, fun: Any, jvp: Any, nondiff_argnums: tuple[int, ...]) -> Any:
-        if registry.tracing_backend() is not None:
+        if tracing_backend() is not None:
             _refuse_custom_rule_in_graph()
 
         def tangent_out(box: _Box, tensors: Any, tangents: Any) -> list[Any]:
@@ -626,7 +629,7 @@ class TorchTransforms(Transforms):
         # Reached while torch.compile traces: run it outside the graph, which makes the jit entry run uncompiled
         # (see _JitEntry), because compiled torch.func transforms ignore autograd.Function rules (pytorch#193279).
         def call(*args: Any) -> Any:
-            if registry.tracing_backend() is not None:
+            if tracing_backend() is not None:
                 _refuse_custom_rule_in_graph()
             return apply(*args)
 
@@ -681,7 +684,7 @@ class TorchTransforms(Transforms):
             return Recompute
 
         def remat(*args: Any, **kwargs: Any) -> Any:
-            if registry.tracing_backend() is not None:
+            if tracing_backend() is not None:
                 # Under torch.compile the compiler decides what to save or recompute; the values are the same.
                 return fun(*_clone(args), **_clone(kwargs))
             if _forward_mode_active():
@@ -907,7 +910,7 @@ class _JitEntry:
         # While dynamo traces, portax's glue must not touch contextvars (dynamo cannot trace them): the registry
         # reads the executing backend from a thread-local, set for this thread only.
         try:
-            with notice, registry.tracing(self.backend):
+            with notice, tracing(self.backend):
                 return self._call_compiled(dynamic_args, dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             if _is_data_dependent(e):

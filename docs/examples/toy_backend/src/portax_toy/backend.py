@@ -4,10 +4,10 @@ from __future__ import annotations
 
 from types import ModuleType
 
-import portax
+from portax.backend import Backend
 
 
-class ToyBackend(portax.Backend):
+class ToyBackend(Backend):
     """NumPy behind portax's protocol, with a handful of ``portax.numpy`` functions and no transformations."""
 
     name = "toy"  # PORTAX_BACKEND=toy, portax.use_backend("toy"), pytest tests --backend toy

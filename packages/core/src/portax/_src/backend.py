@@ -13,7 +13,10 @@ import contextlib
 import importlib.util
 from collections.abc import Mapping, Sequence
 from types import ModuleType
-from typing import Any, ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar, Protocol
+
+if TYPE_CHECKING:
+    from portax._src.lax_control import ControlFlow
 
 #: Capabilities a backend may declare. The conformance suite checks each declared capability works and each
 #: missing one raises :class:`portax.errors.UnsupportedError`.
@@ -86,6 +89,13 @@ class Backend(abc.ABC):
     #: Module (dotted name) with the backend's PRNG kernels for ``portax.random`` (imported on first use);
     #: None means the backend has no ``portax.random`` support (an UnsupportedError names it).
     random_module: ClassVar[str | None] = None
+    #: Module (dotted name) of optional native kernels for ``portax.scipy`` and ``portax.nn`` (imported on first
+    #: use). Core looks a kernel up by name and computes with its own formula, or raises
+    #: :class:`portax.errors.UnsupportedError` naming the function, when the module or the name is missing.
+    scipy_module: ClassVar[str | None] = None
+    #: Module (dotted name) of optional native kernels for ``portax.lax`` primitives (imported on first use; a
+    #: missing name means core's formula over the namespace is used).
+    lax_module: ClassVar[str | None] = None
 
     @classmethod
     def is_available(cls) -> bool:
@@ -130,14 +140,31 @@ class Backend(abc.ABC):
         return None
 
     @property
-    def parallel(self) -> ModuleType | None:
-        """The module of named-axis collectives, ``pmap`` and ``initialize``."""
+    def parallel(self) -> Collectives | None:
+        """The named-axis collectives, ``pmap`` and multi-process hooks (:class:`Collectives`), or None."""
         return None
 
     @property
-    def lax(self) -> Any:
-        """The control-flow primitives (a ``portax.backend.ControlFlow``), or None when missing."""
+    def lax(self) -> ControlFlow | None:
+        """The control-flow primitives (a :class:`portax.backend.ControlFlow`), or None when missing."""
         return None
+
+    @property
+    def debug(self) -> DebugHooks | None:
+        """The ``portax.debug`` hooks (:class:`DebugHooks`), or None (``portax.debug`` then raises UnsupportedError)."""
+        return None
+
+    def apply_config(self, name: str, value: Any) -> bool:
+        """Follow a process-wide ``portax.config`` option (called on load and on each update of a backend option).
+
+        Args:
+            name: the option (``"jax_enable_x64"``, ``"jax_debug_nans"``, ...).
+            value: its new value.
+
+        Returns:
+            True when the backend handled it itself (core then skips its own fallback, e.g. its NaN check).
+        """
+        return False
 
     # -- devices ------------------------------------------------------------------------------------------------
 
@@ -148,10 +175,6 @@ class Backend(abc.ABC):
     def device_count(self) -> int:
         """Number of devices from :meth:`devices`."""
         return len(self.devices())
-
-    def default_device(self) -> Any:
-        """The device new arrays are created on."""
-        return self.devices()[0]
 
     # -- helpers used by the dispatcher ----------------------------------------------------------------------------
 
@@ -236,10 +259,6 @@ class Transforms(abc.ABC):
 
         return contextlib.nullcontext()
 
-    def is_compiling(self) -> bool:
-        """Whether the engine's compiler is tracing Python right now and cannot trace ``contextvars``."""
-        return False
-
     # -- custom rules and memory -------------------------------------------------------------------------------------
 
     @abc.abstractmethod
@@ -289,3 +308,75 @@ class Transforms(abc.ABC):
     @abc.abstractmethod
     def register_pytree_node(self, nodetype: type, flatten: Any, unflatten: Any) -> None:
         """Register ``nodetype`` with the engine's pytree machinery (JAX's flatten/unflatten signatures)."""
+
+
+class Collectives(Protocol):
+    """What ``Backend.parallel`` provides (a module with these functions): named-axis collectives, ``pmap`` and
+    multi-process hooks. Core has checked the axis names and picks the primitive by JAX's name."""
+
+    def psum(self, x: Any, axis_name: Any) -> Any:
+        """``jax.lax.psum`` of one array leaf."""
+
+    def pmean(self, x: Any, axis_name: Any) -> Any:
+        """``jax.lax.pmean`` of one array leaf."""
+
+    def pmax(self, x: Any, axis_name: Any) -> Any:
+        """``jax.lax.pmax`` of one array leaf."""
+
+    def pmin(self, x: Any, axis_name: Any) -> Any:
+        """``jax.lax.pmin`` of one array leaf."""
+
+    def all_gather(self, x: Any, axis_name: Any, axis: int, tiled: bool) -> Any:
+        """``jax.lax.all_gather`` of one array leaf."""
+
+    def ppermute(self, x: Any, axis_name: Any, perm: Any) -> Any:
+        """``jax.lax.ppermute`` of one array leaf (instances that receive nothing get zeros)."""
+
+    def psum_scatter(self, x: Any, axis_name: Any, scatter_dimension: int, tiled: bool) -> Any:
+        """``jax.lax.psum_scatter`` of one array leaf."""
+
+    def axis_index(self, axis_name: Any) -> Any:
+        """``jax.lax.axis_index``: this instance's index along the named axis."""
+
+    def pmap(self, fun: Any, axis_name: Any, in_axes: Any, out_axes: Any,
+             static_broadcasted_argnums: tuple[int, ...], devices: Sequence[Any] | None) -> Any:
+        """``jax.pmap``; core has checked the mapped size against the devices."""
+
+    def initialize(self, coordinator_address: str | None, num_processes: int | None, process_id: int | None,
+                   local_device_ids: Sequence[int] | None) -> None:
+        """``jax.distributed.initialize``."""
+
+    def shutdown(self) -> None:
+        """``jax.distributed.shutdown``."""
+
+    def process_index(self) -> int:
+        """``jax.process_index``."""
+
+    def process_count(self) -> int:
+        """``jax.process_count``."""
+
+
+class DebugHooks(Protocol):
+    """What ``Backend.debug`` provides (a module with these functions) for ``portax.debug`` and ``make_jaxpr``."""
+
+    def callback(self, function: Any, spec: Any, arrays: Sequence[Any], ordered: bool) -> None:
+        """Run ``portax.backend.invoke(function, spec, arrays)`` on concrete values: eagerly, inside the engine's jit,
+        once per lane under vmap and with primal values under grad."""
+
+    def to_numpy(self, x: Any) -> Any:
+        """A concrete array of this backend as a NumPy array."""
+
+    def has_nan(self, x: Any) -> bool:
+        """Whether array ``x`` holds a NaN (for ``jax_debug_nans`` when :meth:`Backend.apply_config` leaves it to
+        core)."""
+
+    def make_jaxpr(self, fun: Any, static_argnums: tuple[int, ...]) -> Any:
+        """``jax.make_jaxpr``: a callable returning the engine's traced program (printable)."""
+
+
+class RandomHooks(Protocol):
+    """What the module named by ``Backend.random_module`` provides for ``portax.random``."""
+
+    #: The samplers: a :class:`portax.backend.ThreefrySamplers` over the backend's random ops (bit-identical to
+    #: ``jax.random`` by construction), or an object with the same methods.
+    SAMPLERS: Any

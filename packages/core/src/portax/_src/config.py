@@ -82,8 +82,7 @@ config = Config()
 
 
 def _push(backend: Any, name: str, value: Any) -> None:
-    apply = getattr(backend, "apply_config", None)
-    handled = bool(apply(name, value)) if apply is not None else False
+    handled = bool(backend.apply_config(name, value))
     for listener in listeners:
         listener(backend, name, value, handled)
 

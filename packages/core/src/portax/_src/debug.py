@@ -15,11 +15,12 @@ from typing import Any
 import numpy as np
 
 from portax._src import config as config_module, dispatch, registry, tree as tree_util
+from portax._src.backend import Backend, DebugHooks
 from portax._src.errors import UnsupportedError
 
 
-def _debug_module(backend: Any, feature: str) -> Any:
-    module = getattr(backend, "debug", None)
+def _debug_module(backend: Backend, feature: str) -> DebugHooks:
+    module = backend.debug
     if module is None:
         raise UnsupportedError(backend.name, feature, "use another backend for debugging this program")
     return module
@@ -29,8 +30,8 @@ def _to_numpy(value: Any) -> Any:
     backend = registry.backend_of(value)
     if backend is None:
         return value
-    to_numpy = getattr(getattr(backend, "debug", None), "to_numpy", None)
-    return to_numpy(value) if to_numpy is not None else np.asarray(value)
+    hooks = backend.debug
+    return hooks.to_numpy(value) if hooks is not None else np.asarray(value)
 
 
 def callback(callback: Callable[..., Any], *args: Any, ordered: bool = False, **kwargs: Any) -> None:

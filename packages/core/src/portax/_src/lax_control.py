@@ -68,7 +68,7 @@ class ControlFlow(abc.ABC):
 
 
 def _control_flow(backend: Backend, feature: str) -> ControlFlow:
-    primitives = getattr(backend, "lax", None)
+    primitives = backend.lax
     if primitives is None or "control_flow" not in backend.capabilities:
         raise UnsupportedError(backend.name, feature, "run this program on another backend (portax.use_backend)")
     return primitives

@@ -38,7 +38,7 @@ def _samplers(backend: Any) -> Any:
         return _samplers_cache[backend.name]
     except KeyError:
         pass
-    module_name = getattr(backend, "random_module", None)
+    module_name = backend.random_module
     if module_name is None:
         from portax._src.errors import UnsupportedError
 

@@ -271,6 +271,17 @@ def use_backend(name: str | Backend) -> Iterator[Backend]:
         _context_choice.reset(token)
 
 
+def running_on(backend: Backend) -> contextlib.AbstractContextManager:
+    """A context making ``backend`` current for the code inside it, unless a backend compiler traces this thread.
+
+    The one place for the dynamo workaround: torch dynamo cannot trace ``contextvars``, and while a compiler traces
+    (``tracing_backend()``) the compiling backend is current anyway, so nothing is entered then.
+    """
+    if getattr(_tracing_state, "backend", None) is not None:
+        return contextlib.nullcontext()
+    return use_backend(backend)
+
+
 def enter_backend(backend: Backend) -> contextvars.Token:
     """Make ``backend`` current in this context (the fast form of ``use_backend``); undo with ``exit_backend``."""
     return _context_choice.set(backend)

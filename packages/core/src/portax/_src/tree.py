@@ -27,7 +27,8 @@ _registrations: list[tuple[type, Callable[[Any], tuple[Iterable[Any], Any]], Cal
 
 
 def _register_with_backend(backend: Any, nodetype: type, flatten: Callable, unflatten: Callable) -> None:
-    hook = getattr(getattr(backend, "transforms", None), "register_pytree_node", None)
+    transforms = backend.transforms
+    hook = transforms.register_pytree_node if transforms is not None else None
     if hook is not None:
         with _namedtuple_override_allowed():
             hook(nodetype, flatten, unflatten)

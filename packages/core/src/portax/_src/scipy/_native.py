@@ -1,14 +1,14 @@
 """Per-backend native paths of ``portax.scipy`` (and the few ``portax.nn`` fast paths).
 
-A backend class names its hook modules in class attributes: ``scipy_module`` (``"portax_jax.scipy"``) for
-``portax.scipy``/``portax.nn``, ``lax_module`` for the primitives of ``portax.lax``. A module is imported the first time one of its functions is needed and cached per backend, so looking a function up costs
+A backend class names its hook modules in the declared class attributes ``Backend.scipy_module``
+(``"portax_jax.scipy"``) for ``portax.scipy``/``portax.nn`` and ``Backend.lax_module`` for the primitives of
+``portax.lax``. A module is imported the first time one of its functions is needed and cached per backend, so looking a function up costs
 two dict lookups. A function missing from a backend's hook module is a declared missing feature: the caller either
 has a core formula (``None`` is returned) or raises :class:`portax.errors.UnsupportedError`.
 """
 
 from __future__ import annotations
 
-import contextlib
 import importlib
 import sys
 from typing import Any
@@ -26,7 +26,7 @@ def _adopt_imported_hook(backend: Backend) -> None:
     # A backend whose compiler traces Python (torch dynamo cannot trace importlib) imports its hook modules in its
     # own __init__; adopting them here keeps the first lookup inside a compiled function a plain dict hit.
     for attribute in HOOK_ATTRIBUTES:
-        name = getattr(backend, attribute, None)
+        name = getattr(backend, attribute)  # a declared Backend attribute (HOOK_ATTRIBUTES)
         if name and name in sys.modules:
             _modules[backend, attribute] = sys.modules[name]
 
@@ -47,7 +47,7 @@ def hook_module(backend: Backend, attribute: str = "scipy_module") -> Any:
         return _modules[backend, attribute]
     except KeyError:
         pass
-    name = getattr(backend, attribute, None)
+    name = getattr(backend, attribute)  # a declared Backend attribute (HOOK_ATTRIBUTES)
     module = importlib.import_module(name) if name else None
     _modules[backend, attribute] = module
     return module
@@ -69,11 +69,5 @@ def required(backend: Backend, name: str, public: str) -> Any:
     return function
 
 
-def creating_on(backend: Backend) -> Any:
-    """A context making ``backend`` current for creation functions (a no-op while a backend compiler traces).
-
-    torch dynamo cannot trace ``contextvars``; while it traces, the compiling backend is current anyway.
-    """
-    if registry.tracing_backend() is not None:
-        return contextlib.nullcontext()
-    return registry.use_backend(backend)
+#: A context making a backend current for creation functions (a no-op while a backend compiler traces).
+creating_on = registry.running_on
