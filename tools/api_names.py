@@ -1,41 +1,435 @@
-"""The public names of portax.numpy: the array API standard plus the jax.numpy extras people use."""
+"""The public functions of ``portax.numpy``, ``portax.numpy.linalg`` and ``portax.numpy.fft``: one table per module.
 
-ARRAY_API = """abs acos acosh add all any arange argmax argmin argsort asarray asin asinh astype atan atan2 atanh
-bitwise_and bitwise_invert bitwise_left_shift bitwise_or bitwise_right_shift bitwise_xor broadcast_arrays
-broadcast_shapes broadcast_to can_cast ceil clip concat conj copysign cos cosh count_nonzero cumulative_prod
-cumulative_sum diff divide empty empty_like equal exp expand_dims expm1 eye finfo flip floor floor_divide from_dlpack
-full full_like greater greater_equal hypot iinfo imag isdtype isfinite isin isinf isnan less less_equal linspace log
-log10 log1p log2 logaddexp logical_and logical_not logical_or logical_xor matmul matrix_transpose max maximum mean
-meshgrid min minimum moveaxis multiply negative nextafter nonzero not_equal ones ones_like permute_dims positive pow
-prod real reciprocal remainder repeat reshape result_type roll round searchsorted sign signbit sin sinh sort sqrt
-square squeeze stack std subtract sum take take_along_axis tan tanh tensordot tile tril triu trunc unique_all
-unique_counts unique_inverse unique_values unstack var vecdot where zeros zeros_like""".split()
+Each line is one generated function (``tools/gen_numpy_api.py`` writes its dispatcher with jax.numpy's signature):
+its name, then its array parameters in signature order, each with its roles. The dispatcher finds the backend from
+the array parameters and converts array-likes (NumPy arrays, lists, Python scalars) in them; a name with no array
+parameter runs on the current backend (``zeros``, ``eye``). Roles, written ``parameter:role[:role]``:
 
-JNP_EXTRAS = """dot vdot inner outer einsum trace cumsum cumprod ravel swapaxes atleast_1d atleast_2d atleast_3d split
-array_split hsplit vsplit dsplit hstack vstack dstack column_stack concatenate pad logspace geomspace identity tri diag
-diagonal allclose isclose array_equal nan_to_num nansum nanmean nanmax nanmin nanstd nanvar nanprod nanargmax
-nanargmin median nanmedian quantile percentile average cov corrcoef interp convolve correlate histogram bincount unique
-argwhere flatnonzero put_along_axis select piecewise heaviside sinc deg2rad rad2deg degrees radians exp2 cbrt fmod
-divmod gcd lcm lexsort partition argpartition kron cross polyval polyfit array zeros_like transpose expand_dims
-arccos arccosh arcsin arcsinh arctan arctan2 arctanh power true_divide absolute fabs rint fix floor ceil sign
-amax amin ptp any all logical_not maximum minimum fmax fmin clip around isneginf isposinf isreal iscomplex
-real imag conjugate angle diff ediff1d cumsum nancumsum nancumprod argsort sort msort searchsorted digitize
-take compress extract where append insert delete resize shape size ndim full ones zeros empty arange
-frexp ldexp modf float_power negative positive reciprocal square sqrt logaddexp2 log exp left_shift right_shift
-invert bitwise_not bitwise_count isscalar iscomplexobj isrealobj issubdtype promote_types broadcast_to
-squeeze stack block tril_indices triu_indices diag_indices indices ix_ mask_indices unravel_index ravel_multi_index
-trapezoid triu tril vander roots polyadd polysub polymul polyder polyint copy asarray astype matrix_transpose
-intersect1d union1d setdiff1d setxor1d in1d isin flip fliplr flipud rot90 roll rollaxis moveaxis
-count_nonzero signbit copysign nextafter spacing i0 sinc heaviside logical_and logical_or logical_xor
-cross outer kron einsum_path tensordot matmul vecdot diagflat fill_diagonal place put trim_zeros unwrap
-argmax argmin max min mean prod sum std var round nonzero zeros ones full_like ones_like empty_like
-choose nanquantile nanpercentile
-bartlett blackman hamming hanning kaiser diag_indices_from tril_indices_from triu_indices_from gradient matvec vecmat
-mod packbits unpackbits poly polydiv sort_complex array_equiv histogram2d histogramdd histogram_bin_edges""".split()
+- ``seq``: a sequence (``concat(arrays)``) or varargs tuple (``meshgrid(*xi)``) of arrays; each item is converted.
+- ``nested``: a nested list whose structure matters (``block([[a, b], [c, d]])``); only its leaves are converted.
+- ``raw``: passed to the backend unconverted: the data of a creation function (``asarray(a, dtype)``: converting
+  ``16777217.0`` to a default float32 array first would round it before ``dtype=float64`` applies), a Python value
+  that is the question (``isscalar(1.0)``), weakly typed scalars (``result_type(uint16, 1)`` is uint16), callables.
 
-LINALG = """cholesky cross det diagonal eigh eigvalsh inv matmul matrix_norm matrix_power matrix_rank matrix_transpose
-outer pinv qr slogdet solve svd svdvals tensordot trace vecdot vector_norm norm lstsq eig eigvals cond multi_dot
-tensorinv tensorsolve""".split()
+The names cover the array API standard plus the jax.numpy extras people use; each name appears once.
+"""
 
-FFT = """fft fftfreq fftn fftshift hfft ifft ifftn ifftshift ihfft irfft irfftn rfft rfftfreq rfftn fft2 ifft2 rfft2
-irfft2""".split()
+from __future__ import annotations
+
+from typing import NamedTuple
+
+
+class Param(NamedTuple):
+    """One array parameter of a generated function and its roles."""
+
+    name: str
+    seq: bool = False
+    nested: bool = False
+    raw: bool = False
+
+
+_ROLES = {"seq", "nested", "raw"}
+
+
+def _table(text: str) -> dict[str, tuple[Param, ...]]:
+    """Parse a table: ``name param[:role...] ...`` per line (``nested`` implies ``seq``)."""
+    table: dict[str, tuple[Param, ...]] = {}
+    for line in text.strip().splitlines():
+        name, *params = line.split()
+        if name in table:
+            raise ValueError(f"{name!r} is listed twice")
+        parsed = []
+        for spec in params:
+            pname, *roles = spec.split(":")
+            if set(roles) - _ROLES:
+                raise ValueError(f"{name}: unknown role in {spec!r} (known: {sorted(_ROLES)})")
+            parsed.append(Param(pname, seq="seq" in roles or "nested" in roles, nested="nested" in roles, raw="raw" in roles))
+        table[name] = tuple(parsed)
+    return table
+
+
+NUMPY = _table("""
+abs                  x
+absolute             x
+acos                 x
+acosh                x
+add                  x1 x2
+all                  a where
+allclose             a b rtol atol
+amax                 a initial where
+amin                 a initial where
+angle                z
+any                  a where
+append               arr values
+arange               start:raw stop:raw step:raw
+arccos               x
+arccosh              x
+arcsin               x
+arcsinh              x
+arctan               x
+arctan2              x1 x2
+arctanh              x
+argmax               a
+argmin               a
+argpartition         a
+argsort              a
+argwhere             a fill_value
+around               a
+array                object:raw
+array_equal          a1 a2
+array_equiv          a1 a2
+array_split          ary indices_or_sections:seq
+asarray              a:raw
+asin                 x
+asinh                x
+astype               x
+atan                 x
+atan2                x1 x2
+atanh                x
+atleast_1d           arys:seq
+atleast_2d           arys:seq
+atleast_3d           arys:seq
+average              a weights
+bartlett
+bincount             x weights
+bitwise_and          x1 x2
+bitwise_count        x
+bitwise_invert       x
+bitwise_left_shift   x y
+bitwise_not          x
+bitwise_or           x1 x2
+bitwise_right_shift  x1 x2
+bitwise_xor          x1 x2
+blackman
+block                arrays:nested
+broadcast_arrays     args:seq
+broadcast_shapes
+broadcast_to         array
+can_cast             from_ to
+cbrt                 x
+ceil                 x
+choose               a choices:seq
+clip                 arr min max
+column_stack         tup:seq
+compress             condition a fill_value
+concat               arrays:seq
+concatenate          arrays:seq
+conj                 x
+conjugate            x
+convolve             a v
+copy                 a
+copysign             x1 x2
+corrcoef             x y
+correlate            a v
+cos                  x
+cosh                 x
+count_nonzero        a
+cov                  m y fweights aweights
+cross                a b
+cumprod              a
+cumsum               a
+cumulative_prod      x
+cumulative_sum       x
+deg2rad              x
+degrees              x
+delete               arr obj
+diag                 v
+diag_indices
+diag_indices_from    arr
+diagflat             v
+diagonal             a
+diff                 a prepend append
+digitize             x bins
+divide               x1 x2
+divmod               x1 x2
+dot                  a b
+dsplit               ary indices_or_sections:seq
+dstack               tup:seq
+ediff1d              ary to_end to_begin
+einsum               operands:seq
+einsum_path          operands:seq
+empty
+empty_like           prototype
+equal                x y
+exp                  x
+exp2                 x
+expand_dims          a
+expm1                x
+extract              condition arr fill_value
+eye                  k
+fabs                 x
+fill_diagonal        a val
+finfo                dtype
+flatnonzero          a fill_value
+flip                 m
+fliplr               m
+flipud               m
+float_power          x y
+floor                x
+floor_divide         x1 x2
+fmax                 x1 x2
+fmin                 x1 x2
+fmod                 x1 x2
+frexp                x
+from_dlpack          x
+full                 fill_value:raw
+full_like            a fill_value:raw
+gcd                  x1 x2
+geomspace            start:raw stop:raw
+gradient             f varargs:seq
+greater              x y
+greater_equal        x y
+hamming
+hanning
+heaviside            x1 x2
+histogram            a bins range:seq weights
+histogram2d          x y bins range:seq weights
+histogram_bin_edges  a bins range:seq weights
+histogramdd          sample bins range:seq weights
+hsplit               ary indices_or_sections:seq
+hstack               tup:seq
+hypot                x1 x2
+i0                   x
+identity
+iinfo                int_type
+imag                 val
+indices
+inner                a b
+insert               arr obj values
+interp               x xp fp left right period
+intersect1d          ar1 ar2 fill_value
+invert               x
+isclose              a b rtol atol
+iscomplex            x
+iscomplexobj         x
+isdtype              dtype
+isfinite             x
+isin                 element test_elements
+isinf                x
+isnan                x
+isneginf             x
+isposinf             x
+isreal               x
+isrealobj            x
+isscalar             element:raw
+issubdtype           arg1 arg2
+ix_                  args:seq
+kaiser               beta
+kron                 a b
+lcm                  x1 x2
+ldexp                x1 x2
+left_shift           x y
+less                 x y
+less_equal           x y
+lexsort              keys:seq
+linspace             start:raw stop:raw
+log                  x
+log10                x
+log1p                x
+log2                 x
+logaddexp            x1 x2
+logaddexp2           x1 x2
+logical_and          x1 x2
+logical_not          x
+logical_or           x1 x2
+logical_xor          x1 x2
+logspace             start:raw stop:raw base
+mask_indices         mask_func
+matmul               a b
+matrix_transpose     x
+matvec               x1 x2
+max                  a initial where
+maximum              x1 x2
+mean                 a where
+median               a
+meshgrid             xi:seq
+min                  a initial where
+minimum              x1 x2
+mod                  x1 x2
+modf                 x
+moveaxis             a
+multiply             x1 x2
+nan_to_num           x nan posinf neginf
+nanargmax            a
+nanargmin            a
+nancumprod           a
+nancumsum            a
+nanmax               a initial where
+nanmean              a where
+nanmedian            a
+nanmin               a initial where
+nanpercentile        a q weights
+nanprod              a initial where
+nanquantile          a q weights
+nanstd               a where mean
+nansum               a initial where
+nanvar               a where mean
+ndim                 a
+negative             x
+nextafter            x y
+nonzero              a fill_value
+not_equal            x y
+ones
+ones_like            a
+outer                a b
+packbits             a
+pad                  array pad_width
+partition            a
+percentile           a q weights
+permute_dims         a
+piecewise            x condlist:seq funclist:raw
+place                arr mask vals
+poly                 seq_of_zeros
+polyadd              a1 a2
+polyder              p
+polydiv              u v
+polyfit              x y w
+polyint              p k
+polymul              a1 a2
+polysub              a1 a2
+polyval              p x
+positive             x
+pow                  x1 x2
+power                x1 x2
+prod                 a initial where
+promote_types        a b
+ptp                  a
+put                  a ind v
+put_along_axis       arr indices values
+quantile             a q weights
+rad2deg              x
+radians              x
+ravel                a
+ravel_multi_index    multi_index:seq
+real                 val
+reciprocal           x
+remainder            x1 x2
+repeat               a repeats
+reshape              a
+resize               a
+result_type          args:seq:raw
+right_shift          x1 x2
+rint                 x
+roll                 a shift:seq
+rollaxis             a
+roots                p
+rot90                m
+round                a
+searchsorted         a v sorter
+select               condlist:seq choicelist:seq default
+setdiff1d            ar1 ar2 fill_value
+setxor1d             ar1 ar2 fill_value
+shape                a
+sign                 x
+signbit              x
+sin                  x
+sinc                 x
+sinh                 x
+size                 a
+sort                 a
+sort_complex         a
+spacing              x
+split                ary indices_or_sections:seq
+sqrt                 x
+square               x
+squeeze              a
+stack                arrays:seq
+std                  a where mean
+subtract             x1 x2
+sum                  a initial where
+swapaxes             a
+take                 a indices
+take_along_axis      arr indices
+tan                  x
+tanh                 x
+tensordot            a b
+tile                 A
+trace                a offset
+transpose            a
+trapezoid            y x dx
+tri
+tril                 m
+tril_indices
+tril_indices_from    arr
+trim_zeros           filt
+triu                 m
+triu_indices
+triu_indices_from    arr
+true_divide          x1 x2
+trunc                x
+union1d              ar1 ar2 fill_value
+unique               ar fill_value
+unique_all           x fill_value
+unique_counts        x fill_value
+unique_inverse       x fill_value
+unique_values        x fill_value
+unpackbits           a
+unravel_index        indices
+unstack              x
+unwrap               p discont period
+vander               x
+var                  a where mean
+vdot                 a b
+vecdot               x1 x2
+vecmat               x1 x2
+vsplit               ary indices_or_sections:seq
+vstack               tup:seq
+where                condition x y
+zeros
+zeros_like           a
+""")
+
+LINALG = _table("""
+cholesky          a
+cond              x
+cross             x1 x2
+det               a
+diagonal          x
+eig               a
+eigh              a
+eigvals           a
+eigvalsh          a
+inv               a
+lstsq             a b
+matmul            x1 x2
+matrix_norm       x
+matrix_power      a
+matrix_rank       M rtol tol
+matrix_transpose  x
+multi_dot         arrays:seq
+norm              x
+outer             x1 x2
+pinv              a rtol rcond
+qr                a
+slogdet           a
+solve             a b
+svd               a
+svdvals           x
+tensordot         x1 x2
+tensorinv         a
+tensorsolve       a b
+trace             x
+vecdot            x1 x2
+vector_norm       x
+""")
+
+FFT = _table("""
+fft        a
+fft2       a
+fftfreq    d
+fftn       a
+fftshift   x
+hfft       a
+ifft       a
+ifft2      a
+ifftn      a
+ifftshift  x
+ihfft      a
+irfft      a
+irfft2     a
+irfftn     a
+rfft       a
+rfft2      a
+rfftfreq   d
+rfftn      a
+""")

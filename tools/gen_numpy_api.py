@@ -17,53 +17,12 @@ import sys
 
 sys.path.insert(0, str(pathlib.Path(__file__).parent))
 import jax.numpy as jnp  # noqa: E402
-from api_names import ARRAY_API, FFT, JNP_EXTRAS, LINALG  # noqa: E402
+from api_names import FFT, LINALG, NUMPY, Param  # noqa: E402
 
 OUT = pathlib.Path(__file__).parents[1] / "packages/core/src/portax/_src/numpy"
 
-# Array parameters that jax.numpy leaves unannotated, and parameters to drop (JAX internals).
-ARRAY_OVERRIDES = {
-    "array": ["object"],
-    "asarray": ["a"],
-    "cross": ["a", "b"],
-    "einsum": ["operands"],
-    "einsum_path": ["operands"],
-    "from_dlpack": ["x"],
-    "isneginf": ["x"],
-    "isposinf": ["x"],
-    "iscomplexobj": ["x"],
-    "isrealobj": ["x"],
-    "isscalar": ["element"],
-    "where": ["condition", "x", "y"],
-    "result_type": ["args"],
-    "can_cast": ["from_", "to"],
-    "finfo": ["dtype"],
-    "iinfo": ["int_type"],
-    "isdtype": ["dtype"],
-    "issubdtype": ["arg1", "arg2"],
-    "promote_types": ["a", "b"],
-    "broadcast_shapes": [],
-}
-# The data of creation functions: passed to the backend unconverted, with the requested dtype beside it (a
-# float64 value must not be rounded through a default float32 array first).
-RAW_ARRAYS = {
-    "asarray": ["a"],
-    "array": ["object"],
-    "full": ["fill_value"],
-    "full_like": ["fill_value"],
-    "isscalar": ["element"],  # isscalar(1.0) is a question about the Python value, not about an array made of it
-    "piecewise": ["funclist"],  # callables and scalars, never an array
-    "result_type": ["args"],  # a Python scalar here is weakly typed: result_type(uint16, 1) is uint16
-    "arange": ["start", "stop", "step"],
-    "linspace": ["start", "stop"],
-    "logspace": ["start", "stop"],
-    "geomspace": ["start", "stop"],
-}
-# Sequence parameters that are nested lists whose structure matters (``block([[a, b], [c, d]])``).
-NESTED = {"block": ["arrays"]}
+# Parameters to drop from jax.numpy's signatures (JAX internals).
 DROP = {"_dot_general"}
-# Names that exist in jax.numpy only under another spelling.
-SKIP = {"fix", "in1d", "msort"}
 
 
 def _annotation(param: inspect.Parameter, is_array: bool, is_sequence: bool) -> str:
@@ -98,22 +57,14 @@ def _return_annotation(func) -> str:
     return _RETURNS.get(text or "", "")
 
 
-def _render(module: str, name: str, func) -> str:
+def _render(module: str, name: str, func, roles: tuple[Param, ...]) -> str:
     sig = _ufunc_signature(func.nin) if isinstance(func, jnp.ufunc) else inspect.signature(func)
     params = [p for p in sig.parameters.values() if p.name not in DROP]
-    names = {p.name for p in params}
-    if name in ARRAY_OVERRIDES and (not ARRAY_OVERRIDES[name] or set(ARRAY_OVERRIDES[name]) & names):
-        arrays = [a for a in ARRAY_OVERRIDES[name] if a in names]
-    elif name in ARRAY_OVERRIDES:
-        # The override names another module's function of the same name (numpy.cross vs linalg.cross(x1, x2, /)).
-        arrays = [p.name for p in params if p.kind is p.POSITIONAL_ONLY]
-    else:
-        arrays = [p.name for p in params if "Array" in str(p.annotation) and p.name != "out"]
-    sequences = [
-        p.name
-        for p in params
-        if p.name in arrays and (p.kind is p.VAR_POSITIONAL or "Sequence" in str(p.annotation) or p.name == "arrays")
-    ]
+    declared = [p.name for p in params]
+    arrays = [r.name for r in roles]
+    if [a for a in declared if a in arrays] != arrays:
+        raise ValueError(f"{module}.{name}: table lists {arrays}, jax's signature has {declared} (same names, same order)")
+    sequences = [r.name for r in roles if r.seq]
     header, call = [], []
     star_done = False
     for p in params:
@@ -138,10 +89,10 @@ def _render(module: str, name: str, func) -> str:
             header.append("/")
     table = f"_t_{name}"
     extra = ""
-    if any(a in arrays for a in NESTED.get(name, ())):
-        extra += f", nested=({', '.join(str(arrays.index(a)) for a in NESTED[name] if a in arrays)},)"
-    if any(a in arrays for a in RAW_ARRAYS.get(name, ())):
-        extra += f", raw=({', '.join(str(arrays.index(a)) for a in RAW_ARRAYS[name] if a in arrays)},)"
+    if any(r.nested for r in roles):
+        extra += f", nested=({', '.join(str(i) for i, r in enumerate(roles) if r.nested)},)"
+    if any(r.raw for r in roles):
+        extra += f", raw=({', '.join(str(i) for i, r in enumerate(roles) if r.raw)},)"
     public = f"portax.{module}.{name}"
     lines = [f"{table} = _new_table({module!r}, {name!r})", "", ""]
     returns = _return_annotation(func) if not isinstance(func, jnp.ufunc) else " -> Array"
@@ -189,14 +140,16 @@ def _call_lines(params: list[inspect.Parameter], call: list[str]) -> list[str]:
     return [f"    if {test}:", f"        return impl({', '.join(short)})", *full]
 
 
-def generate(module: str, namespace, names: list[str], path: pathlib.Path) -> list[str]:
+def generate(module: str, namespace, table: dict[str, tuple[Param, ...]], path: pathlib.Path) -> list[str]:
+    """Write the dispatchers of ``portax.<module>`` for the names of ``table`` to ``path``."""
     chunks, emitted = [], []
-    for name in sorted(set(names) - SKIP):
+    for name in sorted(table):
         func = getattr(namespace, name, None)
         if func is None or not callable(func) or keyword.iskeyword(name):
-            continue
-        chunks.append(_render(module, name, func))
+            raise ValueError(f"jax.{module}.{name} is not a function: remove it from tools/api_names.py")
+        chunks.append(_render(module, name, func, table[name]))
         emitted.append(name)
+    names = "".join(f"    \"{name}\",\n" for name in emitted)
     head = f'''"""Dispatching functions of ``portax.{module}`` (generated by ``tools/gen_numpy_api.py``; do not edit)."""
 
 # ruff: noqa
@@ -207,14 +160,20 @@ from collections.abc import Sequence
 from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
 from portax._src.typing import Array, ArrayLike, DTypeLike
 
-__all__ = {emitted!r}
+__all__ = [
+{names}]
 
 '''
     path.write_text(head + "\n\n\n".join(chunks) + "\n")
     return emitted
 
 
+def main(out: pathlib.Path = OUT) -> None:
+    """Write ``api.py``, ``linalg_api.py`` and ``fft_api.py`` into ``out``."""
+    generate("numpy", jnp, NUMPY, out / "api.py")
+    generate("numpy.linalg", jnp.linalg, LINALG, out / "linalg_api.py")
+    generate("numpy.fft", jnp.fft, FFT, out / "fft_api.py")
+
+
 if __name__ == "__main__":
-    generate("numpy", jnp, ARRAY_API + JNP_EXTRAS, OUT / "api.py")
-    generate("numpy.linalg", jnp.linalg, LINALG, OUT / "linalg_api.py")
-    generate("numpy.fft", jnp.fft, FFT, OUT / "fft_api.py")
+    main(pathlib.Path(sys.argv[1]) if len(sys.argv) > 1 else OUT)
