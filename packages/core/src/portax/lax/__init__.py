@@ -106,6 +106,19 @@ from portax._src.lax_elementwise import (
     tan as tan,
     tanh as tanh,
 )
+from portax._src.lax_gather import (
+    GatherDimensionNumbers as GatherDimensionNumbers,
+    GatherScatterMode as GatherScatterMode,
+    ScatterDimensionNumbers as ScatterDimensionNumbers,
+    gather as gather,
+    scatter as scatter,
+    scatter_add as scatter_add,
+    scatter_apply as scatter_apply,
+    scatter_max as scatter_max,
+    scatter_min as scatter_min,
+    scatter_mul as scatter_mul,
+    scatter_sub as scatter_sub,
+)
 from portax._src.lax_reductions import (
     argmax as argmax,
     argmin as argmin,
