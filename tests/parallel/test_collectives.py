@@ -116,3 +116,70 @@ def test_collectives_under_jit(xp, backend):
     fallback = [w for w in caught if issubclass(w.category, CompileFallbackWarning)]
     # A backend without collectives_jit says so (and runs the function uncompiled) instead of differing silently.
     assert bool(fallback) == ("collectives_jit" not in backend.capabilities)
+
+
+def _all_to_all_numpy(x, split, concat, tiled):
+    """Instance i receives block i of every instance j's split axis, placed at index (block) j along concat."""
+    n = x.shape[0]
+    outs = []
+    for i in range(n):
+        blocks = [np.split(x[j], n, axis=split)[i] for j in range(n)]
+        outs.append(np.concatenate(blocks, axis=concat) if tiled else np.stack([b.squeeze(split) for b in blocks], concat))
+    return np.stack(outs)
+
+
+@pytest.mark.parametrize(("shape", "split", "concat", "tiled"), [
+    ((4, 3), 0, 1, False), ((3, 4), 1, 0, False), ((4, 2), 0, 0, False), ((8, 2), 0, 1, True), ((2, 8), 1, 0, True), ((3, 4), 1, 0, False),
+])  # fmt: skip
+def test_all_to_all_matches_numpy_and_jax(xp, shape, split, concat, tiled):
+    x = np.random.default_rng(3).standard_normal((4, *shape)).astype(np.float32)
+    want = _all_to_all_numpy(x, split % len(shape), concat % len(shape), tiled)
+    got = named(lambda v: lax.all_to_all(v, "i", split, concat, tiled=tiled))(xp.asarray(x))
+    np.testing.assert_array_equal(to_numpy(got), want)
+    pmapped = portax.pmap(lambda v: lax.all_to_all(v, "i", split, concat, tiled=tiled), axis_name="i")(xp.asarray(x))
+    np.testing.assert_array_equal(to_numpy(pmapped), want)
+    jax = pytest.importorskip("jax")
+    real = jax.vmap(lambda v: jax.lax.all_to_all(v, "i", split, concat, tiled=tiled), axis_name="i")(x)
+    np.testing.assert_array_equal(np.asarray(real), want)
+
+
+@pytest.mark.parametrize("tiled", [False, True])
+def test_all_to_all_derivative_is_the_swapped_all_to_all_as_in_jax(xp, backend, tiled):
+    if backend.name == "jax" and not tiled:
+        pytest.skip("jax 0.10 fails to transpose an untiled all_to_all ('Expected cotangent type float32[4,8,1]')")
+    x = np.random.default_rng(4).standard_normal((4, 4, 8)).astype(np.float32)
+    out_shape = _all_to_all_numpy(x, 0, 1, tiled).shape
+    weights = np.arange(np.prod(out_shape), dtype=np.float32).reshape(out_shape)
+
+    def loss(v, w):
+        return (lax.all_to_all(v, "i", 0, 1, tiled=tiled) * w).sum()
+
+    got = named(portax.grad(loss))(xp.asarray(x), xp.asarray(weights))
+    # the cotangent goes back through the transpose: all_to_all with split and concat swapped (JAX's rule)
+    np.testing.assert_allclose(to_numpy(got), _all_to_all_numpy(weights, 1, 0, tiled), rtol=1e-6)
+    with pytest.raises(ValueError, match=r"to equal x.shape\[split_axis\]"):
+        named(lambda v: lax.all_to_all(v, "i", 1, 0))(xp.asarray(x[:, :, :3]))
+
+
+def test_collectives_compile_under_jit_of_vmap_shard_map_and_grad(xp):
+    """Issue 16 item 3: collectives under jit, jit(vmap(axis_name=)), jit of shard_map and jit(grad) compile (no
+    CompileFallbackWarning on any backend; torch on the suite's cheap compile backend, tests/parallel/conftest.py)."""
+    from portax.sharding import PartitionSpec as P
+
+    ring = [(0, 1), (1, 2), (2, 3), (3, 0)]
+    square = np.arange(16.0, dtype=np.float32).reshape(4, 4)
+    mixed = portax.jit(named(lambda v: lax.all_gather(v, "i").sum(0) + lax.ppermute(v, "i", ring) + lax.pmax(v, "i")
+                             + lax.all_to_all(v, "i", 0, 0) - lax.pmin(v, "i") + lax.axis_index("i")))  # fmt: skip
+    sharded = portax.shard_map(
+        lambda b: lax.psum(lax.psum_scatter(b * b, "b", scatter_dimension=1, tiled=True).sum(), ("a", "b")),
+        mesh=portax.make_mesh((2, 2), ("a", "b")), in_specs=P("a", "b"), out_specs=P(),
+    )
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always")
+        out = mixed(xp.asarray(square))
+        value, grad = portax.jit(portax.value_and_grad(sharded))(xp.asarray(square))
+    assert not [w for w in caught if issubclass(w.category, CompileFallbackWarning)]
+    want = square.sum(0) + np.roll(square, 1, 0) + square.max(0) + square.T - square.min(0) + np.arange(4.0)[:, None]
+    np.testing.assert_allclose(to_numpy(out), want, rtol=1e-6)
+    np.testing.assert_allclose(to_numpy(value), (square**2).sum(), rtol=1e-6)
+    np.testing.assert_allclose(to_numpy(grad), 2 * square, rtol=1e-6)

@@ -37,6 +37,10 @@ def psum_scatter(x: Any, axis_name: Any, scatter_dimension: int, tiled: bool) ->
     return lax.psum_scatter(x, axis_name, scatter_dimension=scatter_dimension, tiled=tiled)
 
 
+def all_to_all(x: Any, axis_name: Any, split_axis: int, concat_axis: int, tiled: bool) -> Any:
+    return lax.all_to_all(x, axis_name, split_axis, concat_axis, tiled=tiled)
+
+
 def axis_index(axis_name: Any) -> Any:
     return lax.axis_index(axis_name)
 

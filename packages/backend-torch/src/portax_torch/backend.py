@@ -86,7 +86,7 @@ class TorchBackend(Backend):
     _capabilities = frozenset(
         {"numpy", "linalg", "fft", "float64", "complex"}
         | {"grad", "jvp", "vmap", "jit", "custom_rules", "checkpoint", "eval_shape", "control_flow"}
-        | {"collectives", "pmap", "distributed"}
+        | {"collectives", "collectives_jit", "pmap", "distributed"}
     )
 
     @property

@@ -34,9 +34,6 @@ import portax
 import torch
 from portax.errors import UnsupportedError
 
-#: The axis names bound by ``pmap`` calls being run, innermost last (their collectives may span processes).
-_pmap_names: list[Hashable] = []
-
 
 @dataclasses.dataclass(frozen=True)
 class VirtualDevice:
@@ -73,17 +70,8 @@ def virtual_devices() -> list[VirtualDevice] | None:
 # -- finding the axis -------------------------------------------------------------------------------------------------
 
 
-def _refuse_collective_in_graph() -> None:
-    """Nothing; calling it while dynamo traces stops the trace, so the jit entry runs uncompiled (see module doc)."""
-
-
-_refuse_collective_in_graph = torch._dynamo.disable(_refuse_collective_in_graph, reason="portax collective")
-
-
 def _frame(axis_name: Hashable) -> tuple[int, Any]:
     """``(size, token)`` of the innermost named vmap called ``axis_name``."""
-    if torch.compiler.is_compiling():
-        _refuse_collective_in_graph()
     backend = portax.get_backend("torch")
     for name, size, token in reversed(backend.transforms.axis_frames()):
         if name == axis_name:
@@ -103,25 +91,34 @@ def _world() -> tuple[int, int]:
     return 0, 1
 
 
-def _spans_processes(axis_name: Hashable) -> bool:
-    return axis_name in _pmap_names and _world()[1] > 1
+@dataclasses.dataclass(frozen=True)
+class ProcessSpan:
+    """A named axis split over processes: this process holds ``local`` of its ``total`` instances, from ``offset``;
+    ``group`` is the torch process group (by name) of the processes that share the other mesh coordinates."""
+
+    group: str
+    local: int
+    total: int
+    offset: int
 
 
-def _all_reduce(value: torch.Tensor, op: str) -> torch.Tensor:
-    import torch.distributed as dist
+#: Axis name -> its span, for the ``pmap``/``shard_map`` calls being run whose axes span processes (innermost last).
+_spans: list[tuple[Hashable, ProcessSpan]] = []
 
-    if torch._C._functorch.is_functorch_wrapped_tensor(value):
-        raise UnsupportedError(
-            "torch",
-            f"{op} across processes inside another transformation of the pmap body",
-            "reduce across processes on values that are not being batched or differentiated further",
-        )
-    reduced = value.detach().clone()
-    dist.all_reduce(reduced, op={"psum": dist.ReduceOp.SUM, "pmax": dist.ReduceOp.MAX, "pmin": dist.ReduceOp.MIN}[op])
-    return reduced
+
+def _span(axis_name: Hashable) -> ProcessSpan | None:
+    for name, span in reversed(_spans):
+        if name == axis_name:
+            return span
+    return None
 
 
 # -- the collective as a batching rule ----------------------------------------------------------------------------------
+#
+# A ``torch.library`` custom op whose vmap rule does the work: unlike an ``autograd.Function`` with a ``vmap``
+# staticmethod, dynamo traces a custom op's registered vmap and autograd rules, so ``portax.jit`` of a function with
+# collectives compiles (``torch.compile(fullgraph=True)``). Parameters are ints: ``(axis, tiled)`` for all_gather,
+# ``(dim, tiled)`` for psum_scatter, ``(split, concat, tiled)`` for all_to_all, ``(s0, d0, s1, d1, ...)`` for ppermute.
 
 
 def _stacked(x: torch.Tensor, dim: int | None, size: int) -> torch.Tensor:
@@ -129,18 +126,17 @@ def _stacked(x: torch.Tensor, dim: int | None, size: int) -> torch.Tensor:
     return x.unsqueeze(0).expand(size, *x.shape) if dim is None else x.movedim(dim, 0)
 
 
-def _shifted(op: str, params: tuple) -> tuple:
+def _shifted(op: str, params: list[int]) -> list[int]:
     """``params`` for the tensor with one more leading dimension (the batch dimension of another vmap level)."""
-    if op == "all_gather":
-        axis, tiled = params
-        return (axis + 1, tiled)
-    if op == "psum_scatter":
-        dim, tiled = params
-        return (dim + 1, tiled)
+    if op in ("all_gather", "psum_scatter"):
+        return [params[0] + 1, params[1]]
+    if op == "all_to_all":
+        return [params[0] + 1, params[1] + 1, params[2]]
     return params
 
 
-def _at_named_level(x: torch.Tensor, dim: int | None, size: int, op: str, params: tuple) -> tuple[Any, Any]:
+def _at_named_level(x: torch.Tensor, dim: int | None, size: int, op: str, params: list[int]) -> tuple[Any, Any]:
+    """The collective over a named axis held as dimension ``dim`` of ``x``: ``(result, its instance dimension)``."""
     if op == "psum":
         return (x * size if dim is None else x.sum(dim)), None
     if op in ("pmax", "pmin"):
@@ -152,8 +148,7 @@ def _at_named_level(x: torch.Tensor, dim: int | None, size: int, op: str, params
         gathered = _stacked(x, dim, size).movedim(0, axis)
         return (gathered.flatten(axis, axis + 1) if tiled else gathered), None
     if op == "ppermute":
-        (perm,) = params
-        source_of = {dest: source for source, dest in perm}
+        source_of = {params[k + 1]: params[k] for k in range(0, len(params), 2)}
         stacked = _stacked(x, dim, size)
         index = torch.tensor([source_of.get(d, 0) for d in range(size)], device=stacked.device)
         received = torch.tensor([d in source_of for d in range(size)], device=stacked.device)
@@ -176,61 +171,133 @@ def _at_named_level(x: torch.Tensor, dim: int | None, size: int, op: str, params
                 f"axis size {size} (or pass tiled=True)"
             )
         return total, scatter_dim
+    if op == "all_to_all":
+        # instance i receives block i of every instance j's split_axis, placed at index j along concat_axis
+        split, concat, tiled = params
+        stacked = _stacked(x, dim, size)  # (j, ...)
+        if tiled:
+            if stacked.shape[1 + split] % size:
+                raise ValueError(
+                    f"all_to_all(tiled=True): split_axis {split} of size {stacked.shape[1 + split]} is not a multiple "
+                    f"of the axis size {size}"
+                )
+            stacked = stacked.unflatten(1 + split, (size, stacked.shape[1 + split] // size))
+        elif stacked.shape[1 + split] != size:
+            raise ValueError(
+                f"all_to_all requires the size of the mapped axis axis_name to equal x.shape[split_axis], but they are "
+                f"{size} and {stacked.shape[1 + split]} respectively (or pass tiled=True)"
+            )
+        received = stacked.movedim(1 + split, 0).movedim(1, 1 + concat)  # (i, ..., j at concat, ...)
+        return (received.flatten(1 + concat, 2 + concat) if tiled else received), 0
     raise AssertionError(op)
 
 
-class _Collective(torch.autograd.Function):
-    """``op(x)`` over the vmap level at which ``token`` is batched (see the module docstring)."""
+def _across_processes(x: torch.Tensor, dim: int | None, span: ProcessSpan, op: str, params: list[int]) -> Any:
+    """The collective over an axis whose instances live in several processes (functional collectives, which
+    autograd differentiates and dynamo traces): reductions all-reduce this process's partial result; the others
+    gather every process's instances, compute as in one process and keep this process's own."""
+    import torch.distributed._functional_collectives as funcol
+
+    if op in ("psum", "pmax", "pmin"):
+        local, _ = _at_named_level(x, dim, span.local, op, params)
+        reduced = funcol.all_reduce(local.contiguous(), {"psum": "sum", "pmax": "max", "pmin": "min"}[op], span.group)
+        return funcol.wait_tensor(reduced), None
+    gathered = funcol.wait_tensor(funcol.all_gather_tensor(_stacked(x, dim, span.local).contiguous(), 0, span.group))
+    out, out_dim = _at_named_level(gathered, 0, span.total, op, params)
+    return (out if out_dim is None else out.narrow(out_dim, span.offset, span.local)), out_dim
+
+
+@torch.library.custom_op("portax::collective", mutates_args=())
+def _collective(x: torch.Tensor, token: torch.Tensor, op: str, params: list[int], span: str) -> torch.Tensor:
+    # Only reached when no vmap level batches the token, i.e. the axis has ended.
+    raise NameError(f"unbound axis name (lax.{op} was called outside its vmap/pmap/shard_map)")
+
+
+@_collective.register_fake
+def _collective_fake(x: torch.Tensor, token: torch.Tensor, op: str, params: list[int], span: str) -> torch.Tensor:
+    return torch.empty_like(x)
+
+
+def _collective_vmap(info: Any, in_dims: tuple, x: torch.Tensor, token: torch.Tensor, op: str, params: list[int],
+                     span: str) -> Any:  # fmt: skip
+    x_dim, token_dim = in_dims[0], in_dims[1]
+    if token_dim is None:  # another vmap level: keep its batch dimension in front and go one level down
+        if x_dim is None:
+            return _collective(x, token, op, params, span), None
+        return _collective(x.movedim(x_dim, 0), token, op, _shifted(op, params), span), 0
+    if span:
+        out, out_dim = _across_processes(x, x_dim, _span_by_key[span], op, params)
+    else:
+        out, out_dim = _at_named_level(x, x_dim, info.batch_size, op, params)
+    # Every instance gets its own (equal) copy: the cotangent that comes back is then per instance, whether the
+    # derivative is taken inside the named vmap or outside it, and the transpose rule is right in both cases.
+    return (out, out_dim) if out_dim is not None else (out.unsqueeze(0).expand(info.batch_size, *out.shape), 0)
+
+
+def _transpose(op: str, params: list[int]) -> tuple[str, list[int]]:
+    """JAX's transpose rules: psum <-> psum, all_gather <-> psum_scatter, ppermute <-> inverse permutation,
+    all_to_all <-> all_to_all with split and concat swapped."""
+    if op in ("pmax", "pmin"):
+        raise NotImplementedError(f"Differentiation rule for '{op}' not implemented")
+    if op == "all_gather":
+        return "psum_scatter", params
+    if op == "psum_scatter":
+        return "all_gather", params
+    if op == "ppermute":
+        return op, [v for k in range(0, len(params), 2) for v in (params[k + 1], params[k])]
+    if op == "all_to_all":
+        return op, [params[1], params[0], params[2]]
+    return op, params
+
+
+class _Differentiable(torch.autograd.Function):
+    """The collective with JAX's transpose as its derivative (a custom op's own autograd rule does not compose with
+    ``torch.func.grad``; an ``autograd.Function`` whose vmap rule is generated from the custom op's does)."""
+
+    generate_vmap_rule = True
 
     @staticmethod
-    def forward(x: torch.Tensor, token: torch.Tensor, op: str, params: tuple, name: Any) -> torch.Tensor:  # type: ignore[override]
-        # Only reached when no vmap level batches the token, i.e. the axis has ended.
-        raise NameError(f"unbound axis name: {name!r} (the collective was called outside its vmap/pmap)")
+    def forward(x: torch.Tensor, token: torch.Tensor, op: str, params: str, span: str) -> torch.Tensor:  # type: ignore[override]
+        # params travel as a string: functorch reads lists among the arguments as pytrees of batched values
+        return _collective(x, token, op, [int(v) for v in params.split(",") if v], span)
 
     @staticmethod
     def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
-        ctx.token, ctx.op, ctx.params, ctx.name = inputs[1:]
+        _, token, ctx.op, ctx.params, ctx.span = inputs
+        ctx.save_for_backward(token)
+        ctx.save_for_forward(token)
+
+    @staticmethod
+    def jvp(ctx: Any, x_tangent: torch.Tensor, *unused: Any) -> torch.Tensor:
+        (token,) = ctx.saved_tensors  # a collective is linear: its tangent is the collective of the tangent
+        if ctx.op in ("pmax", "pmin"):
+            raise NotImplementedError(f"Differentiation rule for '{ctx.op}' not implemented")
+        return _Differentiable.apply(x_tangent, token, ctx.op, ctx.params, ctx.span)
 
     @staticmethod
     def backward(ctx: Any, grad: torch.Tensor) -> Any:
-        op, params = ctx.op, ctx.params
-        if op in ("pmax", "pmin"):
-            raise NotImplementedError(f"Differentiation rule for '{op}' not implemented")
-        if op == "all_gather":
-            axis, tiled = params
-            transpose, transpose_params = "psum_scatter", (axis, tiled)
-        elif op == "psum_scatter":
-            dim, tiled = params
-            transpose, transpose_params = "all_gather", (dim, tiled)
-        elif op == "ppermute":
-            (perm,) = params
-            transpose, transpose_params = "ppermute", (tuple((d, s) for s, d in perm),)
-        else:
-            transpose, transpose_params = op, params
-        return _Collective.apply(grad, ctx.token, transpose, transpose_params, ctx.name), None, None, None, None
-
-    @staticmethod
-    def vmap(info: Any, in_dims: tuple, x: torch.Tensor, token: torch.Tensor, op: str, params: tuple, name: Any) -> Any:
-        x_dim, token_dim = in_dims[0], in_dims[1]
-        if token_dim is None:  # another vmap level: keep its batch dimension in front and go one level down
-            if x_dim is None:
-                return _Collective.apply(x, token, op, params, name), None
-            return _Collective.apply(x.movedim(x_dim, 0), token, op, _shifted(op, params), name), 0
-        out, out_dim = _at_named_level(x, x_dim, info.batch_size, op, params)
-        if op in ("psum", "pmax", "pmin") and _spans_processes(name):
-            out = _all_reduce(out, op)
-        return out, out_dim
+        (token,) = ctx.saved_tensors
+        op, params = _transpose(ctx.op, [int(v) for v in ctx.params.split(",") if v])
+        return _Differentiable.apply(grad, token, op, ",".join(map(str, params)), ctx.span), None, None, None, None
 
 
-def _one(x: Any, axis_name: Hashable, op: str, params: tuple = ()) -> Any:
+torch.library.register_vmap(_collective, _collective_vmap)
+
+#: ProcessSpan by the key the custom op carries (a string: custom-op arguments are typed).
+_span_by_key: dict[str, ProcessSpan] = {}
+
+
+def _span_key(span: ProcessSpan | None) -> str:
+    if span is None:
+        return ""
+    key = f"{span.group}/{span.local}/{span.total}/{span.offset}"
+    _span_by_key.setdefault(key, span)
+    return key
+
+
+def _one(x: Any, axis_name: Hashable, op: str, params: list[int] | tuple = ()) -> Any:
     _, token = _frame(axis_name)
-    if op not in ("psum", "pmax", "pmin") and _spans_processes(axis_name):
-        raise UnsupportedError(
-            "torch",
-            f"lax.{op} over a pmap axis spanning several processes",
-            "use psum/pmean/pmax/pmin across processes",
-        )
-    return _Collective.apply(x, token, op, params, axis_name)
+    return _Differentiable.apply(x, token, op, ",".join(map(str, params)), _span_key(_span(axis_name)))
 
 
 def _names(axis_name: Any) -> tuple:
@@ -238,8 +305,8 @@ def _names(axis_name: Any) -> tuple:
 
 
 def _size(axis_name: Hashable) -> int:
-    size, _ = _frame(axis_name)
-    return size * _world()[1] if _spans_processes(axis_name) else size
+    span = _span(axis_name)
+    return span.total if span is not None else _frame(axis_name)[0]
 
 
 # -- the primitives (called by portax._src.collectives) -------------------------------------------------------------------
@@ -278,7 +345,7 @@ def all_gather(x: Any, axis_name: Any, axis: int, tiled: bool) -> Any:
     names = _names(axis_name)
     # Row-major over the names, as JAX: gather the last name first, then the earlier ones in front of it.
     for count, name in enumerate(reversed(names)):
-        x = _one(x, name, "all_gather", (axis, tiled))
+        x = _one(x, name, "all_gather", (axis, int(tiled)))
         if count and not tiled:
             x = x.flatten(axis, axis + 1)
     return x
@@ -288,11 +355,11 @@ def ppermute(x: Any, axis_name: Any, perm: tuple[tuple[int, int], ...]) -> Any:
     names = _names(axis_name)
     if len(names) != 1:
         raise UnsupportedError("torch", "lax.ppermute over several axis names", "permute over one axis at a time")
-    size, _ = _frame(names[0])
+    size = _size(names[0])
     for source, dest in perm:
         if not (0 <= source < size and 0 <= dest < size):
             raise ValueError(f"ppermute: pair {(source, dest)} is out of range for axis {names[0]!r} of size {size}")
-    return _one(x, names[0], "ppermute", (tuple(perm),))
+    return _one(x, names[0], "ppermute", [v for pair in perm for v in pair])
 
 
 def psum_scatter(x: Any, axis_name: Any, scatter_dimension: int, tiled: bool) -> Any:
@@ -301,14 +368,28 @@ def psum_scatter(x: Any, axis_name: Any, scatter_dimension: int, tiled: bool) ->
         raise UnsupportedError("torch", "lax.psum_scatter over several axis names", "scatter over one axis at a time")
     if not -x.ndim <= scatter_dimension < x.ndim:
         raise ValueError(f"psum_scatter: scatter_dimension {scatter_dimension} is out of range for rank {x.ndim}")
-    return _one(x, names[0], "psum_scatter", (scatter_dimension % x.ndim, tiled))
+    return _one(x, names[0], "psum_scatter", (scatter_dimension % x.ndim, int(tiled)))
+
+
+def all_to_all(x: Any, axis_name: Any, split_axis: int, concat_axis: int, tiled: bool) -> Any:
+    names = _names(axis_name)
+    if len(names) != 1:
+        raise UnsupportedError("torch", "lax.all_to_all over several axis names", "exchange over one axis at a time")
+    ndim = x.ndim
+    if not -ndim <= split_axis < ndim or not -ndim <= concat_axis < ndim:
+        raise ValueError(
+            f"all_to_all: split_axis {split_axis} and concat_axis {concat_axis} must be in [-{ndim}, {ndim}) for an "
+            f"operand of rank {ndim}"
+        )
+    return _one(x, names[0], "all_to_all", (split_axis % ndim, concat_axis % ndim, int(tiled)))
 
 
 def axis_index(axis_name: Any) -> Any:
     index = None
     for name in _names(axis_name):
-        size, token = _frame(name)
-        here = token + _world()[0] * size if _spans_processes(name) else token
+        _, token = _frame(name)
+        span = _span(name)
+        here = token + span.offset if span is not None else token
         index = here if index is None else index * _size(name) + here
     return index.clone()
 
@@ -328,13 +409,16 @@ def pmap(
     from portax import vmap
 
     def per_device(*args: Any) -> Any:
-        if axis_name is None:
+        rank, world = _world()
+        if axis_name is None or world == 1:
             return fun(*args)
-        _pmap_names.append(axis_name)
+        # every process maps its own devices: the axis spans all processes, this one's instances first at rank * size
+        size, _ = _frame(axis_name)
+        _spans.append((axis_name, ProcessSpan(_world_group(), size, size * world, rank * size)))
         try:
             return fun(*args)
         finally:
-            _pmap_names.pop()
+            _spans.pop()
 
     if not static_broadcasted_argnums:  # built once: nothing new is created per call (torch.compile traces it)
         return vmap(per_device, in_axes=in_axes, out_axes=out_axes, axis_name=axis_name)
@@ -381,6 +465,12 @@ def initialize(
         world_size=int(num_processes),
         rank=int(process_id),
     )
+
+
+def _world_group() -> str:
+    import torch.distributed as dist
+
+    return dist.group.WORLD.group_name
 
 
 def shutdown() -> None:

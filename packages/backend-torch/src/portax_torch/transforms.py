@@ -367,7 +367,7 @@ class TorchTransforms(Transforms):
             box: dict[str, Any] = {}
 
             def flat_fun(*flat: Any) -> tuple:
-                recording = axis_name is not None and not torch.compiler.is_compiling()
+                recording = axis_name is not None
                 if axis_name is not None:  # the last input is the axis token (see portax_torch.parallel)
                     *flat, token = flat
                 if recording:

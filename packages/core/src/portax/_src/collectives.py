@@ -120,6 +120,40 @@ def psum_scatter(
     return _leafwise("psum_scatter", x, axis_name, scatter_dimension=int(scatter_dimension), tiled=bool(tiled))
 
 
+def all_to_all(
+    x: Any,
+    axis_name: AxisName | Sequence[AxisName],
+    split_axis: int,
+    concat_axis: int,
+    *,
+    axis_index_groups: Any = None,
+    tiled: bool = False,
+) -> Any:
+    """Instance ``i`` receives block ``i`` of every instance's ``split_axis``, stacked along ``concat_axis`` in
+    instance order (``jax.lax.all_to_all``).
+
+    Without ``tiled``, ``x.shape[split_axis]`` must equal the axis size: that dimension is removed and a new one of
+    the axis size is inserted at ``concat_axis``. With ``tiled=True`` the split dimension is cut into axis-size
+    blocks and the received blocks are concatenated along the existing ``concat_axis``. Its transpose is
+    ``all_to_all`` with the two axes swapped, as in JAX.
+
+    Raises:
+        ValueError: the split dimension does not match (or divide by) the axis size.
+
+    Example:
+        >>> import portax, portax.numpy as jnp
+        >>> x = jnp.arange(4.0).reshape(2, 2)  # instance i holds row i
+        >>> portax.vmap(lambda v: portax.lax.all_to_all(v, "i", 0, 0), axis_name="i")(x).tolist()
+        [[0.0, 2.0], [1.0, 3.0]]
+    """
+    if axis_index_groups is not None:
+        raise UnsupportedError("portax", "lax.all_to_all(axis_index_groups=...)", "leave axis_index_groups out")
+    for name, value in (("split_axis", split_axis), ("concat_axis", concat_axis)):
+        if not isinstance(value, int) or isinstance(value, bool):
+            raise TypeError(f"portax.lax.all_to_all: {name} must be an int, got {value!r}")
+    return _leafwise("all_to_all", x, axis_name, split_axis=split_axis, concat_axis=concat_axis, tiled=bool(tiled))
+
+
 def axis_index(axis_name: AxisName | Sequence[AxisName]) -> Any:
     """This instance's index along the named axis, an int32 array (``jax.lax.axis_index``).
 
@@ -230,6 +264,7 @@ def pmap(
 
 __all__ = [
     "all_gather",
+    "all_to_all",
     "axis_index",
     "pmap",
     "pmax",

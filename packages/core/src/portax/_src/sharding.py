@@ -73,17 +73,19 @@ class Mesh:
             raise ValueError(f"Mesh: axis names must be unique, got {names}")
         self.devices = grid
         self.axis_names = names
+        # plain ints, read while an engine compiler traces shard_map (which cannot trace NumPy object arrays)
+        self._shape = dict(zip(names, (int(n) for n in grid.shape), strict=True))
         self.axis_types = axis_types
         self._native: dict[str, Any] = {}
 
     @property
     def shape(self) -> dict[str, int]:
         """Axis name -> size, in mesh order."""
-        return dict(zip(self.axis_names, self.devices.shape, strict=True))
+        return dict(self._shape)
 
     @property
     def size(self) -> int:
-        return int(self.devices.size)
+        return math.prod(self._shape.values())
 
     @property
     def device_ids(self) -> np.ndarray:
@@ -309,6 +311,8 @@ def shard_map(
                 check_vma=check_vma,
             )
             return native(*args)
+        if registry.tracing_backend() is backend or registry.current_backend() is backend:
+            return _vectorized_shard_map(f, the_mesh, in_specs, out_specs, args)  # (an engine compiler traces this)
         with registry.use_backend(backend):
             return _vectorized_shard_map(f, the_mesh, in_specs, out_specs, args)
 
@@ -370,7 +374,7 @@ def _to_blocks(x: Any, spec: PartitionSpec | None, mesh: Mesh) -> tuple[Any, tup
     positions: dict[str, int] = {}
     for d, names in enumerate(dims):
         length = x.shape[d]
-        parts = math.prod(sizes[n] for n in names)
+        parts = math.prod([sizes[n] for n in names])
         if length % parts:
             raise ValueError(
                 f"shard_map: dimension {d} of an argument (size {length}) is split over mesh axes {names} ({parts} "
@@ -403,7 +407,7 @@ def _from_blocks(y: Any, spec: PartitionSpec | None, mesh: Mesh) -> Any:
     for d, names in enumerate(dims):
         order += [kept.index(name) for name in names]
         order.append(len(kept) + d)
-        shape.append(math.prod(mesh.shape[n] for n in names) * y.shape[len(kept) + d])
+        shape.append(math.prod([mesh.shape[n] for n in names]) * y.shape[len(kept) + d])
     if order != sorted(order):
         y = pnp.transpose(y, order)
     return pnp.reshape(y, shape)
@@ -429,7 +433,7 @@ def _vectorized_shard_map(f: Callable[..., Any], mesh: Mesh, in_specs: Any, out_
         name = mesh.axis_names[level]
         axes = [0 if name in used else None for _, used in blocked]
         # each vmap level consumes the leading dimension of the inputs split over its axis
-        mapped = vmap(mapped, in_axes=tuple(axes), out_axes=0, axis_name=name, axis_size=mesh.devices.shape[level])
+        mapped = vmap(mapped, in_axes=tuple(axes), out_axes=0, axis_name=name, axis_size=mesh.shape[name])
     stacked = mapped(*inputs)
     out_def = out_tree[-1]
     out_spec_leaves = _prefix_specs(out_specs, tree.unflatten(out_def, list(range(len(stacked)))), "out_specs")

@@ -2,6 +2,7 @@
 
 from portax._src.collectives import (
     all_gather as all_gather,
+    all_to_all as all_to_all,
     axis_index as axis_index,
     pmax as pmax,
     pmean as pmean,
