@@ -115,6 +115,11 @@ def _prepare(x: torch.Tensor, index: Any, clamp: bool):
                 pad_shape[dim] = 1
                 table = torch.cat([table, table.new_full(pad_shape, -1)], dim=dim)
                 idx = torch.where((idx < 0) | (idx >= size), size, idx)
+            if idx.ndim == 0:
+                # torch indexes with a 0-d tensor through `.item()` (data-dependent under torch.compile): select the
+                # position with index_select, then drop the axis with the constant 0.
+                table = table.index_select(dim, idx.reshape(1))
+                idx = 0
             new_items.append(idx)
         else:
             raise TypeError(f"unsupported index of type {type(item).__name__}: {item!r}")

@@ -497,14 +497,18 @@ class TorchControlFlow(ControlFlow):
         y_like = _abstract(_tensors(first_y))
         carry_like = _abstract(init)
 
+        # inductor (torch 2.13) fails on a scan without per-step outputs ("getitem is not an OpOverload", e.g. every
+        # fori_loop): such a body gets one dummy scalar output, dropped afterwards.
+        no_ys = not tree.leaves(y_like)
+        dummy_device = next((leaf.device for leaf in carry_leaves if isinstance(leaf, torch.Tensor)), None)
+
         def combine(carry: Any, x: Any) -> tuple:
             new, y = f(tree.unflatten(carry_def, _fresh(list(carry))), _fresh(x) if xs_given else None)
-            return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), list(
-                _unaliased(tree.leaves(_tensors(y, y_like)))
-            )
+            ys = [torch.zeros((), device=dummy_device)] if no_ys else list(_unaliased(tree.leaves(_tensors(y, y_like))))
+            return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), ys
 
         carry, ys = torch_scan(combine, list(_unaliased(carry_leaves)), xs, reverse=reverse)
-        return tree.unflatten(carry_def, list(carry)), tree.unflatten(y_def, list(ys))
+        return tree.unflatten(carry_def, list(carry)), tree.unflatten(y_def, [] if no_ys else list(ys))
 
 
 control_flow = TorchControlFlow()

@@ -6,10 +6,15 @@ method of the same name (``x.std()``, ``x.repeat``, ``x.size``, ...) stay torch'
 ``portax.numpy`` calls (docs/porting-jax.md). The added names work eagerly, under ``torch.func`` transforms (whose
 wrapped tensors are ``torch.Tensor`` instances) and under ``torch.compile``: dynamo inlines plain methods, and
 :func:`_teach_dynamo_the_at_property` makes it trace ``x.at`` as the call ``portax.numpy.at(x)``.
+
+Under ``portax.jit`` (only there: torch's own ``torch.compile`` keeps torch's meaning), ``x[i]`` with a traced 0-d
+integer tensor ``i`` is JAX's dynamic index (:func:`dynamic_index`): torch would call ``i.item()`` and fail with a
+data-dependent error; JAX clamps an out-of-bounds dynamic index, and so does portax.
 """
 
 from __future__ import annotations
 
+import operator
 from typing import Any
 
 import portax.numpy as pnp
@@ -109,9 +114,82 @@ def _teach_dynamo_the_at_property() -> None:
     TensorVariable.method_attr_at = method_attr_at
 
 
+def dynamic_index(x: torch.Tensor, index: Any) -> torch.Tensor:
+    """``x[index]`` where ``index`` holds 0-d integer tensors: each is JAX's dynamic index (negative counts from the
+    end, out of bounds clamps), taken with ``index_select``, so no ``.item()`` is needed under ``torch.compile``."""
+    items = index if isinstance(index, tuple) else (index,)
+    used = sum(1 for item in items if item is not None and item is not Ellipsis)
+    out = []
+    dim = 0
+    for item in items:
+        if item is Ellipsis:
+            dim += x.ndim - used
+        elif isinstance(item, torch.Tensor):
+            size = x.shape[dim]
+            position = torch.where(item < 0, item + size, item).clamp(0, max(size - 1, 0))
+            x = x.index_select(dim, position.reshape(1).to(torch.int64))
+            item = 0
+        out.append(item)
+        if item is not None and item is not Ellipsis:
+            dim += 1
+    return x[tuple(out)]
+
+
+def _is_dynamic_index(key: Any) -> bool:
+    """Whether dynamo variable ``key`` is an index with a traced 0-d integer tensor and otherwise constants."""
+    from torch._dynamo.variables.lists import TupleVariable
+    from torch._dynamo.variables.tensor import TensorVariable
+
+    items = key.items if isinstance(key, TupleVariable) else [key]
+    dynamic = False
+    for item in items:
+        if isinstance(item, TensorVariable):
+            dtype = item.dtype
+            if item.ndim != 0 or dtype is None or dtype.is_floating_point or dtype.is_complex or dtype == torch.bool:
+                return False
+            dynamic = True
+        elif not item.is_python_constant():
+            return False
+    return dynamic
+
+
+def _teach_dynamo_dynamic_indexing() -> None:
+    # Torch indexes with a 0-d integer tensor by calling `.item()`, which fails under torch.compile(fullgraph=True)
+    # ("data-dependent expression"); while portax.jit traces, such an index becomes `dynamic_index(x, key)` (JAX's
+    # meaning). Dynamo puts `tensor[key]` in the graph through BuiltinVariable._handle_insert_op_in_graph (torch
+    # 2.13); outside portax.jit its own handler runs, so torch.compile of torch code is unchanged.
+    try:
+        from portax._src import registry
+        from torch._dynamo.variables import VariableTracker
+        from torch._dynamo.variables.builtin import BuiltinVariable
+        from torch._dynamo.variables.tensor import TensorVariable
+    except ImportError:  # pragma: no cover - a torch without dynamo
+        return
+    original = BuiltinVariable._handle_insert_op_in_graph
+    if getattr(original, "_portax", False):
+        return
+
+    def _handle_insert_op_in_graph(self: Any, tx: Any, args: Any, kwargs: Any) -> Any:
+        if (
+            self.fn is operator.getitem
+            and len(args) == 2
+            and not kwargs
+            and isinstance(args[0], TensorVariable)
+            and registry.tracing_backend() is not None
+            and _is_dynamic_index(args[1])
+        ):
+            return VariableTracker.build(tx, dynamic_index).call_function(tx, list(args), {})
+        return original(self, tx, args, kwargs)
+
+    _handle_insert_op_in_graph._portax = True  # type: ignore[attr-defined]
+    BuiltinVariable._handle_insert_op_in_graph = _handle_insert_op_in_graph
+    BuiltinVariable.call_function_handler_cache.clear()  # handlers made before hold the original bound method
+
+
 def install() -> None:
     """Add :data:`JAX_ONLY_NAMES` to ``torch.Tensor``, skipping any name torch (or someone else) already defines."""
     for name, value in JAX_ONLY_NAMES.items():
         if name not in vars(torch.Tensor) and not hasattr(torch._C.TensorBase, name):
             setattr(torch.Tensor, name, value)
     _teach_dynamo_the_at_property()
+    _teach_dynamo_dynamic_indexing()
