@@ -159,7 +159,7 @@ def _teach_dynamo_dynamic_indexing() -> None:
     # meaning). Dynamo puts `tensor[key]` in the graph through BuiltinVariable._handle_insert_op_in_graph (torch
     # 2.13); outside portax.jit its own handler runs, so torch.compile of torch code is unchanged.
     try:
-        from portax._src import registry
+        from portax.backend import tracing_backend
         from torch._dynamo.variables import VariableTracker
         from torch._dynamo.variables.builtin import BuiltinVariable
         from torch._dynamo.variables.tensor import TensorVariable
@@ -175,7 +175,7 @@ def _teach_dynamo_dynamic_indexing() -> None:
             and len(args) == 2
             and not kwargs
             and isinstance(args[0], TensorVariable)
-            and registry.tracing_backend() is not None
+            and tracing_backend() is not None
             and _is_dynamic_index(args[1])
         ):
             return VariableTracker.build(tx, dynamic_index).call_function(tx, list(args), {})
