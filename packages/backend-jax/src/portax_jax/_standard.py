@@ -10,16 +10,13 @@ The torch backend must give the same values (the standard is the contract on eve
 
 from __future__ import annotations
 
-import math
 from collections.abc import Callable
 from typing import Any
 
 import jax
 import jax.numpy as jnp
 from jax import lax
-
-_NAN = math.nan
-_INF = math.inf
+from portax.backend import complex_special_values, select_cases
 
 
 def _kind(x: Any) -> str:
@@ -37,27 +34,10 @@ def _kind(x: Any) -> str:
     return jnp.result_type(x).kind
 
 
-def _complex(re: Any, im: Any) -> Any:
-    # lax.complex keeps the signs of zeros and infinities (re + 1j * im would turn inf * 1j into nan + inf j).
-    return lax.complex(re, im)
-
-
-def _select(z: Any, out: Any, cases: list[tuple[Any, Any, Any]]) -> Any:
-    """``out`` with each ``(mask, real, imag)`` case written where ``mask`` holds (later cases win)."""
-    re_out, im_out = jnp.real(out), jnp.imag(out)
-    for mask, re, im in cases:
-        re_out = jnp.where(mask, re, re_out)
-        im_out = jnp.where(mask, im, im_out)
-    return _complex(re_out, im_out)
-
-
-def _complex_fix(name: str, fix: Callable[[Any, Any, Any, Any], list[tuple[Any, Any, Any]]]) -> Callable[[Any], Any]:
-    base = getattr(jnp, name)
-
-    @jax.jit
-    def fixed(z: Any) -> Any:
-        re, im = jnp.real(z), jnp.imag(z)
-        return _select(z, base(z), fix(z, re, im, jnp.zeros_like(re)))
+def _complex_fix(name: str, base_name: str | None = None) -> Callable[[Any], Any]:
+    """jax.numpy's ``name`` with core's complex special values (``portax.backend.complex_special_values``), jitted."""
+    base = getattr(jnp, base_name or name)
+    fixed = jax.jit(complex_special_values(jnp, lax.complex, base_name or name, base))
 
     def function(x: Any, /) -> Any:
         if _kind(x) == "c":
@@ -69,98 +49,30 @@ def _complex_fix(name: str, fix: Callable[[Any, Any, Any, Any], list[tuple[Any, 
     return function
 
 
-def _nonfinite(v: Any) -> Any:
-    return jnp.isinf(v) | jnp.isnan(v)
+@jax.jit
+def _complex_sign(z: Any) -> Any:
+    # sign(+-0 + +-0j) is 0 + 0j in the standard; jax.numpy gives signed zeros.
+    re, im = jnp.real(z), jnp.imag(z)
+    zero = jnp.zeros_like(re)
+    return select_cases(jnp, lax.complex, jnp.sign(z), [((re == 0) & (im == 0), zero, zero)])
 
 
-# The cases below are those of the standard's "Special Cases" sections that jax.numpy 0.10 gets wrong, extended by
-# the symmetries the standard states (f(conj(z)) == conj(f(z)), odd/even functions) so both signs behave alike.
-
-
-def _exp_cases(z: Any, re: Any, im: Any, zero: Any, minus_inf_value: float = 0.0) -> list:
-    return [
-        ((re == -_INF) & _nonfinite(im), zero + minus_inf_value, zero),
-        ((re == _INF) & _nonfinite(im), zero + _INF, zero + _NAN),
-    ]
-
-
-def _sinh_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [
-        ((re == 0) & _nonfinite(im), re, zero + _NAN),
-        (jnp.isinf(re) & _nonfinite(im), re, zero + _NAN),
-    ]
-
-
-def _cosh_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [
-        ((re == 0) & _nonfinite(im), zero + _NAN, zero),
-        (jnp.isinf(re) & _nonfinite(im), zero + _INF, zero + _NAN),
-    ]
-
-
-def _tanh_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [
-        ((re == 0) & _nonfinite(im), re, zero + _NAN),
-        (jnp.isinf(re) & jnp.isfinite(im), jnp.copysign(zero + 1, re), jnp.copysign(zero, im)),
-    ]
-
-
-def _log_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [((jnp.isinf(re) & jnp.isnan(im)) | (jnp.isnan(re) & jnp.isinf(im)), zero + _INF, zero + _NAN)]
-
-
-def _sqrt_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [
-        ((re == -_INF) & jnp.isnan(im), zero + _NAN, zero + _INF),
-        ((re == _INF) & jnp.isnan(im), zero + _INF, zero + _NAN),
-    ]
-
-
-def _acos_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [((re == 0) & jnp.isnan(im), zero + math.pi / 2, zero + _NAN)]
-
-
-def _acosh_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [
-        (jnp.isfinite(re) & jnp.isnan(im), zero + _NAN, zero + _NAN),
-        ((re == 0) & jnp.isnan(im), zero + _NAN, zero + math.pi / 2),
-    ]
-
-
-def _asinh_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [(jnp.isnan(re) & (im == 0), zero + _NAN, im)]
-
-
-def _atanh_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [
-        (jnp.isfinite(re) & jnp.isnan(im), zero + _NAN, zero + _NAN),
-        ((re == 0) & jnp.isnan(im), re, zero + _NAN),
-        (jnp.isinf(re) & jnp.isnan(im), jnp.copysign(zero, re), zero + _NAN),
-        (jnp.isnan(re) & (jnp.isfinite(im) | jnp.isnan(im)), zero + _NAN, zero + _NAN),
-    ]
-
-
-def _sign_cases(z: Any, re: Any, im: Any, zero: Any) -> list:
-    return [((re == 0) & (im == 0), zero, zero)]
-
-
-exp = _complex_fix("exp", _exp_cases)
-expm1 = _complex_fix("expm1", lambda z, re, im, zero: _exp_cases(z, re, im, zero, -1.0))
-sinh = _complex_fix("sinh", _sinh_cases)
-cosh = _complex_fix("cosh", _cosh_cases)
-tanh = _complex_fix("tanh", _tanh_cases)
-log = _complex_fix("log", _log_cases)
-log1p = _complex_fix("log1p", _log_cases)
-sqrt = _complex_fix("sqrt", _sqrt_cases)
-acos = _complex_fix("acos", _acos_cases)
-arccos = _complex_fix("arccos", _acos_cases)
-acosh = _complex_fix("acosh", _acosh_cases)
-arccosh = _complex_fix("arccosh", _acosh_cases)
-asinh = _complex_fix("asinh", _asinh_cases)
-arcsinh = _complex_fix("arcsinh", _asinh_cases)
-atanh = _complex_fix("atanh", _atanh_cases)
-arctanh = _complex_fix("arctanh", _atanh_cases)
-_complex_sign = _complex_fix("sign", _sign_cases)
+exp = _complex_fix("exp")
+expm1 = _complex_fix("expm1")
+sinh = _complex_fix("sinh")
+cosh = _complex_fix("cosh")
+tanh = _complex_fix("tanh")
+log = _complex_fix("log")
+log1p = _complex_fix("log1p")
+sqrt = _complex_fix("sqrt")
+acos = _complex_fix("acos")
+arccos = _complex_fix("arccos", "acos")
+acosh = _complex_fix("acosh")
+arccosh = _complex_fix("arccosh", "acosh")
+asinh = _complex_fix("asinh")
+arcsinh = _complex_fix("arcsinh", "asinh")
+atanh = _complex_fix("atanh")
+arctanh = _complex_fix("arctanh", "atanh")
 
 
 @jax.jit

@@ -11,6 +11,7 @@ import math
 from typing import Any
 
 import torch
+from portax.backend import complex_special_values
 
 from portax_torch._base_common import (
     _UNSIGNED_WIDE,
@@ -85,113 +86,33 @@ sqrt = torch.sqrt
 
 # --- complex special values (C99 Annex G, which the array API standard adopts) ---
 # torch 2.13 gets a few of the standard's "Special Cases" wrong for complex input; these functions take torch's path
-# for real input (one dtype test) and correct the non-finite complex cases with ``where`` selections, giving the
-# values portax gives on jax (``portax_jax/_standard.py``).
-_INF, _NAN = math.inf, math.nan
+# for real input (one dtype test) and apply core's corrections (portax.backend.complex_special_values, the same
+# tables the jax backend binds) to complex input.
 
 
-def _nonfinite(v: Tensor) -> Tensor:
-    return ~torch.isfinite(v)
+def _complex_fix(name: str) -> Any:
+    base = getattr(torch, name)
+    fixed = complex_special_values(torch, torch.complex, name, base)
+
+    def function(x: Tensor, /) -> Tensor:
+        if not x.dtype.is_complex:
+            return base(x)
+        return fixed(x)
+
+    function.__name__ = name
+    function.__doc__ = f"``jax.numpy.{name}`` on torch, with the array API's special values for complex arguments."
+    return function
 
 
-def _select(out: Tensor, cases: list[tuple[Tensor, Any, Any]]) -> Tensor:
-    """``out`` with each ``(mask, real, imag)`` case written where ``mask`` holds (later cases win)."""
-    re_out, im_out = out.real, out.imag
-    for mask, re, im in cases:
-        re_out = torch.where(mask, re, re_out)
-        im_out = torch.where(mask, im, im_out)
-    # torch.complex keeps signed zeros and infinities (re + 1j * im would turn inf * 1j into nan + inf j).
-    return torch.complex(re_out, im_out)
+exp = _complex_fix("exp")
+expm1 = _complex_fix("expm1")
+log1p = _complex_fix("log1p")
+sinh = _complex_fix("sinh")
+cosh = _complex_fix("cosh")
+tanh = _complex_fix("tanh")
+acos = arccos = _complex_fix("acos")
 
 
-def _exp_cases(re: Tensor, im: Tensor) -> list:
-    return [
-        (torch.isnan(re) & (im != 0), _NAN, _NAN),  # exp(NaN + yj), y != 0 (torch: NaN + 0j for some y)
-        ((re == -_INF) & _nonfinite(im), 0.0, 0.0),
-        ((re == _INF) & _nonfinite(im), _INF, _NAN),
-    ]
-
-
-def exp(x: Tensor, /) -> Tensor:
-    out = torch.exp(x)
-    if not x.dtype.is_complex:
-        return out
-    re, im = x.real, x.imag
-    return _select(out, _exp_cases(re, im))
-
-
-def expm1(x: Tensor, /) -> Tensor:
-    if not x.dtype.is_complex:
-        return torch.expm1(x)
-    # For non-finite input expm1(z) is exp(z) - 1 taken apart (expm1(+inf+0j) = inf+0j, expm1(-inf+nanj) = -1+0j,
-    # expm1(NaN+0j) = NaN+0j); torch's complex expm1 gives NaNs there.
-    re, im = x.real, x.imag
-    e = exp(x)
-    special = _nonfinite(re) | _nonfinite(im)
-    out = torch.where(special, torch.complex(e.real - 1, e.imag), torch.expm1(x))
-    return _select(out, [((re == 0) & (im == 0), 0.0, im)])  # expm1(-0 + 0j) = 0 + 0j (torch: -0 + 0j)
-
-
-def log1p(x: Tensor, /) -> Tensor:
-    out = torch.log1p(x)
-    if not x.dtype.is_complex:
-        return out
-    # For non-finite input log1p(z) is log(1 + z) with the 1 added to the real part only (log1p(2 + inf j) =
-    # inf + pi/2 j, log1p(-inf + nan j) = inf + nan j); torch's complex log1p gives NaNs there, its log does not.
-    re, im = x.real, x.imag
-    special = _nonfinite(re) | _nonfinite(im)
-    return torch.where(special, torch.log(torch.complex(re + 1, im)), out)
-
-
-def sinh(x: Tensor, /) -> Tensor:
-    out = torch.sinh(x)
-    if not x.dtype.is_complex:
-        return out
-    re, im = x.real, x.imag
-    return _select(out, [
-        (torch.isnan(re) & (im != 0), _NAN, _NAN),
-        ((re == 0) & _nonfinite(im), re, _NAN),
-        (torch.isinf(re) & _nonfinite(im), re, _NAN),
-    ])
-
-
-def cosh(x: Tensor, /) -> Tensor:
-    out = torch.cosh(x)
-    if not x.dtype.is_complex:
-        return out
-    re, im = x.real, x.imag
-    return _select(out, [
-        (torch.isnan(re) & (im != 0), _NAN, _NAN),
-        ((re == 0) & _nonfinite(im), _NAN, 0.0),
-        (torch.isinf(re) & _nonfinite(im), _INF, _NAN),
-    ])
-
-
-def acos(x: Tensor, /) -> Tensor:
-    out = torch.acos(x)
-    if not x.dtype.is_complex:
-        return out
-    re, im = x.real, x.imag
-    return _select(out, [
-        ((re == 0) & (im == 0), math.pi / 2, -im),  # acos(+-0 + 0j) = pi/2 - 0j (torch: pi/2 + 0j)
-        ((re == 0) & torch.isnan(im), math.pi / 2, _NAN),
-    ])
-
-
-arccos = acos
-
-
-def tanh(x: Tensor, /) -> Tensor:
-    out = torch.tanh(x)
-    if not x.dtype.is_complex:
-        return out
-    re, im = x.real, x.imag
-    one, zero = torch.ones_like(re), torch.zeros_like(im)
-    return _select(out, [
-        ((re == 0) & _nonfinite(im), re, _NAN),
-        # tanh(+inf + yj) = 1 + 0j for finite y > 0 (torch: 1 - 0j for some y); the conjugate for y < 0.
-        (torch.isinf(re) & torch.isfinite(im), torch.copysign(one, re), torch.copysign(zero, im)),
-    ])
 sinc = torch.sinc
 i0 = _inexact_unary(torch.i0, "i0")
 isfinite = torch.isfinite
@@ -654,28 +575,6 @@ def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, 
     if type(x) is not Tensor or type(y) is not Tensor or x.dtype is not y.dtype:
         x, y = promote_pair(x, y, scalars_ok=False)
     return torch.where(condition, x, y)
-
-
-def isclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
-    a, b = promote_pair(a, b, scalars_ok=False)
-    if not (a.dtype.is_floating_point or a.dtype.is_complex):
-        return a == b
-    return torch.isclose(a, b, rtol=float(rtol), atol=float(atol), equal_nan=bool(equal_nan))
-
-
-def allclose(a: Any, b: Any, rtol: float = 1e-05, atol: float = 1e-08, equal_nan: bool = False) -> Tensor:
-    return torch.all(isclose(a, b, rtol, atol, equal_nan))
-
-
-def array_equal(a1: Any, a2: Any, equal_nan: bool = False) -> Tensor:
-    a1, a2 = as_tensor(a1), as_tensor(a2)
-    if a1.shape != a2.shape:
-        return torch.asarray(False)
-    a1, a2 = promote_pair(a1, a2, scalars_ok=False)
-    eq = a1 == a2
-    if equal_nan and (a1.dtype.is_floating_point or a1.dtype.is_complex):
-        eq = eq | (torch.isnan(a1) & torch.isnan(a2))
-    return torch.all(eq)
 
 
 del INDEX_DTYPE

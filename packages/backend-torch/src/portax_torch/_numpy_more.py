@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import numpy as np
 import torch
+from portax.backend import array_equal_over, isclose_over
 from portax.errors import UnsupportedError
 
 from portax_torch._base_common import _UNSIGNED_WIDE
@@ -1396,12 +1397,7 @@ def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
         return a == b
     rtol_t = as_tensor(rtol).to(a.real.dtype if a.is_complex() else a.dtype)
     atol_t = as_tensor(atol).to(rtol_t.dtype)
-    finite = torch.isfinite(a) & torch.isfinite(b)
-    close = torch.abs(a - b) <= atol_t + rtol_t * torch.abs(b)
-    out = torch.where(finite, close, a == b)
-    if equal_nan:
-        out = out | (torch.isnan(a) & torch.isnan(b))
-    return out
+    return isclose_over(torch, a, b, rtol_t, atol_t, bool(equal_nan))
 
 
 def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
@@ -1412,7 +1408,4 @@ def array_equal(a1, a2, equal_nan=False):
     a1, a2 = promote(a1, a2)
     if a1.shape != a2.shape:
         return torch.tensor(False)
-    eq = a1 == a2
-    if equal_nan and is_inexact(a1.dtype):
-        eq = eq | (torch.isnan(a1) & torch.isnan(a2))
-    return torch.all(eq)
+    return array_equal_over(torch, a1, a2, bool(equal_nan), is_inexact(a1.dtype))

@@ -21,6 +21,13 @@ from portax._src.debug import TracedProgram as TracedProgram, invoke as invoke
 from portax._src.dtypes import to_numpy_dtype as to_numpy_dtype
 from portax._src.errors import JAX_ERROR_NAMES as JAX_ERROR_NAMES
 from portax._src.lax_control import ControlFlow as ControlFlow, check_same_types as check_same_types
+from portax._src.numpy.corrections import (
+    COMPLEX_SPECIAL_CASES as COMPLEX_SPECIAL_CASES,
+    array_equal_over as array_equal_over,
+    complex_special_values as complex_special_values,
+    isclose_over as isclose_over,
+    select_cases as select_cases,
+)
 from portax._src.prng_samplers import ThreefrySamplers as ThreefrySamplers
 from portax._src.registry import (
     running_on as running_on,
@@ -32,6 +39,7 @@ from portax._src.tree import broadcast_prefix as broadcast_prefix, register_tupl
 
 __all__ = [
     "Backend",
+    "COMPLEX_SPECIAL_CASES",
     "CheckpointPolicy",
     "Collectives",
     "ControlFlow",
@@ -44,11 +52,15 @@ __all__ = [
     "TracedProgram",
     "Transforms",
     "arguments_unchanged",
+    "array_equal_over",
     "broadcast_prefix",
     "check_same_types",
+    "complex_special_values",
     "invoke",
+    "isclose_over",
     "register_tuple_like",
     "running_on",
+    "select_cases",
     "tracing",
     "tracing_backend",
     "to_numpy_dtype",
