@@ -252,13 +252,11 @@ _MONOIDS: dict[Any, Callable[[Array, tuple[int, ...]], Array]] = {}
 
 def _monoid(computation: Callable[..., Any]) -> Callable[[Array, tuple[int, ...]], Array] | None:
     if not _MONOIDS:
-        import portax.lax as public
-
         for functions, reduction in (
-            ((public.add, pnp.add, operator.add), _sum),
-            ((public.mul, pnp.multiply, operator.mul), _prod),
-            ((public.max, pnp.maximum), lambda x, axes: pnp.max(x, axis=axes)),
-            ((public.min, pnp.minimum), lambda x, axes: pnp.min(x, axis=axes)),
+            ((elementwise.add, pnp.add, operator.add), _sum),
+            ((elementwise.mul, pnp.multiply, operator.mul), _prod),
+            ((elementwise.max, pnp.maximum), lambda x, axes: pnp.max(x, axis=axes)),
+            ((elementwise.min, pnp.minimum), lambda x, axes: pnp.min(x, axis=axes)),
         ):
             for function in functions:
                 _MONOIDS[function] = reduction

@@ -30,8 +30,7 @@ _FLOAT32_MAX = 3.4028234663852886e38
 
 
 def _array(x: Any) -> Array:
-    (x,) = promote_inexact(x) if not _is_array(x) else (x,)
-    return x
+    return special.inexact_array(x)
 
 
 def _is_array(x: Any) -> bool:
@@ -221,19 +220,7 @@ def logmeanexp(x: Any, axis: Any = None, where: Any = None, keepdims: bool = Fal
 
 def log_softmax(x: Any, axis: Any = -1, where: Any = None) -> Array:
     """``x - logsumexp(x)`` along ``axis``, stable for huge logits; masked-out entries (``where``) are ``-inf``."""
-    x = _array(x)
-    if where is None and isinstance(axis, int):
-        fast = native(backend_for(x), "log_softmax")
-        if fast is not None:
-            return fast(x, axis)
-    x_max = pnp.max(x, axis, where=where, initial=-pnp.inf, keepdims=True)
-    x_safe = x if where is None else pnp.where(where, x, pnp.full_like(x, -pnp.inf))
-    shifted = x_safe - transforms.stop_gradient(x_max)
-    shifted_logsumexp = pnp.log(pnp.sum(pnp.exp(shifted), axis, where=where, keepdims=True))
-    result = shifted - shifted_logsumexp
-    if where is not None:
-        return pnp.where(where, result, pnp.full_like(result, -pnp.inf))
-    return result
+    return special.log_softmax_with_where(x, axis, where)
 
 
 def softmax(x: Any, axis: Any = -1, where: Any = None) -> Array:
@@ -246,18 +233,7 @@ def softmax(x: Any, axis: Any = -1, where: Any = None) -> Array:
         >>> [round(float(v), 3) for v in portax.nn.softmax(pnp.array([0.0, 1000.0]))]
         [0.0, 1.0]
     """
-    x = _array(x)
-    if where is None and isinstance(axis, int):
-        fast = native(backend_for(x), "softmax")
-        if fast is not None:
-            return fast(x, axis)
-    x_max = pnp.max(x, axis, where=where, initial=-pnp.inf, keepdims=True)
-    x_safe = x if where is None else pnp.where(where, x, pnp.full_like(x, -pnp.inf))
-    unnormalized = pnp.exp(x_safe - transforms.stop_gradient(x_max))
-    result = unnormalized / pnp.sum(unnormalized, axis, where=where, keepdims=True)
-    if where is not None:
-        result = pnp.where(where, result, pnp.zeros_like(result))
-    return result
+    return special.softmax_with_where(x, axis, where)
 
 
 def standardize(

@@ -181,7 +181,7 @@ def check_grads(
         >>> import portax.numpy as jnp
         >>> check_grads(jnp.sin, (jnp.asarray(0.5),), order=2)
     """
-    import portax
+    from portax._src import transforms as portax  # jvp/vjp, read as portax.jvp/portax.vjp
 
     eps = eps or EPS
     jvp_check = functools.partial(check_jvp, atol=atol, rtol=rtol, eps=eps)

@@ -226,16 +226,12 @@ def _axes(axis: Any, ndim: int) -> tuple[int, ...]:
 
 def softmax(x: Any, axis: Any = -1) -> Array:
     """``exp(x) / sum(exp(x))`` along ``axis`` (``jax.scipy.special.softmax``; same as ``portax.nn.softmax``)."""
-    from portax._src.nn import softmax as nn_softmax
-
-    return nn_softmax(x, axis=axis)
+    return softmax_with_where(x, axis, None)
 
 
 def log_softmax(x: Any, axis: Any = -1) -> Array:
     """``x - logsumexp(x)`` along ``axis`` (``jax.scipy.special.log_softmax``; same as ``portax.nn.log_softmax``)."""
-    from portax._src.nn import log_softmax as nn_log_softmax
-
-    return nn_log_softmax(x, axis=axis)
+    return log_softmax_with_where(x, axis, None)
 
 
 # -- gamma family (jax/_src/scipy/special.py, 0.10), written once over gammaln -------------------------------------
@@ -437,3 +433,45 @@ def bernoulli(n: int) -> Array:
         numbers.append(-sum(math.comb(m + 1, k) * numbers[k] for k in range(m)) / (m + 1))
     with creating_on(backend_for()):
         return pnp.asarray([float(b) for b in numbers], dtype=pnp.result_type(1.0))
+
+
+def inexact_array(x: Any) -> Any:
+    """``x`` itself when it is an array of a backend, else promoted to an inexact array (JAX's rule for Python and
+    NumPy inputs)."""
+    if hasattr(x, "dtype") and hasattr(x, "shape") and not type(x).__module__.startswith("numpy"):
+        return x
+    (x,) = promote_inexact(x)
+    return x
+
+
+def log_softmax_with_where(x: Any, axis: Any, where: Any) -> Any:
+    """``portax.nn.log_softmax`` (here so that ``portax.scipy.special`` needs nothing from ``portax.nn``)."""
+    x = inexact_array(x)
+    if where is None and isinstance(axis, int):
+        fast = native(backend_for(x), "log_softmax")
+        if fast is not None:
+            return fast(x, axis)
+    x_max = pnp.max(x, axis, where=where, initial=-pnp.inf, keepdims=True)
+    x_safe = x if where is None else pnp.where(where, x, pnp.full_like(x, -pnp.inf))
+    shifted = x_safe - transforms.stop_gradient(x_max)
+    shifted_logsumexp = pnp.log(pnp.sum(pnp.exp(shifted), axis, where=where, keepdims=True))
+    result = shifted - shifted_logsumexp
+    if where is not None:
+        return pnp.where(where, result, pnp.full_like(result, -pnp.inf))
+    return result
+
+
+def softmax_with_where(x: Any, axis: Any, where: Any) -> Any:
+    """``portax.nn.softmax`` (here so that ``portax.scipy.special`` needs nothing from ``portax.nn``)."""
+    x = inexact_array(x)
+    if where is None and isinstance(axis, int):
+        fast = native(backend_for(x), "softmax")
+        if fast is not None:
+            return fast(x, axis)
+    x_max = pnp.max(x, axis, where=where, initial=-pnp.inf, keepdims=True)
+    x_safe = x if where is None else pnp.where(where, x, pnp.full_like(x, -pnp.inf))
+    unnormalized = pnp.exp(x_safe - transforms.stop_gradient(x_max))
+    result = unnormalized / pnp.sum(unnormalized, axis, where=where, keepdims=True)
+    if where is not None:
+        result = pnp.where(where, result, pnp.zeros_like(result))
+    return result
