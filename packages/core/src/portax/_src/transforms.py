@@ -12,6 +12,7 @@ from __future__ import annotations
 import dataclasses
 import functools
 import inspect
+import sys
 import types
 import weakref
 from collections.abc import Callable, Hashable, Iterable, Mapping, Sequence
@@ -972,9 +973,9 @@ def device_put(x: Any, device: Any = None) -> Any:
     primitives = backend.transforms
     if primitives is None:
         raise UnsupportedError(backend.name, "portax.device_put")
-    from portax._src import sharding
-
-    if sharding.is_sharding(device):
+    # A sharding exists only once portax's sharding module is loaded: read it from sys.modules (no import circle).
+    sharding = sys.modules.get("portax._src.sharding")
+    if sharding is not None and sharding.is_sharding(device):
         # JAX places the shards; a backend whose one process holds every shard keeps the array on its device
         device = sharding.to_jax(sharding._bind_mesh(device)) if backend.name == "jax" else None
     return tree.map(
