@@ -1,6 +1,6 @@
 """IEEE special values from the array API standard's "Special Cases" sections, where engines are known to differ.
 
-jax.numpy 0.10 gets these wrong and portax-jax corrects them (``portax_jax/_standard.py``); every backend must give the
+jax.numpy 0.10 gets these wrong and portax-jax corrects them (``portax_jax/elementwise.py``); every backend must give the
 standard's value, so that one program gives the same numbers everywhere. See docs/array-api-conformance.md.
 """
 

@@ -6,32 +6,33 @@ from typing import Any
 
 import jax.numpy as _jnp
 
-# Where jax.numpy departs from the array API standard, portax follows the standard (see _standard.py).
-from portax_jax._standard import (  # noqa: F401  (re-exported: they replace jax.numpy's)
-    acos,
-    acosh,
-    arccos,
-    arccosh,
-    arcsinh,
-    arctanh,
-    asinh,
-    atanh,
-    cosh,
-    cumulative_prod,
-    exp,
-    expm1,
-    finfo,
-    floor_divide,
-    log,
-    log1p,
-    mod,
-    remainder,
-    searchsorted,
-    sign,
-    sinh,
-    sqrt,
-    tanh,
+# Where jax.numpy departs from the array API standard, portax follows the standard; the corrections are laid out by
+# area with the torch backend's module names (elementwise, sorting, reductions, dtypes).
+from portax_jax.dtypes import finfo as finfo
+from portax_jax.elementwise import (
+    acos as acos,
+    acosh as acosh,
+    arccos as arccos,
+    arccosh as arccosh,
+    arcsinh as arcsinh,
+    arctanh as arctanh,
+    asinh as asinh,
+    atanh as atanh,
+    cosh as cosh,
+    exp as exp,
+    expm1 as expm1,
+    floor_divide as floor_divide,
+    log as log,
+    log1p as log1p,
+    mod as mod,
+    remainder as remainder,
+    sign as sign,
+    sinh as sinh,
+    sqrt as sqrt,
+    tanh as tanh,
 )
+from portax_jax.reductions import cumulative_prod as cumulative_prod
+from portax_jax.sorting import searchsorted as searchsorted
 
 
 def at_get(x: Any, index: Any, *, mode: str | None = None, fill_value: Any = None, **kwargs: Any) -> Any:

@@ -454,7 +454,7 @@ def floor_divide(x1: Any, x2: Any, /) -> Tensor:
     div = torch.where(fix, div - 1, div)
     rounded = torch.where(div >= 0, torch.floor(div + 0.5), torch.ceil(div - 0.5))
     # The standard's special cases are those of floor(x1 / x2) (inf // 2 == inf, 1 // -inf == -0, -0 // 1 == -0),
-    # where the divmod-based result gives NaN or -1 (as portax on jax, portax_jax/_standard.py).
+    # where the divmod-based result gives NaN or -1 (as portax on jax, portax_jax/elementwise.py).
     quotient = x1 / x2
     special = (x2 == 0) | (x1 == 0) | (torch.isinf(x1) & torch.isfinite(x2)) | (torch.isfinite(x1) & torch.isinf(x2))
     return torch.where(special, torch.floor(quotient), rounded)

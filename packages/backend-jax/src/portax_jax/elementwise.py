@@ -1,11 +1,6 @@
-"""Where jax.numpy differs from the array API standard 2024.12, the standard's behaviour (used by ``numpy.py``).
-
-jax.numpy (0.10) follows the standard except in a few corners the official test suite (data-apis/array-api-tests)
-finds: the IEEE special values of complex elementary functions (C99 Annex G, which the standard adopts),
-signed zeros and infinities in real ``floor_divide``/``remainder``, the dtype of ``searchsorted`` and
-``cumulative_prod``, and Python-float ``finfo`` attributes. Each function below takes jax.numpy's fast path for
-everything else: the extra work is one dtype test, and the corrections are jitted ``where`` selections.
-The torch backend must give the same values (the standard is the contract on every backend).
+"""Elementwise functions where jax.numpy 0.10 departs from the array API standard 2024.12: the IEEE special values
+of complex elementary functions (core's tables, ``portax.backend.complex_special_values``), signed zeros and
+infinities in real ``sign``/``floor_divide``/``remainder``. Each takes jax.numpy's fast path for everything else.
 """
 
 from __future__ import annotations
@@ -18,20 +13,7 @@ import jax.numpy as jnp
 from jax import lax
 from portax.backend import complex_special_values, select_cases
 
-
-def _kind(x: Any) -> str:
-    dtype = getattr(x, "dtype", None)
-    if dtype is not None:
-        return dtype.kind
-    if isinstance(x, bool):
-        return "b"
-    if isinstance(x, int):
-        return "i"
-    if isinstance(x, float):
-        return "f"
-    if isinstance(x, complex):
-        return "c"
-    return jnp.result_type(x).kind
+from portax_jax._common import _kind
 
 
 def _complex_fix(name: str, base_name: str | None = None) -> Callable[[Any], Any]:
@@ -122,48 +104,3 @@ def remainder(x1: Any, x2: Any, /) -> Any:
 
 
 mod = remainder
-
-
-def _index_dtype() -> Any:
-    return jax.dtypes.canonicalize_dtype(jnp.int64)
-
-
-def searchsorted(a: Any, v: Any, side: str = "left", sorter: Any = None, *, method: str = "scan") -> Any:
-    """``jax.numpy.searchsorted`` returning the default index dtype (int64 with x64 on), as the standard asks."""
-    return jnp.searchsorted(a, v, side, sorter, method=method).astype(_index_dtype())
-
-
-def cumulative_prod(x: Any, /, *, axis: int | None = None, dtype: Any = None, include_initial: bool = False) -> Any:
-    """``jax.numpy.cumulative_prod`` with ``cumulative_sum``'s dtype rule (small integers accumulate in the default
-    integer dtype of their signedness), as the standard asks; jax.numpy keeps e.g. uint8."""
-    if dtype is None:
-        kind = _kind(x)
-        if kind in "biu":
-            dtype = jnp.cumulative_sum(jnp.zeros((0,), jnp.result_type(x))).dtype
-    return jnp.cumulative_prod(x, axis=axis, dtype=dtype, include_initial=include_initial)
-
-
-class FInfo:
-    """``jax.numpy.finfo`` with the standard's Python-float attributes (``bits``, ``eps``, ``max``, ``min``,
-    ``smallest_normal``, ``dtype``); jax's (ml_dtypes) finfo gives NumPy scalars such as ``numpy.float32(1.2e-07)``.
-    Every other attribute (``tiny``, ``resolution``, ...) is jax's."""
-
-    def __init__(self, info: Any) -> None:
-        self._info = info
-        self.bits = int(info.bits)
-        self.eps = float(info.eps)
-        self.max = float(info.max)
-        self.min = float(info.min)
-        self.smallest_normal = float(info.smallest_normal)
-        self.dtype = info.dtype
-
-    def __getattr__(self, name: str) -> Any:
-        return getattr(self._info, name)
-
-    def __repr__(self) -> str:
-        return repr(self._info)
-
-
-def finfo(dtype: Any) -> FInfo:
-    """``jax.numpy.finfo`` with Python-float attributes."""
-    return FInfo(jnp.finfo(dtype))
