@@ -67,8 +67,10 @@ def _promote_wide_unsigned(a: torch.dtype, b: torch.dtype) -> torch.dtype:
     if b in _INT_BITS:
         if _UINT_BITS[a] == 64:
             return DEFAULT_FLOAT
-        bits = builtins.max(2 * _UINT_BITS[a], _INT_BITS[b])
-        return _INT_OF_BITS[builtins.min(bits, 64)]
+        bits = builtins.min(builtins.max(2 * _UINT_BITS[a], _INT_BITS[b]), 64)
+        if bits == 64 and _INT_BITS[b] < 64 and DEFAULT_INT is torch.int32:
+            bits = 32  # x64 off: JAX canonicalizes the int64 of uint32 + int32 to int32
+        return _INT_OF_BITS[bits]
     return b  # float or complex: the float wins
 
 
@@ -149,7 +151,13 @@ def to_inexact(x: Tensor) -> Tensor:
     """JAX's ``promote_args_inexact`` for one tensor: ints and bools become the default float."""
     if x.dtype.is_floating_point or x.dtype.is_complex:
         return x
-    return x.to(DEFAULT_FLOAT)
+    return x.to(inexact_of_int(x.dtype))
+
+
+def inexact_of_int(dtype: torch.dtype) -> torch.dtype:
+    """JAX 0.10's float dtype for an integer or bool dtype: float32, float64 only for 64-bit integers with x64 on
+    (``jnp.true_divide(int32, int32)`` is float32 even with x64 on)."""
+    return DEFAULT_FLOAT if dtype is torch.int64 or dtype is torch.uint64 else torch.float32
 
 
 def check_supported(x: Tensor, op: str) -> None:

@@ -17,13 +17,14 @@ from portax_torch._base_common import (
     _UNSIGNED_WIDE,
     Tensor,
     as_tensor,
+    inexact_of_int,
     is_python_scalar,
     promote_pair,
     result_dtype,
     to_inexact,
     via_int64,
 )
-from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE
+from portax_torch._dtypes import INDEX_DTYPE
 
 
 def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = False) -> Any:
@@ -39,15 +40,21 @@ def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = F
                 x1, x2 = promote_pair(x1, x2, scalars_ok)
         if inexact:
             if isinstance(x1, Tensor) and not (x1.dtype.is_floating_point or x1.dtype.is_complex):
-                x1 = x1.to(DEFAULT_FLOAT)
+                x1 = x1.to(inexact_of_int(x1.dtype))
             if isinstance(x2, Tensor) and not (x2.dtype.is_floating_point or x2.dtype.is_complex):
-                x2 = x2.to(DEFAULT_FLOAT)
-        return torch_fn(x1, x2)
+                x2 = x2.to(inexact_of_int(x2.dtype))
+        try:
+            return torch_fn(x1, x2)
+        except NotImplementedError as error:
+            return _unsigned_fallback(torch_fn, name, x1, x2, error)
 
     def exact_op(x1: Any, x2: Any, /) -> Tensor:
         # ``op`` without the ``inexact`` step: the same-dtype call is two type tests, one dtype test and torch's call.
         if type(x1) is Tensor and type(x2) is Tensor and x1.dtype is x2.dtype:
-            return torch_fn(x1, x2)
+            try:
+                return torch_fn(x1, x2)
+            except NotImplementedError as error:
+                return _unsigned_fallback(torch_fn, name, x1, x2, error)
         return op(x1, x2)
 
     if not inexact:
@@ -58,6 +65,14 @@ def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = F
     op.__name__ = op.__qualname__ = name
     op.__doc__ = f"jax.numpy.{name} on torch tensors (JAX's type promotion)."
     return op
+
+
+def _unsigned_fallback(torch_fn: Any, name: str, x1: Any, x2: Any, error: NotImplementedError) -> Tensor:
+    """``torch_fn`` on uint16/uint32/uint64 operands, which torch 2.13 has no CPU kernel for (``"add_stub" not
+    implemented for 'UInt32'``): computed in int64 and cast back (exact: see ``via_int64``); other errors re-raised."""
+    if not any(isinstance(v, Tensor) and v.dtype in _UNSIGNED_WIDE for v in (x1, x2)):
+        raise error
+    return via_int64(torch_fn, name, x1, x2)
 
 
 def _inexact_unary(torch_fn: Any, name: str) -> Any:
@@ -119,7 +134,10 @@ isfinite = torch.isfinite
 isinf = torch.isinf
 isnan = torch.isnan
 signbit = torch.signbit
-logical_not = torch.logical_not
+
+
+def logical_not(x: Tensor, /) -> Tensor:
+    return x == 0 if x.dtype in _UNSIGNED_WIDE else torch.logical_not(x)  # no torch uint16/32/64 kernel
 
 
 def _keep_bool(torch_fn: Any, name: str) -> Any:
@@ -175,6 +193,8 @@ absolute = abs
 def negative(x: Tensor, /) -> Tensor:
     if x.dtype is torch.bool:
         raise TypeError("portax.numpy.negative does not accept bool arrays (as jax.numpy); use logical_not")
+    if x.dtype in _UNSIGNED_WIDE:
+        return via_int64(torch.neg, "negative", x)  # wraps modulo 2**bits, as jnp (no torch uint16/32/64 kernel)
     return torch.neg(x)
 
 
@@ -184,12 +204,16 @@ def sign(x: Tensor, /) -> Tensor:
     if x.dtype.is_floating_point:
         # The standard: sign(-0.0) is +0 (torch.sign gives +0 there) and NaN stays NaN (torch.sign(NaN) is 0).
         return torch.where(torch.isnan(x), x, torch.sign(x))
+    if x.dtype in _UNSIGNED_WIDE:
+        return via_int64(torch.sgn, "sign", x)
     return torch.sgn(x)
 
 
 def square(x: Tensor, /) -> Tensor:
     if x.dtype is torch.bool:
         return x.to(torch.int32)  # jnp.square(bool) is int32
+    if x.dtype in _UNSIGNED_WIDE:
+        return via_int64(torch.square, "square", x)  # torch has no uint16/32/64 pow kernel
     return torch.square(x)
 
 
@@ -292,7 +316,16 @@ def ldexp(x1: Any, x2: Any, /) -> Tensor:
         raise TypeError("portax.numpy.ldexp does not support complex arrays (as jax.numpy)")
     if x2.dtype.is_floating_point or x2.dtype.is_complex:
         raise TypeError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype}")
-    return x1 * torch.pow(torch.asarray(2.0, dtype=x1.dtype, device=x1.device), x2.to(x1.dtype))
+    # Scale in three exact steps of at most 2**(maxexp - 1) each: 2**x2 alone overflows for x2 >= maxexp, which gives
+    # inf for ldexp(0.75, 128) (JAX: 2.55e38) and NaN for ldexp(0, 200) (JAX: 0). Beyond 3 steps the result is 0 or inf.
+    limit = int(math.log2(torch.finfo(x1.dtype).max))  # maxexp - 1: 127 for float32
+    exponent = torch.clamp(x2.to(torch.int64), -3 * limit, 3 * limit)
+    first = torch.div(exponent, 3, rounding_mode="trunc")
+    second = torch.div(exponent - first, 2, rounding_mode="trunc")
+    two = torch.asarray(2.0, dtype=x1.dtype, device=x1.device)
+    for part in (first, second, exponent - first - second):
+        x1 = x1 * torch.pow(two, part.to(x1.dtype))
+    return x1
 
 
 def modf(x: Tensor, /, out: None = None) -> tuple[Tensor, Tensor]:
@@ -438,8 +471,13 @@ def floor_divide(x1: Any, x2: Any, /) -> Tensor:
         raise TypeError("portax.numpy.floor_divide does not support complex arrays (as jax.numpy)")
     if x1.dtype is torch.bool:
         x1, x2 = x1.to(torch.int32), x2.to(torch.int32)  # jnp: bool // bool is int32
-    if x1.dtype in _UNSIGNED_WIDE:
-        return via_int64(floor_divide, "floor_divide", x1, x2)
+    if x1.dtype in _UNSIGNED_WIDE or x1.dtype is torch.uint8:
+        # XLA's unsigned division by zero gives all ones (255 for uint8); no rounding correction for unsigned.
+        zero = x2 == 0
+        safe = torch.where(zero, torch.ones_like(x2), x2)
+        quotient = via_int64(torch.floor_divide, "floor_divide", x1, safe) if x1.dtype in _UNSIGNED_WIDE else (
+            torch.floor_divide(x1, safe))
+        return torch.where(zero, torch.full((), torch.iinfo(x1.dtype).max, dtype=x1.dtype), quotient)
     if not x1.dtype.is_floating_point:
         # XLA's integer division by zero gives -1 and its remainder x1; jnp.floor_divide then rounds nonzero x1
         # down once more (-2). Reproduce instead of raising ZeroDivisionError.

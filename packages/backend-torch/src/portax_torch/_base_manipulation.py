@@ -18,6 +18,7 @@ from portax_torch._base_common import (
     operator_index,
     promote_strong,
     result_dtype,
+    to_inexact,
 )
 from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, to_torch_dtype
 
@@ -708,9 +709,9 @@ def _stat(x: Tensor, axis: int, mode: str) -> Tensor:
     if mode == "minimum":
         return torch.amin(x, dim=axis, keepdim=True)
     if mode == "mean":
-        out = torch.mean(x.to(DEFAULT_FLOAT) if not x.dtype.is_floating_point else x, dim=axis, keepdim=True)
+        out = torch.mean(to_inexact(x), dim=axis, keepdim=True)
     else:
-        out = torch.quantile(x.to(DEFAULT_FLOAT) if not x.dtype.is_floating_point else x, 0.5, dim=axis, keepdim=True)
+        out = torch.quantile(to_inexact(x), 0.5, dim=axis, keepdim=True)
     if x.dtype.is_floating_point:
         return out
     return torch.round(out).to(x.dtype)

@@ -287,7 +287,11 @@ def ptp(a, axis=None, out=None, keepdims=False):
     a = as_tensor(a)
     if a.dtype is torch.bool:
         raise TypeError("portax.numpy.ptp does not accept bool arrays (as jax.numpy)")
-    return max(a, axis, out, keepdims) - min(a, axis, out, keepdims)
+    high, low = max(a, axis, out, keepdims), min(a, axis, out, keepdims)
+    if a.dtype in _WIDE_UNSIGNED:
+        # No uint16/32/64 subtraction kernel in torch; max >= min, so the int64 difference fits and casts back exactly.
+        return (_ordered_int64(high) - _ordered_int64(low)).to(a.dtype)
+    return high - low
 
 
 def all(a, axis=None, out=None, keepdims=False, *, where=None):

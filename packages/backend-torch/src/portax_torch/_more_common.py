@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from portax_torch._base_common import result_dtype
+from portax_torch._base_common import inexact_of_int, result_dtype
 from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, default_dtype_for, to_torch_dtype
 
 __all__ = [
@@ -67,7 +67,7 @@ def is_inexact(dtype: torch.dtype) -> bool:
 
 def to_inexact(x: torch.Tensor) -> torch.Tensor:
     """Integer and bool tensors become float32 (JAX's default float); inexact tensors are unchanged."""
-    return x if is_inexact(x.dtype) else x.to(DEFAULT_FLOAT)
+    return x if is_inexact(x.dtype) else x.to(inexact_of_int(x.dtype))
 
 
 def complex_of(dtype: torch.dtype) -> torch.dtype:

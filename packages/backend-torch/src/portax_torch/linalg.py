@@ -12,6 +12,7 @@ from typing import Any, NamedTuple
 
 import torch
 
+from portax_torch._dtypes import DEFAULT_INT
 from portax_torch._more_common import as_tensor, normalize_axis, promote, to_inexact, to_torch_dtype
 
 __all__ = [
@@ -84,6 +85,41 @@ def _inexact(a: Any) -> torch.Tensor:
     return to_inexact(as_tensor(a))
 
 
+def _nonfinite_as_nan(fn: Any, a: torch.Tensor) -> Any:
+    """``fn(a)`` with JAX's (LAPACK's) answer for matrices holding NaN or inf: all-NaN outputs for those matrices.
+
+    torch refuses such input (``linalg.svd: The algorithm failed to converge``, ``linalg.eig: input tensor should
+    not contain infs or NaNs``); the first try costs nothing when the input is finite. Otherwise the bad matrices of
+    the batch are replaced by an identity, decomposed, and their outputs filled with NaN.
+    """
+    try:
+        return fn(a)
+    except RuntimeError:
+        bad = ~torch.isfinite(a).flatten(-2).all(-1)
+        if not bool(bad.any()):
+            raise
+    eye = torch.eye(a.shape[-2], a.shape[-1], dtype=a.dtype, device=a.device)
+    out = fn(torch.where(bad[..., None, None], eye, a))
+
+    def fill(t: Any) -> Any:
+        if not isinstance(t, torch.Tensor) or not (t.dtype.is_floating_point or t.dtype.is_complex):
+            return t
+        mask = bad.reshape(bad.shape + (1,) * (t.ndim - bad.ndim))
+        nan = complex(math.nan, math.nan) if t.dtype.is_complex else math.nan
+        return torch.where(mask, torch.full((), nan, dtype=t.dtype, device=t.device), t)
+
+    if isinstance(out, tuple):
+        return type(out)(*(fill(t) for t in out)) if hasattr(out, "_fields") else tuple(fill(t) for t in out)
+    return fill(out)
+
+
+def _lu_solve_singular(a: torch.Tensor, b: torch.Tensor) -> torch.Tensor:
+    """``solve(a, b)`` through LU with partial pivoting that does not stop at a zero pivot: JAX's (LAPACK getrf +
+    triangular solves) +-inf/NaN for a singular ``a``, where torch.linalg.inv/solve raise."""
+    lu, pivots, _info = torch.linalg.lu_factor_ex(a)
+    return torch.linalg.lu_solve(lu, pivots, b)
+
+
 def _symmetrize(a: torch.Tensor) -> torch.Tensor:
     # JAX (linalg.cholesky/eigh, symmetrize_input=True): use (a + a^H) / 2.
     return (a + a.mH) / 2
@@ -125,16 +161,21 @@ def eigvalsh(a, UPLO="L", *, symmetrize_input=True):
 
 
 def eig(a):
-    w, v = torch.linalg.eig(_inexact(a))
+    w, v = _nonfinite_as_nan(torch.linalg.eig, _inexact(a))
     return EigResult(w, v)
 
 
 def eigvals(a):
-    return torch.linalg.eigvals(_inexact(a))
+    return _nonfinite_as_nan(torch.linalg.eigvals, _inexact(a))
 
 
 def inv(a):
-    return torch.linalg.inv(_inexact(a))
+    a = _inexact(a)
+    try:
+        return torch.linalg.inv(a)
+    except RuntimeError:  # singular: JAX gives +-inf/NaN
+        eye = torch.eye(a.shape[-1], dtype=a.dtype, device=a.device).expand(a.shape)
+        return _lu_solve_singular(a, eye)
 
 
 def solve(a, b):
@@ -142,9 +183,16 @@ def solve(a, b):
     b = to_inexact(b)
     a = a.to(b.dtype)
     # NumPy 2 / JAX: b is a stack of vectors only when it is 1-D.
+    try:
+        if b.ndim == 1:
+            return torch.linalg.solve(a, b.unsqueeze(-1)).squeeze(-1) if a.ndim == 2 else torch.linalg.solve(a, b)
+        return torch.linalg.solve(a, b)
+    except RuntimeError:
+        if a.shape[-1] != a.shape[-2] or b.shape[-1 if b.ndim == 1 else -2] != a.shape[-1]:
+            raise  # a shape error, not a singular matrix
     if b.ndim == 1:
-        return torch.linalg.solve(a, b.unsqueeze(-1)).squeeze(-1) if a.ndim == 2 else torch.linalg.solve(a, b)
-    return torch.linalg.solve(a, b)
+        return _lu_solve_singular(a, b.unsqueeze(-1)).squeeze(-1)
+    return _lu_solve_singular(a, b)
 
 
 def _default_rtol(a: torch.Tensor) -> float:
@@ -158,14 +206,14 @@ def pinv(a, rtol=None, hermitian=False, *, rcond=None):
     if rtol is None:
         rtol = _default_rtol(a)
     rtol = as_tensor(rtol).to(a.real.dtype).unsqueeze(-1) if isinstance(rtol, torch.Tensor) else rtol
-    return torch.linalg.pinv(a, rtol=rtol, hermitian=hermitian)
+    return _nonfinite_as_nan(lambda m: torch.linalg.pinv(m, rtol=rtol, hermitian=hermitian), a)
 
 
 def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
     M = _inexact(M)
     if M.ndim < 2:
-        return (M != 0).any().to(torch.int32)
-    s = torch.linalg.svdvals(M) if not hermitian else torch.linalg.eigvalsh(M).abs()
+        return (M != 0).any().to(DEFAULT_INT)
+    s = _nonfinite_as_nan(torch.linalg.svdvals, M) if not hermitian else torch.linalg.eigvalsh(M).abs()
     smax = s.max(dim=-1, keepdim=True).values if s.shape[-1] else torch.zeros(s.shape[:-1] + (1,), dtype=s.dtype)
     if tol is not None:
         threshold = as_tensor(tol).to(s.dtype)
@@ -175,7 +223,7 @@ def matrix_rank(M, rtol=None, *, hermitian=False, tol=None):
             rtol = _default_rtol(M)
         rtol = as_tensor(rtol).to(s.dtype)
         threshold = (rtol.unsqueeze(-1) if rtol.ndim else rtol) * smax
-    return (s > threshold).sum(-1).to(torch.int32)
+    return (s > threshold).sum(-1).to(DEFAULT_INT)
 
 
 def matrix_power(a, n):
@@ -205,17 +253,17 @@ def svd(a, full_matrices=True, compute_uv=True, hermitian=False, subset_by_index
         if full_matrices and (start, end) != (0, builtins.min(a.shape[-2:])):
             raise ValueError("svd: subset_by_index requires full_matrices=False")
         if not compute_uv:
-            return torch.linalg.svdvals(a)[..., start:end]
-        u, s, vh = torch.linalg.svd(a, full_matrices=False)
+            return _nonfinite_as_nan(torch.linalg.svdvals, a)[..., start:end]
+        u, s, vh = _nonfinite_as_nan(lambda m: torch.linalg.svd(m, full_matrices=False), a)
         return SVDResult(u[..., start:end], s[..., start:end], vh[..., start:end, :])
     if not compute_uv:
-        return torch.linalg.svdvals(a)
-    u, s, vh = torch.linalg.svd(a, full_matrices=full_matrices)
+        return _nonfinite_as_nan(torch.linalg.svdvals, a)
+    u, s, vh = _nonfinite_as_nan(lambda m: torch.linalg.svd(m, full_matrices=full_matrices), a)
     return SVDResult(u, s, vh)
 
 
 def svdvals(x, /):
-    return torch.linalg.svdvals(_inexact(x))
+    return _nonfinite_as_nan(torch.linalg.svdvals, _inexact(x))
 
 
 def lstsq(a, b, rcond=None, *, numpy_resid=False):
@@ -228,7 +276,7 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
     b2 = b.unsqueeze(-1) if vector else b
     m, n = a.shape
     # JAX (linalg.lstsq): an SVD-based pseudo-inverse solve; rcond defaults to eps * max(m, n).
-    u, s, vh = torch.linalg.svd(a, full_matrices=False)
+    u, s, vh = _nonfinite_as_nan(lambda m: torch.linalg.svd(m, full_matrices=False), a)
     real = s.dtype
     if rcond is None:
         rcond = torch.finfo(real).eps * max(m, n)
@@ -244,6 +292,7 @@ def lstsq(a, b, rcond=None, *, numpy_resid=False):
     else:
         b_est = torch.matmul(a, x)
         resid = torch.linalg.vector_norm(b2 - b_est, dim=0) ** 2
+    x = torch.where(torch.isnan(s).any(), torch.full((), math.nan, dtype=x.dtype), x)  # NaN input: NaN (as JAX)
     if vector:
         x = x.squeeze(-1)
         resid = resid.reshape(-1) if resid.numel() else resid
@@ -294,7 +343,12 @@ def norm(x, ord=None, axis=None, keepdims=False):
     if ord in ("nuc", 2, -2):
         moved = torch.movedim(x, (row, col), (-2, -1))
         s = torch.linalg.svdvals(moved)
-        out = {"nuc": s.sum(-1), 2: s.max(-1).values if s.shape[-1] else s.sum(-1), -2: s.min(-1).values}[ord]
+        if ord == -2 and not s.shape[-1]:
+            raise ValueError("zero-size array to reduction operation min which has no identity")
+        if ord == "nuc" or not s.shape[-1]:
+            out = s.sum(-1)  # an empty matrix has 2-norm 0 (as JAX)
+        else:
+            out = s.max(-1).values if ord == 2 else s.min(-1).values
         if keepdims:
             for d in sorted((row, col)):
                 out = out.unsqueeze(d)
