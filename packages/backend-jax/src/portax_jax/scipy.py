@@ -44,9 +44,6 @@ solve = _linalg.solve
 cholesky = _linalg.cholesky
 svd = _linalg.svd
 
-gammainc = _special.gammainc
-gammaincc = _special.gammaincc
-betainc = _special.betainc
 
 
 # -- fast paths of portax.nn (jax.nn's own, jitted internally: one dispatch instead of one per op eagerly)

@@ -93,3 +93,18 @@ def bitcast_convert_type(operand: torch.Tensor, new_dtype: Any) -> torch.Tensor:
             f"{operand.shape[-1] if operand.ndim else 1} * {8 * old_size} != {8 * new_size}"
         )
     return operand.view(target).squeeze(-1)
+
+
+# -- special functions: torch.special's kernels for the values (core supplies JAX's derivative rules) ---------------
+
+
+def igamma(a: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    return torch.special.gammainc(a, x)
+
+
+def igammac(a: torch.Tensor, x: torch.Tensor) -> torch.Tensor:
+    return torch.special.gammaincc(a, x)
+
+
+def zeta(x: torch.Tensor, q: torch.Tensor) -> torch.Tensor:
+    return torch.special.zeta(x, q)

@@ -22,14 +22,11 @@ ndtr = torch.special.ndtr
 ndtri = torch.special.ndtri
 i0e = torch.special.i0e
 i1e = torch.special.i1e
-# Differentiable in x only: torch has no derivative in the shape parameter (JAX has one); torch raises for it.
-gammainc = torch.special.gammainc
-gammaincc = torch.special.gammaincc
 i0 = torch.special.i0
 i1 = torch.special.i1
 erfcx = torch.special.erfcx
-# torch has no derivative of zeta (JAX differentiates in q); polygamma with an int order is differentiable in x
-zeta = torch.special.zeta
+# gammainc/gammaincc/betainc/zeta: core (portax.lax.igamma with torch.special.gammainc's values and JAX's derivative
+# rules; the incomplete beta and zeta series over portax.numpy, differentiable where torch.special.zeta is not).
 
 
 def polygamma(n: Any, x: torch.Tensor) -> torch.Tensor:

@@ -140,6 +140,15 @@ from portax._src.lax_reductions import (
     sort_key_val as sort_key_val,
     top_k as top_k,
 )
+from portax._src.lax_special import (
+    betainc as betainc,
+    igamma as igamma,
+    igamma_grad_a as igamma_grad_a,
+    igammac as igammac,
+    polygamma as polygamma,
+    random_gamma_grad as random_gamma_grad,
+    zeta as zeta,
+)
 from portax._src.lax_structural import (
     bitcast_convert_type as bitcast_convert_type,
     broadcast as broadcast,

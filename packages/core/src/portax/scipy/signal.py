@@ -5,5 +5,6 @@ from portax._src.scipy.signal import (
     convolve2d as convolve2d,
     correlate as correlate,
     correlate2d as correlate2d,
+    detrend as detrend,
     fftconvolve as fftconvolve,
 )

@@ -257,3 +257,128 @@ def hadamard(n: int, dtype: Any = int) -> Array:
     with creating_on(backend_for()):
         dtype = pnp.int32 if dtype is int else pnp.result_type(1.0) if dtype is float else dtype
         return pnp.asarray(matrix, dtype=dtype)
+
+
+# -- more of jax.scipy.linalg: the polar decomposition and special matrices ----------------------------------------
+
+
+def polar(a: Any, side: str = "right", *, method: str = "qdwh", eps: float | None = None,
+          max_iterations: int | None = None) -> tuple[Array, Array]:
+    """The polar decomposition ``a = u p`` (``side="right"``) or ``a = p u`` (``"left"``), ``u`` unitary, ``p`` PSD.
+
+    Computed from the SVD on every backend (``method`` accepts JAX's ``"qdwh"`` and ``"svd"``; same result to
+    rounding), differentiable wherever ``svd`` is.
+
+    Raises:
+        ValueError: an unknown ``side`` or ``method``.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> u, p = psl.polar(pnp.array([[2.0, 0.0], [0.0, -3.0]]))
+        >>> [[round(float(v), 4) for v in row] for row in p]
+        [[2.0, 0.0], [0.0, 3.0]]
+    """
+    if side not in ("right", "left"):
+        raise ValueError(f"side={side!r} was not recognized; use 'right' or 'left'.")
+    if method not in ("qdwh", "svd"):
+        raise ValueError(f"method={method!r} not recognized; use 'qdwh' or 'svd'.")
+    (a,) = promote_inexact(a)
+    u, s, vh = pnp.linalg.svd(a, full_matrices=False)
+    unitary = u @ vh
+    if side == "right":  # p = V S V^H
+        posdef = (pnp.conj(pnp.swapaxes(vh, -1, -2)) * s[..., None, :]) @ vh
+    else:  # p = U S U^H
+        posdef = (u * s[..., None, :]) @ pnp.conj(pnp.swapaxes(u, -1, -2))
+    return unitary, posdef
+
+
+def companion(a: Any) -> Array:
+    """The companion matrix of the polynomial with coefficients ``a`` (highest degree first).
+
+    Raises:
+        ValueError: ``a`` is not 1-D with at least two coefficients.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> [[float(v) for v in row] for row in psl.companion(pnp.array([1.0, 2.0, 3.0]))]
+        [[-2.0, -3.0], [1.0, 0.0]]
+    """
+    (a,) = promote_inexact(a)
+    if a.ndim != 1 or a.shape[0] < 2:
+        raise ValueError(f"Incorrect shape for a: expected a 1-D array with at least 2 coefficients, got {a.shape}.")
+    n = a.shape[0] - 1
+    first = -a[1:] / a[0]
+    with creating_on(backend_for(a)):
+        shift = pnp.eye(n - 1, n, dtype=a.dtype)
+    return pnp.concatenate([first[None, :], shift], axis=0)
+
+
+def leslie(f: Any, s: Any) -> Array:
+    """The Leslie matrix: fecundities ``f`` (length ``n``) on the first row, survivals ``s`` (``n - 1``) below.
+
+    Raises:
+        ValueError: ``f`` or ``s`` not 1-D, or ``len(s) != len(f) - 1``.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> [[float(v) for v in row] for row in psl.leslie(pnp.array([0.5, 2.0]), pnp.array([0.25]))]
+        [[0.5, 2.0], [0.25, 0.0]]
+    """
+    f, s = promote_inexact(f, s)
+    if f.ndim != 1 or s.ndim != 1 or s.shape[0] != f.shape[0] - 1:
+        raise ValueError(f"Incorrect shape for f and s: got {f.shape} and {s.shape}; s must have len(f) - 1 items.")
+    n = f.shape[0]
+    with creating_on(backend_for(f, s)):
+        shift = pnp.eye(n - 1, n, dtype=s.dtype)
+    below = s[:, None] * shift
+    return pnp.concatenate([f[None, :], below], axis=0)
+
+
+def dft(n: int, scale: str | None = None, *, dtype: Any = None) -> Array:
+    """The ``n x n`` discrete Fourier transform matrix ``exp(-2 pi i j k / n)`` (complex64 unless ``dtype``).
+
+    Args:
+        scale: ``None``, ``"sqrtn"`` (divide by ``sqrt(n)``) or ``"n"`` (divide by ``n``).
+
+    Raises:
+        ValueError: an unknown ``scale``.
+
+    Example:
+        >>> import portax.scipy.linalg as psl
+        >>> tuple(psl.dft(4).shape)
+        (4, 4)
+    """
+    import numpy as np
+
+    if scale not in (None, "sqrtn", "n"):
+        raise ValueError(f"scale must be None, 'sqrtn', or 'n'; {scale!r} is not valid.")
+    phases = (np.arange(n)[:, None] * np.arange(n)[None, :]) % max(n, 1)  # exact integer phases, then one rounding
+    matrix = np.exp(-2j * np.pi * phases / max(n, 1))
+    matrix = matrix / {None: 1.0, "sqrtn": math.sqrt(n), "n": float(n)}[scale]
+    with creating_on(backend_for()):
+        target = dtype if dtype is not None else pnp.result_type(1j)
+        return pnp.asarray(matrix.astype(np.complex128), dtype=target)
+
+
+def pascal(n: int, kind: str | None = None) -> Array:
+    """The ``n x n`` Pascal matrix: ``"symmetric"`` (default) ``C(i + j, i)``, ``"lower"`` ``C(i, j)``, ``"upper"``.
+
+    Raises:
+        ValueError: an unknown ``kind``.
+
+    Example:
+        >>> import portax.scipy.linalg as psl
+        >>> [[float(v) for v in row] for row in psl.pascal(3, "lower")]
+        [[1.0, 0.0, 0.0], [1.0, 1.0, 0.0], [1.0, 2.0, 1.0]]
+    """
+    kind = "symmetric" if kind is None else kind
+    if kind not in ("symmetric", "lower", "upper"):
+        raise ValueError(f"Expected kind to be 'lower', 'upper', or 'symmetric'; got {kind!r}.")
+    if kind == "symmetric":
+        rows = [[float(math.comb(i + j, i)) for j in range(n)] for i in range(n)]
+    else:
+        rows = [[float(math.comb(i, j)) for j in range(n)] for i in range(n)]
+        if kind == "upper":
+            rows = [list(column) for column in zip(*rows, strict=True)]
+    with creating_on(backend_for()):
+        return pnp.reshape(pnp.asarray(rows, dtype=pnp.result_type(1.0)), (n, n))

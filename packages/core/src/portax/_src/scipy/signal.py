@@ -198,3 +198,45 @@ def fftconvolve(in1: Any, in2: Any, mode: str = "full", axes: Sequence[int] | in
         start = (full - size) // 2
         index[a] = slice(start, start + size)
     return conv[tuple(index)]
+
+
+def detrend(data: Any, axis: int = -1, type: str = "linear", bp: Any = 0,  # noqa: A002 (scipy's name)
+            overwrite_data: None = None) -> Array:
+    """``data`` minus its mean (``type="constant"``) or its least-squares line on each piece between breakpoints.
+
+    Args:
+        data: the signal(s).
+        axis: the axis along which to detrend.
+        type: ``"linear"`` (default) or ``"constant"``.
+        bp: static breakpoints (indices along ``axis``) splitting the linear fits.
+
+    Raises:
+        ValueError: an unknown ``type``, or a breakpoint outside the axis.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.signal as pss
+        >>> [round(float(v), 5) for v in pss.detrend(pnp.array([1.0, 3.0, 5.0, 7.0]))]
+        [0.0, 0.0, 0.0, 0.0]
+    """
+    import numpy as np
+
+    if type not in ("constant", "linear"):
+        raise ValueError("Trend type must be 'linear' or 'constant'.")
+    (data,) = promote_inexact(data)
+    if type == "constant":
+        return data - pnp.mean(data, axis=axis, keepdims=True)
+    moved = pnp.moveaxis(data, axis, -1)
+    n = moved.shape[-1]
+    breaks = sorted({0, *(int(b) for b in np.atleast_1d(np.asarray(bp)).tolist()), n})
+    if breaks[0] < 0 or breaks[-1] > n:
+        raise ValueError("Breakpoints must be non-negative and less than length of data along given axis.")
+    pieces = []
+    for start, stop in zip(breaks[:-1], breaks[1:], strict=True):
+        piece = moved[..., start:stop]
+        t = pnp.arange(stop - start, dtype=piece.dtype)
+        t = t - pnp.mean(t)
+        centered = piece - pnp.mean(piece, axis=-1, keepdims=True)
+        denominator = pnp.sum(t * t)
+        slope = pnp.sum(centered * t, axis=-1, keepdims=True) / pnp.where(denominator > 0, denominator, 1)
+        pieces.append(centered - slope * t)
+    return pnp.moveaxis(pnp.concatenate(pieces, axis=-1), -1, axis)

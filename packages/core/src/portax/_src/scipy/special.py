@@ -241,30 +241,42 @@ i1 = _unary("i1", "The modified Bessel function of the first kind of order 1")
 erfcx = _unary("erfcx", "The scaled complementary error function ``exp(x**2) * erfc(x)``")
 
 
-def _binary_native(name: str, doc: str) -> Any:
-    public = f"portax.scipy.special.{name}"
+def gammainc(a: Any, x: Any) -> Array:
+    """The regularized lower incomplete gamma function ``P(a, x)`` (``jax.scipy.special.gammainc``).
 
-    def function(a: Any, x: Any) -> Array:
-        a, x = promote_inexact(a, x)
-        return required(backend_for(a, x), name, public)(*pnp.broadcast_arrays(a, x))
+    Differentiable in ``a`` and ``x`` on every backend (``lax.igamma`` after promotion, as in JAX).
 
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"{doc} (``jax.scipy.special.{name}``); native kernel on every backend."
-    return function
+    Example:
+        >>> import portax.scipy.special as pss
+        >>> round(float(pss.gammainc(1.0, 2.0)), 4)
+        0.8647
+    """
+    from portax._src.lax_special import igamma
+
+    a, x = promote_inexact(a, x)
+    return igamma(*pnp.broadcast_arrays(a, x))
 
 
-gammainc = _binary_native("gammainc", "The regularized lower incomplete gamma function ``P(a, x)``")
-gammaincc = _binary_native("gammaincc", "The regularized upper incomplete gamma function ``Q(a, x)``")
+def gammaincc(a: Any, x: Any) -> Array:
+    """The regularized upper incomplete gamma function ``Q(a, x)`` (``jax.scipy.special.gammaincc``)."""
+    from portax._src.lax_special import igammac
+
+    a, x = promote_inexact(a, x)
+    return igammac(*pnp.broadcast_arrays(a, x))
 
 
 def betainc(a: Any, b: Any, x: Any) -> Array:
-    """The regularized incomplete beta function ``I_x(a, b)`` (``jax.scipy.special.betainc``).
+    """The regularized incomplete beta function ``I_x(a, b)`` (``jax.scipy.special.betainc``; ``lax.betainc``).
 
-    Raises:
-        UnsupportedError: the backend has no incomplete-beta kernel (torch 2.13 has none).
+    Example:
+        >>> import portax.scipy.special as pss
+        >>> round(float(pss.betainc(2.0, 3.0, 0.4)), 4)
+        0.5248
     """
+    from portax._src.lax_special import betainc as lax_betainc
+
     a, b, x = promote_inexact(a, b, x)
-    return required(backend_for(a, b, x), "betainc", "portax.scipy.special.betainc")(a, b, x)
+    return lax_betainc(*pnp.broadcast_arrays(a, b, x))
 
 
 def gammasgn(x: Any) -> Array:
@@ -348,16 +360,21 @@ def multigammaln(a: Any, d: int) -> Array:
 
 
 def zeta(x: Any, q: Any = None) -> Array:
-    """The Hurwitz zeta function ``sum_k (k + q) ** -x`` (``jax.scipy.special.zeta``; native kernel).
+    """The Hurwitz zeta function ``sum_k (k + q) ** -x`` (``jax.scipy.special.zeta``), differentiable in ``x`` and ``q``.
 
     Raises:
         NotImplementedError: ``q=None`` (the Riemann zeta function, as in JAX).
     """
+    from portax._src.lax_special import zeta_formula
+
     if q is None:
         raise NotImplementedError(
             "Riemann zeta function not implemented; pass q != None to compute the Hurwitz Zeta function.")
     x, q = promote_inexact(x, q)
-    return required(backend_for(x, q), "zeta", "portax.scipy.special.zeta")(*pnp.broadcast_arrays(x, q))
+    # JAX's own where it is; else the Euler-Maclaurin sum over portax.numpy, differentiable in x and q as JAX's
+    # (torch.special.zeta has no derivative).
+    function = native(backend_for(x, q), "zeta") or zeta_formula
+    return function(*pnp.broadcast_arrays(x, q))
 
 
 def polygamma(n: Any, x: Any) -> Array:
