@@ -22,6 +22,7 @@ from portax_jax._standard import (  # noqa: F401  (re-exported: they replace jax
     expm1,
     finfo,
     floor_divide,
+    iinfo,
     log,
     log1p,
     mod,
