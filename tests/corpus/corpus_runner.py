@@ -2,8 +2,8 @@
 
 A program runs cell by cell in a fresh module registered in ``sys.modules`` (so ``torch.compile`` can import the
 functions' module by name); like a notebook, a cell whose last statement is an expression shows that value's
-``repr``. With real JAX the source runs as it is; with portax it runs through ``portax port`` (imports, and the
-array methods whose torch meaning differs). Outputs are compared by the numbers (and booleans) they print, in
+``repr``. With real JAX the source runs as it is; with portax it runs through ``portax port --jax-operators`` (imports,
+the array methods whose torch meaning differs, and JAX's operators for NumPy arrays and booleans). Outputs are compared by the numbers (and booleans) they print, in
 order: array reprs differ between engines (``Array(...)``, ``tensor(...)``), values must not.
 """
 
@@ -68,20 +68,25 @@ def run_source(source: str, filename: str) -> str:
 
 
 def ported(source: str) -> str:
-    """``source`` through ``portax port``."""
+    """``source`` through ``portax port --jax-operators``."""
     from portax._src.port.translate import translate_source
 
-    return translate_source(source).code
+    return translate_source(source, jax_operators=True).code
 
 
 _NOISE = re.compile(r"dtype=[\w.]+|weak_type=\w+|device=[\w':()]+|grad_fn=<\w+>|requires_grad=True|torch\.\w+")
+_IMAGINARY_SIGN = re.compile(r"(?<=[\d.])([+-])(?=\d)")
+_IMAGINARY_UNIT = re.compile(r"(?<=[\d.])j\b")
 _NUMBER = re.compile(r"(?<![\w.])(?:nan|-?inf|True|False|-?\d+\.?\d*(?:[eE][-+]?\d+)?)(?![\w])")
 
 
 def numbers(text: str) -> list[float]:
     """The numbers and booleans printed in ``text``, in order (dtype and device annotations removed)."""
+    text = _NOISE.sub(" ", text)
+    text = _IMAGINARY_SIGN.sub(r" \1", text)  # complex numbers: "-3.05-10.9j" (torch) is "-3.05 -10.9j" (JAX)
+    text = _IMAGINARY_UNIT.sub("", text)
     values = []
-    for token in _NUMBER.findall(_NOISE.sub(" ", text)):
+    for token in _NUMBER.findall(text):
         values.append({"True": 1.0, "False": 0.0}.get(token, None) if token in ("True", "False") else float(token))
     return values
 

@@ -179,3 +179,24 @@ def test_cli_prints_a_diff_and_rewrites_in_place(tmp_path, capsys):
     assert program.read_text() == "import jax\n"
     assert main(["port", "-i", str(program)]) == 0
     assert program.read_text() == "import portax as jax\n"
+
+
+def test_jax_operators_flag_turns_the_option_on(tmp_path, xp, backend_name):
+    import portax
+
+    source = "import numpy as np\nimport jax.numpy as jnp\n\nmask = jnp.asarray([True, False])\ny = 1 - mask\nz = np.ones(2) * jnp.ones(2)\n"
+    assert "portax_jax_operators" not in _code(source)
+    assert translate_source("import numpy as np\n", jax_operators=True).code == "import numpy as np\n"  # no jax
+    code = translate_source(source, jax_operators=True).code
+    assert code.splitlines()[1].startswith('import portax as _portax; _portax.config.update("portax_jax_operators", True)')
+    namespace: dict = {}
+    try:
+        exec(compile(code, "<ported>", "exec"), namespace)  # noqa: S102 - the program above
+    finally:
+        portax.config.update("portax_jax_operators", False)
+    np.testing.assert_array_equal(to_numpy(namespace["y"]), [0, 1])
+    np.testing.assert_array_equal(to_numpy(namespace["z"]), [1.0, 1.0])
+    program = tmp_path / "p.py"
+    program.write_text(source)
+    assert main(["port", "--jax-operators", "-i", str(program)]) == 0
+    assert "portax_jax_operators" in program.read_text()

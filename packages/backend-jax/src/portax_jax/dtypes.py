@@ -28,6 +28,20 @@ class FInfo:
         return repr(self._info)
 
 
+def _foreign_dtype(dtype: Any) -> Any:
+    """Another engine's dtype object (``torch.float32``) as the NumPy dtype jax understands; anything else as is."""
+    if type(dtype).__module__.split(".")[0] == "torch":
+        from portax.backend import to_numpy_dtype
+
+        return to_numpy_dtype(dtype)
+    return dtype
+
+
 def finfo(dtype: Any) -> FInfo:
-    """``jax.numpy.finfo`` with Python-float attributes."""
-    return FInfo(jnp.finfo(dtype))
+    """``jax.numpy.finfo`` with Python-float attributes (any dtype spelling, ``torch.float32`` too)."""
+    return FInfo(jnp.finfo(_foreign_dtype(dtype)))
+
+
+def iinfo(int_type: Any) -> Any:
+    """``jax.numpy.iinfo`` (any dtype spelling, ``torch.int32`` too)."""
+    return jnp.iinfo(_foreign_dtype(int_type))

@@ -8,7 +8,7 @@ import jax.numpy as _jnp
 
 # Where jax.numpy departs from the array API standard, portax follows the standard; the corrections are laid out by
 # area with the torch backend's module names (elementwise, sorting, reductions, dtypes).
-from portax_jax.dtypes import finfo as finfo
+from portax_jax.dtypes import finfo as finfo, iinfo as iinfo
 from portax_jax.elementwise import (
     acos as acos,
     acosh as acosh,

@@ -110,6 +110,11 @@ class TorchBackend(Backend):
 
             set_x64(value)
             return True
+        if name == "portax_jax_operators":
+            from portax_torch.tensor_methods import set_jax_operators
+
+            set_jax_operators(value)
+            return True
         return False
 
     @property

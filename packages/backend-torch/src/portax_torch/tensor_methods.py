@@ -17,6 +17,7 @@ from __future__ import annotations
 import operator
 from typing import Any
 
+import numpy as np
 import portax.numpy as pnp
 import torch
 from portax import block_until_ready as _block_until_ready
@@ -193,3 +194,93 @@ def install() -> None:
             setattr(torch.Tensor, name, value)
     _teach_dynamo_the_at_property()
     _teach_dynamo_dynamic_indexing()
+
+
+# -- opt-in: JAX's meaning for the operators torch refuses (config option ``portax_jax_operators``) -----------------
+
+
+def _reflected(name: str, op: Any) -> Any:
+    original = vars(torch.Tensor).get(name) or getattr(torch._C.TensorBase, name)
+
+    def reflected(self: torch.Tensor, other: Any) -> Any:
+        if isinstance(other, np.ndarray) or (name == "__rsub__" and self.dtype == torch.bool):
+            return op(other, self)  # torch raises TypeError/RuntimeError here: JAX computes
+        return original(self, other)
+
+    reflected.__name__ = name
+    return reflected
+
+
+def _forward(name: str, op: Any) -> Any:
+    original = vars(torch.Tensor).get(name) or getattr(torch._C.TensorBase, name)
+
+    def forward(self: torch.Tensor, other: Any) -> Any:
+        if isinstance(other, np.ndarray) or (
+            name == "__sub__"
+            and (self.dtype == torch.bool or (isinstance(other, torch.Tensor) and other.dtype == torch.bool))
+        ):
+            return op(self, other)  # torch raises TypeError/RuntimeError here: JAX computes
+        return original(self, other)
+
+    forward.__name__ = name
+    return forward
+
+
+def _jax_operators() -> dict[str, Any]:
+    reflected = {
+        "__radd__": pnp.add,
+        "__rsub__": pnp.subtract,
+        "__rmul__": pnp.multiply,
+        "__rmatmul__": pnp.matmul,
+        "__rtruediv__": pnp.true_divide,
+        "__rfloordiv__": pnp.floor_divide,
+        "__rmod__": pnp.remainder,
+        "__rpow__": pnp.power,
+    }
+    forward = {
+        "__add__": pnp.add,
+        "__sub__": pnp.subtract,
+        "__mul__": pnp.multiply,
+        "__matmul__": pnp.matmul,
+        "__truediv__": pnp.true_divide,
+        "__floordiv__": pnp.floor_divide,
+        "__mod__": pnp.remainder,
+        "__pow__": pnp.power,
+        "__lt__": pnp.less,
+        "__le__": pnp.less_equal,
+        "__gt__": pnp.greater,
+        "__ge__": pnp.greater_equal,
+    }
+    operators = {name: _reflected(name, op) for name, op in reflected.items()}
+    operators.update({name: _forward(name, op) for name, op in forward.items()})
+    return operators
+
+
+#: name -> torch's own operator, while the JAX operators are installed.
+_torch_operators: dict[str, Any] = {}
+
+
+def set_jax_operators(enabled: bool) -> None:
+    """Give ``torch.Tensor``'s operators JAX's meaning where torch refuses them (``portax_jax_operators``).
+
+    Only operations torch does not compute itself change: an arithmetic or comparison operator with a NumPy array
+    operand (on the left torch raises ``TypeError``; on the right torch hands the operation to NumPy, which
+    computes in float64 and fails under ``grad``) and ``-`` with one boolean operand (``1 - mask``, torch:
+    ``RuntimeError``) compute JAX's result with :mod:`portax.numpy`; every operation between torch tensors and
+    Python scalars keeps torch's result. Off by default (it wraps torch's operators process-wide); ``portax port`` turns it on in the programs
+    it translates.
+    """
+    if enabled and not _torch_operators:
+        for name, operator_ in _jax_operators().items():
+            _torch_operators[name] = vars(torch.Tensor).get(name, _MISSING)
+            setattr(torch.Tensor, name, operator_)
+    elif not enabled and _torch_operators:
+        for name, original in _torch_operators.items():
+            if original is _MISSING:
+                delattr(torch.Tensor, name)
+            else:
+                setattr(torch.Tensor, name, original)
+        _torch_operators.clear()
+
+
+_MISSING: Any = object()

@@ -301,7 +301,32 @@ class TorchTransforms(Transforms):
             if value:
                 raise UnsupportedError("torch", f"{what}({name}=True)", f"leave {name} out")
 
+    def _holomorphic_grad(self, fun: Any, argnums: Any, has_aux: bool, with_value: bool) -> Any:
+        """JAX's ``grad(holomorphic=True)``: the pullback of cotangent 1 (``self.vjp`` has JAX's convention), which
+        for holomorphic ``f`` is ``f'(z)``."""
+        nums = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+        def holomorphic_grad(*args: Any, **kwargs: Any) -> Any:
+            def selected(*diff: Any) -> Any:
+                full = list(args)
+                for n, value in zip(nums, diff, strict=True):
+                    full[n] = value
+                return fun(*full, **kwargs)
+
+            out, pullback, *aux = self.vjp(selected, tuple(args[n] for n in nums), has_aux)
+            grads = pullback(torch.ones_like(out))
+            grads = grads[0] if isinstance(argnums, int) else tuple(grads)
+            value = (out, aux[0]) if has_aux else out
+            if with_value:
+                return value, grads
+            return (grads, aux[0]) if has_aux else grads
+
+        return holomorphic_grad
+
     def value_and_grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
+        if options.pop("holomorphic", False):
+            self._reject(options, "value_and_grad")
+            return self._holomorphic_grad(fun, argnums, has_aux, with_value=True)
         self._reject(options, "value_and_grad")
         fun, restore = _tensor_aux(fun, has_aux)
         native = tfunc.grad_and_value(_cloning(fun), argnums, has_aux=has_aux)
@@ -315,6 +340,9 @@ class TorchTransforms(Transforms):
         return value_and_grad_fun
 
     def grad(self, fun: Any, argnums: Any, has_aux: bool, **options: Any) -> Any:
+        if options.pop("holomorphic", False):
+            self._reject(options, "grad")
+            return self._holomorphic_grad(fun, argnums, has_aux, with_value=False)
         self._reject(options, "grad")
         fun, restore = _tensor_aux(fun, has_aux)
         return _aux_restored(_conjugating(tfunc.grad(_cloning(fun), argnums, has_aux=has_aux), has_aux), restore)

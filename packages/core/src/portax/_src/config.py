@@ -36,11 +36,14 @@ _OPTIONS: dict[str, tuple[tuple[str, ...], Any, Any]] = {
     "jax_enable_x64": (("PORTAX_ENABLE_X64", "JAX_ENABLE_X64"), False, _to_bool),
     # Raise FloatingPointError at the first NaN produced (granularity per backend: docs/x64-and-debugging.md).
     "jax_debug_nans": (("PORTAX_DEBUG_NANS", "JAX_DEBUG_NANS"), False, _to_bool),
+    # JAX's meaning for the operators an engine's own arrays refuse (torch: a NumPy array on the left, `1 - mask`);
+    # what the engine computes is never changed. `portax port` turns it on in the programs it translates.
+    "portax_jax_operators": (("PORTAX_JAX_OPERATORS",), False, _to_bool),
 }
 
 #: Options pushed to backends: ``backend.apply_config(name, value)`` (optional; returns True when the backend
 #: handles the option itself), then these core listeners ``(backend, name, value, handled)``.
-BACKEND_OPTIONS = ("jax_enable_x64", "jax_debug_nans")
+BACKEND_OPTIONS = ("jax_enable_x64", "jax_debug_nans", "portax_jax_operators")
 listeners: list[Callable[[Any, str, Any, bool], None]] = []
 
 

@@ -157,10 +157,15 @@ def _check_argnums(argnums: tuple[int, ...], nargs: int, transform: str, given: 
             )
 
 
-def _check_inexact_inputs(args: tuple, argnums: tuple[int, ...], transform: str) -> None:
+def _check_inexact_inputs(args: tuple, argnums: tuple[int, ...], transform: str, holomorphic: bool = False) -> None:
     for n in argnums:
         arg = args[n]
         for leaf in (arg,) if _known_backend_of_type(type(arg)) is not None else tree.leaves(arg):
+            if holomorphic and not _dtype_name(leaf).startswith("complex"):
+                raise TransformTypeError(
+                    f"{transform} with holomorphic=True requires inputs with complex dtype, but got "
+                    f"{_dtype_name(leaf)}; pass complex inputs (x + 0j) or leave holomorphic out"
+                )
             if not _is_inexact(leaf):
                 raise TransformTypeError(
                     f"{transform} requires real- or complex-valued inputs (float or complex dtype), but argument "
@@ -169,8 +174,10 @@ def _check_inexact_inputs(args: tuple, argnums: tuple[int, ...], transform: str)
                 )
 
 
-def _scalar_output_checked(fun: Callable[..., Any], has_aux: bool, transform: str) -> Callable[..., Any]:
-    """``fun`` raising TransformTypeError unless it returns a real scalar (and aux)."""
+def _scalar_output_checked(
+    fun: Callable[..., Any], has_aux: bool, transform: str, holomorphic: bool = False
+) -> Callable[..., Any]:
+    """``fun`` raising TransformTypeError unless it returns a real scalar (a complex one with ``holomorphic``)."""
 
     @functools.wraps(fun)
     def checked(*args: Any, **kwargs: Any) -> Any:
@@ -194,9 +201,15 @@ def _scalar_output_checked(fun: Callable[..., Any], has_aux: bool, transform: st
                 f"{'shape ' + str(tuple(shape)) if shape is not None else 'type ' + type(value).__name__}. "
                 "Reduce it (e.g. .sum() or a mean) or use jacrev/vjp for non-scalar outputs"
             )
-        if _dtype_name(value).startswith("complex"):
+        is_complex = _dtype_name(value).startswith("complex")
+        if holomorphic and not is_complex:
             raise TransformTypeError(
-                f"{transform} requires real-valued outputs, got {_dtype_name(value)}; take abs/real first, or use vjp"
+                f"{transform} with holomorphic=True requires outputs with complex dtype, but got {_dtype_name(value)}"
+            )
+        if is_complex and not holomorphic:
+            raise TransformTypeError(
+                f"{transform} requires real-valued outputs, got {_dtype_name(value)}; for holomorphic "
+                "differentiation pass holomorphic=True, otherwise take abs/real first or use vjp"
             )
         return out
 
@@ -240,7 +253,8 @@ def _differentiation(
 ) -> Callable[..., Any]:
     argnum_tuple = _argnums_tuple(argnums, kind)
     scalar_output = kind in ("grad", "value_and_grad")
-    target = _scalar_output_checked(fun, has_aux, kind) if scalar_output else fun
+    holomorphic = bool(options.get("holomorphic"))
+    target = _scalar_output_checked(fun, has_aux, kind, holomorphic) if scalar_output else fun
     capability = "jvp" if kind == "jacfwd" else "grad"
 
     def build(backend: Backend, native_argnums: Any) -> Any:
@@ -262,7 +276,7 @@ def _differentiation(
         backend = plain_backend if plain_backend is not None else _backend_for(args)
         _transforms(backend, capability, f"portax.{kind}")
         if not options.get("allow_int"):
-            _check_inexact_inputs(args, argnum_tuple, kind)
+            _check_inexact_inputs(args, argnum_tuple, kind, holomorphic)
         if plain_backend is None and not backend.accepts_array_likes:
             args = tuple(
                 _to_arrays(backend, a) if i in argnum_tuple or (i - len(args)) in argnum_tuple else a
@@ -290,7 +304,9 @@ def grad(
             arrays, Python scalars, NumPy arrays or pytrees of them.
         argnums: which positional argument(s) to differentiate; a tuple gives a tuple of gradients.
         has_aux: ``fun`` returns ``(output, aux)``; the gradient function returns ``(grads, aux)``.
-        holomorphic, allow_int: as in JAX, where the backend supports them.
+        holomorphic: ``fun`` is holomorphic in complex inputs with a complex output; the result is ``f'(z)``
+            (JAX's), on every backend.
+        allow_int: as in JAX, where the backend supports it.
 
     Returns:
         A function with ``fun``'s arguments returning gradients shaped like the differentiated arguments.

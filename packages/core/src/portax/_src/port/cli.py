@@ -15,7 +15,7 @@ def _port(args: argparse.Namespace) -> int:
     except ImportError as error:  # libcst is an optional dependency of portax
         print(f"portax port needs libcst ({error}): pip install 'portax[port]'", file=sys.stderr)
         return 2
-    results = translate_paths(args.paths)
+    results = translate_paths(args.paths, jax_operators=args.jax_operators)
     output = pathlib.Path(args.output) if args.output else None
     untranslated = 0
     for path, result in results.items():
@@ -58,6 +58,12 @@ def main(argv: Sequence[str] | None = None) -> int:
     where.add_argument("-o", "--output", help="write the translation here (a file, or a directory tree)")
     where.add_argument("-i", "--in-place", action="store_true", help="rewrite the files in place")
     port.add_argument("--strict", action="store_true", help="exit with status 1 if any line was not translated")
+    port.add_argument(
+        "--jax-operators",
+        action="store_true",
+        help="turn on the config option portax_jax_operators in each program that imports jax (JAX's meaning for "
+        "operators torch refuses: a NumPy array operand, 1 - mask)",
+    )
     args = parser.parse_args(argv)
     return _port(args)
 

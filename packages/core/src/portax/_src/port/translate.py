@@ -469,9 +469,15 @@ def _numpy_alias(scan: _Scan) -> tuple[str, bool]:
     return "_portax_numpy", True
 
 
-def _add_import(module: cst.Module, alias: str) -> cst.Module:
+#: What ``jax_operators=True`` adds after the first import (config option ``portax_jax_operators``).
+JAX_OPERATORS_LINE = (
+    'import portax as _portax; _portax.config.update("portax_jax_operators", True)  # added by portax port\n'
+)
+
+
+def _add_import(module: cst.Module, alias: str, line: str | None = None) -> cst.Module:
     # Right after the first import (a notebook's later cells can use the name; a module docstring stays first).
-    statement = cst.parse_statement(f"import portax.numpy as {alias}\n")
+    statement = cst.parse_statement(line if line is not None else f"import portax.numpy as {alias}\n")
     body = list(module.body)
     position = 0
     for index, stmt in enumerate(body):
@@ -484,11 +490,14 @@ def _add_import(module: cst.Module, alias: str) -> cst.Module:
     return module.with_changes(body=body)
 
 
-def translate_source(source: str) -> PortResult:
+def translate_source(source: str, *, jax_operators: bool = False) -> PortResult:
     """Translate one JAX program's source into portable portax form.
 
     Args:
         source: Python source text.
+        jax_operators: also add, after the first import, a line turning on the config option
+            ``portax_jax_operators`` (JAX's meaning for the operators torch refuses: ``np_array * x``,
+            ``1 - mask``), when the program imports jax.
 
     Returns:
         The translated source and one :class:`Note` per rewritten or untranslatable line.
@@ -513,10 +522,25 @@ def translate_source(source: str) -> PortResult:
     rewrote = any(note.kind == "rewrote" for note in notes)
     if rewrote and needs_import:
         translated = _add_import(translated, alias)
+    if jax_operators and any(_imports_jax(stmt) for stmt in module.body):
+        translated = _add_import(translated, alias, JAX_OPERATORS_LINE)
+        notes.append(Note(1, "rewrote", "turned on portax_jax_operators (NumPy arrays and booleans in operators)"))
     return PortResult(translated.code, tuple(sorted(notes, key=lambda note: note.line)))
 
 
-def translate_paths(paths: Sequence[str]) -> dict[str, PortResult]:
+def _imports_jax(statement: cst.CSTNode) -> bool:
+    if not isinstance(statement, cst.SimpleStatementLine):
+        return False
+    for small in statement.body:
+        if isinstance(small, cst.Import) and any((_dotted(a.name) or "").split(".")[0] == "jax" for a in small.names):
+            return True
+        if isinstance(small, cst.ImportFrom) and small.module is not None:
+            if (_dotted(small.module) or "").split(".")[0] == "jax":
+                return True
+    return False
+
+
+def translate_paths(paths: Sequence[str], *, jax_operators: bool = False) -> dict[str, PortResult]:
     """Translate every ``.py`` file named or under a directory named in ``paths``; keys are file paths."""
     import pathlib
 
@@ -524,5 +548,5 @@ def translate_paths(paths: Sequence[str]) -> dict[str, PortResult]:
     for path in map(pathlib.Path, paths):
         files = sorted(path.rglob("*.py")) if path.is_dir() else [path]
         for file in files:
-            results[str(file)] = translate_source(file.read_text())
+            results[str(file)] = translate_source(file.read_text(), jax_operators=jax_operators)
     return results
