@@ -78,4 +78,6 @@ i0 = _special.i0
 i1 = _special.i1
 erfcx = _special.erfcx
 zeta = _special.zeta
+exp1 = _special.exp1
+expi = _special.expi
 polygamma = _special.polygamma

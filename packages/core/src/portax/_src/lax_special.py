@@ -48,10 +48,10 @@ def _gamma_series(a: Array, x: Array) -> tuple[Array, Array]:
     return total, d_total
 
 
-def _gamma_fraction(a: Array, x: Array) -> tuple[Array, Array]:
+def _gamma_fraction(a: Array, x: Array, terms: int = TERMS) -> tuple[Array, Array]:
     """Legendre's fraction ``F`` with ``Q(a, x) = x**a e**-x / Gamma(a) * F``, and ``dF/da``, evaluated backward."""
     tail, d_tail = pnp.zeros_like(x), pnp.zeros_like(x)
-    for n in range(TERMS, 0, -1):
+    for n in range(terms, 0, -1):
         denominator = x + (2 * n + 1) - a - tail
         numerator = n * (n - a)
         tail, d_tail = (numerator / denominator,

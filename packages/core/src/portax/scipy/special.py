@@ -14,6 +14,8 @@ from portax._src.scipy.special import (
     erfc as erfc,
     erfcx as erfcx,
     erfinv as erfinv,
+    exp1 as exp1,
+    expi as expi,
     expit as expit,
     factorial as factorial,
     gamma as gamma,

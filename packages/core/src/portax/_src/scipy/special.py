@@ -492,3 +492,65 @@ def softmax_with_where(x: Any, axis: Any, where: Any) -> Any:
     if where is not None:
         result = pnp.where(where, result, pnp.zeros_like(result))
     return result
+
+
+# -- exponential integrals (written once over portax.numpy: the power series near 0, Legendre's fraction beyond) ----
+
+_EULER_GAMMA = 0.5772156649015329
+
+
+def exp1(x: Any) -> Array:
+    """The exponential integral ``E1(x) = integral_1^inf exp(-x t) / t dt`` (``inf`` at 0, NaN for ``x < 0``).
+
+    Differentiable (``d/dx E1 = -exp(-x) / x``); the series below ``x = 1``, the continued fraction of the upper
+    incomplete gamma function ``Gamma(0, x)`` above.
+
+    Example:
+        >>> import portax.scipy.special as pss
+        >>> round(float(pss.exp1(1.0)), 5)
+        0.21938
+    """
+    from portax._src.lax_special import _gamma_fraction
+
+    (x,) = promote_inexact(x)
+    function = native(backend_for(x), "exp1")  # JAX's own on JAX
+    if function is not None:
+        return function(x)
+    small = x <= 1
+    near = pnp.where(small & (x > 0), x, pnp.ones_like(x))  # each expansion on safe inputs of its own domain
+    far = pnp.where(small | pnp.isinf(x), pnp.full_like(x, 2.0), x)
+    term, series = pnp.ones_like(x), pnp.zeros_like(x)
+    for k in range(1, 25):  # -gamma - log x + sum_k (-1)**(k+1) x**k / (k k!)
+        term = -term * near / k
+        series = series - term / k
+    below = -_EULER_GAMMA - pnp.log(near) + series
+    above = pnp.exp(-far) * _gamma_fraction(pnp.zeros_like(far), far, terms=40)[0]  # x > 1: 40 terms suffice
+    value = pnp.where(small, below, above)
+    value = pnp.where(x == 0, pnp.full_like(x, pnp.inf), value)
+    value = pnp.where(pnp.isinf(x) & (x > 0), pnp.zeros_like(x), value)
+    return pnp.where((x < 0) | pnp.isnan(x), pnp.full_like(x, pnp.nan), value)
+
+
+def expi(x: Any) -> Array:
+    """The exponential integral ``Ei(x)``: ``-E1(-x)`` for ``x < 0``, the power series above (``-inf`` at 0).
+
+    Example:
+        >>> import portax.scipy.special as pss
+        >>> round(float(pss.expi(1.0)), 5)
+        1.89512
+    """
+    (x,) = promote_inexact(x)
+    function = native(backend_for(x), "expi")
+    if function is not None:
+        return function(x)
+    positive = x > 0
+    safe = pnp.where(positive & ~pnp.isinf(x), x, pnp.ones_like(x))
+    term, series = pnp.ones_like(x), pnp.zeros_like(x)
+    for k in range(1, 160):  # gamma + log x + sum_k x**k / (k k!), all terms positive (no cancellation)
+        term = term * safe / k
+        series = series + term / k
+    above = _EULER_GAMMA + pnp.log(safe) + series
+    below = -exp1(pnp.where(positive, pnp.ones_like(x), -x))
+    value = pnp.where(positive, above, below)
+    value = pnp.where(pnp.isinf(x) & positive, pnp.full_like(x, pnp.inf), value)
+    return pnp.where(x == 0, pnp.full_like(x, -pnp.inf), value)
