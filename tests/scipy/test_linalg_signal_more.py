@@ -77,3 +77,25 @@ def test_detrend_jit_and_grad(xp):
     weights = np.arange(10, dtype=np.float32)
     got = portax.grad(lambda d: (pss.detrend(d) * xp.asarray(weights)).sum())(data)
     np.testing.assert_allclose(to_numpy(got), ss.detrend(weights.astype(np.float64)), atol=2e-5)
+
+
+def test_expm_frechet_and_tridiagonal(xp):
+    a, e = M * 0.3, np.eye(3, dtype=np.float32)[::-1] * 0.5
+    value, derivative = psl.expm_frechet(xp.asarray(a), xp.asarray(e))
+    expected_value, expected_derivative = sl.expm_frechet(a.astype(np.float64), e.astype(np.float64))
+    np.testing.assert_allclose(to_numpy(value), expected_value, rtol=1e-5, atol=1e-5)
+    np.testing.assert_allclose(to_numpy(derivative), expected_derivative, rtol=1e-5, atol=1e-5)
+    d, off = np.array([2.0, -1.0, 0.5, 3.0], np.float32), np.array([0.7, -0.2, 1.1], np.float32)
+    values = psl.eigh_tridiagonal(xp.asarray(d), xp.asarray(off), eigvals_only=True)
+    np.testing.assert_allclose(to_numpy(values), sl.eigh_tridiagonal(d, off, eigvals_only=True), atol=1e-5)
+    values, vectors = psl.eigh_tridiagonal(xp.asarray(d), xp.asarray(off))
+    dense = np.diag(d) + np.diag(off, 1) + np.diag(off, -1)
+    np.testing.assert_allclose(dense @ to_numpy(vectors), to_numpy(vectors) * to_numpy(values), atol=1e-5)
+
+
+@pytest.mark.parametrize("mode", ["full", "same", "valid"])
+def test_convolution_matrix_and_invhilbert(xp, mode):
+    for a, n in ((np.array([1.0, 2.0, 3.0], np.float32), 5), (np.array([1.0, -2.0, 0.5, 4.0, 1.5], np.float32), 3)):
+        np.testing.assert_allclose(to_numpy(psl.convolution_matrix(xp.asarray(a), n, mode)),
+                                   sl.convolution_matrix(a, n, mode), rtol=1e-6)
+    np.testing.assert_allclose(to_numpy(psl.invhilbert(5)), sl.invhilbert(5), rtol=1e-6)

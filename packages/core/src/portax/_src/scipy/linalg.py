@@ -382,3 +382,106 @@ def pascal(n: int, kind: str | None = None) -> Array:
             rows = [list(column) for column in zip(*rows, strict=True)]
     with creating_on(backend_for()):
         return pnp.reshape(pnp.asarray(rows, dtype=pnp.result_type(1.0)), (n, n))
+
+
+def expm_frechet(A: Any, E: Any, *, method: str | None = None, compute_expm: bool = True) -> Any:  # noqa: N803
+    """The Frechet derivative of ``expm`` at ``A`` in the direction ``E`` (with ``expm(A)`` unless told otherwise).
+
+    Read off the exponential of the block matrix ``[[A, E], [0, A]]`` (Mathias' theorem): one ``expm`` of twice the
+    size on every backend; ``method`` accepts JAX's ``None``/``"SPS"``/``"blockEnlarge"``.
+
+    Raises:
+        ValueError: ``A`` and ``E`` are not square matrices of one shape, or an unknown ``method``.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> tuple(psl.expm_frechet(pnp.eye(2), pnp.ones((2, 2)), compute_expm=False).shape)
+        (2, 2)
+    """
+    if method not in (None, "SPS", "blockEnlarge"):
+        raise ValueError(f"Unknown implementation {method}")
+    A, E = promote_inexact(A, E)  # noqa: N806
+    if A.ndim != 2 or A.shape[0] != A.shape[1] or tuple(A.shape) != tuple(E.shape):
+        raise ValueError(f"expected A and E to be square matrices of one shape, got {A.shape} and {E.shape}")
+    n = A.shape[0]
+    block = pnp.concatenate([pnp.concatenate([A, E], axis=1),
+                             pnp.concatenate([pnp.zeros_like(A), A], axis=1)], axis=0)
+    exponential = expm(block)
+    derivative = exponential[:n, n:]
+    return (exponential[:n, :n], derivative) if compute_expm else derivative
+
+
+def eigh_tridiagonal(d: Any, e: Any, *, eigvals_only: bool = False, select: str = "a",
+                     select_range: tuple[float, float] | None = None, tol: float | None = None,
+                     key: Any = None) -> Any:
+    """Eigenvalues (ascending; and eigenvectors unless ``eigvals_only``) of the symmetric tridiagonal matrix with
+    diagonal ``d`` and off-diagonal ``e``, through the backend's dense ``eigh``.
+
+    Raises:
+        NotImplementedError: ``select`` other than ``"a"`` (all eigenvalues).
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> [round(float(v), 4) for v in psl.eigh_tridiagonal(pnp.array([2.0, 2.0]), pnp.array([1.0]),
+        ...                                                   eigvals_only=True)]
+        [1.0, 3.0]
+    """
+    if select != "a":
+        raise NotImplementedError(f"eigh_tridiagonal(select={select!r}): only select='a' is provided")
+    d, e = promote_inexact(d, e)
+    n = d.shape[-1]
+    with creating_on(backend_for(d, e)):
+        below = pnp.eye(n, k=-1, dtype=e.dtype)
+    off = pnp.concatenate([e, pnp.zeros_like(e[..., :1])], axis=-1)[..., None, :] * below  # e[j] at (j + 1, j)
+    matrix = pnp.eye(n, dtype=d.dtype) * d[..., None, :] + off + pnp.swapaxes(off, -1, -2)
+    if eigvals_only:
+        return pnp.linalg.eigvalsh(matrix)
+    values, vectors = pnp.linalg.eigh(matrix)
+    return values, vectors
+
+
+def convolution_matrix(a: Any, n: int, mode: str = "full") -> Array:
+    """The matrix ``M`` with ``M @ v == convolve(a, v, mode)`` for every ``v`` of length ``n``.
+
+    Raises:
+        ValueError: ``a`` not 1-D or empty, ``n`` not positive, or an unknown ``mode``.
+
+    Example:
+        >>> import portax.numpy as pnp, portax.scipy.linalg as psl
+        >>> tuple(psl.convolution_matrix(pnp.array([1.0, 2.0, 3.0]), 4).shape)
+        (6, 4)
+    """
+    (a,) = promote_inexact(a)
+    if a.ndim != 1 or a.shape[0] == 0:
+        raise ValueError("convolution_matrix expects a one-dimensional, non-empty array a")
+    if n < 1:
+        raise ValueError(f"n must be a positive integer, got {n}")
+    if mode not in ("full", "same", "valid"):
+        raise ValueError(f"mode={mode!r} not recognized; use 'full', 'same' or 'valid'")
+    m = a.shape[0]
+    rows = m + n - 1  # full: row i holds a[i - j] at column j
+    with creating_on(backend_for(a)):
+        index = pnp.arange(rows)[:, None] - pnp.arange(n)[None, :]
+    inside = (index >= 0) & (index < m)
+    full = pnp.where(inside, pnp.take(a, pnp.clip(index, 0, m - 1)), pnp.zeros_like(a[:1]))
+    if mode == "full":
+        return full
+    if mode == "same":
+        length, start = max(m, n), (min(m, n) - 1) // 2
+    else:
+        length, start = max(m, n) - min(m, n) + 1, min(m, n) - 1
+    return full[start:start + length]
+
+
+def invhilbert(n: int) -> Array:
+    """The inverse of the ``n x n`` Hilbert matrix (exact integer formula, in the default float dtype).
+
+    Example:
+        >>> import portax.scipy.linalg as psl
+        >>> [[float(v) for v in row] for row in psl.invhilbert(2)]
+        [[4.0, -6.0], [-6.0, 12.0]]
+    """
+    rows = [[float((-1) ** (i + j) * (i + j + 1) * math.comb(n + i, n - j - 1) * math.comb(n + j, n - i - 1)
+                   * math.comb(i + j, i) ** 2) for j in range(n)] for i in range(n)]
+    with creating_on(backend_for()):
+        return pnp.reshape(pnp.asarray(rows, dtype=pnp.result_type(1.0)), (n, n))
