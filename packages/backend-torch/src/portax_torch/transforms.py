@@ -940,6 +940,17 @@ class _JitEntry:
         try:
             with notice, tracing(self.backend):
                 return self._call_compiled(dynamic_args, dynamic_kwargs)
+        except torch._dynamo.exc.TorchRuntimeError as e:
+            if "only concrete integers" not in str(e) or self._compile_kwargs.get("dynamic") is False:
+                raise
+            # Dynamo marks sizes dynamic at the second input shape, and torch.func's batching rules take only
+            # concrete sizes ("SymIntArrayRef expected to contain only concrete integers", e.g. jit(vmap(grad(f)))
+            # with .at[]): compile per shape from now on, as JAX does.
+            self._compile_kwargs["dynamic"] = False
+            self._shared_key = None
+            self._by_signature = None
+            self.compiled = self._compile(self.eager)
+            return self(dynamic_args, dynamic_kwargs)
         except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
             if _is_data_dependent(e):
                 raise _concretization_error(e)(
