@@ -21,11 +21,8 @@ pytest.importorskip("libcst")
 PROGRAMS = program_paths()
 
 _JIT_CACHE = "a global changed after the first jit call is read again on torch (JAX bakes it in at trace time)"
-_DICT_ORDER = "tree_unflatten of a dict keeps insertion order; JAX sorts dict keys"
 #: (program stem, backend) -> why it does not match real JAX yet (docs/porting-jax.md lists the same).
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
-    ("custom_pytrees_02", "jax"): _DICT_ORDER,
-    ("custom_pytrees_02", "torch"): _DICT_ORDER,
     ("automatic_differentiation_04", "torch"): "float32 finite differences (eps=1e-4) amplify the engines' rounding "
     "differences: b_grad_numerical -0.6914 on torch, -0.6890 on JAX (the autodiff values match)",
     ("vmapped_log_probs_02", "torch"): "the cell catches JAX's ValueError for incompatible shapes; torch raises "

@@ -7,6 +7,7 @@ A node type registered here is also registered with every loaded backend's own p
 from __future__ import annotations
 
 import builtins as _builtins
+import collections
 import contextlib
 import dataclasses
 import functools
@@ -146,10 +147,37 @@ def flatten(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> tuple[li
 
 
 def unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
-    """The pytree of structure ``treedef`` with ``leaves``."""
+    """The pytree of structure ``treedef`` with ``leaves`` (dicts with their keys sorted, as JAX builds them)."""
     if isinstance(treedef, _PyTreeDef):
         return treedef.unflatten(leaves)
-    return optree.tree_unflatten(treedef, leaves)
+    tree = optree.tree_unflatten(treedef, leaves)
+    return _sorted_dicts(tree) if _has_dict(treedef) else tree
+
+
+@functools.lru_cache(maxsize=1024)
+def _has_dict(treedef: PyTreeDef) -> bool:
+    # optree restores a dict's insertion order, and its specs compare equal across key orders (so the sorted spec
+    # cannot be cached per spec): specs that hold a dict get their result's dicts rebuilt with sorted keys.
+    return "{" in str(treedef)
+
+
+def _sorted_dicts(node: Any) -> Any:
+    """``node`` with the dicts in its built-in containers rebuilt in sorted key order (JAX's ``tree_unflatten``)."""
+    kind = type(node)
+    if kind is dict or kind is collections.defaultdict:
+        try:
+            keys = sorted(node)
+        except TypeError:  # keys of mixed types: optree's order stays
+            keys = list(node)
+        items = [(key, _sorted_dicts(node[key])) for key in keys]
+        return dict(items) if kind is dict else collections.defaultdict(node.default_factory, items)
+    if kind is list:
+        return [_sorted_dicts(child) for child in node]
+    if kind is tuple:
+        return tuple(_sorted_dicts(child) for child in node)
+    if isinstance(node, tuple) and hasattr(node, "_fields") and kind not in _custom_nodes:
+        return kind(*(_sorted_dicts(child) for child in node))
+    return node
 
 
 def leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]:
