@@ -27,7 +27,6 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     "differences: b_grad_numerical -0.6914 on torch, -0.6890 on JAX (the autodiff values match)",
     ("vmapped_log_probs_02", "torch"): "the cell catches JAX's ValueError for incompatible shapes; torch raises "
     "RuntimeError (another class and message)",
-    ("common_gotchas_in_jax_09", "torch"): "an out-of-bounds read x[11] raises IndexError on torch; JAX clamps (sharp bit)",
     ("common_gotchas_in_jax_01", "torch"): _JIT_CACHE,
     ("common_gotchas_in_jax_07", "torch"): "a static argument's attribute changed after the first call: JAX reuses "
     "the cached trace (the tutorial's 'broken' 6), torch's compiler guards on the attribute and recompiles (3)",

@@ -1,5 +1,5 @@
 """Config option ``portax_jax_operators``: JAX's meaning for the operators torch refuses (``1 - mask``,
-``np_array * x``); what torch computes itself is unchanged, and switching the option off restores torch's operators."""
+``np_array * x``, ``x[11]`` out of bounds); what torch computes itself is unchanged, and switching the option off restores torch's operators."""
 
 from __future__ import annotations
 
@@ -39,6 +39,9 @@ def test_booleans_and_numpy_operands_compute_as_jax(xp, jax_operators):
     _check(A ** x, [1.0, 2.0, 9.0], "float32")
     _check(A >= x + 1, [False, True, True], "bool")
     _check(2 - x, [1.5, 1.0, 0.0], "float32")  # ordinary operators: unchanged
+    _check(x[5], 2.0, "float32")  # an out-of-bounds read clamps, as in JAX
+    _check(x[-7], 0.5, "float32")
+    _check(x[1:], [1.0, 2.0], "float32")
 
 
 def test_gradient_through_jax_operators(xp, jax_operators):
@@ -64,3 +67,5 @@ def test_without_the_option_torch_keeps_its_operators(backend_name):
         1 - torch.tensor([True, False])
     with pytest.raises(TypeError):
         A * torch.ones(3)
+    with pytest.raises(IndexError):
+        torch.ones(3)[5]

@@ -253,7 +253,20 @@ def _jax_operators() -> dict[str, Any]:
     }
     operators = {name: _reflected(name, op) for name, op in reflected.items()}
     operators.update({name: _forward(name, op) for name, op in forward.items()})
+    operators["__getitem__"] = _clamping_getitem()
     return operators
+
+
+def _clamping_getitem() -> Any:
+    original = vars(torch.Tensor).get("__getitem__") or torch._C.TensorBase.__getitem__
+
+    def __getitem__(self: torch.Tensor, index: Any) -> Any:
+        try:
+            return original(self, index)
+        except IndexError:  # out of bounds: JAX clamps a read (x[11] of 10 elements is x[9])
+            return _at(self)[index].get()
+
+    return __getitem__
 
 
 #: name -> torch's own operator, while the JAX operators are installed.
@@ -265,10 +278,10 @@ def set_jax_operators(enabled: bool) -> None:
 
     Only operations torch does not compute itself change: an arithmetic or comparison operator with a NumPy array
     operand (on the left torch raises ``TypeError``; on the right torch hands the operation to NumPy, which
-    computes in float64 and fails under ``grad``) and ``-`` with one boolean operand (``1 - mask``, torch:
-    ``RuntimeError``) compute JAX's result with :mod:`portax.numpy`; every operation between torch tensors and
-    Python scalars keeps torch's result. Off by default (it wraps torch's operators process-wide); ``portax port`` turns it on in the programs
-    it translates.
+    computes in float64 and fails under ``grad``), ``-`` with one boolean operand (``1 - mask``, torch:
+    ``RuntimeError``) and an out-of-bounds read ``x[11]`` (torch: ``IndexError``; JAX clamps) compute JAX's result
+    with :mod:`portax.numpy`; every operation torch computes keeps torch's result. Off by default (it wraps
+    torch's operators process-wide); ``portax port --jax-operators`` turns it on in the programs it translates.
     """
     if enabled and not _torch_operators:
         for name, operator_ in _jax_operators().items():
