@@ -12,6 +12,7 @@ import contextlib
 import dataclasses
 import functools
 import warnings
+import weakref
 from collections.abc import Callable, Iterable, Iterator, Sequence
 from typing import Any
 
@@ -151,14 +152,25 @@ def unflatten(treedef: PyTreeDef, leaves: Iterable[Any]) -> Any:
     if isinstance(treedef, _PyTreeDef):
         return treedef.unflatten(leaves)
     tree = optree.tree_unflatten(treedef, leaves)
-    return _sorted_dicts(tree) if _has_dict(treedef) else tree
+    has_dict = _has_dict.get(id(treedef))
+    if has_dict is None:
+        has_dict = _remember_has_dict(treedef)
+    return _sorted_dicts(tree) if has_dict else tree
 
 
-@functools.lru_cache(maxsize=1024)
-def _has_dict(treedef: PyTreeDef) -> bool:
-    # optree restores a dict's insertion order, and its specs compare equal across key orders (so the sorted spec
-    # cannot be cached per spec): specs that hold a dict get their result's dicts rebuilt with sorted keys.
-    return "{" in str(treedef)
+#: id(spec) -> whether the spec holds a dict node (an entry leaves with its spec). optree restores a dict's insertion
+#: order, and its specs compare equal (and hash alike) across key orders, so the sorted spec cannot be cached per
+#: spec: specs that hold a dict get their result's dicts rebuilt with sorted keys. Keyed by id: hashing a spec costs
+#: more than the unflatten.
+_has_dict: dict[int, bool] = {}
+
+
+def _remember_has_dict(treedef: PyTreeDef) -> bool:
+    has_dict = "{" in str(treedef)
+    key = id(treedef)
+    _has_dict[key] = has_dict
+    weakref.finalize(treedef, _has_dict.pop, key, None)
+    return has_dict
 
 
 def _sorted_dicts(node: Any) -> Any:
