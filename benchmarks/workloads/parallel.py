@@ -97,3 +97,75 @@ def pmap_step(ctx: Context, batch: int):
 
             yield Variant("native torch.func vmap(grad)+mean", "torch", native_torch, reference=True)
         yield Variant("portax.pmap", engine, portax_variant(engine))
+
+
+@workload("parallel/shard_map", grid={"batch": [32, 512]}, quick_grid={"batch": [32]})
+def shard_map_step(ctx: Context, batch: int):
+    """The same data-parallel SGD step with ``shard_map`` over a 1D mesh (``batch`` examples per device), against
+    ``jax.shard_map`` written by hand and, on torch, ``torch.func`` ``vmap(grad)`` over the blocks then a mean
+    (in one process torch's DTensor/functional collectives have a world of one: the vectorized form is torch's own)."""
+
+    def step_body(grad: Any, pmean: Any, tanh: Any, mean: Any) -> Any:
+        def loss(w1, w2, x, y):
+            return mean((tanh(x @ w1) @ w2 - y) ** 2)
+
+        def step(w1, w2, x, y):
+            g1, g2 = pmean(grad(loss, argnums=(0, 1))(w1, w2, x, y), "batch")
+            return w1 - LEARNING_RATE * g1, w2 - LEARNING_RATE * g2
+
+        return step
+
+    def flat(data: tuple) -> tuple:
+        w1, w2, x, y = data
+        return w1, w2, x.reshape(-1, x.shape[-1]), y.reshape(-1)
+
+    def portax_variant(engine: str) -> Any:
+        def make() -> tuple:
+            import portax
+            import portax.numpy as jnp
+            from portax import lax
+            from portax.sharding import PartitionSpec as P
+
+            devices = _device_count(engine)
+            mesh = portax.make_mesh((devices,), ("batch",), devices=portax.devices(engine))
+            step = step_body(portax.grad, lax.pmean, jnp.tanh, jnp.mean)
+            sstep = portax.shard_map(step, mesh=mesh, in_specs=(P(), P(), P("batch"), P("batch")), out_specs=P())
+            return sstep, flat(_data(ctx, engine, devices, batch))
+
+        return make
+
+    for engine in ctx.engines:
+        if engine == "jax":
+
+            def native_jax() -> tuple:
+                import jax
+                import jax.numpy as jnp
+                from jax.sharding import PartitionSpec as P
+
+                devices = jax.local_device_count()
+                auto = (jax.sharding.AxisType.Auto,)
+                mesh = jax.make_mesh((devices,), ("batch",), auto)
+                step = step_body(jax.grad, jax.lax.pmean, jnp.tanh, jnp.mean)
+                sstep = jax.shard_map(step, mesh=mesh, in_specs=(P(), P(), P("batch"), P("batch")), out_specs=P())
+                return sstep, flat(_data(ctx, "jax", devices, batch))
+
+            yield Variant("native jax.shard_map", "jax", native_jax, reference=True)
+        else:
+
+            def native_torch() -> tuple:
+                import torch
+
+                def loss(w1, w2, x, y):
+                    return torch.mean((torch.tanh(x @ w1) @ w2 - y) ** 2)
+
+                per_block_grads = torch.func.vmap(torch.func.grad(loss, argnums=(0, 1)), in_dims=(None, None, 0, 0))
+                devices = _device_count("torch")
+
+                def step(w1, w2, x, y):
+                    g1, g2 = per_block_grads(w1, w2, x.reshape(devices, -1, x.shape[-1]), y.reshape(devices, -1))
+                    return w1 - LEARNING_RATE * g1.mean(0), w2 - LEARNING_RATE * g2.mean(0)
+
+                return step, flat(_data(ctx, "torch", devices, batch))
+
+            yield Variant("native torch.func vmap(grad)+mean", "torch", native_torch, reference=True)
+        yield Variant("portax.shard_map", engine, portax_variant(engine))

@@ -1,5 +1,7 @@
-"""``portax.distributed``: two local CPU processes run a data-parallel gradient step (``pmap`` + ``pmean`` spanning
-both processes: gloo over 127.0.0.1 on torch, jax.distributed on JAX) and get the one-process result."""
+"""``portax.distributed``: local CPU processes (gloo over 127.0.0.1 on torch, jax.distributed on JAX) run one program
+together and get the one-process result: a data-parallel ``pmap`` step (2 processes), and (2 and 4 processes)
+every collective over a mesh axis spanning the processes and a (data x model) MLP training step with ``shard_map``
+and with sharded ``jit``, against NumPy's values and full-batch gradient."""
 
 from __future__ import annotations
 
@@ -13,8 +15,10 @@ import numpy as np
 import portax
 import pytest
 from distributed_worker import data_parallel_step
+from sharded_worker import collectives, mlp_step
 
 WORKER = Path(__file__).with_name("distributed_worker.py")
+SHARDED_WORKER = Path(__file__).with_name("sharded_worker.py")
 
 
 def _free_port() -> int:
@@ -23,11 +27,11 @@ def _free_port() -> int:
         return s.getsockname()[1]
 
 
-def _run(backend_name: str, world: int) -> list[dict]:
+def _run(backend_name: str, world: int, worker: Path = WORKER) -> list[dict]:
     port = str(_free_port())
     procs = [
         subprocess.Popen(
-            [sys.executable, str(WORKER), backend_name, str(rank), str(world), port],
+            [sys.executable, str(worker), backend_name, str(rank), str(world), port],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -73,3 +77,48 @@ def test_initialize_needs_an_address_on_torch():
         pytest.skip("torch backend not installed")
     with pytest.raises(ValueError, match="coordinator_address"):
         portax.distributed.initialize(backend="torch")
+
+
+def _collectives_numpy() -> dict:
+    x = np.arange(16.0, dtype=np.float32) ** 1.5
+    blocks = x.reshape(4, 4)  # shard i holds blocks[i]
+    total = blocks.sum(0)
+    return {
+        "psum": np.tile(total, 4), "pmean": np.tile(total / 4, 4), "pmax": np.tile(blocks.max(0), 4),
+        "pmin": np.tile(blocks.min(0), 4), "all_gather": np.tile(blocks, (4, 1)),
+        "ppermute": np.roll(blocks, 1, axis=0).reshape(-1), "psum_scatter": total,
+        "all_to_all": blocks.T.reshape(-1), "axis_index": np.arange(4.0),
+    }  # fmt: skip
+
+
+def _mlp_numpy() -> tuple:
+    rng = np.random.default_rng(7)  # the worker's data
+    w1, b1, w2 = (rng.standard_normal(s).astype(np.float32).astype(np.float64) for s in ((3, 6), (6,), (6, 2)))
+    x = rng.standard_normal((8, 3)).astype(np.float32).astype(np.float64)
+    y = rng.standard_normal((8, 2)).astype(np.float32).astype(np.float64)
+    h = np.tanh(x @ w1 + b1)
+    out = h @ w2
+    dout = 2 * (out - y) / 8
+    dpre = (dout @ w2.T) * (1 - h**2)
+    grads = (x.T @ dpre, dpre.sum(0), h.T @ dout)
+    return ((out - y) ** 2).sum() / 8, grads, tuple(p - 0.1 * g for p, g in zip((w1, b1, w2), grads, strict=True))
+
+
+@pytest.mark.parametrize("world", [2, pytest.param(4, marks=pytest.mark.slow)])
+def test_shard_map_and_sharded_jit_span_processes(backend_name, world):
+    """The 4-device mesh over 2 processes (``data`` spans them) or 4 (both axes do): every process gets the
+    one-process values, NumPy's collectives and NumPy's full-batch gradient."""
+    if "distributed" not in portax.get_backend(backend_name).capabilities:
+        pytest.skip(f"{backend_name} declares no multi-process support")
+    with portax.use_backend(backend_name):  # this process has the suite's 4 devices
+        single = {"collectives": collectives(), "mlp": mlp_step()}
+    want = _collectives_numpy()
+    loss, grads, updated = _mlp_numpy()
+    for result in (single, *_run(backend_name, world, SHARDED_WORKER)):
+        for name, value in want.items():
+            np.testing.assert_allclose(result["collectives"][name], value, rtol=1e-5, err_msg=name)
+        for how in ("shard_map", "sharded_jit"):
+            step = result["mlp"][how]
+            np.testing.assert_allclose(step["loss"], loss, rtol=1e-5, err_msg=how)
+            for got, expected in zip(step["grads"] + step["updated"], grads + updated, strict=True):
+                np.testing.assert_allclose(got, expected, rtol=2e-4, atol=1e-5, err_msg=how)

@@ -127,3 +127,6 @@ class JaxBackend(Backend):
 
     def devices(self) -> Sequence[Any]:
         return self._jax.devices()
+
+    def local_devices(self) -> Sequence[Any]:
+        return self._jax.local_devices()

@@ -125,4 +125,8 @@ class TorchBackend(Backend):
         return debug
 
     def devices(self) -> Sequence[Any]:
+        return self._parallel.global_devices or self._device_list
+
+    def local_devices(self) -> Sequence[Any]:
+        """This process's devices (``devices()`` lists every process's after ``portax.distributed.initialize``)."""
         return self._device_list

@@ -67,6 +67,10 @@ def virtual_devices() -> list[VirtualDevice] | None:
     return [VirtualDevice(i) for i in range(n)]
 
 
+#: Every process's devices after ``initialize`` on CPU (empty otherwise: the backend lists its own).
+global_devices: list[VirtualDevice] = []
+
+
 # -- finding the axis -------------------------------------------------------------------------------------------------
 
 
@@ -193,18 +197,68 @@ def _at_named_level(x: torch.Tensor, dim: int | None, size: int, op: str, params
 
 
 def _across_processes(x: torch.Tensor, dim: int | None, span: ProcessSpan, op: str, params: list[int]) -> Any:
-    """The collective over an axis whose instances live in several processes (functional collectives, which
-    autograd differentiates and dynamo traces): reductions all-reduce this process's partial result; the others
-    gather every process's instances, compute as in one process and keep this process's own."""
-    import torch.distributed._functional_collectives as funcol
-
+    """The collective over an axis whose instances live in several processes: every process's instances gathered
+    (torch.distributed's functional all-gather), then computed as in one process, keeping this process's own
+    instances; reductions gather only this process's partial result."""
+    _refuse_outer_derivative(op)
     if op in ("psum", "pmax", "pmin"):
         local, _ = _at_named_level(x, dim, span.local, op, params)
-        reduced = funcol.all_reduce(local.contiguous(), {"psum": "sum", "pmax": "max", "pmin": "min"}[op], span.group)
-        return funcol.wait_tensor(reduced), None
-    gathered = funcol.wait_tensor(funcol.all_gather_tensor(_stacked(x, dim, span.local).contiguous(), 0, span.group))
+        partials = _process_gather(local.unsqueeze(0), _span_key(span))
+        return _at_named_level(partials, 0, span.total // span.local, op, params)[0], None
+    gathered = _process_gather(_stacked(x, dim, span.local), _span_key(span))
     out, out_dim = _at_named_level(gathered, 0, span.total, op, params)
     return (out if out_dim is None else out.narrow(out_dim, span.offset, span.local)), out_dim
+
+
+def _refuse_outer_derivative(op: str) -> None:
+    """torch's functional collectives differentiate with an autograd.Function that torch.func rejects ("must override
+    the setup_context staticmethod", torch 2.13), so a derivative taken outside the map cannot cross processes."""
+    from torch._functorch.pyfunctorch import retrieve_all_functorch_interpreters
+
+    if any(i.key().name in ("Grad", "Jvp") for i in retrieve_all_functorch_interpreters()):
+        raise UnsupportedError(
+            "torch",
+            f"differentiating lax.{op} over an axis that spans processes from outside its shard_map/pmap",
+            "take the gradient inside the per-shard function and combine it with psum/pmean (a data-parallel step)",
+        )
+
+
+@torch.library.custom_op("portax::process_gather", mutates_args=())
+def _process_gather(x: torch.Tensor, span: str) -> torch.Tensor:
+    """Every process's ``x`` of the span's group concatenated along dimension 0, in process order."""
+    import torch.distributed._functional_collectives as funcol
+
+    group = _span_of_key(span).group
+    return funcol.wait_tensor(funcol.all_gather_single(x.contiguous(), 0, group)).clone()
+
+
+@_process_gather.register_fake
+def _process_gather_fake(x: torch.Tensor, span: str) -> torch.Tensor:
+    parts = _span_of_key(span)
+    return x.new_empty((x.shape[0] * (parts.total // parts.local), *x.shape[1:]))
+
+
+def _process_gather_vmap(info: Any, in_dims: tuple, x: torch.Tensor, span: str) -> Any:
+    # batched over another map (an outer mesh axis): gather along dimension 0 with the batch dimension behind it
+    if in_dims[0] is None:
+        return _process_gather(x, span), None
+    return _process_gather(x.movedim(in_dims[0], 1), span), 1
+
+
+torch.library.register_vmap(_process_gather, _process_gather_vmap)
+
+
+def _raw(x: torch.Tensor, kind: str, span: ProcessSpan) -> torch.Tensor:
+    """One functional collective over the processes of ``span``, outside autograd (the callers define derivatives)."""
+    import torch.distributed._functional_collectives as funcol
+
+    with torch.no_grad():
+        x = x.contiguous()
+        if kind == "gather":
+            out = funcol.all_gather_tensor(x, 0, span.group)
+        else:
+            out = funcol.all_reduce(x, kind, span.group)
+        return funcol.wait_tensor(out)
 
 
 @torch.library.custom_op("portax::collective", mutates_args=())
@@ -226,7 +280,7 @@ def _collective_vmap(info: Any, in_dims: tuple, x: torch.Tensor, token: torch.Te
             return _collective(x, token, op, params, span), None
         return _collective(x.movedim(x_dim, 0), token, op, _shifted(op, params), span), 0
     if span:
-        out, out_dim = _across_processes(x, x_dim, _span_by_key[span], op, params)
+        out, out_dim = _across_processes(x, x_dim, _span_of_key(span), op, params)
     else:
         out, out_dim = _at_named_level(x, x_dim, info.batch_size, op, params)
     # Every instance gets its own (equal) copy: the cotangent that comes back is then per instance, whether the
@@ -265,14 +319,7 @@ class _Differentiable(torch.autograd.Function):
     def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
         _, token, ctx.op, ctx.params, ctx.span = inputs
         ctx.save_for_backward(token)
-        ctx.save_for_forward(token)
 
-    @staticmethod
-    def jvp(ctx: Any, x_tangent: torch.Tensor, *unused: Any) -> torch.Tensor:
-        (token,) = ctx.saved_tensors  # a collective is linear: its tangent is the collective of the tangent
-        if ctx.op in ("pmax", "pmin"):
-            raise NotImplementedError(f"Differentiation rule for '{ctx.op}' not implemented")
-        return _Differentiable.apply(x_tangent, token, ctx.op, ctx.params, ctx.span)
 
     @staticmethod
     def backward(ctx: Any, grad: torch.Tensor) -> Any:
@@ -281,23 +328,40 @@ class _Differentiable(torch.autograd.Function):
         return _Differentiable.apply(grad, token, op, ",".join(map(str, params)), ctx.span), None, None, None, None
 
 
+class _ForwardDifferentiable(_Differentiable):
+    """``_Differentiable`` with forward mode too (``jvp``); used outside ``torch.compile``, whose dynamo refuses an
+    autograd.Function with a custom jvp ("Unsupported custom jvp", torch 2.13)."""
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+        _Differentiable.setup_context(ctx, inputs, output)
+        ctx.save_for_forward(inputs[1])
+
+    @staticmethod
+    def jvp(ctx: Any, x_tangent: torch.Tensor, *unused: Any) -> torch.Tensor:
+        (token,) = ctx.saved_tensors  # a collective is linear: its tangent is the collective of the tangent
+        if ctx.op in ("pmax", "pmin"):
+            raise NotImplementedError(f"Differentiation rule for '{ctx.op}' not implemented")
+        return _ForwardDifferentiable.apply(x_tangent, token, ctx.op, ctx.params, ctx.span)
+
+
 torch.library.register_vmap(_collective, _collective_vmap)
 
-#: ProcessSpan by the key the custom op carries (a string: custom-op arguments are typed).
-_span_by_key: dict[str, ProcessSpan] = {}
-
-
 def _span_key(span: ProcessSpan | None) -> str:
-    if span is None:
-        return ""
-    key = f"{span.group}/{span.local}/{span.total}/{span.offset}"
-    _span_by_key.setdefault(key, span)
-    return key
+    """The span as the custom op carries it (arguments are typed; a string needs no registry the op's vmap rule
+    would read while dynamo defers the registry's updates)."""
+    return "" if span is None else f"{span.group}|{span.local}|{span.total}|{span.offset}"
+
+
+def _span_of_key(key: str) -> ProcessSpan:
+    group, local, total, offset = key.split("|")
+    return ProcessSpan(group, int(local), int(total), int(offset))
 
 
 def _one(x: Any, axis_name: Hashable, op: str, params: list[int] | tuple = ()) -> Any:
     _, token = _frame(axis_name)
-    return _Differentiable.apply(x, token, op, ",".join(map(str, params)), _span_key(_span(axis_name)))
+    function = _Differentiable if torch.compiler.is_compiling() else _ForwardDifferentiable
+    return function.apply(x, token, op, ",".join(map(str, params)), _span_key(_span(axis_name)))
 
 
 def _names(axis_name: Any) -> tuple:
@@ -440,6 +504,136 @@ def pmap(
     return pmapped
 
 
+# -- shard_map over several processes ----------------------------------------------------------------------------------
+#
+# Every process calls the shard_map with the same global arguments (as JAX does with host-local NumPy inputs) and
+# runs the shards of its own devices, a box of the mesh. A mesh axis the box does not cover spans processes: its
+# collectives go through torch.distributed over that axis's process group, taken from a torch ``DeviceMesh`` of the
+# processes with the same axis names. At the boundary, four differentiable steps move values between the global
+# arrays every process holds and its own shards; each derivative is the transpose under that convention (every
+# process holds the same global value and gets the same cotangent for it).
+
+
+def process_groups(axis_names: tuple[str, ...], process_grid: tuple[int, ...]) -> dict[str, str]:
+    """Axis name -> process-group name, from ``init_device_mesh`` over the processes (created once per layout)."""
+    key = (axis_names, process_grid)
+    groups = _process_meshes.get(key)
+    if groups is None:
+        from torch.distributed.device_mesh import init_device_mesh
+
+        mesh = init_device_mesh("cuda" if torch.cuda.is_available() else "cpu", process_grid, mesh_dim_names=axis_names)
+        rank = _world()[0]
+        if [int(c) for c in mesh.get_coordinate() or ()] != _row_major(rank, process_grid):
+            raise UnsupportedError("torch", "a shard_map mesh whose devices are not in process order", "use make_mesh")
+        groups = _process_meshes[key] = {name: mesh.get_group(name).group_name for name in axis_names}
+    return groups
+
+
+_process_meshes: dict[tuple, dict[str, str]] = {}
+
+
+def _row_major(index: int, shape: tuple[int, ...]) -> list[int]:
+    coords = []
+    for size in reversed(shape):
+        coords.append(index % size)
+        index //= size
+    return coords[::-1]
+
+
+def bind_spans(spans: dict[Hashable, ProcessSpan]) -> int:
+    """Bind mesh axis names to their spans while the per-shard program runs; returns what ``unbind_spans`` takes."""
+    _spans.extend(spans.items())
+    return len(spans)
+
+
+def unbind_spans(count: int) -> None:
+    del _spans[len(_spans) - count :]
+
+
+def _gather_along(x: torch.Tensor, axis: int, span: ProcessSpan) -> torch.Tensor:
+    return _raw(x.movedim(axis, 0), "gather", span).movedim(0, axis)
+
+
+class _Shard(torch.autograd.Function):
+    """This process's part of a global value along ``axis``; the transpose gathers the parts' cotangents."""
+
+    @staticmethod
+    def forward(x: torch.Tensor, axis: int, span: ProcessSpan) -> torch.Tensor:  # type: ignore[override]
+        return x.narrow(axis, span.offset, span.local)
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+        ctx.axis, ctx.span = inputs[1:]
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> Any:
+        return _Assemble.apply(grad, ctx.axis, ctx.span), None, None
+
+
+class _Assemble(torch.autograd.Function):
+    """Every process's part along ``axis`` put together; the transpose keeps this process's part."""
+
+    @staticmethod
+    def forward(x: torch.Tensor, axis: int, span: ProcessSpan) -> torch.Tensor:  # type: ignore[override]
+        return _gather_along(x, axis, span)
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+        ctx.axis, ctx.span = inputs[1:]
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> Any:
+        return _Shard.apply(grad, ctx.axis, ctx.span), None, None
+
+
+class _Replicated(torch.autograd.Function):
+    """A value every process of ``span`` uses whole; the transpose sums their cotangents (JAX's pvary)."""
+
+    @staticmethod
+    def forward(x: torch.Tensor, span: ProcessSpan) -> torch.Tensor:  # type: ignore[override]
+        return x.view_as(x)
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+        ctx.span = inputs[1]
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> Any:
+        return _raw(grad, "sum", ctx.span), None
+
+
+class _FromFirst(torch.autograd.Function):
+    """A value equal in every process of ``span``, counted once: only the first process passes its cotangent on."""
+
+    @staticmethod
+    def forward(x: torch.Tensor, span: ProcessSpan) -> torch.Tensor:  # type: ignore[override]
+        return x.view_as(x)
+
+    @staticmethod
+    def setup_context(ctx: Any, inputs: tuple, output: Any) -> None:
+        ctx.span = inputs[1]
+
+    @staticmethod
+    def backward(ctx: Any, grad: torch.Tensor) -> Any:
+        return (grad if ctx.span.offset == 0 else torch.zeros_like(grad)), None
+
+
+def shard_of(x: Any, axis: int, span: ProcessSpan) -> Any:
+    return _Shard.apply(x, axis, span)
+
+
+def assemble(x: Any, axis: int, span: ProcessSpan) -> Any:
+    return _Assemble.apply(x, axis, span)
+
+
+def replicated(x: Any, span: ProcessSpan) -> Any:
+    return _Replicated.apply(x, span)
+
+
+def from_first(x: Any, span: ProcessSpan) -> Any:
+    return _FromFirst.apply(x, span)
+
+
 # -- several processes -----------------------------------------------------------------------------------------------------
 
 
@@ -465,6 +659,12 @@ def initialize(
         world_size=int(num_processes),
         rank=int(process_id),
     )
+    local = len(registry.get_backend("torch").local_devices())
+    # portax.devices() lists every process's devices, as jax.devices() does (CPU processes: virtual devices)
+    if not torch.cuda.is_available():
+        global_devices[:] = [
+            VirtualDevice(p * local + i, process_index=p) for p in range(int(num_processes)) for i in range(local)
+        ]
 
 
 def _world_group() -> str:
@@ -478,6 +678,8 @@ def shutdown() -> None:
 
     if dist.is_initialized():
         dist.destroy_process_group()
+    global_devices.clear()
+    _process_meshes.clear()
 
 
 def process_index() -> int:

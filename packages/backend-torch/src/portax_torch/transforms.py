@@ -249,6 +249,14 @@ def _merge(template: list[Any], positions: list[int], tensors: Any) -> list[Any]
     return merged
 
 
+class _UntraceableCollective(Exception):
+    """Stands for dynamo's internal error on a collective whose derivative is taken inside its named vmap."""
+
+
+def _is_untraceable_collective(e: BaseException) -> bool:
+    return isinstance(e, torch._dynamo.exc.InternalTorchDynamoError) and "vmap over ApplyTemplate" in str(e)
+
+
 def _refuse_custom_rule_in_graph() -> None:
     """Nothing; calling it while dynamo traces stops the trace with a reason ``_JitEntry`` recognises."""
 
@@ -939,7 +947,12 @@ class _JitEntry:
         # reads the executing backend from a thread-local, set for this thread only.
         try:
             with notice, tracing(self.backend):
-                return self._call_compiled(dynamic_args, dynamic_kwargs)
+                try:
+                    return self._call_compiled(dynamic_args, dynamic_kwargs)
+                except torch._dynamo.exc.InternalTorchDynamoError as e:
+                    if _is_untraceable_collective(e):
+                        raise _UntraceableCollective(str(e)) from e
+                    raise
         except torch._dynamo.exc.TorchRuntimeError as e:
             if "only concrete integers" not in str(e) or self._compile_kwargs.get("dynamic") is False:
                 raise
@@ -951,7 +964,7 @@ class _JitEntry:
             self._by_signature = None
             self.compiled = self._compile(self.eager)
             return self(dynamic_args, dynamic_kwargs)
-        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError) as e:
+        except (torch._dynamo.exc.Unsupported, torch._dynamo.exc.UserError, _UntraceableCollective) as e:
             if _is_data_dependent(e):
                 raise _concretization_error(e)(
                     f"{CONCRETIZATION_HINT}. torch.compile said: {str(e).splitlines()[0]}"
@@ -963,6 +976,8 @@ class _JitEntry:
                 reason = "an exception raised and handled while tracing"
             else:
                 result = None
+            if isinstance(e, _UntraceableCollective):
+                reason = "a collective differentiated inside its named vmap/shard_map (dynamo: 'vmap over ApplyTemplate')"
             if "portax custom rule" in str(e):
                 reason = "it calls a custom_vjp/custom_jvp rule, which compiled torch.func transforms ignore (pytorch#193279)"
             warnings.warn(

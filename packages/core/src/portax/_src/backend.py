@@ -172,6 +172,10 @@ class Backend(abc.ABC):
     def devices(self) -> Sequence[Any]:
         """The engine's devices usable by portax, default device first."""
 
+    def local_devices(self) -> Sequence[Any]:
+        """The devices attached to this process (all of :meth:`devices` unless several processes run)."""
+        return self.devices()
+
     def device_count(self) -> int:
         """Number of devices from :meth:`devices`."""
         return len(self.devices())

@@ -238,7 +238,7 @@ def pmap(
         size = _mapped_size(fun, dynamic, dynamic_axes, None)
         if size is None:  # jax.pmap's own error for the same call
             raise ValueError("pmap requires at least one argument with a mapped axis (in_axes all None)")
-        available = devices if devices is not None else chosen.devices()
+        available = devices if devices is not None else chosen.local_devices()
         if size > len(available):
             raise ValueError(
                 f"compiling computation that requires {size} logical devices, but only {len(available)} devices "

@@ -20,6 +20,7 @@ from typing import Any
 import numpy as np
 
 from portax._src import registry, tree
+from portax._src.errors import UnsupportedError
 
 #: A mesh axis name, or a tuple of them (a dimension split over several mesh axes), or None (not split).
 SpecEntry = Any
@@ -75,8 +76,11 @@ class Mesh:
         self.axis_names = names
         # plain ints, read while an engine compiler traces shard_map (which cannot trace NumPy object arrays)
         self._shape = dict(zip(names, (int(n) for n in grid.shape), strict=True))
+        self._owners = tuple(int(getattr(d, "process_index", 0)) for d in grid.flat)
         self.axis_types = axis_types
-        self._native: dict[str, Any] = {}
+        self._native: dict[Any, Any] = {}
+        if len(set(self._owners)) > 1 and hasattr(getattr(_owner(self), "parallel", None), "process_groups"):
+            _process_box(self)  # now, not while an engine compiler traces the first shard_map (it creates groups)
 
     @property
     def shape(self) -> dict[str, int]:
@@ -419,7 +423,13 @@ def _vectorized_shard_map(f: Callable[..., Any], mesh: Mesh, in_specs: Any, out_
     leaves, treedef = tree.flatten(args)
     specs = _prefix_specs(in_specs, args, "in_specs")
     blocked = [_to_blocks(leaf, spec, mesh) for leaf, spec in zip(leaves, specs, strict=True)]
+    box = _process_box(mesh)
     inputs = [block for block, _ in blocked]
+    sizes = dict(mesh.shape)
+    spans: dict[str, Any] = {}
+    if box is not None:  # the mesh spans processes: run this process's shards, exchange across processes
+        parallel, spans, sizes = box
+        inputs = [_local_input(parallel, block, used, spans) for block, used in blocked]
     out_tree: list[Any] = []
 
     def per_shard(*local: Any) -> Any:
@@ -433,11 +443,84 @@ def _vectorized_shard_map(f: Callable[..., Any], mesh: Mesh, in_specs: Any, out_
         name = mesh.axis_names[level]
         axes = [0 if name in used else None for _, used in blocked]
         # each vmap level consumes the leading dimension of the inputs split over its axis
-        mapped = vmap(mapped, in_axes=tuple(axes), out_axes=0, axis_name=name, axis_size=mesh.shape[name])
-    stacked = mapped(*inputs)
+        mapped = vmap(mapped, in_axes=tuple(axes), out_axes=0, axis_name=name, axis_size=sizes[name])
+    if spans:
+        bound = parallel.bind_spans(spans)
+        try:
+            stacked = mapped(*inputs)
+        finally:
+            parallel.unbind_spans(bound)
+    else:
+        stacked = mapped(*inputs)
     out_def = out_tree[-1]
     out_spec_leaves = _prefix_specs(out_specs, tree.unflatten(out_def, list(range(len(stacked)))), "out_specs")
+    if spans:
+        stacked = [_assemble_output(parallel, y, s, mesh, spans) for y, s in zip(stacked, out_spec_leaves, strict=True)]
     return tree.unflatten(out_def, [_from_blocks(y, s, mesh) for y, s in zip(stacked, out_spec_leaves, strict=True)])
+
+
+# -- shard_map over several processes (a backend without its own partitioner: torch) ---------------------------------
+
+
+def _process_box(mesh: Mesh) -> tuple[Any, dict[str, Any], dict[str, int]] | None:
+    """None when this process holds every device of ``mesh``; else the backend's parallel module, the spans of the
+    mesh axes split over processes, and this process's number of devices along each axis (computed once per mesh)."""
+    from portax._src.distributed import process_count, process_index
+
+    me = process_index()
+    if all(owner == me for owner in mesh._owners):
+        return None
+    cached = mesh._native.get(("process_box", me))
+    if cached is not None:
+        return cached
+    backend = _owner(mesh)
+    shape = tuple(mesh.shape.values())
+    mine = [_unravel(i, shape) for i, owner in enumerate(mesh._owners) if owner == me]
+    if not mine:
+        raise ValueError(f"shard_map: the mesh has no device of process {me}; build it with portax.make_mesh")
+    low = [min(c[k] for c in mine) for k in range(len(shape))]
+    local = tuple(max(c[k] for c in mine) + 1 - low[k] for k in range(len(shape)))
+    if math.prod(local) != len(mine) or any(s % n for s, n in zip(shape, local, strict=True)):
+        raise UnsupportedError(
+            backend.name, "a shard_map mesh whose devices of one process do not form a block", "use portax.make_mesh"
+        )
+    grid = tuple(s // n for s, n in zip(shape, local, strict=True))
+    if math.prod(grid) != process_count():
+        raise ValueError(f"shard_map: the mesh covers {math.prod(grid)} processes of {process_count()}")
+    parallel = backend.parallel
+    groups = parallel.process_groups(mesh.axis_names, grid)
+    spans = {
+        name: parallel.ProcessSpan(groups[name], local[k], shape[k], low[k])
+        for k, name in enumerate(mesh.axis_names)
+        if grid[k] > 1
+    }
+    box = mesh._native[("process_box", me)] = (parallel, spans, dict(zip(mesh.axis_names, local, strict=True)))
+    return box
+
+
+def _unravel(index: int, shape: tuple[int, ...]) -> list[int]:
+    coords = []
+    for size in reversed(shape):
+        coords.append(index % size)
+        index //= size
+    return coords[::-1]
+
+
+def _local_input(parallel: Any, block: Any, used: tuple[str, ...], spans: dict[str, Any]) -> Any:
+    """This process's shards of a global argument (leading dimensions: the mesh axes in ``used``)."""
+    for name, span in spans.items():
+        block = parallel.shard_of(block, used.index(name), span) if name in used else parallel.replicated(block, span)
+    return block
+
+
+def _assemble_output(parallel: Any, y: Any, spec: PartitionSpec | None, mesh: Mesh, spans: dict[str, Any]) -> Any:
+    """Per-shard outputs of this process (one leading dimension per mesh axis) as every process's: gathered along
+    the axes ``spec`` splits over, the first process's value along the others (equal everywhere)."""
+    named = set(spec.axis_names()) if spec is not None else set()
+    for k, name in enumerate(mesh.axis_names):
+        if name in spans:
+            y = parallel.assemble(y, k, spans[name]) if name in named else parallel.from_first(y, spans[name])
+    return y
 
 
 def with_sharding_constraint(x: Any, shardings: Any) -> Any:

@@ -76,8 +76,8 @@ def _platform(device: Any) -> str:
 
 
 def local_devices(process_index: int | None = None, backend: str | Any = None, host_id: int | None = None) -> list:
-    """The devices attached to this process (``jax.local_devices``); portax processes own all their backend's
-    devices, so this is :func:`portax.devices` for the current process.
+    """The devices attached to this process (``jax.local_devices``); :func:`portax.devices` lists every process's
+    after ``portax.distributed.initialize``.
 
     Raises:
         ValueError: ``process_index`` names another process.
@@ -87,7 +87,7 @@ def local_devices(process_index: int | None = None, backend: str | Any = None, h
     wanted = process_index if process_index is not None else host_id
     if wanted is not None and wanted != current_process():
         raise ValueError(f"local_devices: process {wanted} is not this process ({current_process()})")
-    return list(_backend_by_name(backend).devices())
+    return list(_backend_by_name(backend).local_devices())
 
 
 def pure_callback(

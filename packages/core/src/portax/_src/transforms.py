@@ -975,7 +975,7 @@ def device_count(backend: str | Backend | None = None) -> int:
 
 def local_device_count(backend: str | Backend | None = None) -> int:
     """Number of devices of ``backend`` attached to this process (``jax.local_device_count``)."""
-    return _backend_by_name(backend).device_count()
+    return len(_backend_by_name(backend).local_devices())
 
 
 def device_put(x: Any, device: Any = None) -> Any:
