@@ -659,7 +659,7 @@ def initialize(
         world_size=int(num_processes),
         rank=int(process_id),
     )
-    local = len(registry.get_backend("torch").local_devices())
+    local = len(portax.get_backend("torch").local_devices())
     # portax.devices() lists every process's devices, as jax.devices() does (CPU processes: virtual devices)
     if not torch.cuda.is_available():
         global_devices[:] = [
