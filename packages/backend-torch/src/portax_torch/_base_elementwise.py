@@ -34,7 +34,7 @@ def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = F
             tp = type(x2)
             if not (scalars_ok and type(x1) is Tensor and (
                 (tp is float and (x1.dtype.is_floating_point or x1.dtype.is_complex))
-                or (tp is int and x1.dtype is not torch.bool)
+                or (tp is int and x1.dtype is not torch.bool and -2147483648 <= x2 <= 2147483647)
             )):
                 x1, x2 = promote_pair(x1, x2, scalars_ok)
         if inexact:

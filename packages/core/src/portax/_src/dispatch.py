@@ -105,8 +105,13 @@ def _convert(backend: Backend, value: object, like: object) -> object:
     if type(value) in SCALAR_TYPES:
         if like is None:
             return xp.asarray(value)
-        # JAX's weak typing: a Python scalar takes the kind-compatible dtype of the array beside it.
-        return xp.asarray(value, dtype=xp.result_type(like, value))
+        # JAX's weak typing: a Python scalar takes the kind-compatible dtype of the array beside it; a Python int is
+        # parsed as the default int first (OverflowError outside its range) and then converted, wrapping
+        # (``jnp.add(255, int8_array)`` adds -1, where ``asarray(255, dtype=int8)`` raises).
+        dtype = xp.result_type(like, value)
+        if type(value) is int:
+            return xp.astype(xp.asarray(value), dtype)
+        return xp.asarray(value, dtype=dtype)
     return xp.asarray(value)
 
 
