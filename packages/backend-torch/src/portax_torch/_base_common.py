@@ -224,7 +224,8 @@ def saturating_float_to_int(x: Tensor, dtype: torch.dtype) -> Tensor:
 
 def normalize_axis(axis: int, ndim: int) -> int:
     if not -ndim <= axis < builtins.max(ndim, 1) and not (ndim == 0 and axis in (0, -1)):
-        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+        # numpy's AxisError is both the ValueError and the IndexError that jax.numpy functions raise for a bad axis.
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim if ndim else 0
 
 

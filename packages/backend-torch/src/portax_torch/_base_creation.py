@@ -194,7 +194,7 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, out_sharding
     if dtype is None:
         dtype = DEFAULT_FLOAT if is_float else DEFAULT_INT
     if step == 0:
-        raise ValueError("arange: step must not be zero")
+        raise ZeroDivisionError("portax.numpy.arange: step must not be zero (as jax.numpy)")
     if (stop - start) / step <= 0:
         # torch raises for an empty range (arange(-3)); NumPy and JAX return an empty array.
         return torch.empty(0, dtype=dtype, device=device)

@@ -394,7 +394,7 @@ def ldexp(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype.is_complex:
         raise TypeError("portax.numpy.ldexp does not support complex arrays (as jax.numpy)")
     if x2.dtype.is_floating_point or x2.dtype.is_complex:
-        raise TypeError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype}")
+        raise ValueError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype} (as jax.numpy)")
     # Scale in three exact steps of at most 2**(maxexp - 1) each: 2**x2 alone overflows for x2 >= maxexp, which gives
     # inf for ldexp(0.75, 128) (JAX: 2.55e38) and NaN for ldexp(0, 200) (JAX: 0). Beyond 3 steps the result is 0 or inf.
     limit = int(math.log2(torch.finfo(x1.dtype).max))  # maxexp - 1: 127 for float32

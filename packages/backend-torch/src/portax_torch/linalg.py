@@ -179,6 +179,8 @@ def inv(a):
     try:
         return torch.linalg.inv(a)
     except RuntimeError:  # singular: JAX gives +-inf/NaN
+        if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+            raise
         eye = torch.eye(a.shape[-1], dtype=a.dtype, device=a.device).expand(a.shape)
         return _lu_solve_singular(a, eye)
 
