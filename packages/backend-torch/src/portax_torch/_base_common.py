@@ -131,6 +131,25 @@ def result_dtype(*args: Any) -> torch.dtype:
     return strong
 
 
+def check_python_int(value: int, dtype: torch.dtype | None = None) -> None:
+    """JAX's conversion of a Python int: OverflowError outside the default int's range (int32 with x64 off), or
+    outside ``dtype``'s range when it is given explicitly (``jnp.asarray(255, dtype=jnp.int8)``)."""
+    if dtype is None or not (dtype.is_floating_point or dtype.is_complex or dtype is torch.bool):
+        info = torch.iinfo(dtype or DEFAULT_INT)
+        if not info.min <= value <= info.max:
+            raise OverflowError(
+                f"Python int {value} too large to convert to {str(dtype or DEFAULT_INT).removeprefix('torch.')} (as "
+                "JAX); give an array of a wider dtype (or enable x64) instead of the Python int"
+            )
+
+
+def weak_int_operand(value: int, dtype: torch.dtype, device: Any) -> Tensor:
+    """A weakly typed Python int as a tensor of integer ``dtype``, as JAX converts it: checked against the default
+    int's range, then wrapped to ``dtype`` (``jnp.add(255, int8_array)`` adds -1)."""
+    check_python_int(value)
+    return torch.asarray(value, dtype=torch.int64, device=device).to(dtype)
+
+
 def promote_pair(x1: Any, x2: Any, scalars_ok: bool) -> tuple[Any, Any]:
     """Bring two operands to JAX's common dtype; Python scalars stay scalars when ``scalars_ok``."""
     dtype = result_dtype(x1, x2)
@@ -142,6 +161,10 @@ def promote_pair(x1: Any, x2: Any, scalars_ok: bool) -> tuple[Any, Any]:
 def _as_operand(value: Any, dtype: torch.dtype, device: Any, scalars_ok: bool) -> Any:
     if isinstance(value, Tensor):
         return value if value.dtype is dtype else value.to(dtype)
+    if type(value) is int and not (dtype.is_floating_point or dtype.is_complex or dtype is torch.bool):
+        if scalars_ok and -2147483648 <= value <= 2147483647:
+            return value  # torch wraps it to dtype, as JAX
+        return weak_int_operand(value, dtype, device)
     if scalars_ok and is_python_scalar(value) and not (type(value) is bool and dtype is not torch.bool):
         return value
     return torch.asarray(value, dtype=dtype, device=device)
@@ -190,9 +213,19 @@ def via_int64(fn: Any, name: str, *args: Any) -> Any:
     return out.to(dtype) if out.dtype is torch.int64 else out
 
 
+def saturating_float_to_int(x: Tensor, dtype: torch.dtype) -> Tensor:
+    """XLA's float -> integer conversion (what ``jnp.astype`` gives): NaN -> 0, values beyond the integer range
+    clamp to its ends (torch's cast gives INT_MIN or wraps there)."""
+    info = torch.iinfo(dtype)
+    out = torch.where(torch.isnan(x), 0, x).to(dtype)
+    out = torch.where(x >= info.max, torch.full((), info.max, dtype=dtype, device=x.device), out)
+    return torch.where(x <= info.min, torch.full((), info.min, dtype=dtype, device=x.device), out)
+
+
 def normalize_axis(axis: int, ndim: int) -> int:
     if not -ndim <= axis < builtins.max(ndim, 1) and not (ndim == 0 and axis in (0, -1)):
-        raise ValueError(f"axis {axis} is out of bounds for array of dimension {ndim}")
+        # numpy's AxisError is both the ValueError and the IndexError that jax.numpy functions raise for a bad axis.
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension {ndim}")
     return axis % ndim if ndim else 0
 
 

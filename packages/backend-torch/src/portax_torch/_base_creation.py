@@ -14,6 +14,7 @@ from portax_torch._base_common import (
     Tensor,
     _default_for_numpy,
     as_tensor,
+    check_python_int,
     default_of_scalar,
     is_python_scalar,
     normalize_axis,
@@ -44,6 +45,8 @@ def asarray(a, dtype=None, order=None, *, copy=None, device=None, out_sharding=N
         if copy is False:
             raise ValueError(f"asarray: a copy is needed to cast {a.dtype} to {dtype}, but copy=False")
         return a.to(dtype=dtype, device=device)
+    if type(a) is int:
+        check_python_int(a, dtype)
     if dtype is None:
         if is_python_scalar(a):
             dtype = default_of_scalar(a)
@@ -191,7 +194,7 @@ def arange(start, stop=None, step=None, dtype=None, *, device=None, out_sharding
     if dtype is None:
         dtype = DEFAULT_FLOAT if is_float else DEFAULT_INT
     if step == 0:
-        raise ValueError("arange: step must not be zero")
+        raise ZeroDivisionError("portax.numpy.arange: step must not be zero (as jax.numpy)")
     if (stop - start) / step <= 0:
         # torch raises for an empty range (arange(-3)); NumPy and JAX return an empty array.
         return torch.empty(0, dtype=dtype, device=device)

@@ -15,6 +15,7 @@ from portax_torch._base_common import (
     kind_of_dtype,
     promote_strong,
     result_dtype,
+    saturating_float_to_int,
 )
 from portax_torch._dtypes import (
     _BY_NAME,
@@ -36,15 +37,6 @@ def astype(x, dtype, /, *, copy=False, device=None):
         return saturating_float_to_int(x, dtype).to(device=device)
     out = x.to(dtype=dtype, device=device)
     return out.clone() if copy and out is x else out
-
-
-def saturating_float_to_int(x: Tensor, dtype: torch.dtype) -> Tensor:
-    """XLA's float -> integer conversion (what ``jnp.astype`` gives): NaN -> 0, values beyond the integer range
-    clamp to its ends (torch's cast gives INT_MIN or wraps there)."""
-    info = torch.iinfo(dtype)
-    out = torch.where(torch.isnan(x), 0, x).to(dtype)
-    out = torch.where(x >= info.max, torch.full((), info.max, dtype=dtype, device=x.device), out)
-    return torch.where(x <= info.min, torch.full((), info.min, dtype=dtype, device=x.device), out)
 
 
 def result_type(*args):

@@ -35,7 +35,7 @@ def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = F
             tp = type(x2)
             if not (scalars_ok and type(x1) is Tensor and (
                 (tp is float and (x1.dtype.is_floating_point or x1.dtype.is_complex))
-                or (tp is int and x1.dtype is not torch.bool)
+                or (tp is int and x1.dtype is not torch.bool and -2147483648 <= x2 <= 2147483647)
             )):
                 x1, x2 = promote_pair(x1, x2, scalars_ok)
         if inexact:
@@ -315,7 +315,7 @@ def ldexp(x1: Any, x2: Any, /) -> Tensor:
     if x1.dtype.is_complex:
         raise TypeError("portax.numpy.ldexp does not support complex arrays (as jax.numpy)")
     if x2.dtype.is_floating_point or x2.dtype.is_complex:
-        raise TypeError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype}")
+        raise ValueError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype} (as jax.numpy)")
     # Scale in three exact steps of at most 2**(maxexp - 1) each: 2**x2 alone overflows for x2 >= maxexp, which gives
     # inf for ldexp(0.75, 128) (JAX: 2.55e38) and NaN for ldexp(0, 200) (JAX: 0). Beyond 3 steps the result is 0 or inf.
     limit = int(math.log2(torch.finfo(x1.dtype).max))  # maxexp - 1: 127 for float32

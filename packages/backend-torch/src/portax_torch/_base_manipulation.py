@@ -24,6 +24,8 @@ from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, to_torch_dtype
 
 
 def _shape_arg(shape: Any) -> tuple[int, ...]:
+    if isinstance(shape, (torch.Tensor, np.ndarray)) and shape.ndim == 1:
+        shape = shape.tolist()  # jnp.reshape(x, shape_array): a concrete 1-d integer array is a shape
     if isinstance(shape, (tuple, list, torch.Size)):
         return tuple(operator_index(n) for n in shape)
     return (operator_index(shape),)

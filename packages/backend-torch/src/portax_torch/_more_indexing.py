@@ -14,6 +14,7 @@ from typing import Any
 import numpy as np
 import torch
 
+from portax_torch._base_common import result_dtype, saturating_float_to_int
 from portax_torch._more_common import as_tensor, default_fill
 
 _OPS = ("set", "add", "multiply", "divide", "power", "min", "max")
@@ -205,6 +206,17 @@ def at_update(x: torch.Tensor, index: Any, values: Any, op: str, *, mode: str | 
     if op not in _OPS:
         raise ValueError(f"unknown .at[] operation {op!r}; expected one of {_OPS}")
     x = as_tensor(x)
+    if not (x.dtype.is_floating_point or x.dtype.is_complex) and op != "power" and op != "divide":
+        dtype = result_dtype(x, values)
+        if dtype.is_floating_point or dtype.is_complex:
+            # JAX (_scatter_update): integer x with float values is updated in the promoted dtype and converted
+            # back (x.at[0].multiply(2.5) of 4 is 10, not 4 * int(2.5)); float -> int conversion saturates.
+            values = as_tensor(values).to(dtype) if op != "set" else as_tensor(values)
+            if op == "set":
+                values = saturating_float_to_int(values, x.dtype) if values.dtype.is_floating_point else values
+            else:
+                out = at_update(x.to(dtype), index, values, op, mode=mode, **kwargs)
+                return saturating_float_to_int(out, x.dtype) if out.dtype.is_floating_point else out.to(x.dtype)
     basic = _basic_in_bounds(x, index)
     if basic is not None:
         try:

@@ -158,6 +158,9 @@ def inner(a, b, *, precision=None, preferred_element_type=None):
     if a.ndim == 0 or b.ndim == 0:
         out = a * b
     else:
+        if a.shape[-1] != b.shape[-1]:
+            raise TypeError(f"portax.numpy.inner: the last axes must have the same size, got shapes {tuple(a.shape)} "
+                            f"and {tuple(b.shape)} (as jax.numpy.inner)")
         out = torch.tensordot(a, b, dims=([a.ndim - 1], [b.ndim - 1]))
     return _cast_result(out, preferred_element_type)
 
@@ -875,7 +878,11 @@ def _reduce_axes(a: torch.Tensor, axis):
         axes = tuple(normalize_axis(ax, a.ndim) for ax in axis)
     kept = [d for d in builtins_range(a.ndim) if d not in axes]
     moved = a.permute(*kept, *axes) if a.ndim else a.reshape(1)
-    flat = moved.reshape(tuple(a.shape[d] for d in kept) + (-1,)) if a.ndim else moved
+    reduced = 1
+    for d in axes:
+        reduced *= a.shape[d]
+    # The reduced size spelled out (not -1): a zero-size kept axis makes -1 ambiguous (median of (3, 0) over axis 0).
+    flat = moved.reshape(tuple(a.shape[d] for d in kept) + (reduced,)) if a.ndim else moved
     keep_shape = tuple(1 if d in axes else a.shape[d] for d in builtins_range(a.ndim))
     return flat, keep_shape
 

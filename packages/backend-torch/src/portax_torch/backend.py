@@ -124,6 +124,12 @@ class TorchBackend(Backend):
 
         return debug
 
+    def translate_engine_error(self, module: str, name: str, error: BaseException) -> BaseException | None:
+        """JAX's exception class for torch's error in ``portax.<module>.<name>`` (see ``portax_torch.errors``)."""
+        from portax_torch.errors import translate
+
+        return translate(module, name, error)
+
     def devices(self) -> Sequence[Any]:
         return self._parallel.global_devices or self._device_list
 

@@ -85,19 +85,24 @@ def _inexact(a: Any) -> torch.Tensor:
     return to_inexact(as_tensor(a))
 
 
-def _nonfinite_as_nan(fn: Any, a: torch.Tensor) -> Any:
+def _nonfinite_as_nan(fn: Any, a: torch.Tensor, check_first: bool = False) -> Any:
     """``fn(a)`` with JAX's (LAPACK's) answer for matrices holding NaN or inf: all-NaN outputs for those matrices.
 
     torch refuses such input (``linalg.svd: The algorithm failed to converge``, ``linalg.eig: input tensor should
     not contain infs or NaNs``); the first try costs nothing when the input is finite. Otherwise the bad matrices of
     the batch are replaced by an identity, decomposed, and their outputs filled with NaN.
     """
-    try:
-        return fn(a)
-    except RuntimeError:
+    if check_first:  # torch.linalg.eigvals of NaN input crashes the process (torch 2.13): look before calling
         bad = ~torch.isfinite(a).flatten(-2).all(-1)
         if not bool(bad.any()):
-            raise
+            return fn(a)
+    else:
+        try:
+            return fn(a)
+        except RuntimeError:
+            bad = ~torch.isfinite(a).flatten(-2).all(-1)
+            if not bool(bad.any()):
+                raise
     eye = torch.eye(a.shape[-2], a.shape[-1], dtype=a.dtype, device=a.device)
     out = fn(torch.where(bad[..., None, None], eye, a))
 
@@ -161,12 +166,12 @@ def eigvalsh(a, UPLO="L", *, symmetrize_input=True):
 
 
 def eig(a):
-    w, v = _nonfinite_as_nan(torch.linalg.eig, _inexact(a))
+    w, v = _nonfinite_as_nan(torch.linalg.eig, _inexact(a), check_first=True)
     return EigResult(w, v)
 
 
 def eigvals(a):
-    return _nonfinite_as_nan(torch.linalg.eigvals, _inexact(a))
+    return _nonfinite_as_nan(torch.linalg.eigvals, _inexact(a), check_first=True)
 
 
 def inv(a):
@@ -174,6 +179,8 @@ def inv(a):
     try:
         return torch.linalg.inv(a)
     except RuntimeError:  # singular: JAX gives +-inf/NaN
+        if a.ndim < 2 or a.shape[-1] != a.shape[-2]:
+            raise
         eye = torch.eye(a.shape[-1], dtype=a.dtype, device=a.device).expand(a.shape)
         return _lu_solve_singular(a, eye)
 

@@ -187,11 +187,59 @@ def _teach_dynamo_dynamic_indexing() -> None:
     BuiltinVariable.call_function_handler_cache.clear()  # handlers made before hold the original bound method
 
 
+def _refusing_traced(name: str, original: Any, under_differentiation: bool) -> Any:
+    """``original`` (``Tensor.__float__``, ...), raising JAX's ``ConcretizationTypeError`` for a tensor that JAX would
+    hold as a tracer without a concrete value: batched by ``vmap`` always, and for ``float()`` also one being
+    differentiated (grad, jvp, vjp). As jax 0.10: ``grad(lambda x: float(x) * x)`` raises, while ``int(x)`` and
+    ``x.item()`` under grad give the number (JAX knows the primal there); torch would give numbers in every case."""
+    from portax.errors import ConcretizationError
+
+    functorch = torch._C._functorch
+
+    def traced(tensor: torch.Tensor) -> bool:
+        if not functorch.is_functorch_wrapped_tensor(tensor):
+            return False
+        if functorch.is_batchedtensor(tensor):
+            return True
+        if not under_differentiation:
+            return False
+        if tensor.requires_grad:
+            return True
+        from portax_torch.transforms import _forward_mode_active
+
+        return _forward_mode_active()
+
+    def method(self: torch.Tensor, *args: Any) -> Any:
+        if traced(self):
+            raise ConcretizationError(
+                f"{name} of a traced array inside a transformation: its value is not known while tracing (as JAX); "
+                "keep the computation in portax.numpy (use x itself, or portax.lax.stop_gradient(x) for a value "
+                "without derivative), or pass the number as a static argument"
+            )
+        return original(self, *args)
+
+    method.__name__ = original.__name__
+    method.__doc__ = original.__doc__
+    method.__wrapped__ = original  # type: ignore[attr-defined]
+    return method
+
+
+#: ``torch.Tensor`` conversions to Python numbers refused for traced tensors as JAX does (see _refusing_traced):
+#: name -> whether differentiation (not only vmap) makes the value unknown.
+CONCRETE_CONVERSIONS = {"__float__": True, "__int__": False, "item": False}
+
+
 def install() -> None:
-    """Add :data:`JAX_ONLY_NAMES` to ``torch.Tensor``, skipping any name torch (or someone else) already defines."""
+    """Add :data:`JAX_ONLY_NAMES` to ``torch.Tensor``, skipping any name torch (or someone else) already defines; make
+    :data:`CONCRETE_CONVERSIONS` refuse tensors traced by a transformation (the only torch methods changed, and only
+    for ``torch.func``-wrapped tensors, whose number torch would give silently)."""
     for name, value in JAX_ONLY_NAMES.items():
         if name not in vars(torch.Tensor) and not hasattr(torch._C.TensorBase, name):
             setattr(torch.Tensor, name, value)
+    for name, under_differentiation in CONCRETE_CONVERSIONS.items():
+        original = getattr(torch.Tensor, name)
+        if not hasattr(original, "__wrapped__"):
+            setattr(torch.Tensor, name, _refusing_traced(f"Tensor.{name}()", original, under_differentiation))
     _teach_dynamo_the_at_property()
     _teach_dynamo_dynamic_indexing()
 

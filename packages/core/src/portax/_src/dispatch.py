@@ -15,7 +15,7 @@ from typing import Any
 
 from portax._src import registry
 from portax._src.backend import Backend
-from portax._src.errors import UnsupportedError
+from portax._src.errors import PortaxError, UnsupportedError
 
 #: Python scalar types that pass the fast path in non-leading array positions (backends accept them there).
 SCALAR_TYPES = frozenset({int, float, bool, complex})
@@ -55,11 +55,37 @@ def _missing(backend: Backend, module: str, name: str) -> Callable[..., Any]:
     return unsupported
 
 
+def _translating(impl: Callable[..., Any], module: str, name: str, translate: Any) -> Callable[..., Any]:
+    """``impl`` raising JAX's exception class where the engine raises its own for bad input (the backend's
+    ``translate_engine_error(module, name, error)`` says which, or None); the engine's error is the ``__cause__``.
+    One ``try`` at the boundary (free when nothing is raised), instead of a check in every function."""
+
+    def call(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return impl(*args, **kwargs)
+        except PortaxError:
+            raise
+        except (RuntimeError, IndexError, NotImplementedError) as error:
+            replacement = translate(module, name, error)
+            if replacement is None:
+                raise
+            raise replacement from error
+
+    call.__name__ = getattr(impl, "__name__", name)
+    call.__doc__ = getattr(impl, "__doc__", None)
+    call.__wrapped__ = impl  # type: ignore[attr-defined]
+    return call
+
+
 def _fill_one(table: dict, module: str, name: str, backend: Backend) -> None:
     namespace = _namespace(backend, module)
     impl = getattr(namespace, name, None) if namespace is not None else None
     if impl is None:
         impl = _missing(backend, module, name)
+    else:
+        translate = getattr(backend, "translate_engine_error", None)
+        if translate is not None:
+            impl = _translating(impl, module, name, translate)
     table[backend] = impl
     # The backend's own array types go in up front: a table that learns ``torch.Tensor`` during the first
     # torch.compile trace changes a guarded global and makes every jitted function compile twice.
@@ -105,8 +131,13 @@ def _convert(backend: Backend, value: object, like: object) -> object:
     if type(value) in SCALAR_TYPES:
         if like is None:
             return xp.asarray(value)
-        # JAX's weak typing: a Python scalar takes the kind-compatible dtype of the array beside it.
-        return xp.asarray(value, dtype=xp.result_type(like, value))
+        # JAX's weak typing: a Python scalar takes the kind-compatible dtype of the array beside it; a Python int is
+        # parsed as the default int first (OverflowError outside its range) and then converted, wrapping
+        # (``jnp.add(255, int8_array)`` adds -1, where ``asarray(255, dtype=int8)`` raises).
+        dtype = xp.result_type(like, value)
+        if type(value) is int:
+            return xp.astype(xp.asarray(value), dtype)
+        return xp.asarray(value, dtype=dtype)
     return xp.asarray(value)
 
 
