@@ -10,6 +10,7 @@ The first two tests read core's source: a backend object is whatever core gets f
 from __future__ import annotations
 
 import ast
+import functools
 import inspect
 from pathlib import Path
 
@@ -156,6 +157,7 @@ class _HookUses(ast.NodeVisitor):
         self.generic_visit(node)
 
 
+@functools.cache
 def _core_hook_uses() -> tuple[list[tuple[str, str, str]], list[str]]:
     uses, dynamic = [], []
     for path in sorted(CORE.rglob("*.py")):
@@ -203,7 +205,7 @@ def test_every_declared_hook_is_called_by_core():
     never = []
     for kind, cls in KINDS.items():
         for name in _declared(cls) - {"__class__"}:
-            if name.startswith("_") or (kind, name) in used:
+            if name.startswith("_") or name == "optional" or (kind, name) in used:
                 continue
             if kind in ("ControlFlow", "Collectives") and name in strings:
                 continue  # called through the front of the same name (a string naming the primitive)
@@ -248,7 +250,8 @@ def test_loaded_backend_provides_the_declared_hook_objects(backend):
         if kind in ("Transforms", "ControlFlow"):
             assert isinstance(hooks, KINDS[kind]), (attribute, type(hooks))
         else:
-            missing = {n for n in _declared(KINDS[kind]) - {"__class__"} if not n.startswith("_") and not hasattr(hooks, n)}
+            optional = getattr(KINDS[kind], "optional", frozenset()) | {"optional", "__class__"}
+            missing = {n for n in _declared(KINDS[kind]) - optional if not n.startswith("_") and not hasattr(hooks, n)}
             assert not missing, f"{backend.name}.{attribute} lacks {sorted(missing)}"
     if backend.random_module is not None:
         import importlib

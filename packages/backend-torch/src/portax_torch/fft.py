@@ -8,8 +8,8 @@ from __future__ import annotations
 
 import torch
 
-from portax_torch._dtypes import DEFAULT_FLOAT
-from portax_torch._more_common import as_tensor, to_torch_dtype
+from portax_torch._common import as_tensor
+from portax_torch._dtypes import DEFAULT_FLOAT, to_torch_dtype
 
 __all__ = [
     "fft",

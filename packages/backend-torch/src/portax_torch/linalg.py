@@ -12,8 +12,8 @@ from typing import Any, NamedTuple
 
 import torch
 
-from portax_torch._dtypes import DEFAULT_INT
-from portax_torch._more_common import as_tensor, normalize_axis, promote, to_inexact, to_torch_dtype
+from portax_torch._common import as_tensor, normalize_axis, promote, to_inexact
+from portax_torch._dtypes import DEFAULT_INT, to_torch_dtype
 
 __all__ = [
     "cholesky",
@@ -444,13 +444,13 @@ def outer(x1, x2, /):
 
 
 def tensordot(x1, x2, /, *, axes=2, precision=None, preferred_element_type=None, out_sharding=None):
-    from portax_torch._numpy_more import tensordot as _tensordot
+    from portax_torch.products import tensordot as _tensordot
 
     return _tensordot(x1, x2, axes, preferred_element_type=preferred_element_type)
 
 
 def trace(x, /, *, offset=0, dtype=None):
-    from portax_torch._base_reductions import trace as _trace
+    from portax_torch.reductions import trace as _trace
 
     # jnp.trace's (and the standard's) dtype rule: small integers sum in the default integer of their signedness
     # (uint8/uint16 -> uint32, int8/int16 -> int32), others keep their dtype.
@@ -458,7 +458,7 @@ def trace(x, /, *, offset=0, dtype=None):
 
 
 def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
-    from portax_torch._numpy_more import vecdot as _vecdot
+    from portax_torch.products import vecdot as _vecdot
 
     return _vecdot(x1, x2, axis=axis, preferred_element_type=preferred_element_type)
 

@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import importlib.util
-from collections.abc import Mapping, Sequence
+from collections.abc import Callable, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -153,6 +153,11 @@ class Backend(abc.ABC):
     def debug(self) -> DebugHooks | None:
         """The ``portax.debug`` hooks (:class:`DebugHooks`), or None (``portax.debug`` then raises UnsupportedError)."""
         return None
+
+    #: Optional: ``translate_engine_error(module, name, error)`` gives JAX's exception for an engine error raised by
+    #: ``portax.<module>.<name>`` (or None to let it through); the dispatcher wraps the namespace's functions with it
+    #: only when a backend defines it (a method), so backends without it pay nothing.
+    translate_engine_error: Callable[[str, str, BaseException], BaseException | None] | None = None
 
     def apply_config(self, name: str, value: Any) -> bool:
         """Follow a process-wide ``portax.config`` option (called on load and on each update of a backend option).
@@ -358,6 +363,17 @@ class Collectives(Protocol):
 
     def process_count(self) -> int:
         """``jax.process_count``."""
+
+    #: Members a backend may leave out: ``process_groups``/``ProcessSpan`` serve ``shard_map`` over processes where
+    #: portax runs the map itself (torch); JAX's own shard_map needs neither.
+    optional: ClassVar[frozenset[str]] = frozenset({"process_groups", "ProcessSpan"})
+
+    def process_groups(self, axis_names: tuple[str, ...], process_grid: tuple[int, ...]) -> dict[str, str]:
+        """Axis name -> the engine's process-group name for a mesh laid over processes (optional)."""
+
+    #: The class describing a named axis split over processes, ``ProcessSpan(group, local, total, offset)``
+    #: (optional).
+    ProcessSpan: Any
 
 
 class DebugHooks(Protocol):

@@ -83,7 +83,7 @@ def _fill_one(table: dict, module: str, name: str, backend: Backend) -> None:
     if impl is None:
         impl = _missing(backend, module, name)
     else:
-        translate = getattr(backend, "translate_engine_error", None)
+        translate = backend.translate_engine_error  # declared on Backend; None when the backend has none
         if translate is not None:
             impl = _translating(impl, module, name, translate)
     table[backend] = impl

@@ -2,7 +2,7 @@
 
 As array-api-compat's ``common/_aliases.py`` does, each function here takes the engine's namespace ``xp`` (anything
 with ``real``, ``imag``, ``where``, ``isinf``, ``isnan``, ``isfinite``, ``copysign``, ``zeros_like``, ``abs``,
-``all``) and a backend binds it once at import (``portax_jax/elementwise.py``, ``portax_torch/_base_elementwise.py``):
+``all``) and a backend binds it once at import (``portax_jax/elementwise.py``, ``portax_torch/elementwise.py``):
 
 - the IEEE special values of complex elementary functions (C99 Annex G, which the array API standard 2024.12
   adopts) where jax.numpy 0.10 or torch 2.13 give other values: :func:`complex_special_values`;

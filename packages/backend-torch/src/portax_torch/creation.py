@@ -1,4 +1,4 @@
-"""Array creation functions of portax.numpy on torch (JAX's x64-off default dtypes)."""
+"""Array creation functions of portax.numpy on torch (``arange``, ``zeros``, ``linspace``, windows, ...)."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from portax_torch._base_common import (
+from portax_torch._common import (
     _UNSIGNED_WIDE,
     Tensor,
     _default_for_numpy,
@@ -22,7 +22,13 @@ from portax_torch._base_common import (
     result_dtype,
     to_inexact,
 )
-from portax_torch._dtypes import DEFAULT_FLOAT, DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
+from portax_torch._dtypes import (
+    DEFAULT_FLOAT,
+    DEFAULT_INT,
+    INDEX_DTYPE,
+    to_torch_dtype,
+)
+from portax_torch.elementwise import i0
 
 
 def _shape(shape: Any) -> tuple[int, ...]:
@@ -367,3 +373,49 @@ def triu_indices(n, k=0, m=None):
     m = n if m is None else operator_index(m)
     rows, cols = torch.nonzero(~tri(n, m, operator_index(k) - 1, torch.bool), as_tuple=True)
     return rows.to(INDEX_DTYPE), cols.to(INDEX_DTYPE)
+
+
+def _window_index(M: Any) -> torch.Tensor | None:
+    """``iota(M)`` in the default float dtype, or ``None`` when the window is ``ones(M)`` (``M <= 1``)."""
+    return None if int(M) <= 1 else torch.arange(int(M), dtype=DEFAULT_FLOAT)
+
+
+def _ones(M: Any) -> torch.Tensor:
+    return torch.ones(max(int(M), 0), dtype=DEFAULT_FLOAT)
+
+
+def blackman(M: int) -> torch.Tensor:
+    n = _window_index(M)
+    if n is None:
+        return _ones(M)
+    return 0.42 - 0.5 * torch.cos(2 * math.pi * n / (M - 1)) + 0.08 * torch.cos(4 * math.pi * n / (M - 1))
+
+
+def bartlett(M: int) -> torch.Tensor:
+    n = _window_index(M)
+    if n is None:
+        return _ones(M)
+    return 1 - torch.abs(2 * n + 1 - M) / (M - 1)
+
+
+def hamming(M: int) -> torch.Tensor:
+    n = _window_index(M)
+    if n is None:
+        return _ones(M)
+    return 0.54 - 0.46 * torch.cos(2 * math.pi * n / (M - 1))
+
+
+def hanning(M: int) -> torch.Tensor:
+    n = _window_index(M)
+    if n is None:
+        return _ones(M)
+    return 0.5 * (1 - torch.cos(2 * math.pi * n / (M - 1)))
+
+
+def kaiser(M: int, beta: Any) -> torch.Tensor:
+    n = _window_index(M)
+    if n is None:
+        return _ones(M)
+    alpha = 0.5 * (M - 1)
+    beta = as_tensor(beta)
+    return i0(beta * torch.sqrt(1 - ((n - alpha) / alpha) ** 2)) / i0(beta)

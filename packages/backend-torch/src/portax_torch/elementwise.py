@@ -1,4 +1,4 @@
-"""Elementwise functions of portax.numpy on torch, with jax.numpy's semantics (x64 off).
+"""Elementwise functions of portax.numpy on torch, with jax.numpy's semantics.
 
 Where a torch function already has jnp's semantics (dtype rules included) it is bound directly; binary functions go
 through :func:`_binary`, which applies JAX's promotion (weak Python scalars, 0-d tensors as strong as any other) only
@@ -11,20 +11,22 @@ import math
 from typing import Any
 
 import torch
-from portax.backend import complex_special_values
+from portax.backend import array_equal_over, complex_special_values, isclose_over
 
-from portax_torch._base_common import (
+from portax_torch._common import (
     _UNSIGNED_WIDE,
     Tensor,
     as_tensor,
     inexact_of_int,
+    is_inexact,
     is_python_scalar,
+    normalize_axis,
+    promote,
     promote_pair,
     result_dtype,
     to_inexact,
     via_int64,
 )
-from portax_torch._dtypes import INDEX_DTYPE
 
 
 def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = False) -> Any:
@@ -85,24 +87,42 @@ def _inexact_unary(torch_fn: Any, name: str) -> Any:
 
 # --- unary functions with jnp's semantics in torch (ints promote to float32 = torch's default dtype) ---
 sin = torch.sin
+
+
 cos = torch.cos
+
+
 tan = torch.tan
+
+
 arcsin = asin = torch.asin
+
+
 arctan = atan = torch.atan
+
+
 arcsinh = asinh = torch.asinh
+
+
 arccosh = acosh = torch.acosh
+
+
 arctanh = atanh = torch.atanh
+
+
 exp2 = torch.exp2
+
+
 log = torch.log
+
+
 log2 = torch.log2
+
+
 log10 = torch.log10
+
+
 sqrt = torch.sqrt
-
-
-# --- complex special values (C99 Annex G, which the array API standard adopts) ---
-# torch 2.13 gets a few of the standard's "Special Cases" wrong for complex input; these functions take torch's path
-# for real input (one dtype test) and apply core's corrections (portax.backend.complex_special_values, the same
-# tables the jax backend binds) to complex input.
 
 
 def _complex_fix(name: str) -> Any:
@@ -120,19 +140,41 @@ def _complex_fix(name: str) -> Any:
 
 
 exp = _complex_fix("exp")
+
+
 expm1 = _complex_fix("expm1")
+
+
 log1p = _complex_fix("log1p")
+
+
 sinh = _complex_fix("sinh")
+
+
 cosh = _complex_fix("cosh")
+
+
 tanh = _complex_fix("tanh")
+
+
 acos = arccos = _complex_fix("acos")
 
 
 sinc = torch.sinc
+
+
 i0 = _inexact_unary(torch.i0, "i0")
+
+
 isfinite = torch.isfinite
+
+
 isinf = torch.isinf
+
+
 isnan = torch.isnan
+
+
 signbit = torch.signbit
 
 
@@ -150,9 +192,17 @@ def _keep_bool(torch_fn: Any, name: str) -> Any:
 
 
 positive = _keep_bool(torch.positive, "positive")
+
+
 floor = _keep_bool(torch.floor, "floor")
+
+
 ceil = _keep_bool(torch.ceil, "ceil")
+
+
 trunc = _keep_bool(torch.trunc, "trunc")
+
+
 rint = _inexact_unary(torch.round, "rint")
 
 
@@ -173,6 +223,8 @@ def deg2rad(x: Tensor, /) -> Tensor:
 
 
 degrees = rad2deg
+
+
 radians = deg2rad
 
 
@@ -353,14 +405,32 @@ def nan_to_num(x: Tensor, copy: bool = True, nan: float = 0.0, posinf: float | N
 
 # --- binary functions ---
 add = _binary(torch.add, "add")
+
+
 subtract = _binary(torch.subtract, "subtract")
+
+
 multiply = _binary(torch.multiply, "multiply")
+
+
 true_divide = divide = _binary(torch.true_divide, "divide", inexact=True)
+
+
 equal = _binary(torch.eq, "equal")
+
+
 not_equal = _binary(torch.ne, "not_equal")
+
+
 _less = _binary(torch.lt, "less")
+
+
 _less_equal = _binary(torch.le, "less_equal")
+
+
 _greater = _binary(torch.gt, "greater")
+
+
 _greater_equal = _binary(torch.ge, "greater_equal")
 
 
@@ -380,15 +450,35 @@ def _lexicographic(real_fn: Any, torch_fn: Any, name: str) -> Any:
 
 
 less = _lexicographic(_less, torch.lt, "less")
+
+
 less_equal = _lexicographic(_less_equal, torch.le, "less_equal")
+
+
 greater = _lexicographic(_greater, torch.gt, "greater")
+
+
 greater_equal = _lexicographic(_greater_equal, torch.ge, "greater_equal")
+
+
 bitwise_and = _binary(torch.bitwise_and, "bitwise_and")
+
+
 bitwise_or = _binary(torch.bitwise_or, "bitwise_or")
+
+
 bitwise_xor = _binary(torch.bitwise_xor, "bitwise_xor")
+
+
 _maximum = _binary(torch.maximum, "maximum", scalars_ok=False)
+
+
 _minimum = _binary(torch.minimum, "minimum", scalars_ok=False)
+
+
 _fmax = _binary(torch.fmax, "fmax", scalars_ok=False)
+
+
 _fmin = _binary(torch.fmin, "fmin", scalars_ok=False)
 
 
@@ -409,21 +499,53 @@ def _complex_extreme(real_fn: Any, pick_first: Any, nan_ignoring: bool, name: st
 
 
 maximum = _complex_extreme(_maximum, lambda a, b: greater_equal(a, b), False, "maximum")
+
+
 minimum = _complex_extreme(_minimum, lambda a, b: less_equal(a, b), False, "minimum")
+
+
 fmax = _complex_extreme(_fmax, lambda a, b: greater_equal(a, b), True, "fmax")
+
+
 fmin = _complex_extreme(_fmin, lambda a, b: less_equal(a, b), True, "fmin")
+
+
 arctan2 = atan2 = _binary(torch.atan2, "arctan2", scalars_ok=False, inexact=True)
+
+
 hypot = _binary(torch.hypot, "hypot", scalars_ok=False, inexact=True)
+
+
 nextafter = _binary(torch.nextafter, "nextafter", scalars_ok=False, inexact=True)
+
+
 copysign = _binary(torch.copysign, "copysign", scalars_ok=False, inexact=True)
+
+
 logaddexp = _binary(torch.logaddexp, "logaddexp", scalars_ok=False, inexact=True)
+
+
 logaddexp2 = _binary(torch.logaddexp2, "logaddexp2", scalars_ok=False, inexact=True)
+
+
 logical_and = _binary(torch.logical_and, "logical_and", scalars_ok=False)
+
+
 logical_or = _binary(torch.logical_or, "logical_or", scalars_ok=False)
+
+
 logical_xor = _binary(torch.logical_xor, "logical_xor", scalars_ok=False)
+
+
 _gcd = _binary(torch.gcd, "gcd", scalars_ok=False)
+
+
 _lcm = _binary(torch.lcm, "lcm", scalars_ok=False)
+
+
 _left_shift = _binary(torch.bitwise_left_shift, "left_shift")
+
+
 _right_shift = _binary(torch.bitwise_right_shift, "right_shift")
 
 
@@ -460,8 +582,14 @@ def _shift(fn: Any, name: str) -> Any:
 
 
 gcd = _int_only(_gcd, "gcd")
+
+
 lcm = _int_only(_lcm, "lcm")
+
+
 left_shift = bitwise_left_shift = _shift(torch.bitwise_left_shift, "left_shift")
+
+
 right_shift = bitwise_right_shift = _shift(torch.bitwise_right_shift, "right_shift")
 
 
@@ -590,29 +718,75 @@ def clip(arr: Any = None, /, min: Any = None, max: Any = None) -> Tensor:
     return arr
 
 
-def where(condition: Any, x: Any = None, y: Any = None, /, *, size: Any = None, fill_value: Any = None) -> Any:
-    # Fast path (the dispatcher passes size/fill_value only when given): three tensors, a bool condition, one dtype.
-    if type(condition) is Tensor and type(x) is Tensor and type(y) is Tensor and x.dtype is y.dtype and (
-        size is None and fill_value is None
-    ):
-        try:
-            return torch.where(condition, x, y)
-        except RuntimeError:
-            pass  # a non-bool condition (torch requires bool; jnp tests it against zero): the general path below
-    if x is None and y is None:
-        from portax_torch import numpy as namespace
-
-        return namespace.nonzero(condition, size=size, fill_value=fill_value)
-    if x is None or y is None:
-        raise ValueError("Either both or neither of the x and y arguments should be provided to jax.numpy.where")
-    if size is not None or fill_value is not None:
-        raise ValueError("size and fill_value arguments cannot be used in three-term where function.")
-    condition = as_tensor(condition)
-    if condition.dtype is not torch.bool:
-        condition = condition != 0
-    if type(x) is not Tensor or type(y) is not Tensor or x.dtype is not y.dtype:
-        x, y = promote_pair(x, y, scalars_ok=False)
-    return torch.where(condition, x, y)
+def array_equiv(a1: Any, a2: Any) -> torch.Tensor:
+    a1, a2 = as_tensor(a1), as_tensor(a2)
+    try:
+        shape = torch.broadcast_shapes(a1.shape, a2.shape)
+    except RuntimeError:
+        return torch.tensor(False)
+    a1, a2 = promote(a1, a2)
+    return torch.all(a1.broadcast_to(shape) == a2.broadcast_to(shape))
 
 
-del INDEX_DTYPE
+def packbits(a: Any, axis: int | None = None, bitorder: str = "big") -> torch.Tensor:
+    arr = as_tensor(a)
+    if arr.dtype.is_floating_point or arr.dtype.is_complex:
+        raise TypeError("Expected an input array of integer or boolean data type")
+    if bitorder not in ("little", "big"):
+        raise ValueError("'order' must be either 'little' or 'big'")
+    arr = (arr != 0).to(torch.int32)
+    bits = torch.arange(8, dtype=torch.int32)
+    if bitorder == "big":
+        bits = torch.flip(bits, (0,))
+    if axis is None:
+        arr, axis = arr.reshape(-1), 0
+    arr = arr.movedim(normalize_axis(axis, arr.ndim), -1)
+    remainder_ = arr.shape[-1] % 8
+    if remainder_:
+        arr = torch.nn.functional.pad(arr, (0, 8 - remainder_))
+    arr = arr.reshape(*arr.shape[:-1], arr.shape[-1] // 8, 8)
+    packed = (arr << bits).sum(-1).to(torch.uint8)
+    return packed.movedim(-1, normalize_axis(axis, packed.ndim))
+
+
+def unpackbits(a: Any, axis: int | None = None, count: int | None = None, bitorder: str = "big") -> torch.Tensor:
+    arr = as_tensor(a)
+    if arr.dtype != torch.uint8:
+        raise TypeError("Expected an input array of unsigned byte data type")
+    if bitorder not in ("little", "big"):
+        raise ValueError("'order' must be either 'little' or 'big'")
+    bits = 1 << torch.arange(8, dtype=torch.int32)
+    if bitorder == "big":
+        bits = torch.flip(bits, (0,))
+    if axis is None:
+        arr, axis = arr.reshape(-1), 0
+    axis = normalize_axis(axis, arr.ndim)
+    arr = arr.movedim(axis, -1).to(torch.int32)
+    unpacked = ((arr.unsqueeze(-1) & bits) > 0).to(torch.uint8)
+    unpacked = unpacked.reshape(*unpacked.shape[:-2], -1)
+    if count is not None:
+        if count > unpacked.shape[-1]:
+            unpacked = torch.nn.functional.pad(unpacked, (0, count - unpacked.shape[-1]))
+        else:
+            unpacked = unpacked[..., :count]
+    return unpacked.movedim(-1, axis)
+
+
+def isclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    a, b = promote(a, b)
+    if not is_inexact(a.dtype):
+        return a == b
+    rtol_t = as_tensor(rtol).to(a.real.dtype if a.is_complex() else a.dtype)
+    atol_t = as_tensor(atol).to(rtol_t.dtype)
+    return isclose_over(torch, a, b, rtol_t, atol_t, bool(equal_nan))
+
+
+def allclose(a, b, rtol=1e-05, atol=1e-08, equal_nan=False):
+    return torch.all(isclose(a, b, rtol, atol, equal_nan))
+
+
+def array_equal(a1, a2, equal_nan=False):
+    a1, a2 = promote(a1, a2)
+    if a1.shape != a2.shape:
+        return torch.tensor(False)
+    return array_equal_over(torch, a1, a2, bool(equal_nan), is_inexact(a1.dtype))

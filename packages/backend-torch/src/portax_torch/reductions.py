@@ -1,9 +1,4 @@
-"""Reductions of portax.numpy on torch with jax.numpy's semantics (x64 off): result dtypes, ``where=``,
-``initial=``, ``keepdims=``, tuple axes and empty reductions as jnp.
-
-JAX's accumulation dtypes: sum/prod of bool and signed ints narrower than 32 bits -> int32, of unsigned ints
-narrower than 32 bits -> uint32; int64 tensors (native, x64-style) stay int64; mean/var/std of ints -> float32.
-"""
+"""Reductions of portax.numpy on torch (``sum``, ``mean``, ``max``, ``cumsum``, ...)."""
 
 from __future__ import annotations
 
@@ -14,14 +9,12 @@ from typing import Any
 import torch
 from portax.errors import UnsupportedError
 
-from portax_torch._base_common import (
-    Tensor,
-    as_tensor,
-    normalize_axes,
-    normalize_axis,
-    to_inexact,
+from portax_torch._common import Tensor, as_tensor, normalize_axes, normalize_axis, to_inexact
+from portax_torch._dtypes import (
+    INDEX_DTYPE,
+    SUM_ACCUMULATOR,
+    to_torch_dtype,
 )
-from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, SUM_ACCUMULATOR, to_torch_dtype
 
 _WIDE_UNSIGNED = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
@@ -79,8 +72,12 @@ def _check_where_shape(where: Tensor, x: Tensor) -> Tensor:
 
 # Dtypes whose whole-array sum torch.sum already computes in jnp's dtype in either x64 mode (float/complex).
 _SAME_DTYPE_SUM = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
+
+
 # Integer dtypes torch.sum keeps when asked (it widens int32 to int64; jnp keeps int32 unless x64 mode widens it).
 _INT_SUM = frozenset({torch.int32, torch.int64})
+
+
 _torch_sum = torch.sum
 
 
@@ -280,6 +277,8 @@ def min(a, axis=None, out=None, keepdims=False, initial=None, where=None):
 
 
 amax = max
+
+
 amin = min
 
 
@@ -501,6 +500,3 @@ def trace(a, offset=0, axis1=0, axis2=1, dtype=None, out=None):
     a = as_tensor(a)
     diag = torch.diagonal(a, offset=offset, dim1=axis1, dim2=axis2)
     return sum(diag, -1, dtype)
-
-
-del DEFAULT_FLOAT

@@ -1,4 +1,4 @@
-"""Dtype functions of portax.numpy on torch (JAX's promotion lattice) and ``__array_namespace_info__``."""
+"""Dtype functions of portax.numpy on torch (``astype``, ``result_type``, ``finfo``, ``__array_namespace_info__``, ...)."""
 
 from __future__ import annotations
 
@@ -8,7 +8,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from portax_torch._base_common import (
+from portax_torch._common import (
     Tensor,
     dtype_of,
     is_python_scalar,
@@ -60,6 +60,8 @@ def _as_dtype(value: Any) -> torch.dtype:
 
 
 _SIGNED = (torch.int8, torch.int16, torch.int32, torch.int64)
+
+
 _UNSIGNED = (torch.uint8, torch.uint16, torch.uint32, torch.uint64)
 
 

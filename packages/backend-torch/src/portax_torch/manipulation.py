@@ -1,4 +1,4 @@
-"""Shape manipulation, joining/splitting, padding and index helpers of portax.numpy on torch (jnp semantics)."""
+"""Shape and layout functions of portax.numpy on torch (``reshape``, ``concatenate``, ``pad``, ...)."""
 
 from __future__ import annotations
 
@@ -10,17 +10,20 @@ import numpy as np
 import torch
 from portax.errors import UnsupportedError
 
-from portax_torch._base_common import (
+from portax_torch._common import (
     Tensor,
     as_tensor,
     normalize_axes,
     normalize_axis,
     operator_index,
-    promote_strong,
     result_dtype,
     to_inexact,
 )
-from portax_torch._dtypes import DEFAULT_FLOAT, INDEX_DTYPE, to_torch_dtype
+from portax_torch._dtypes import (
+    DEFAULT_FLOAT,
+    INDEX_DTYPE,
+    to_torch_dtype,
+)
 
 
 def _shape_arg(shape: Any) -> tuple[int, ...]:
@@ -717,6 +720,3 @@ def _stat(x: Tensor, axis: int, mode: str) -> Tensor:
     if x.dtype.is_floating_point:
         return out
     return torch.round(out).to(x.dtype)
-
-
-del promote_strong

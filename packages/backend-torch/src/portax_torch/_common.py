@@ -1,4 +1,6 @@
-"""Shared helpers of the torch numpy namespace: JAX's type promotion (weak Python scalars) and argument normalising."""
+"""Helpers shared by the torch NumPy namespace: JAX's type promotion (weak Python scalars), one
+x64-aware ``as_tensor``, axis normalising.
+"""
 
 from __future__ import annotations
 
@@ -8,11 +10,20 @@ from typing import Any
 import numpy as np
 import torch
 
-from portax_torch._dtypes import DEFAULT_COMPLEX, DEFAULT_FLOAT, DEFAULT_INT, INDEX_DTYPE, to_torch_dtype
+from portax_torch._dtypes import (
+    DEFAULT_COMPLEX,
+    DEFAULT_FLOAT,
+    DEFAULT_INT,
+    INDEX_DTYPE,
+    to_torch_dtype,
+)
 
 Tensor = torch.Tensor
 
+
 _UNSIGNED_WIDE = frozenset({torch.uint16, torch.uint32, torch.uint64})
+
+
 # JAX's kinds, ordered: a weak Python scalar of a higher kind than the array beside it decides the kind only.
 _KIND_BOOL, _KIND_INT, _KIND_FLOAT, _KIND_COMPLEX = 0, 1, 2, 3
 
@@ -51,8 +62,14 @@ def promote_strong(a: torch.dtype, b: torch.dtype) -> torch.dtype:
 
 
 _UINT_BITS = {torch.uint8: 8, torch.uint16: 16, torch.uint32: 32, torch.uint64: 64}
+
+
 _INT_BITS = {torch.int8: 8, torch.int16: 16, torch.int32: 32, torch.int64: 64}
+
+
 _UINT_OF_BITS = {bits: dt for dt, bits in _UINT_BITS.items()}
+
+
 _INT_OF_BITS = {bits: dt for dt, bits in _INT_BITS.items()}
 
 
@@ -249,22 +266,27 @@ def operator_index(value: Any) -> int:
     return operator.index(value)
 
 
-def as_tensor(value: Any, like: Tensor | None = None) -> Tensor:
-    """A tensor for ``value``: tensors pass; scalars get JAX's default dtypes (weak against ``like``)."""
+def as_tensor(value: Any, dtype: torch.dtype | None = None, device: Any = None, *, like: Tensor | None = None) -> Tensor:
+    """``value`` as a tensor: tensors pass (cast to ``dtype`` when given); Python scalars, lists and NumPy arrays get
+    ``dtype``, else JAX's default dtypes of the current x64 mode (a Python scalar weakly typed against ``like``)."""
     if isinstance(value, Tensor):
-        return value
+        return value if dtype is None else value.to(dtype)
+    if dtype is not None:
+        return torch.as_tensor(value, dtype=dtype, device=device)
+    if like is not None and device is None:
+        device = like.device
     if is_python_scalar(value):
         dtype = default_of_scalar(value) if like is None else weak_with(like.dtype, value)
-        return torch.asarray(value, dtype=dtype, device=None if like is None else like.device)
+        return torch.asarray(value, dtype=dtype, device=device)
     if isinstance(value, (np.ndarray, np.generic)):
         arr = np.asarray(value)
-        return torch.asarray(arr, dtype=_default_for_numpy(arr.dtype))
+        return torch.asarray(arr, dtype=_default_for_numpy(arr.dtype), device=device)
     if isinstance(value, (list, tuple)):
         if builtins.any(isinstance(v, Tensor) for v in value):
             return torch.stack([as_tensor(v) for v in value])
         arr = np.asarray(value)
-        return torch.asarray(arr, dtype=_default_for_numpy(arr.dtype))
-    return torch.asarray(value)
+        return torch.asarray(arr, dtype=_default_for_numpy(arr.dtype), device=device)
+    return torch.asarray(value, device=device)
 
 
 def _default_for_numpy(dtype: np.dtype) -> torch.dtype:
@@ -275,8 +297,47 @@ def _default_for_numpy(dtype: np.dtype) -> torch.dtype:
         return DEFAULT_INT
     if dtype == np.complex128:
         return DEFAULT_COMPLEX
+    if dtype == np.uint64:  # JAX with x64 off: uint32
+        return torch.uint64 if DEFAULT_INT is torch.int64 else torch.uint32
     return to_torch_dtype(dtype)
 
 
 def index_result(x: Tensor) -> Tensor:
     return x.to(INDEX_DTYPE)
+
+
+def promote(*values: Any) -> list[torch.Tensor]:
+    """Tensors of one result dtype; Python scalars are weakly typed, as in JAX (``int32 + 1.5`` is float32)."""
+    tensors = [v for v in values if isinstance(v, torch.Tensor)]
+    if not tensors:
+        tensors = [as_tensor(values[0])]
+        values = (tensors[0],) + tuple(values[1:])
+    device = tensors[0].device
+    dtype = tensors[0].dtype
+    if builtins.any(t.dtype is not dtype for t in tensors) or builtins.any(
+        not isinstance(v, torch.Tensor) for v in values
+    ):
+        # JAX's lattice (torch.promote_types refuses uint16/32/64 with other dtypes and differs for uint64 + int).
+        dtype = result_dtype(*(v if isinstance(v, (torch.Tensor, bool, int, float, complex)) else as_tensor(v)
+                               for v in values))
+    return [v.to(dtype) if isinstance(v, torch.Tensor) else as_tensor(v, dtype=dtype, device=device) for v in values]
+
+
+def is_inexact(dtype: torch.dtype) -> bool:
+    return dtype.is_floating_point or dtype.is_complex
+
+
+def complex_of(dtype: torch.dtype) -> torch.dtype:
+    if dtype.is_complex:
+        return dtype
+    return torch.complex128 if dtype == torch.float64 else torch.complex64
+
+
+def default_fill(dtype: torch.dtype) -> Any:
+    """JAX's default fill for out-of-bounds gathers: NaN, the most negative int, the largest unsigned, True."""
+    if is_inexact(dtype):
+        return float("nan")
+    if dtype == torch.bool:
+        return True
+    info = torch.iinfo(dtype)
+    return info.max if info.min == 0 else info.min
