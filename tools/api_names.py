@@ -11,12 +11,26 @@ parameter runs on the current backend (``zeros``, ``eye``). Roles, written ``par
   ``16777217.0`` to a default float32 array first would round it before ``dtype=float64`` applies), a Python value
   that is the question (``isscalar(1.0)``), weakly typed scalars (``result_type(uint16, 1)`` is uint16), callables.
 
+A line may end with options in brackets:
+
+- ``[native]``: a backend may register an engine function for this name (``Backend.native_functions``); the
+  dispatcher calls it directly when the array parameters without a default are all of one of the backend's array
+  types and one dtype the backend lists, and every other parameter is at its default (``torch.add(x1, x2)`` for
+  two float32 tensors). Parameters with a default must default to None, True or False (tested by identity).
+
 The names cover the array API standard plus the jax.numpy extras people use; each name appears once.
 """
 
 from __future__ import annotations
 
 from typing import NamedTuple
+
+
+class Entry(NamedTuple):
+    """One generated function: its array parameters (with roles) and its options."""
+
+    params: tuple[Param, ...]
+    native: bool = False
 
 
 class Param(NamedTuple):
@@ -29,22 +43,26 @@ class Param(NamedTuple):
 
 
 _ROLES = {"seq", "nested", "raw"}
+_OPTIONS = {"[native]"}
 
 
-def _table(text: str) -> dict[str, tuple[Param, ...]]:
-    """Parse a table: ``name param[:role...] ...`` per line (``nested`` implies ``seq``)."""
-    table: dict[str, tuple[Param, ...]] = {}
+def _table(text: str) -> dict[str, Entry]:
+    """Parse a table: ``name param[:role...] ... [option]`` per line (``nested`` implies ``seq``)."""
+    table: dict[str, Entry] = {}
     for line in text.strip().splitlines():
         name, *params = line.split()
         if name in table:
             raise ValueError(f"{name!r} is listed twice")
+        options = {spec for spec in params if spec.startswith("[")}
+        if options - _OPTIONS:
+            raise ValueError(f"{name}: unknown option in {sorted(options)} (known: {sorted(_OPTIONS)})")
         parsed = []
-        for spec in params:
+        for spec in (spec for spec in params if not spec.startswith("[")):
             pname, *roles = spec.split(":")
             if set(roles) - _ROLES:
                 raise ValueError(f"{name}: unknown role in {spec!r} (known: {sorted(_ROLES)})")
             parsed.append(Param(pname, seq="seq" in roles or "nested" in roles, nested="nested" in roles, raw="raw" in roles))
-        table[name] = tuple(parsed)
+        table[name] = Entry(tuple(parsed), native="[native]" in options)
     return table
 
 
@@ -53,7 +71,7 @@ abs                  x
 absolute             x
 acos                 x
 acosh                x
-add                  x1 x2
+add                  x1 x2  [native]
 all                  a where
 allclose             a b rtol atol
 amax                 a initial where
@@ -140,7 +158,7 @@ diagflat             v
 diagonal             a
 diff                 a prepend append
 digitize             x bins
-divide               x1 x2
+divide               x1 x2  [native]
 divmod               x1 x2
 dot                  a b
 dsplit               ary indices_or_sections:seq
@@ -235,7 +253,7 @@ logical_or           x1 x2
 logical_xor          x1 x2
 logspace             start:raw stop:raw base
 mask_indices         mask_func
-matmul               a b
+matmul               a b  [native]
 matrix_transpose     x
 matvec               x1 x2
 max                  a initial where
@@ -248,7 +266,7 @@ minimum              x1 x2
 mod                  x1 x2
 modf                 x
 moveaxis             a
-multiply             x1 x2
+multiply             x1 x2  [native]
 nan_to_num           x nan posinf neginf
 nanargmax            a
 nanargmin            a
@@ -335,8 +353,8 @@ square               x
 squeeze              a
 stack                arrays:seq
 std                  a where mean
-subtract             x1 x2
-sum                  a initial where
+subtract             x1 x2  [native]
+sum                  a initial where  [native]
 swapaxes             a
 take                 a indices
 take_along_axis      arr indices

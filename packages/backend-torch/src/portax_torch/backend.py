@@ -68,6 +68,12 @@ class TorchBackend(Backend):
         return self._numpy
 
     @property
+    def native_functions(self) -> Mapping[str, Any]:
+        from portax_torch.natives import NATIVE_FUNCTIONS
+
+        return NATIVE_FUNCTIONS
+
+    @property
     def numpy_linalg(self) -> ModuleType:
         return self._linalg
 

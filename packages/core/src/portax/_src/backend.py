@@ -11,7 +11,7 @@ from __future__ import annotations
 import abc
 import contextlib
 import importlib.util
-from collections.abc import Callable, Mapping, Sequence
+from collections.abc import Callable, Collection, Mapping, Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Any, ClassVar, Protocol
 
@@ -170,6 +170,17 @@ class Backend(abc.ABC):
             True when the backend handled it itself (core then skips its own fallback, e.g. its NaN check).
         """
         return False
+
+    @property
+    def native_functions(self) -> Mapping[str, tuple[Callable[..., Any], Collection[Any] | None]]:
+        """Engine functions the dispatcher may call directly: ``{"numpy.add": (torch.add, dtypes or None)}``.
+
+        Only for functions marked ``[native]`` in ``tools/api_names.py``. The dispatcher calls ``fn(*arrays)`` when
+        the arrays without a default are all of one of :attr:`array_types` and of one dtype, that dtype is in
+        ``dtypes`` (any dtype when None), and every other argument is at its default; ``fn`` must then return what
+        the namespace's implementation returns. Default: none (the implementation is always called).
+        """
+        return {}
 
     # -- devices ------------------------------------------------------------------------------------------------
 

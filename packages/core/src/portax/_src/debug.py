@@ -182,7 +182,9 @@ def _on_config(backend: Any, name: str, value: Any, handled: bool) -> None:
         _nan_checked_backends.discard(backend)
         if not _nan_checked_backends and _check_transform_output in transforms.output_checks:
             transforms.output_checks.remove(_check_transform_output)
-    # Wrap (or unwrap) this backend's entries of the dispatch tables: no cost at all while the option is off.
+    # Wrap (or unwrap) this backend's entries of the dispatch tables: no cost at all while the option is off. Direct
+    # engine calls would skip the wrapper: off while it is on.
+    dispatch.set_natives(backend, not value)
     for module, function, table in dispatch._TABLES:
         impl = table.get(backend)
         if impl is None:

@@ -5,6 +5,11 @@ first array argument (plus a cheap check of the other array arguments); everythi
 arrays, the first call with a new array type, creation functions) takes :func:`slow_path`, which resolves the
 backend, converts array-likes where the backend needs it, and fills the table so the next call is fast.
 Backends' implementation objects are stored in the same table under the backend instance as key.
+
+Functions marked ``[native]`` in ``tools/api_names.py`` also have a native table ``array type -> (engine function,
+dtypes or None)`` filled from :attr:`Backend.native_functions`: when the required array arguments are all of one
+such type and one dtype (one of ``dtypes``, any when None) and every other argument is at its default, the dispatcher
+calls the engine function directly (``torch.add`` for two float32 tensors), skipping the implementation's checks.
 """
 
 from __future__ import annotations
@@ -24,6 +29,10 @@ SCALAR_TYPES = frozenset({int, float, bool, complex})
 _TABLES: list[tuple[str, str, dict]] = []
 # Backends whose array types were already put into the tables.
 _filled: dict[Backend, tuple[type, ...]] = {}
+# (module name, function name, native table) of every dispatcher with a direct engine call.
+_NATIVE_TABLES: list[tuple[str, str, dict]] = []
+# Backends whose native tables are emptied (an option, jax_debug_nans, wraps their implementations).
+_natives_off: set[Backend] = set()
 
 
 def new_table(module: str, name: str) -> dict:
@@ -33,6 +42,35 @@ def new_table(module: str, name: str) -> dict:
     for backend in registry.loaded_backends():
         _fill_one(table, module, name, backend)
     return table
+
+
+def new_native_table(module: str, name: str) -> dict:
+    """Create (and remember) the native table ``array type -> (engine function, dtypes)`` of ``module.name``."""
+    table: dict = {}
+    _NATIVE_TABLES.append((module, name, table))
+    for backend in registry.loaded_backends():
+        _fill_native(table, module, name, backend)
+    return table
+
+
+def _fill_native(table: dict, module: str, name: str, backend: Backend) -> None:
+    native = None if backend in _natives_off else backend.native_functions.get(f"{module}.{name}")
+    for tp in backend.array_types:
+        if native is not None:
+            fn, dtypes = native
+            table[tp] = (fn, None if dtypes is None else frozenset(dtypes))
+        else:
+            table.pop(tp, None)
+
+
+def set_natives(backend: Backend, enabled: bool) -> None:
+    """Turn ``backend``'s direct engine calls on or off (off while an option wraps its implementations)."""
+    if enabled:
+        _natives_off.discard(backend)
+    else:
+        _natives_off.add(backend)
+    for module, name, table in _NATIVE_TABLES:
+        _fill_native(table, module, name, backend)
 
 
 def _namespace(backend: Backend, module: str) -> Any:
@@ -96,6 +134,8 @@ def _fill_one(table: dict, module: str, name: str, backend: Backend) -> None:
 def _on_backend_loaded(backend: Backend) -> None:
     for module, name, table in _TABLES:
         _fill_one(table, module, name, backend)
+    for module, name, table in _NATIVE_TABLES:
+        _fill_native(table, module, name, backend)
 
 
 registry.on_load.append(_on_backend_loaded)

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_table as _new_table, slow_path as _slow
+from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, slow_path as _slow
 from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = [
@@ -384,10 +384,17 @@ def acosh(x: ArrayLike, /) -> Array:
 
 
 _t_add = _new_table('numpy', 'add')
+_n_add = _new_native_table('numpy', 'add')
 
 
 def add(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.add``, run by the backend that owns the arguments (see ``jax.numpy.add``)."""
+    _tp = type(x1)
+    _native = _n_add.get(_tp)
+    if _native is not None and type(x2) is _tp:
+        _dtype = x1.dtype
+        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            return _native[0](x1, x2)
     tp = type(x1)
     impl = _t_add.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_add.get(type(x2)) is impl):
@@ -1371,10 +1378,17 @@ def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None) -> 
 
 
 _t_divide = _new_table('numpy', 'divide')
+_n_divide = _new_native_table('numpy', 'divide')
 
 
 def divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.divide``, run by the backend that owns the arguments (see ``jax.numpy.divide``)."""
+    _tp = type(x1)
+    _native = _n_divide.get(_tp)
+    if _native is not None and type(x2) is _tp:
+        _dtype = x1.dtype
+        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            return _native[0](x1, x2)
     tp = type(x1)
     impl = _t_divide.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divide.get(type(x2)) is impl):
@@ -2439,10 +2453,18 @@ def mask_indices(n, mask_func: ArrayLike, k = 0, *, size = None):
 
 
 _t_matmul = _new_table('numpy', 'matmul')
+_n_matmul = _new_native_table('numpy', 'matmul')
 
 
 def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.matmul``, run by the backend that owns the arguments (see ``jax.numpy.matmul``)."""
+    if precision is None and preferred_element_type is None and out_sharding is None:
+        _tp = type(a)
+        _native = _n_matmul.get(_tp)
+        if _native is not None and type(b) is _tp:
+            _dtype = a.dtype
+            if b.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                return _native[0](a, b)
     tp = type(a)
     impl = _t_matmul.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
@@ -2592,10 +2614,17 @@ def moveaxis(a: ArrayLike, source, destination) -> Array:
 
 
 _t_multiply = _new_table('numpy', 'multiply')
+_n_multiply = _new_native_table('numpy', 'multiply')
 
 
 def multiply(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.multiply``, run by the backend that owns the arguments (see ``jax.numpy.multiply``)."""
+    _tp = type(x1)
+    _native = _n_multiply.get(_tp)
+    if _native is not None and type(x2) is _tp:
+        _dtype = x1.dtype
+        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            return _native[0](x1, x2)
     tp = type(x1)
     impl = _t_multiply.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
@@ -3609,10 +3638,17 @@ def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
 
 
 _t_subtract = _new_table('numpy', 'subtract')
+_n_subtract = _new_native_table('numpy', 'subtract')
 
 
 def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.subtract``, run by the backend that owns the arguments (see ``jax.numpy.subtract``)."""
+    _tp = type(x1)
+    _native = _n_subtract.get(_tp)
+    if _native is not None and type(x2) is _tp:
+        _dtype = x1.dtype
+        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            return _native[0](x1, x2)
     tp = type(x1)
     impl = _t_subtract.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
@@ -3621,10 +3657,15 @@ def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 _t_sum = _new_table('numpy', 'sum')
+_n_sum = _new_native_table('numpy', 'sum')
 
 
 def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True) -> Array:
     """JAX-compatible ``portax.numpy.sum``, run by the backend that owns the arguments (see ``jax.numpy.sum``)."""
+    if axis is None and dtype is None and out is None and keepdims is False and initial is None and where is None and promote_integers is True:
+        _native = _n_sum.get(type(a))
+        if _native is not None and (_native[1] is None or a.dtype in _native[1]):
+            return _native[0](a)
     tp = type(a)
     impl = _t_sum.get(tp)
     if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_sum.get(type(where)) is impl):
