@@ -25,9 +25,7 @@ def build_loop(construct: str, steps: int = STEPS):
 
         def loss(s, xs):
             if construct == "fori_loop":
-                # (the body does not index xs with i: on torch, x[i] with a traced 0-d integer tensor asks for
-                # its value, so inside jit it takes lax.dynamic_index_in_dim, as in JAX code for XLA)
-                final = lax.fori_loop(0, steps, lambda i, c: step(c, 0.05 * i * xs[0]), s)
+                final = lax.fori_loop(0, steps, lambda i, c: step(c, xs[i]), s)
                 return (final**2).sum()
             if construct == "scan":
                 final, ys = lax.scan(lambda c, x: (step(c, x), c[0] * x[1]), s, xs)
