@@ -86,6 +86,10 @@ def _clone_leaf(leaf: Any, asarray: Any) -> Any:
 
 def _watched(arg: Any, asarray: Any) -> tuple[Any, list[Any]]:
     """``arg`` with its tensor leaves replaced by copies autograd watches, and those copies in order."""
+    leaf = _clone_leaf(arg, asarray)
+    if isinstance(leaf, torch.Tensor):  # the common case, without a tree (no tree structure made while tracing)
+        leaf = leaf if leaf.requires_grad else leaf.detach().requires_grad_()
+        return leaf, [leaf]
     leaves, treedef = tree.flatten(arg)
     watched = []
     for k, leaf in enumerate(leaves):
@@ -122,14 +126,17 @@ def _prepare(args: tuple, kwargs: dict, argnums: tuple[int, ...], asarray: Any) 
     watched = []
     for i in argnums:
         args[i], leaves = _watched(args[i], asarray)
-        watched.append((tree.structure(args[i]), leaves))
+        # None: a tensor argument, whose gradient is its one leaf's (core's unflatten reads str(treedef) for a tree
+        # structure it has not seen, which dynamo cannot trace)
+        watched.append((None if isinstance(args[i], torch.Tensor) else tree.structure(args[i]), leaves))
     return args, kwargs, watched
 
 
 def _unflatten_grads(watched: list, grads: list[Any], argnums: Any) -> Any:
     per_arg, start = [], 0
     for treedef, leaves in watched:
-        per_arg.append(tree.unflatten(treedef, grads[start : start + len(leaves)]))
+        part = grads[start : start + len(leaves)]
+        per_arg.append(part[0] if treedef is None else tree.unflatten(treedef, part))
         start += len(leaves)
     return per_arg[0] if isinstance(argnums, int) else tuple(per_arg)
 
@@ -208,7 +215,7 @@ def jacrev(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
                     for j, x in enumerate(inputs)
                 ]
                 per_output.append(_unflatten_grads(watched, jac, argnums))
-        jacobian = tree.unflatten(out_def, per_output)
+        jacobian = per_output[0] if isinstance(out, torch.Tensor) else tree.unflatten(out_def, per_output)
         return (_detached(jacobian, keep_graph), _detached(aux, keep_graph)) if has_aux else _detached(
             jacobian, keep_graph
         )

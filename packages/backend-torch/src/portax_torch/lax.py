@@ -266,6 +266,14 @@ def _call_body(body: Callable[..., Any], carry: Any, *rest: Any) -> Any:
         return body(batched, *rest)
 
 
+def _unflatten_like(like: Any, treedef: Any, leaves: list[Any]) -> Any:
+    """``tree.unflatten(treedef, leaves)``, without a tree when ``like`` is a single tensor: core's unflatten reads
+    ``str(treedef)`` of a structure it has not seen, which dynamo cannot trace (a reverse-mode graph makes new ones)."""
+    if isinstance(like, torch.Tensor):
+        return leaves[0]
+    return tree.unflatten(treedef, leaves)
+
+
 def _where(pred: Any, on_true: Any, on_false: Any) -> Any:
     return tree.map(lambda a, b: torch.where(pred, a, b), on_true, on_false)
 
@@ -534,7 +542,7 @@ class TorchControlFlow(ControlFlow):
 
         def combine(carry: Any, x: Any) -> tuple:
             carry = [] if no_carry else list(carry)
-            new, y = f(tree.unflatten(carry_def, _fresh(carry)), _fresh(x) if xs_given else None)
+            new, y = f(_unflatten_like(init, carry_def, _fresh(carry)), _fresh(x) if xs_given else None)
             if no_carry:
                 new_leaves = [torch.zeros((), device=dummy_device)]
             else:
@@ -545,7 +553,9 @@ class TorchControlFlow(ControlFlow):
         init_leaves = [torch.zeros((), device=dummy_device)] if no_carry else list(_unaliased(carry_leaves))
         carry, ys = torch_scan(combine, init_leaves, xs, reverse=reverse)
         carry = [] if no_carry else list(carry)
-        return tree.unflatten(carry_def, carry), tree.unflatten(y_def, [] if no_ys else list(ys))
+        return _unflatten_like(init, carry_def, carry), (
+            None if first_y is None else _unflatten_like(first_y, y_def, [] if no_ys else list(ys))
+        )
 
 
 control_flow = TorchControlFlow()
