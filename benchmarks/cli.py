@@ -153,6 +153,12 @@ def run_workload(workload: Workload, ctx: Context, settings: Settings, progress:
         if bar is not None:
             row["bar_extra_s"] = bar
             row["bar_ok"] = row["extra_s"] <= bar
+    # Against the fastest native variant on the same engine ("best native": eager, compiled, loop operators...).
+    for row, _ in group:
+        natives = [r["median_s"] for r, _ in group if r["engine"] == row["engine"] and not r["variant"].startswith("portax")]
+        if natives:
+            row["best_native_s"] = min(natives)
+            row["x_best_native"] = row["median_s"] / row["best_native_s"]
     progress.done += 1
     return rows
 

@@ -26,7 +26,7 @@ def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
         + (f", load average {load[0]:.1f}" if load else "")
         + f"\n{versions}; Python {env['python']}; commit {env.get('git_commit')}"
         + f"\n{settings['repeats']} interleaved repeats of ~{settings['target_s'] * 1e3:.0f} ms batches; median, IQR;"
-        + " ratio: median / native median on the same engine;\n"
+        + " ratio: median / native median on the same engine; x best: median / the fastest native variant's;\n"
         + "extra: median over rounds of (variant - native) in the same round (its IQR is in the JSON); "
         + "first call: compile time of jitted variants\n"
         + (
@@ -41,7 +41,7 @@ def environment_summary(env: dict[str, Any], settings: dict[str, Any]) -> str:
 
 
 def table(rows: list[dict[str, Any]]) -> str:
-    header = ("workload", "engine", "variant", "median ± IQR/2", "x native", "extra", "first call", "bar")
+    header = ("workload", "engine", "variant", "median ± IQR/2", "x native", "x best", "extra", "first call", "bar")
     lines = [header]
     skipped: dict[tuple[str, str, str], int] = defaultdict(int)
     for row in rows:
@@ -58,6 +58,7 @@ def table(rows: list[dict[str, Any]]) -> str:
                 row["variant"],
                 f"{fmt_time(row['median_s'])} ± {fmt_time(row['iqr_s'] / 2)}",
                 "" if row["reference"] or "ratio" not in row else f"{row['ratio']:.2f}",
+                "" if "x_best_native" not in row else f"{row['x_best_native']:.2f}",
                 "" if row["reference"] or "extra_s" not in row else ("+" if row["extra_s"] >= 0 else "-") + fmt_time(abs(row["extra_s"])),
                 fmt_time(row["first_call_s"]),
                 bar,
@@ -70,7 +71,7 @@ def table(rows: list[dict[str, Any]]) -> str:
         if index > 1 and line[0] != previous:
             out.append("")
         previous = line[0]
-        out.append("  ".join(cell.rjust(w) if 3 <= i <= 6 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=False))).rstrip())
+        out.append("  ".join(cell.rjust(w) if 3 <= i <= 7 else cell.ljust(w) for i, (cell, w) in enumerate(zip(line, widths, strict=False))).rstrip())
         if index == 0:
             out.append("-" * len(out[-1]))
     if skipped:

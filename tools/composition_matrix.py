@@ -10,7 +10,8 @@ tabulates the outcome per composition and backend:
     python tools/composition_matrix.py --check               # exit 1 if a composition fails on some backend
     python tools/composition_matrix.py --marked-only         # only the marked tests (about 1 minute)
 
-A cell is "pass" when all of its tests passed, "FAIL" when any failed, "xfail" when a test pins a documented
+A cell is "pass" when all of its tests passed ("pass (uncompiled)" when a ``jit`` in one of them ran uncompiled: a
+``CompileFallbackWarning``), "FAIL" when any failed, "xfail" when a test pins a documented
 difference (``xfail(strict=True)``), and "n/a" when every test skipped (a feature not available on that backend yet;
 the reason is listed below the table). ``nox -s docs`` runs this before building the site.
 """
@@ -22,8 +23,10 @@ import datetime
 import importlib.metadata
 import os
 import sys
+import warnings
 from collections import defaultdict
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -41,6 +44,32 @@ class Collector:
         self.backends: dict[str, str] = {}
         self.outcomes: dict[str, tuple[str, str]] = {}  # nodeid -> (outcome, detail)
         self.uncollected: list[str] = []  # test files that failed to import: their tests are not in the matrix
+        self.uncompiled: dict[str, str] = {}  # nodeid -> the CompileFallbackWarning a jit entry gave while it ran
+
+    @pytest.hookimpl(hookwrapper=True)
+    def pytest_runtest_call(self, item: pytest.Item):  # noqa: ANN201 (a pytest hook wrapper)
+        """Record whether a ``jit`` ran uncompiled (a ``CompileFallbackWarning``) during a composition test."""
+        if item.nodeid not in self.compositions:
+            yield
+            return
+        from portax.errors import CompileFallbackWarning
+
+        # warnings.warn itself is watched: tests that check the warning catch it, and filters may ignore it.
+        fallbacks: list[str] = []
+        warn = warnings.warn
+
+        def watching(message: Any, category: Any = None, *args: Any, **kwargs: Any) -> None:
+            if isinstance(category, type) and issubclass(category, CompileFallbackWarning):
+                fallbacks.append(str(message))
+            warn(message, category, *args, **kwargs)
+
+        warnings.warn = watching
+        try:
+            yield
+        finally:
+            warnings.warn = warn
+        if fallbacks:
+            self.uncompiled[item.nodeid] = fallbacks[0]
 
     def pytest_collectreport(self, report: pytest.CollectReport) -> None:
         if report.failed:
@@ -117,10 +146,10 @@ def spelled(composition: tuple[str, ...]) -> str:
     return text
 
 
-def cell(outcomes: list[str]) -> str:
+def cell(outcomes: list[str], uncompiled: bool = False) -> str:
     for outcome in ("failed", "xfailed", "passed"):
         if outcome in outcomes:
-            return SYMBOL[outcome]
+            return SYMBOL[outcome] + (" (uncompiled)" if uncompiled and outcome == "passed" else "")
     return SYMBOL["skipped"]
 
 
@@ -128,12 +157,19 @@ def render(collector: Collector, backends: list[str], command: str) -> str:
     rows: dict[tuple[str, ...], dict[str, list[str]]] = defaultdict(lambda: defaultdict(list))
     tests: dict[tuple[str, ...], set[str]] = defaultdict(set)
     notes: list[str] = []
+    uncompiled: set[tuple[tuple[str, ...], str]] = set()
     for nodeid, composition in collector.compositions.items():
         if nodeid not in collector.outcomes:
             continue
         outcome, detail = collector.outcomes[nodeid]
         backend = collector.backends[nodeid]
         rows[composition][backend].append(outcome)
+        if outcome == "passed" and nodeid in collector.uncompiled:
+            uncompiled.add((composition, backend))
+            notes.append(
+                f"| `{spelled(composition)}` | {backend} | pass (uncompiled) | `{nodeid}` | "
+                f"{_escape(collector.uncompiled[nodeid])} |"
+            )
         tests[composition].add(nodeid.split("[")[0] + ("[...]" if "[" in nodeid else ""))
         if outcome != "passed":
             notes.append(
@@ -157,13 +193,17 @@ def render(collector: Collector, backends: list[str], command: str) -> str:
         "",
         "Legend: **pass** — every test passed; **FAIL** — a test failed (a bug to fix); **xfail** — a documented",
         "difference pinned by a strict xfail (see [Sharp bits](sharp-bits.md)); **n/a** — not available on that backend",
-        "yet (every test skipped; the reason is listed below).",
+        "yet (every test skipped; the reason is listed below); **(uncompiled)** — right values, but a `jit` in one of",
+        "its tests ran uncompiled (a `CompileFallbackWarning`; the construct is named below and in",
+        "[Control flow](control-flow.md)).",
         "",
         "| composition | " + " | ".join(backends) + " | tests |",
         "|---|" + "---|" * len(backends) + "---|",
     ]
     for composition in sorted(rows, key=lambda c: (len(c), c)):
-        cells = [cell(rows[composition].get(backend, [])) for backend in backends]
+        cells = [
+            cell(rows[composition].get(backend, []), (composition, backend) in uncompiled) for backend in backends
+        ]
         count = sum(len(outcomes) for outcomes in rows[composition].values())
         lines.append(f"| `{spelled(composition)}` | " + " | ".join(cells) + f" | {count} |")
     if collector.uncollected:

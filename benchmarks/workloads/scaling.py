@@ -5,8 +5,10 @@ on each engine, as there).
 
 ``scaling/ode_steps``: ``grad`` of the seed's Euler ODE with 10 to 10^4 steps. Long loops need a real loop
 construct: native JAX writes ``jax.lax.fori_loop`` (the JAX reference); on torch the reference is what torch users
-write, eager autograd over a Python loop (DESIGN: compiling an unrolled loop costs ~2 s per step under inductor and
-torch's ``scan`` fails in inductor with autograd). portax uses ``portax.lax.fori_loop`` under ``jit`` when it exists;
+write, eager autograd over a Python loop (DESIGN: compiling an unrolled loop costs ~2 s per step under inductor);
+the other native torch variants are torch.compile of the unrolled loop (10 steps) and torch's ``scan`` operator
+differentiated by autograd in the compiled graph (the best native compiled reverse loop; "x best" compares with
+the fastest native torch variant, "first call" is the compile time). portax uses ``portax.lax.fori_loop`` under ``jit`` when it exists;
 without it the loop is a Python loop, unrolled by tracing, so jitted portax runs only where unrolling is bearable
 (JAX: up to 100 steps, since ``jit(grad)`` of a loop unrolled past ~200 steps gets exponentially slower to run on
 XLA:CPU; torch: 10 steps) and the larger points are skipped with that reason. ``portax grad (eager)`` runs every
@@ -19,6 +21,7 @@ from collections.abc import Callable
 from typing import Any
 
 from benchmarks.registry import Context, Variant, workload
+from benchmarks.workloads.control_flow import torch_scan_grad
 from benchmarks.workloads.transforms import (
     _ode_inputs,
     _ode_torch_eager,
@@ -97,6 +100,23 @@ def ode_steps(ctx: Context, steps: int):
                 return torch_compile(ctx, torch.func.grad(ode_loss(torch, torch.stack, steps))), _ode_inputs(ctx, "torch")
 
             yield Variant(f"native torch.compile({ctx.torch_compile_backend})", "torch", native_compiled)
+
+            def native_compiled_scan() -> tuple:
+                import torch
+                from torch._higher_order_ops import scan
+
+                def loss_fn(initial_state: Any, target_x: Any) -> Any:
+                    def step(state: Any, _: Any) -> tuple:
+                        new = state + torch.stack([state[1], -0.5 * state[0]]) * 0.1
+                        return new, new.new_zeros(())  # autograd through torch's scan needs an output
+
+                    state, _ = scan(step, initial_state.clone(), torch.zeros(steps))
+                    return (state[0] - target_x) ** 2
+
+                return torch_scan_grad(ctx, loss_fn), _ode_inputs(ctx, "torch")
+
+            yield Variant(f"native scan op + autograd, torch.compile({ctx.torch_compile_backend})", "torch",
+                          native_compiled_scan)
 
             def portax_eager() -> tuple:
                 import portax

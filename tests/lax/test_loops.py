@@ -212,10 +212,9 @@ def test_associative_scan_cumsum(xp):
     np.testing.assert_allclose(np.asarray(out.tolist()), np.cumsum(np.arange(1.0, 11.0)))
 
 
-def test_which_path_jit_takes_for_a_long_scan_compiled_and_under_grad_uncompiled_on_torch(backend_name, xp):
-    """Pins docs/control-flow.md: jit of a 200-step scan compiles (torch's scan operator on torch, no fallback);
-    jit(grad(scan)) runs uncompiled on torch (CompileFallbackWarning) because torch's loop operators fail under
-    torch.func; JAX compiles both."""
+def test_which_path_jit_takes_for_a_long_scan_compiled_also_under_grad(xp):
+    """Pins docs/control-flow.md: jit of a 200-step scan compiles (torch's scan operator on torch, no fallback), and
+    so does jit(grad(scan)) (torch: reverse mode by autograd in the compiled graph, a compiled reverse loop)."""
     import warnings
 
     def run(c):
@@ -228,4 +227,4 @@ def test_which_path_jit_takes_for_a_long_scan_compiled_and_under_grad_uncompiled
         portax.jit(portax.grad(run))(xp.asarray(1.0))
         grad_fallbacks = [w for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
     assert compiled_fallbacks == []
-    assert len(grad_fallbacks) == (1 if backend_name == "torch" else 0)
+    assert grad_fallbacks == []

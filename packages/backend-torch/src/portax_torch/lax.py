@@ -10,9 +10,12 @@ under ``torch.func`` transforms (pinned in ``tests/lax``), so each primitive pic
   ``while_loop`` runs until every lane is done and freezes finished lanes (JAX's rule).
 - eager loops: Python loops, differentiable and vectorizable by ``torch.func`` because they are plain tensor ops.
 - under ``jit`` (torch.compile tracing): ``torch.cond``, and real loops (``while_loop``/``scan`` operators) unless
-  the trip count is static and small (unrolled). A loop or cond over tensors wrapped by ``torch.func`` transforms
-  inside the compiled function (jit of grad/vmap) cannot use torch's operators, and unrolling large loops makes
-  inductor take seconds per step, so that jit entry runs uncompiled (a ``CompileFallbackWarning``).
+  the trip count is static and small (unrolled: at most 4 steps, 16 under grad or vmap). torch's operators have no
+  ``torch.func`` rules, so one reached under a ``torch.func`` transform inside the compiled function stops the
+  trace; the jit entry then traces again with reverse mode built by autograd in the graph
+  (``_reverse_in_graph``: AOTAutograd differentiates the ``scan`` operator into a compiled reverse loop), and only
+  what still meets a ``torch.func`` transform (vmap or jvp around a long loop) runs uncompiled, with a
+  ``CompileFallbackWarning`` naming the construct.
 """
 
 from __future__ import annotations
@@ -31,6 +34,12 @@ _functorch = torch._C._functorch
 #: Under torch.compile, loops with at most this many steps are unrolled (inductor: ~2 s per unrolled step).
 UNROLL_LIMIT = 4
 
+#: ... and at most this many when differentiated or vmapped: the unrolled loop is what native torch.compile of
+#: torch.func.grad runs, and per call it beats torch's scan operator (ODE jit(grad), 10 steps, inductor: unrolled
+#: 233 us; the scan operator costs ~100 us per step and direction), for a first compile that grows slowly with the
+#: step count for small bodies (10 steps 22 s, 16 steps 23 s on a loaded machine).
+TRANSFORMED_UNROLL_LIMIT = 16
+
 WHILE_REVERSE_MODE = (
     "Reverse-mode differentiation does not work for lax.while_loop or lax.fori_loop with dynamic start/stop values. "
     "Try using lax.scan, or using fori_loop with static start/stop."
@@ -39,13 +48,22 @@ _BRANCH_HINT = "Revise the branches so that they return the same structure, shap
 _CARRY_HINT = "Revise the function so that all output types match the corresponding input types."
 
 
-def _refuse_in_graph() -> None:
-    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+def _refusal(construct: str) -> Callable[[], None]:
+    def refuse() -> None:
+        """Nothing; calling it while dynamo traces stops the trace (the jit entry traces again with reverse mode
+        built in the graph, or runs uncompiled); the reason names the construct."""
+
+    return torch._dynamo.disable(
+        refuse, reason=f"portax lax.{construct} over tensors of a torch.func transform (grad, vmap, jvp) inside jit"
+    )
 
 
-_refuse_in_graph = torch._dynamo.disable(
-    _refuse_in_graph, reason="portax control flow over torch.func-transformed tensors inside jit"
-)
+_REFUSALS = {construct: _refusal(construct) for construct in ("cond", "switch", "while_loop", "scan")}
+
+
+def _refuse_in_graph(construct: str) -> None:
+    """Stop dynamo's trace here: torch's ``construct`` operator has no ``torch.func`` rule."""
+    _REFUSALS[construct]()
 
 
 def _compiling() -> bool:
@@ -248,6 +266,14 @@ def _call_body(body: Callable[..., Any], carry: Any, *rest: Any) -> Any:
         return body(batched, *rest)
 
 
+def _unflatten_like(like: Any, treedef: Any, leaves: list[Any]) -> Any:
+    """``tree.unflatten(treedef, leaves)``, without a tree when ``like`` is a single tensor: core's unflatten reads
+    ``str(treedef)`` of a structure it has not seen, which dynamo cannot trace (a reverse-mode graph makes new ones)."""
+    if isinstance(like, torch.Tensor):
+        return leaves[0]
+    return tree.unflatten(treedef, leaves)
+
+
 def _where(pred: Any, on_true: Any, on_false: Any) -> Any:
     return tree.map(lambda a, b: torch.where(pred, a, b), on_true, on_false)
 
@@ -263,7 +289,7 @@ class TorchControlFlow(ControlFlow):
                 if _functorch.is_batchedtensor(pred):
                     return self._select_branches(pred, (false_fun, true_fun), operands)
                 if _under_functorch():  # torch.cond fails under torch.func transforms: run this jit uncompiled
-                    _refuse_in_graph()
+                    _refuse_in_graph("cond")
                 return self._cond_compiled(pred, true_fun, false_fun, operands)
             if _batched_anywhere(pred):
                 return self._select_branches(pred, (false_fun, true_fun), operands)
@@ -277,7 +303,7 @@ class TorchControlFlow(ControlFlow):
                 if _functorch.is_batchedtensor(index):
                     return self._select_branches(index, branches, operands)
                 if _under_functorch():
-                    _refuse_in_graph()
+                    _refuse_in_graph("switch")
                 return self._switch_compiled(index, tuple(branches), operands)
             if _batched_anywhere(index):
                 return self._select_branches(torch.clamp(index, 0, last), branches, operands)
@@ -354,8 +380,13 @@ class TorchControlFlow(ControlFlow):
         init_val = _tensors(init_val)
         if _compiling():
             if _under_functorch():  # torch's while_loop fails under torch.func transforms
-                _refuse_in_graph()
-            return self._while_compiled(cond_fun, body_fun, init_val)
+                _refuse_in_graph("while_loop")
+            value = self._while_compiled(cond_fun, body_fun, init_val)
+            # Reverse mode built by autograd in the graph (jit of grad): JAX's error, also for a differentiated value
+            # the loop closes over.
+            if any(isinstance(leaf, torch.Tensor) and leaf.requires_grad for leaf in tree.leaves((init_val, value))):
+                raise ValueError(WHILE_REVERSE_MODE)
+            return value
         if _reverse_mode_through(tree.leaves(init_val)):
             raise ValueError(WHILE_REVERSE_MODE)
         value = init_val
@@ -444,9 +475,13 @@ class TorchControlFlow(ControlFlow):
     ) -> tuple[Any, Any]:
         init = _tensors(init)
         unrolled = length <= UNROLL_LIMIT or unroll is True or (isinstance(unroll, int) and unroll >= length > 0)
+        if not unrolled and length <= TRANSFORMED_UNROLL_LIMIT and _compiling():
+            unrolled = _under_functorch() or any(
+                isinstance(leaf, torch.Tensor) and leaf.requires_grad for leaf in tree.leaves((init, xs))
+            )
         if _compiling() and not unrolled:
             if _under_functorch():  # torch's scan fails under torch.func transforms (and unrolling is slow)
-                _refuse_in_graph()
+                _refuse_in_graph("scan")
             return self._scan_compiled(f, init, xs, length, reverse, what)
         carry = init
         ys = []
@@ -498,17 +533,29 @@ class TorchControlFlow(ControlFlow):
         carry_like = _abstract(init)
 
         # inductor (torch 2.13) fails on a scan without per-step outputs ("getitem is not an OpOverload", e.g. every
-        # fori_loop): such a body gets one dummy scalar output, dropped afterwards.
+        # fori_loop), and so does autograd through one ("all fw_gm output nodes must be torch.fx.Node with 'val' in
+        # meta"): such a body gets one dummy scalar output, dropped afterwards. torch's scan needs a carry too: a body
+        # without one (lax.map) carries a dummy scalar.
         no_ys = not tree.leaves(y_like)
-        dummy_device = next((leaf.device for leaf in carry_leaves if isinstance(leaf, torch.Tensor)), None)
+        no_carry = not carry_leaves
+        dummy_device = next((leaf.device for leaf in tree.leaves((init, xs)) if isinstance(leaf, torch.Tensor)), None)
 
         def combine(carry: Any, x: Any) -> tuple:
-            new, y = f(tree.unflatten(carry_def, _fresh(list(carry))), _fresh(x) if xs_given else None)
+            carry = [] if no_carry else list(carry)
+            new, y = f(_unflatten_like(init, carry_def, _fresh(carry)), _fresh(x) if xs_given else None)
+            if no_carry:
+                new_leaves = [torch.zeros((), device=dummy_device)]
+            else:
+                new_leaves = list(_unaliased(tree.leaves(_tensors(new, carry_like))))
             ys = [torch.zeros((), device=dummy_device)] if no_ys else list(_unaliased(tree.leaves(_tensors(y, y_like))))
-            return list(_unaliased(tree.leaves(_tensors(new, carry_like)))), ys
+            return new_leaves, ys
 
-        carry, ys = torch_scan(combine, list(_unaliased(carry_leaves)), xs, reverse=reverse)
-        return tree.unflatten(carry_def, list(carry)), tree.unflatten(y_def, [] if no_ys else list(ys))
+        init_leaves = [torch.zeros((), device=dummy_device)] if no_carry else list(_unaliased(carry_leaves))
+        carry, ys = torch_scan(combine, init_leaves, xs, reverse=reverse)
+        carry = [] if no_carry else list(carry)
+        return _unflatten_like(init, carry_def, carry), (
+            None if first_y is None else _unflatten_like(first_y, y_def, [] if no_ys else list(ys))
+        )
 
 
 control_flow = TorchControlFlow()

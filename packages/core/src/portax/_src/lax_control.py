@@ -85,6 +85,8 @@ def _describe(leaf: Any) -> tuple[tuple[int, ...], str]:
         return (), "float32"
     if isinstance(leaf, complex):
         return (), "complex64"
+    if type(leaf).__name__ == "SymInt":  # a Python int torch dynamo made symbolic (a closure int that changed)
+        return (), "int32"
     shape = tuple(int(n) for n in getattr(leaf, "shape", ()))
     return shape, str(getattr(leaf, "dtype", type(leaf).__name__)).rpartition(".")[2]
 
@@ -267,7 +269,8 @@ def fori_loop(lower: Any, upper: Any, body_fun: Callable[..., Any], init_val: An
     if not callable(body_fun):
         raise TransformTypeError("lax.fori_loop: body_fun argument should be callable.")
     for bound in (lower, upper):
-        if not _describe(bound)[1].startswith(("int", "uint")) or tuple(getattr(bound, "shape", ())) != ():
+        shape, dtype = _describe(bound)
+        if not dtype.startswith(("int", "uint")) or shape != ():
             raise TransformTypeError(
                 f"lax.fori_loop: lower and upper must be integer scalars, got {bound!r}; use ints (or int arrays)"
             )

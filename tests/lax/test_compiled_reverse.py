@@ -1,0 +1,180 @@
+"""Reverse mode through loops and custom rules under ``jit``, compiled on every backend: no
+``CompileFallbackWarning``, the numbers of real JAX, and a custom rule's deliberately different gradient is what comes
+out (torch: reverse mode built by autograd in the compiled graph, ``portax_torch/_reverse_in_graph.py``)."""
+
+from __future__ import annotations
+
+import warnings
+
+import numpy as np
+import portax
+import pytest
+from lax_util import assert_same
+
+STEPS = 20  # above every unrolling limit: a real loop in the compiled program
+S0 = np.array([1.0, 0.5], np.float32)
+XS = np.linspace(-1.0, 1.0, STEPS * 2, dtype=np.float32).reshape(STEPS, 2)
+
+
+def build_loop(construct: str, steps: int = STEPS):
+    """``(t, lax, np_like) -> loss(s, xs)``: an Euler-like recurrence over ``steps`` as ``construct``."""
+
+    def build(t, lax, np_like):
+        def step(s, x):
+            return s + 0.1 * np_like.stack([s[1], -0.5 * np_like.sin(s[0])]) + 0.01 * x
+
+        def loss(s, xs):
+            if construct == "fori_loop":
+                final = lax.fori_loop(0, steps, lambda i, c: step(c, xs[i]), s)
+                return (final**2).sum()
+            if construct == "scan":
+                final, ys = lax.scan(lambda c, x: (step(c, x), c[0] * x[1]), s, xs)
+                return (final**2).sum() + 0.5 * ys.sum()
+            ys = lax.map(lambda x: step(s, x), xs)  # lax.map
+            return (ys**2).sum()
+
+        return loss
+
+    return build
+
+
+COMPOSITIONS = {
+    "jit_grad": lambda t, f: t.jit(t.grad(f, argnums=(0, 1))),
+    "jit_value_and_grad": lambda t, f: t.jit(t.value_and_grad(f)),
+    "jit_vjp": lambda t, f: t.jit(lambda s, xs: t.vjp(lambda a: f(a, xs), s)[1](t.numpy.asarray(2.0))),
+    "jit_jacrev": lambda t, f: t.jit(t.jacrev(lambda s, xs: t.numpy.stack([f(s, xs), f(2.0 * s, xs)]))),
+}
+
+
+def _compiled(fn, *args):
+    """``fn(*args)``, failing on a CompileFallbackWarning (the jit entry would have run uncompiled)."""
+    with warnings.catch_warnings():
+        warnings.simplefilter("error", portax.errors.CompileFallbackWarning)
+        return fn(*args)
+
+
+#: One construct per composition in the default run (each torch case compiles twice: the torch.func trace that
+#: stops at the loop, then the autograd one, seconds on a loaded machine); the rest of the product is marked slow.
+FAST = {("jit_grad", "fori_loop"), ("jit_value_and_grad", "scan"), ("jit_vjp", "map"), ("jit_jacrev", "scan")}
+
+
+@pytest.mark.parametrize(
+    ("composition", "construct"),
+    [
+        pytest.param(
+            c,
+            k,
+            marks=[pytest.mark.composition("jit", c.removeprefix("jit_"), k)]
+            + ([] if (c, k) in FAST else [pytest.mark.slow]),
+            id=f"{c}-{k}",
+        )
+        for c in sorted(COMPOSITIONS)
+        for k in ("fori_loop", "scan", "map")
+    ],
+)
+def test_reverse_mode_through_a_loop_compiles(composition, construct, xp, jax_reference):
+    jax, jnp = jax_reference
+    build = build_loop(construct)
+    compose = COMPOSITIONS[composition]
+    ours = _compiled(compose(portax, build(portax, portax.lax, xp)), xp.asarray(S0), xp.asarray(XS))
+    theirs = compose(jax, build(jax, jax.lax, jnp))(jnp.asarray(S0), jnp.asarray(XS))
+    assert_same(portax.tree.map(np.asarray, ours), jax.tree.map(np.asarray, theirs), rtol=1e-4)
+
+
+@pytest.mark.composition("jit", "vmap", "grad", "fori_loop")
+def test_vmap_of_grad_through_a_short_loop_compiles(xp, jax_reference):
+    """jit(vmap(grad)) of a loop within the unrolling limit (16 steps under a transform) compiles on torch."""
+    jax, jnp = jax_reference
+    build = build_loop("fori_loop", steps=8)
+    batch = np.stack([S0, 2.0 * S0, -S0])
+    ours = _compiled(
+        portax.jit(portax.vmap(portax.grad(build(portax, portax.lax, xp)), in_axes=(0, None))),
+        xp.asarray(batch),
+        xp.asarray(XS),
+    )
+    theirs = jax.jit(jax.vmap(jax.grad(build(jax, jax.lax, jnp)), in_axes=(0, None)))(jnp.asarray(batch), XS)
+    assert_same(np.asarray(ours), np.asarray(theirs), rtol=1e-4)
+
+
+@pytest.mark.composition("jit", "vmap", "grad", "scan")
+def test_vmap_of_grad_through_a_long_loop_names_the_construct_when_uncompiled(backend_name, xp, jax_reference):
+    """torch's loop operators have no torch.func vmap rule inside a compiled graph: jit(vmap(grad)) of a long loop
+    runs uncompiled on torch with a warning naming the construct, and still gives JAX's numbers."""
+    jax, jnp = jax_reference
+    build = build_loop("scan")
+    batch = np.stack([S0, -S0])
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", portax.errors.CompileFallbackWarning)
+        ours = portax.jit(portax.vmap(portax.grad(build(portax, portax.lax, xp)), in_axes=(0, None)))(
+            xp.asarray(batch), xp.asarray(XS)
+        )
+    fallbacks = [str(w.message) for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+    assert len(fallbacks) == (1 if backend_name == "torch" else 0)
+    assert all("lax.scan" in message for message in fallbacks)
+    theirs = jax.vmap(jax.grad(build(jax, jax.lax, jnp)), in_axes=(0, None))(jnp.asarray(batch), XS)
+    assert_same(np.asarray(ours), np.asarray(theirs), rtol=1e-4)
+
+
+def test_reverse_mode_through_while_loop_under_jit_is_jax_value_error(xp):
+    f = portax.jit(portax.grad(lambda v: portax.lax.while_loop(lambda a: a < 10.0, lambda a: a * v, 1.0)))
+    with pytest.raises(ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"):
+        f(xp.asarray(2.0))
+
+
+# -- custom rules: the rule, not the primal's derivative, is what comes out under jit -------------------------------
+
+
+@pytest.mark.composition("jit", "grad", "custom_vjp")
+def test_custom_vjp_rule_is_honoured_compiled(xp):
+    @portax.custom_vjp
+    def f(x):
+        return xp.sin(x)
+
+    f.defvjp(lambda x: (xp.sin(x), x), lambda x, g: (100.0 * g,))  # deliberately not cos(x)
+    x = np.array([0.3, 1.2], np.float32)
+    grads = _compiled(portax.jit(portax.grad(lambda v: f(v).sum())), xp.asarray(x))
+    values = _compiled(portax.jit(lambda v: 2.0 * f(v)), xp.asarray(x))
+    assert_same(np.asarray(grads), np.full(2, 100.0, np.float32))
+    assert_same(np.asarray(values), 2.0 * np.sin(x))
+
+
+@pytest.mark.composition("jit", "grad", "fori_loop", "custom_jvp")
+def test_custom_jvp_rule_is_honoured_compiled_through_a_loop(xp):
+    @portax.custom_jvp
+    def f(x):
+        return xp.sin(x)
+
+    # Deliberately not cos(x). (A rule that calls f itself, inside a long loop, still runs uncompiled on torch: the
+    # scan operator's backward traces the rule under torch.func, docs/control-flow.md.)
+    f.defjvp(lambda primals, tangents: (xp.sin(primals[0]), 7.0 * tangents[0]))
+
+    def loss(x):
+        return portax.lax.fori_loop(0, STEPS, lambda i, c: c + f(x), xp.zeros_like(x)).sum()
+
+    grads = _compiled(portax.jit(portax.grad(loss)), xp.asarray(np.array([0.3, 1.2], np.float32)))
+    assert_same(np.asarray(grads), np.full(2, 7.0 * STEPS, np.float32))
+
+
+@pytest.mark.composition("jit", "grad", "fori_loop", "checkpoint")
+def test_checkpoint_in_a_loop_under_jit_of_grad_compiles(xp, jax_reference):
+    jax, jnp = jax_reference
+
+    def build(t, np_like):
+        block = t.checkpoint(lambda c: np_like.sin(c) * c)
+        return lambda x: t.lax.fori_loop(0, STEPS, lambda i, c: block(c) + 0.1 * x, x).sum()
+
+    x = np.array([0.3, 1.2], np.float32)
+    ours = _compiled(portax.jit(portax.grad(build(portax, xp))), xp.asarray(x))
+    assert_same(np.asarray(ours), np.asarray(jax.jit(jax.grad(build(jax, jnp)))(x)), rtol=1e-4)
+
+
+@pytest.mark.inductor
+@pytest.mark.slow
+def test_ode_jit_grad_1000_steps_with_inductor(xp, jax_reference):
+    """The benchmark's case on the real compiler (torch: inductor, ~15-30 s first call on 2 shared cores)."""
+    jax, jnp = jax_reference
+    build = build_loop("fori_loop", steps=1000)
+    xs = np.zeros((1000, 2), np.float32)
+    ours = _compiled(portax.jit(portax.grad(build(portax, portax.lax, xp))), xp.asarray(S0), xp.asarray(xs))
+    theirs = jax.jit(jax.grad(build(jax, jax.lax, jnp)))(S0, xs)
+    assert_same(np.asarray(ours), np.asarray(theirs), rtol=1e-3)
