@@ -163,7 +163,6 @@ KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
     **{("torch", f"{name} of a list"): _LIST_INPUT
        for name in ["sin", "exp", "sum", "mean", "abs", "sqrt", "argmax", "cumsum", "sort", "ravel"]},
     ("torch", "matmul of lists"): _LIST_INPUT,
-    ("torch", "sort of 0-d"): "torch sorts a 0-d tensor (issue 13, open)",
     ("torch", "float index"): "x[1.5] is torch.Tensor.__getitem__, outside portax's dispatch (IndexError, not TypeError)",
     ("torch", "grad of integer output"): "torch.func.grad differentiates an integer output as zeros (issue 13, open)",
     ("torch", "jit static_argnums out of range"): "portax.jit on torch ignores out-of-range static_argnums (open)",

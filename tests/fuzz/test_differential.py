@@ -157,3 +157,28 @@ def test_reduction_matches_jax(name, xp, data):
     if name in ("max", "min", "argmax", "argmin", "ptp") and 0 in shape:
         return  # JAX raises for empty reductions without an identity; pinned in tests/numpy
     _run_both(name, xp, (x,), ("array",), (dtype,), **({} if axis is None else {"axis": axis}))
+
+
+# Not yet: unary functions bound to torch's own (sqrt, sin, ...) give float32 for int64 with x64 on (JAX float64).
+X64_FUNCTIONS = ["true_divide", "add", "multiply", "mean", "std", "reciprocal", "sum", "maximum", "less"]
+
+
+@pytest.mark.parametrize("name", X64_FUNCTIONS)
+@FUZZ
+@given(data=st.data())
+def test_x64_matches_jax(name, xp, data):
+    """With x64 on (both engines), results keep JAX 0.10's dtypes: int32 / int32 is float32, int64 ones float64."""
+    import portax
+
+    dtype = data.draw(st.sampled_from(["bool", "int8", "uint16", "int32", "uint32", "int64", "float32"]), label="dtype")
+    shape = data.draw(shapes, label="shape")
+    x = data.draw(_values(dtype, shape), label="x")
+    args = (x,) if name in ("true_divide", "add", "multiply", "maximum", "less") else ()
+    was, jax_was = portax.config.jax_enable_x64, jax.config.jax_enable_x64
+    portax.config.update("jax_enable_x64", True)
+    jax.config.update("jax_enable_x64", True)
+    try:
+        _run_both(name, xp, (x, *args), ("array",) * (1 + len(args)), (dtype,))
+    finally:
+        portax.config.update("jax_enable_x64", was)
+        jax.config.update("jax_enable_x64", jax_was)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+import numpy as np
 import torch
 
 from portax_torch._common import as_tensor, normalize_axis, promote
@@ -30,8 +31,8 @@ def sort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False):
     if axis is None:
         a = a.reshape(-1)
         axis = 0
-    if a.ndim == 0:
-        return a.clone()
+    if a.ndim == 0:  # jax.numpy: sort needs an axis to sort along
+        raise np.exceptions.AxisError(f"axis {axis} is out of bounds for array of dimension 0 (use axis=None)")
     if a.dtype.is_complex:
         return _lexsort_values(a, axis, descending)[0]
     return torch.sort(a, dim=axis, stable=True, descending=descending).values

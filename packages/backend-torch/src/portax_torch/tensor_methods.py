@@ -209,8 +209,12 @@ def _refusing_traced(name: str, original: Any, under_differentiation: bool) -> A
 
         return _forward_mode_active()
 
+    is_compiling = torch.compiler.is_compiling
+
     def method(self: torch.Tensor, *args: Any) -> Any:
-        if traced(self):
+        # While dynamo traces, torch's own conversion is what it knows how to trace (a graph break, or a
+        # ConcretizationError from portax.jit); the functorch queries below are opaque builtins to it.
+        if not is_compiling() and traced(self):
             raise ConcretizationError(
                 f"{name} of a traced array inside a transformation: its value is not known while tracing (as JAX); "
                 "keep the computation in portax.numpy (use x itself, or portax.lax.stop_gradient(x) for a value "
