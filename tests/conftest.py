@@ -6,7 +6,9 @@ backend. A third-party plugin is tested by installing it and running ``pytest te
 
 from __future__ import annotations
 
+import fnmatch
 import os
+import pathlib
 import sys
 
 # Every backend runs the suite with 4 devices (tests/parallel needs several): PORTAX_VIRTUAL_DEVICES gives torch 4
@@ -46,12 +48,24 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """``@pytest.mark.slow`` tests (minutes of torch compiles, deep sweeps) run only with ``PORTAX_TEST_SLOW=1`` or
     when ``-m`` selects them, so the default suite fits CI's budget; ``@pytest.mark.inductor`` (the representative
     real-compiler subset) always runs."""
+    listed = _slow_listed()
+    for item in items:
+        if any(fnmatch.fnmatchcase(item.nodeid, pattern) for pattern in listed):
+            item.add_marker(pytest.mark.slow)
     if os.environ.get("PORTAX_TEST_SLOW") or "slow" in (config.getoption("markexpr") or ""):
         return
     skip = pytest.mark.skip(reason="slow: run with PORTAX_TEST_SLOW=1 (or -m slow)")
     for item in items:
         if item.get_closest_marker("slow") is not None:
             item.add_marker(skip)
+
+
+def _slow_listed() -> list[str]:
+    """Test ids (fnmatch patterns) of ``tests/slow_tests.txt``: measured costly cases whose feature keeps a cheaper
+    representative in the default run; they get the ``slow`` mark like decorated tests."""
+    path = pathlib.Path(__file__).with_name("slow_tests.txt")
+    lines = path.read_text().splitlines() if path.exists() else []
+    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:

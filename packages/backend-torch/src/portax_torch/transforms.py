@@ -1081,6 +1081,17 @@ class _JitEntry:
                         raise _UntraceableCollective(str(e)) from e
                     raise
         except torch._dynamo.exc.TorchRuntimeError as e:
+            if self.reverse_in_graph and "only concrete integers" not in str(e):
+                # portax's own second trace (reverse mode by autograd in the graph) failed, e.g. a custom rule whose
+                # backward runs a while_loop (odeint's adjoint): the eager path is the one that is known to work.
+                warnings.warn(
+                    f"portax.jit on torch runs {self.name!r} uncompiled: reverse mode in the compiled graph failed: "
+                    f"{str(e).splitlines()[0]}",
+                    CompileFallbackWarning,
+                    stacklevel=3,
+                )
+                self.uncompiled = True
+                return self.eager(*dynamic_args, **dynamic_kwargs)
             if "only concrete integers" not in str(e) or self._compile_kwargs.get("dynamic") is False:
                 raise
             # Dynamo marks sizes dynamic at the second input shape, and torch.func's batching rules take only

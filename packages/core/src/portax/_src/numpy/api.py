@@ -394,7 +394,10 @@ def add(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     if _native is not None and type(x2) is _tp:
         _dtype = x1.dtype
         if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            return _native[0](x1, x2)
+            try:
+                return _native[0](x1, x2)
+            except Exception:
+                pass
     tp = type(x1)
     impl = _t_add.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_add.get(type(x2)) is impl):
@@ -1388,7 +1391,10 @@ def divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     if _native is not None and type(x2) is _tp:
         _dtype = x1.dtype
         if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            return _native[0](x1, x2)
+            try:
+                return _native[0](x1, x2)
+            except Exception:
+                pass
     tp = type(x1)
     impl = _t_divide.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divide.get(type(x2)) is impl):
@@ -2464,7 +2470,10 @@ def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_ty
         if _native is not None and type(b) is _tp:
             _dtype = a.dtype
             if b.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-                return _native[0](a, b)
+                try:
+                    return _native[0](a, b)
+                except Exception:
+                    pass
     tp = type(a)
     impl = _t_matmul.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
@@ -2624,7 +2633,10 @@ def multiply(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     if _native is not None and type(x2) is _tp:
         _dtype = x1.dtype
         if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            return _native[0](x1, x2)
+            try:
+                return _native[0](x1, x2)
+            except Exception:
+                pass
     tp = type(x1)
     impl = _t_multiply.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
@@ -3648,7 +3660,10 @@ def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     if _native is not None and type(x2) is _tp:
         _dtype = x1.dtype
         if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            return _native[0](x1, x2)
+            try:
+                return _native[0](x1, x2)
+            except Exception:
+                pass
     tp = type(x1)
     impl = _t_subtract.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
@@ -3665,7 +3680,10 @@ def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, k
     if axis is None and dtype is None and out is None and keepdims is False and initial is None and where is None and promote_integers is True:
         _native = _n_sum.get(type(a))
         if _native is not None and (_native[1] is None or a.dtype in _native[1]):
-            return _native[0](a)
+            try:
+                return _native[0](a)
+            except Exception:
+                pass
     tp = type(a)
     impl = _t_sum.get(tp)
     if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_sum.get(type(where)) is impl):
