@@ -48,9 +48,11 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
     """``@pytest.mark.slow`` tests (minutes of torch compiles, deep sweeps) run only with ``PORTAX_TEST_SLOW=1`` or
     when ``-m`` selects them, so the default suite fits CI's budget; ``@pytest.mark.inductor`` (the representative
     real-compiler subset) always runs."""
-    listed = _slow_listed()
+    listed, patterns = _slow_listed()
     for item in items:
-        if any(fnmatch.fnmatchcase(item.nodeid, pattern) for pattern in listed):
+        if item.get_closest_marker("inductor") is not None:
+            continue  # the representative real-compiler subset always runs
+        if item.nodeid in listed or any(fnmatch.fnmatchcase(item.nodeid, pattern) for pattern in patterns):
             item.add_marker(pytest.mark.slow)
     if os.environ.get("PORTAX_TEST_SLOW") or "slow" in (config.getoption("markexpr") or ""):
         return
@@ -60,12 +62,14 @@ def pytest_collection_modifyitems(config: pytest.Config, items: list[pytest.Item
             item.add_marker(skip)
 
 
-def _slow_listed() -> list[str]:
-    """Test ids (fnmatch patterns) of ``tests/slow_tests.txt``: measured costly cases whose feature keeps a cheaper
-    representative in the default run; they get the ``slow`` mark like decorated tests."""
+def _slow_listed() -> tuple[set[str], list[str]]:
+    """Test ids of ``tests/slow_tests.txt`` (exact, or fnmatch patterns where a line has ``*``): measured costly cases
+    whose test function keeps its cheapest case per backend in the default run; they get the ``slow`` mark like
+    decorated tests. Lines starting with ``#`` are comments."""
     path = pathlib.Path(__file__).with_name("slow_tests.txt")
-    lines = path.read_text().splitlines() if path.exists() else []
-    return [line.split("#")[0].strip() for line in lines if line.split("#")[0].strip()]
+    lines = [line.strip() for line in path.read_text().splitlines()] if path.exists() else []
+    lines = [line for line in lines if line and not line.startswith("#")]
+    return {line for line in lines if "*" not in line}, [line for line in lines if "*" in line]
 
 
 def pytest_generate_tests(metafunc: pytest.Metafunc) -> None:
