@@ -99,19 +99,11 @@ def _cycles(graph: dict[str, set[str]]) -> list[list[str]]:
     return components
 
 
-# Known circles, each with its reason; the list may only shrink.
-ALLOWED_CYCLES: list[list[str]] = [
-    # lax's special functions (igamma, betainc, zeta) use scipy.special's gammaln/digamma/betaln/gammainc, and
-    # scipy.special's gammainc/betainc/zeta call lax's through function-level imports (added 2026-12-03); to break it,
-    # move the shared kernels into one module both import.
-    ["portax._src.lax_special", "portax._src.scipy.special"],
-]
-
 
 def test_no_import_circles_among_the_modules_of_packages():
     graph = _import_graph()
     assert sum(len(targets) for targets in graph.values()) > 300, "the graph misses imports: is the walker broken?"
-    cycles = [c for c in _cycles(graph) if c not in ALLOWED_CYCLES]
+    cycles = _cycles(graph)
     assert not cycles, "import circles (function-level imports included):\n" + "\n".join(" <-> ".join(c) for c in cycles)
 
 

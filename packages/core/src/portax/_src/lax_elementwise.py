@@ -34,7 +34,7 @@ from portax._src.lax_ops import (
     letters,
     primitive,
 )
-from portax._src.scipy import special
+from portax._src.scipy import _elementary as special
 
 Array = Any
 ArrayLike = Any

@@ -16,7 +16,7 @@ from typing import Any
 import portax.numpy as pnp
 from portax._src import transforms
 from portax._src.lax_ops import FLOATING, as_array, check_accepts, check_same_dtypes, check_shapes, kernel, primitive
-from portax._src.scipy import special
+from portax._src.scipy import _elementary as special
 
 Array = Any
 ArrayLike = Any

@@ -14,51 +14,26 @@ from typing import Any
 
 import portax.numpy as pnp
 from portax._src import transforms
+from portax._src.lax_special import _gamma_fraction, betainc as lax_betainc, igamma, igammac, zeta_formula
+from portax._src.scipy._elementary import (  # the elementary layer lax also builds on
+    betaln as betaln,
+    digamma as digamma,
+    erf as erf,
+    erfc as erfc,
+    erfinv as erfinv,
+    expit as expit,
+    gammaln as gammaln,
+    i0e as i0e,
+    i1e as i1e,
+    logit as logit,
+    native_unary,
+    ndtr as ndtr,
+    ndtri as ndtri,
+    promote_inexact as promote_inexact,
+)
 from portax._src.scipy._native import backend_for, creating_on, native, required
 
 Array = Any
-
-
-def promote_inexact(*values: Any) -> list[Any]:
-    """Arrays of one common inexact dtype (JAX's ``promote_args_inexact``: ints and bools become the default float)."""
-    backend = backend_for(*values)
-    like = next((v for v in values if backend.owns(v)), None)
-    arrays = [v if backend.owns(v) else _asarray(backend, v, like) for v in values]
-    dtype = pnp.result_type(*arrays, 1.0)
-    return [a if a.dtype == dtype else pnp.astype(a, dtype) for a in arrays]
-
-
-def _asarray(backend: Any, value: Any, like: Any) -> Any:
-
-    with creating_on(backend):
-        if like is not None and isinstance(value, (int, float, bool)):
-            return pnp.asarray(value, dtype=pnp.result_type(like, value))  # JAX's weak typing of Python scalars
-        return pnp.asarray(value)
-
-
-def _unary(name: str, doc: str) -> Any:
-    public = f"portax.scipy.special.{name}"
-
-    def function(x: Any) -> Array:
-        (x,) = promote_inexact(x)
-        return required(backend_for(x), name, public)(x)
-
-    function.__name__ = function.__qualname__ = name
-    function.__doc__ = f"{doc} (``jax.scipy.special.{name}``); native kernel on every backend."
-    return function
-
-
-erf = _unary("erf", "The error function")
-erfc = _unary("erfc", "The complementary error function ``1 - erf(x)``")
-erfinv = _unary("erfinv", "The inverse error function")
-expit = _unary("expit", "The logistic sigmoid ``1 / (1 + exp(-x))``")
-logit = _unary("logit", "The log-odds ``log(p / (1 - p))``")
-gammaln = _unary("gammaln", "The log of the absolute value of the gamma function")
-digamma = _unary("digamma", "The digamma function (derivative of ``gammaln``)")
-ndtr = _unary("ndtr", "The standard normal CDF")
-ndtri = _unary("ndtri", "The inverse of the standard normal CDF")
-i0e = _unary("i0e", "The exponentially scaled modified Bessel function of order 0, ``exp(-|x|) I0(x)``")
-i1e = _unary("i1e", "The exponentially scaled modified Bessel function of order 1, ``exp(-|x|) I1(x)``")
 
 
 def log_ndtr(x: Any, series_order: int = 3) -> Array:
@@ -77,15 +52,6 @@ def log_ndtr(x: Any, series_order: int = 3) -> Array:
     backend = backend_for(x)
     function = required(backend, "log_ndtr", "portax.scipy.special.log_ndtr")
     return function(x, series_order=series_order)
-
-
-def betaln(a: Any, b: Any) -> Array:
-    """``log |B(a, b)|``, the log of the beta function (``jax.scipy.special.betaln``)."""
-    a, b = promote_inexact(a, b)
-    function = native(backend_for(a, b), "betaln")
-    if function is not None:
-        return function(a, b)
-    return gammaln(a) + gammaln(b) - gammaln(a + b)
 
 
 # -- xlogy / xlog1py / entr with JAX's custom JVP rules -------------------------------------------------------------
@@ -236,9 +202,9 @@ def log_softmax(x: Any, axis: Any = -1) -> Array:
 
 # -- gamma family (jax/_src/scipy/special.py, 0.10), written once over gammaln -------------------------------------
 
-i0 = _unary("i0", "The modified Bessel function of the first kind of order 0")
-i1 = _unary("i1", "The modified Bessel function of the first kind of order 1")
-erfcx = _unary("erfcx", "The scaled complementary error function ``exp(x**2) * erfc(x)``")
+i0 = native_unary("i0", "The modified Bessel function of the first kind of order 0")
+i1 = native_unary("i1", "The modified Bessel function of the first kind of order 1")
+erfcx = native_unary("erfcx", "The scaled complementary error function ``exp(x**2) * erfc(x)``")
 
 
 def gammainc(a: Any, x: Any) -> Array:
@@ -251,16 +217,12 @@ def gammainc(a: Any, x: Any) -> Array:
         >>> round(float(pss.gammainc(1.0, 2.0)), 4)
         0.8647
     """
-    from portax._src.lax_special import igamma
-
     a, x = promote_inexact(a, x)
     return igamma(*pnp.broadcast_arrays(a, x))
 
 
 def gammaincc(a: Any, x: Any) -> Array:
     """The regularized upper incomplete gamma function ``Q(a, x)`` (``jax.scipy.special.gammaincc``)."""
-    from portax._src.lax_special import igammac
-
     a, x = promote_inexact(a, x)
     return igammac(*pnp.broadcast_arrays(a, x))
 
@@ -273,8 +235,6 @@ def betainc(a: Any, b: Any, x: Any) -> Array:
         >>> round(float(pss.betainc(2.0, 3.0, 0.4)), 4)
         0.5248
     """
-    from portax._src.lax_special import betainc as lax_betainc
-
     a, b, x = promote_inexact(a, b, x)
     return lax_betainc(*pnp.broadcast_arrays(a, b, x))
 
@@ -365,8 +325,6 @@ def zeta(x: Any, q: Any = None) -> Array:
     Raises:
         NotImplementedError: ``q=None`` (the Riemann zeta function, as in JAX).
     """
-    from portax._src.lax_special import zeta_formula
-
     if q is None:
         raise NotImplementedError(
             "Riemann zeta function not implemented; pass q != None to compute the Hurwitz Zeta function.")
@@ -510,8 +468,6 @@ def exp1(x: Any) -> Array:
         >>> round(float(pss.exp1(1.0)), 5)
         0.21938
     """
-    from portax._src.lax_special import _gamma_fraction
-
     (x,) = promote_inexact(x)
     function = native(backend_for(x), "exp1")  # JAX's own on JAX
     if function is not None:
