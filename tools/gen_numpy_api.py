@@ -125,7 +125,21 @@ def _render(module: str, name: str, func, entry: Entry) -> str:
         lines.append(f"    if {cond}:")
         lines.append(f"        impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}{extra})")
         lines.extend(_call_lines(params, call))
-    return "\n".join(lines)
+    return "\n".join(_guarded(lines, table, arrays))
+
+
+def _guarded(lines: list[str], table: str, arrays: list[str]) -> list[str]:
+    """The body after the docstring inside ``try``: an engine error (torch's ``RuntimeError`` for a shape mismatch,
+    ...) is raised as JAX's class by ``_reraise`` (the backend's ``translate_engine_error``). A ``try`` costs nothing
+    until something raises (Python 3.11); the wrapper function it replaces cost ~0.3 µs per eager call."""
+    start = next(i for i, line in enumerate(lines) if line.startswith('    """')) + 1
+    body = ["    " + line for line in lines[start:]]
+    handler = [
+        "    except _E as _error:",
+        f"        _reraise({table}, _error{''.join(', ' + a for a in arrays)})",
+        "        raise",
+    ]
+    return [*lines[:start], "    try:", *body, *handler]
 
 
 def _native_lines(module: str, name: str, params: list[inspect.Parameter], arrays: list[str]) -> list[str]:
@@ -205,7 +219,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, slow_path as _slow
+from portax._src.dispatch import ENGINE_ERRORS as _E, SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, reraise_engine_error as _reraise, slow_path as _slow
 from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = [

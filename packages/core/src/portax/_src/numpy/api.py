@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, slow_path as _slow
+from portax._src.dispatch import ENGINE_ERRORS as _E, SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, reraise_engine_error as _reraise, slow_path as _slow
 from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = [
@@ -344,10 +344,14 @@ _t_abs = _new_table('numpy', 'abs')
 
 def abs(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.abs``, run by the backend that owns the arguments (see ``jax.numpy.abs``)."""
-    impl = _t_abs.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_abs, 'abs', x)
-    return impl(x)
+    try:
+        impl = _t_abs.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_abs, 'abs', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_abs, _error, x)
+        raise
 
 
 _t_absolute = _new_table('numpy', 'absolute')
@@ -355,10 +359,14 @@ _t_absolute = _new_table('numpy', 'absolute')
 
 def absolute(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.absolute``, run by the backend that owns the arguments (see ``jax.numpy.absolute``)."""
-    impl = _t_absolute.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_absolute, 'absolute', x)
-    return impl(x)
+    try:
+        impl = _t_absolute.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_absolute, 'absolute', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_absolute, _error, x)
+        raise
 
 
 _t_acos = _new_table('numpy', 'acos')
@@ -366,10 +374,14 @@ _t_acos = _new_table('numpy', 'acos')
 
 def acos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acos``, run by the backend that owns the arguments (see ``jax.numpy.acos``)."""
-    impl = _t_acos.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_acos, 'acos', x)
-    return impl(x)
+    try:
+        impl = _t_acos.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_acos, 'acos', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_acos, _error, x)
+        raise
 
 
 _t_acosh = _new_table('numpy', 'acosh')
@@ -377,10 +389,14 @@ _t_acosh = _new_table('numpy', 'acosh')
 
 def acosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acosh``, run by the backend that owns the arguments (see ``jax.numpy.acosh``)."""
-    impl = _t_acosh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_acosh, 'acosh', x)
-    return impl(x)
+    try:
+        impl = _t_acosh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_acosh, 'acosh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_acosh, _error, x)
+        raise
 
 
 _t_add = _new_table('numpy', 'add')
@@ -389,20 +405,24 @@ _n_add = _new_native_table('numpy', 'add')
 
 def add(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.add``, run by the backend that owns the arguments (see ``jax.numpy.add``)."""
-    _tp = type(x1)
-    _native = _n_add.get(_tp)
-    if _native is not None and type(x2) is _tp:
-        _dtype = x1.dtype
-        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            try:
-                return _native[0](x1, x2)
-            except Exception:
-                pass
-    tp = type(x1)
-    impl = _t_add.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_add.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_add, 'add', x1, x2)
-    return impl(x1, x2)
+    try:
+        _tp = type(x1)
+        _native = _n_add.get(_tp)
+        if _native is not None and type(x2) is _tp:
+            _dtype = x1.dtype
+            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                try:
+                    return _native[0](x1, x2)
+                except Exception:
+                    pass
+        tp = type(x1)
+        impl = _t_add.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_add.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_add, 'add', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_add, _error, x1, x2)
+        raise
 
 
 _t_all = _new_table('numpy', 'all')
@@ -410,13 +430,17 @@ _t_all = _new_table('numpy', 'all')
 
 def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.all``, run by the backend that owns the arguments (see ``jax.numpy.all``)."""
-    tp = type(a)
-    impl = _t_all.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_all.get(type(where)) is impl):
-        impl, (a, where,) = _slow(_t_all, 'all', a, where)
-    if where is None:
-        return impl(a, axis, out, keepdims)
-    return impl(a, axis, out, keepdims, where=where)
+    try:
+        tp = type(a)
+        impl = _t_all.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_all.get(type(where)) is impl):
+            impl, (a, where,) = _slow(_t_all, 'all', a, where)
+        if where is None:
+            return impl(a, axis, out, keepdims)
+        return impl(a, axis, out, keepdims, where=where)
+    except _E as _error:
+        _reraise(_t_all, _error, a, where)
+        raise
 
 
 _t_allclose = _new_table('numpy', 'allclose')
@@ -424,11 +448,15 @@ _t_allclose = _new_table('numpy', 'allclose')
 
 def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False) -> Array:
     """JAX-compatible ``portax.numpy.allclose``, run by the backend that owns the arguments (see ``jax.numpy.allclose``)."""
-    tp = type(a)
-    impl = _t_allclose.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_allclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_allclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_allclose.get(type(atol)) is impl):
-        impl, (a, b, rtol, atol,) = _slow(_t_allclose, 'allclose', a, b, rtol, atol)
-    return impl(a, b, rtol, atol, equal_nan)
+    try:
+        tp = type(a)
+        impl = _t_allclose.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_allclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_allclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_allclose.get(type(atol)) is impl):
+            impl, (a, b, rtol, atol,) = _slow(_t_allclose, 'allclose', a, b, rtol, atol)
+        return impl(a, b, rtol, atol, equal_nan)
+    except _E as _error:
+        _reraise(_t_allclose, _error, a, b, rtol, atol)
+        raise
 
 
 _t_amax = _new_table('numpy', 'amax')
@@ -436,11 +464,15 @@ _t_amax = _new_table('numpy', 'amax')
 
 def amax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.amax``, run by the backend that owns the arguments (see ``jax.numpy.amax``)."""
-    tp = type(a)
-    impl = _t_amax.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amax.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_amax, 'amax', a, initial, where)
-    return impl(a, axis, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_amax.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amax.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_amax, 'amax', a, initial, where)
+        return impl(a, axis, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_amax, _error, a, initial, where)
+        raise
 
 
 _t_amin = _new_table('numpy', 'amin')
@@ -448,11 +480,15 @@ _t_amin = _new_table('numpy', 'amin')
 
 def amin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.amin``, run by the backend that owns the arguments (see ``jax.numpy.amin``)."""
-    tp = type(a)
-    impl = _t_amin.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amin.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_amin, 'amin', a, initial, where)
-    return impl(a, axis, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_amin.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amin.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_amin, 'amin', a, initial, where)
+        return impl(a, axis, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_amin, _error, a, initial, where)
+        raise
 
 
 _t_angle = _new_table('numpy', 'angle')
@@ -460,10 +496,14 @@ _t_angle = _new_table('numpy', 'angle')
 
 def angle(z: ArrayLike, deg = False) -> Array:
     """JAX-compatible ``portax.numpy.angle``, run by the backend that owns the arguments (see ``jax.numpy.angle``)."""
-    impl = _t_angle.get(type(z))
-    if impl is None:
-        impl, (z,) = _slow(_t_angle, 'angle', z)
-    return impl(z, deg)
+    try:
+        impl = _t_angle.get(type(z))
+        if impl is None:
+            impl, (z,) = _slow(_t_angle, 'angle', z)
+        return impl(z, deg)
+    except _E as _error:
+        _reraise(_t_angle, _error, z)
+        raise
 
 
 _t_any = _new_table('numpy', 'any')
@@ -471,13 +511,17 @@ _t_any = _new_table('numpy', 'any')
 
 def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.any``, run by the backend that owns the arguments (see ``jax.numpy.any``)."""
-    tp = type(a)
-    impl = _t_any.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_any.get(type(where)) is impl):
-        impl, (a, where,) = _slow(_t_any, 'any', a, where)
-    if where is None:
-        return impl(a, axis, out, keepdims)
-    return impl(a, axis, out, keepdims, where=where)
+    try:
+        tp = type(a)
+        impl = _t_any.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_any.get(type(where)) is impl):
+            impl, (a, where,) = _slow(_t_any, 'any', a, where)
+        if where is None:
+            return impl(a, axis, out, keepdims)
+        return impl(a, axis, out, keepdims, where=where)
+    except _E as _error:
+        _reraise(_t_any, _error, a, where)
+        raise
 
 
 _t_append = _new_table('numpy', 'append')
@@ -485,11 +529,15 @@ _t_append = _new_table('numpy', 'append')
 
 def append(arr: ArrayLike, values: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.append``, run by the backend that owns the arguments (see ``jax.numpy.append``)."""
-    tp = type(arr)
-    impl = _t_append.get(tp)
-    if impl is None or not (values is None or type(values) is tp or type(values) in _S or _t_append.get(type(values)) is impl):
-        impl, (arr, values,) = _slow(_t_append, 'append', arr, values)
-    return impl(arr, values, axis)
+    try:
+        tp = type(arr)
+        impl = _t_append.get(tp)
+        if impl is None or not (values is None or type(values) is tp or type(values) in _S or _t_append.get(type(values)) is impl):
+            impl, (arr, values,) = _slow(_t_append, 'append', arr, values)
+        return impl(arr, values, axis)
+    except _E as _error:
+        _reraise(_t_append, _error, arr, values)
+        raise
 
 
 _t_arange = _new_table('numpy', 'arange')
@@ -497,13 +545,17 @@ _t_arange = _new_table('numpy', 'arange')
 
 def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.arange``, run by the backend that owns the arguments (see ``jax.numpy.arange``)."""
-    tp = type(start)
-    impl = _t_arange.get(tp)
-    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_arange.get(type(stop)) is impl) or not (step is None or type(step) is tp or type(step) in _S or _t_arange.get(type(step)) is impl):
-        impl, (start, stop, step,) = _slow(_t_arange, 'arange', start, stop, step, raw=(0, 1, 2,))
-    if device is None and out_sharding is None:
-        return impl(start, stop, step, dtype)
-    return impl(start, stop, step, dtype, device=device, out_sharding=out_sharding)
+    try:
+        tp = type(start)
+        impl = _t_arange.get(tp)
+        if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_arange.get(type(stop)) is impl) or not (step is None or type(step) is tp or type(step) in _S or _t_arange.get(type(step)) is impl):
+            impl, (start, stop, step,) = _slow(_t_arange, 'arange', start, stop, step, raw=(0, 1, 2,))
+        if device is None and out_sharding is None:
+            return impl(start, stop, step, dtype)
+        return impl(start, stop, step, dtype, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_arange, _error, start, stop, step)
+        raise
 
 
 _t_arccos = _new_table('numpy', 'arccos')
@@ -511,10 +563,14 @@ _t_arccos = _new_table('numpy', 'arccos')
 
 def arccos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccos``, run by the backend that owns the arguments (see ``jax.numpy.arccos``)."""
-    impl = _t_arccos.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_arccos, 'arccos', x)
-    return impl(x)
+    try:
+        impl = _t_arccos.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_arccos, 'arccos', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_arccos, _error, x)
+        raise
 
 
 _t_arccosh = _new_table('numpy', 'arccosh')
@@ -522,10 +578,14 @@ _t_arccosh = _new_table('numpy', 'arccosh')
 
 def arccosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccosh``, run by the backend that owns the arguments (see ``jax.numpy.arccosh``)."""
-    impl = _t_arccosh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_arccosh, 'arccosh', x)
-    return impl(x)
+    try:
+        impl = _t_arccosh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_arccosh, 'arccosh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_arccosh, _error, x)
+        raise
 
 
 _t_arcsin = _new_table('numpy', 'arcsin')
@@ -533,10 +593,14 @@ _t_arcsin = _new_table('numpy', 'arcsin')
 
 def arcsin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsin``, run by the backend that owns the arguments (see ``jax.numpy.arcsin``)."""
-    impl = _t_arcsin.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_arcsin, 'arcsin', x)
-    return impl(x)
+    try:
+        impl = _t_arcsin.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_arcsin, 'arcsin', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_arcsin, _error, x)
+        raise
 
 
 _t_arcsinh = _new_table('numpy', 'arcsinh')
@@ -544,10 +608,14 @@ _t_arcsinh = _new_table('numpy', 'arcsinh')
 
 def arcsinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsinh``, run by the backend that owns the arguments (see ``jax.numpy.arcsinh``)."""
-    impl = _t_arcsinh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_arcsinh, 'arcsinh', x)
-    return impl(x)
+    try:
+        impl = _t_arcsinh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_arcsinh, 'arcsinh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_arcsinh, _error, x)
+        raise
 
 
 _t_arctan = _new_table('numpy', 'arctan')
@@ -555,10 +623,14 @@ _t_arctan = _new_table('numpy', 'arctan')
 
 def arctan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctan``, run by the backend that owns the arguments (see ``jax.numpy.arctan``)."""
-    impl = _t_arctan.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_arctan, 'arctan', x)
-    return impl(x)
+    try:
+        impl = _t_arctan.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_arctan, 'arctan', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_arctan, _error, x)
+        raise
 
 
 _t_arctan2 = _new_table('numpy', 'arctan2')
@@ -566,11 +638,15 @@ _t_arctan2 = _new_table('numpy', 'arctan2')
 
 def arctan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctan2``, run by the backend that owns the arguments (see ``jax.numpy.arctan2``)."""
-    tp = type(x1)
-    impl = _t_arctan2.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_arctan2.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_arctan2, 'arctan2', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_arctan2.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_arctan2.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_arctan2, 'arctan2', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_arctan2, _error, x1, x2)
+        raise
 
 
 _t_arctanh = _new_table('numpy', 'arctanh')
@@ -578,10 +654,14 @@ _t_arctanh = _new_table('numpy', 'arctanh')
 
 def arctanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctanh``, run by the backend that owns the arguments (see ``jax.numpy.arctanh``)."""
-    impl = _t_arctanh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_arctanh, 'arctanh', x)
-    return impl(x)
+    try:
+        impl = _t_arctanh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_arctanh, 'arctanh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_arctanh, _error, x)
+        raise
 
 
 _t_argmax = _new_table('numpy', 'argmax')
@@ -589,10 +669,14 @@ _t_argmax = _new_table('numpy', 'argmax')
 
 def argmax(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.argmax``, run by the backend that owns the arguments (see ``jax.numpy.argmax``)."""
-    impl = _t_argmax.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_argmax, 'argmax', a)
-    return impl(a, axis, out, keepdims)
+    try:
+        impl = _t_argmax.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_argmax, 'argmax', a)
+        return impl(a, axis, out, keepdims)
+    except _E as _error:
+        _reraise(_t_argmax, _error, a)
+        raise
 
 
 _t_argmin = _new_table('numpy', 'argmin')
@@ -600,10 +684,14 @@ _t_argmin = _new_table('numpy', 'argmin')
 
 def argmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.argmin``, run by the backend that owns the arguments (see ``jax.numpy.argmin``)."""
-    impl = _t_argmin.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_argmin, 'argmin', a)
-    return impl(a, axis, out, keepdims)
+    try:
+        impl = _t_argmin.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_argmin, 'argmin', a)
+        return impl(a, axis, out, keepdims)
+    except _E as _error:
+        _reraise(_t_argmin, _error, a)
+        raise
 
 
 _t_argpartition = _new_table('numpy', 'argpartition')
@@ -611,10 +699,14 @@ _t_argpartition = _new_table('numpy', 'argpartition')
 
 def argpartition(a: ArrayLike, kth, axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.argpartition``, run by the backend that owns the arguments (see ``jax.numpy.argpartition``)."""
-    impl = _t_argpartition.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_argpartition, 'argpartition', a)
-    return impl(a, kth, axis)
+    try:
+        impl = _t_argpartition.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_argpartition, 'argpartition', a)
+        return impl(a, kth, axis)
+    except _E as _error:
+        _reraise(_t_argpartition, _error, a)
+        raise
 
 
 _t_argsort = _new_table('numpy', 'argsort')
@@ -622,12 +714,16 @@ _t_argsort = _new_table('numpy', 'argsort')
 
 def argsort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, descending = False, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.argsort``, run by the backend that owns the arguments (see ``jax.numpy.argsort``)."""
-    impl = _t_argsort.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_argsort, 'argsort', a)
-    if kind is None and order is None and stable is True and descending is False and dtype is None:
-        return impl(a, axis)
-    return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending, dtype=dtype)
+    try:
+        impl = _t_argsort.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_argsort, 'argsort', a)
+        if kind is None and order is None and stable is True and descending is False and dtype is None:
+            return impl(a, axis)
+        return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending, dtype=dtype)
+    except _E as _error:
+        _reraise(_t_argsort, _error, a)
+        raise
 
 
 _t_argwhere = _new_table('numpy', 'argwhere')
@@ -635,13 +731,17 @@ _t_argwhere = _new_table('numpy', 'argwhere')
 
 def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.argwhere``, run by the backend that owns the arguments (see ``jax.numpy.argwhere``)."""
-    tp = type(a)
-    impl = _t_argwhere.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_argwhere.get(type(fill_value)) is impl):
-        impl, (a, fill_value,) = _slow(_t_argwhere, 'argwhere', a, fill_value)
-    if size is None and fill_value is None:
-        return impl(a)
-    return impl(a, size=size, fill_value=fill_value)
+    try:
+        tp = type(a)
+        impl = _t_argwhere.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_argwhere.get(type(fill_value)) is impl):
+            impl, (a, fill_value,) = _slow(_t_argwhere, 'argwhere', a, fill_value)
+        if size is None and fill_value is None:
+            return impl(a)
+        return impl(a, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_argwhere, _error, a, fill_value)
+        raise
 
 
 _t_around = _new_table('numpy', 'around')
@@ -649,10 +749,14 @@ _t_around = _new_table('numpy', 'around')
 
 def around(a: ArrayLike, decimals = 0, out = None) -> Array:
     """JAX-compatible ``portax.numpy.around``, run by the backend that owns the arguments (see ``jax.numpy.around``)."""
-    impl = _t_around.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_around, 'around', a)
-    return impl(a, decimals, out)
+    try:
+        impl = _t_around.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_around, 'around', a)
+        return impl(a, decimals, out)
+    except _E as _error:
+        _reraise(_t_around, _error, a)
+        raise
 
 
 _t_array = _new_table('numpy', 'array')
@@ -660,10 +764,14 @@ _t_array = _new_table('numpy', 'array')
 
 def array(object: ArrayLike, dtype: DTypeLike | None = None, *args, copy = True, order = 'K', ndmin = 0, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.array``, run by the backend that owns the arguments (see ``jax.numpy.array``)."""
-    impl = _t_array.get(type(object))
-    if impl is None:
-        impl, (object,) = _slow(_t_array, 'array', object, raw=(0,))
-    return impl(object, dtype, *args, copy=copy, order=order, ndmin=ndmin, device=device, out_sharding=out_sharding)
+    try:
+        impl = _t_array.get(type(object))
+        if impl is None:
+            impl, (object,) = _slow(_t_array, 'array', object, raw=(0,))
+        return impl(object, dtype, *args, copy=copy, order=order, ndmin=ndmin, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_array, _error, object)
+        raise
 
 
 _t_array_equal = _new_table('numpy', 'array_equal')
@@ -671,11 +779,15 @@ _t_array_equal = _new_table('numpy', 'array_equal')
 
 def array_equal(a1: ArrayLike, a2: ArrayLike, equal_nan = False) -> Array:
     """JAX-compatible ``portax.numpy.array_equal``, run by the backend that owns the arguments (see ``jax.numpy.array_equal``)."""
-    tp = type(a1)
-    impl = _t_array_equal.get(tp)
-    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_array_equal.get(type(a2)) is impl):
-        impl, (a1, a2,) = _slow(_t_array_equal, 'array_equal', a1, a2)
-    return impl(a1, a2, equal_nan)
+    try:
+        tp = type(a1)
+        impl = _t_array_equal.get(tp)
+        if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_array_equal.get(type(a2)) is impl):
+            impl, (a1, a2,) = _slow(_t_array_equal, 'array_equal', a1, a2)
+        return impl(a1, a2, equal_nan)
+    except _E as _error:
+        _reraise(_t_array_equal, _error, a1, a2)
+        raise
 
 
 _t_array_equiv = _new_table('numpy', 'array_equiv')
@@ -683,11 +795,15 @@ _t_array_equiv = _new_table('numpy', 'array_equiv')
 
 def array_equiv(a1: ArrayLike, a2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.array_equiv``, run by the backend that owns the arguments (see ``jax.numpy.array_equiv``)."""
-    tp = type(a1)
-    impl = _t_array_equiv.get(tp)
-    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_array_equiv.get(type(a2)) is impl):
-        impl, (a1, a2,) = _slow(_t_array_equiv, 'array_equiv', a1, a2)
-    return impl(a1, a2)
+    try:
+        tp = type(a1)
+        impl = _t_array_equiv.get(tp)
+        if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_array_equiv.get(type(a2)) is impl):
+            impl, (a1, a2,) = _slow(_t_array_equiv, 'array_equiv', a1, a2)
+        return impl(a1, a2)
+    except _E as _error:
+        _reraise(_t_array_equiv, _error, a1, a2)
+        raise
 
 
 _t_array_split = _new_table('numpy', 'array_split')
@@ -695,8 +811,12 @@ _t_array_split = _new_table('numpy', 'array_split')
 
 def array_split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0) -> list[Array]:
     """JAX-compatible ``portax.numpy.array_split``, run by the backend that owns the arguments (see ``jax.numpy.array_split``)."""
-    impl, (ary, indices_or_sections,) = _slow(_t_array_split, 'array_split', ary, indices_or_sections, sequences=(1,))
-    return impl(ary, indices_or_sections, axis)
+    try:
+        impl, (ary, indices_or_sections,) = _slow(_t_array_split, 'array_split', ary, indices_or_sections, sequences=(1,))
+        return impl(ary, indices_or_sections, axis)
+    except _E as _error:
+        _reraise(_t_array_split, _error, ary, indices_or_sections)
+        raise
 
 
 _t_asarray = _new_table('numpy', 'asarray')
@@ -704,12 +824,16 @@ _t_asarray = _new_table('numpy', 'asarray')
 
 def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy = None, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.asarray``, run by the backend that owns the arguments (see ``jax.numpy.asarray``)."""
-    impl = _t_asarray.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_asarray, 'asarray', a, raw=(0,))
-    if copy is None and device is None and out_sharding is None:
-        return impl(a, dtype, order)
-    return impl(a, dtype, order, copy=copy, device=device, out_sharding=out_sharding)
+    try:
+        impl = _t_asarray.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_asarray, 'asarray', a, raw=(0,))
+        if copy is None and device is None and out_sharding is None:
+            return impl(a, dtype, order)
+        return impl(a, dtype, order, copy=copy, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_asarray, _error, a)
+        raise
 
 
 _t_asin = _new_table('numpy', 'asin')
@@ -717,10 +841,14 @@ _t_asin = _new_table('numpy', 'asin')
 
 def asin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asin``, run by the backend that owns the arguments (see ``jax.numpy.asin``)."""
-    impl = _t_asin.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_asin, 'asin', x)
-    return impl(x)
+    try:
+        impl = _t_asin.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_asin, 'asin', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_asin, _error, x)
+        raise
 
 
 _t_asinh = _new_table('numpy', 'asinh')
@@ -728,10 +856,14 @@ _t_asinh = _new_table('numpy', 'asinh')
 
 def asinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asinh``, run by the backend that owns the arguments (see ``jax.numpy.asinh``)."""
-    impl = _t_asinh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_asinh, 'asinh', x)
-    return impl(x)
+    try:
+        impl = _t_asinh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_asinh, 'asinh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_asinh, _error, x)
+        raise
 
 
 _t_astype = _new_table('numpy', 'astype')
@@ -739,12 +871,16 @@ _t_astype = _new_table('numpy', 'astype')
 
 def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None) -> Array:
     """JAX-compatible ``portax.numpy.astype``, run by the backend that owns the arguments (see ``jax.numpy.astype``)."""
-    impl = _t_astype.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_astype, 'astype', x)
-    if copy is False and device is None:
-        return impl(x, dtype)
-    return impl(x, dtype, copy=copy, device=device)
+    try:
+        impl = _t_astype.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_astype, 'astype', x)
+        if copy is False and device is None:
+            return impl(x, dtype)
+        return impl(x, dtype, copy=copy, device=device)
+    except _E as _error:
+        _reraise(_t_astype, _error, x)
+        raise
 
 
 _t_atan = _new_table('numpy', 'atan')
@@ -752,10 +888,14 @@ _t_atan = _new_table('numpy', 'atan')
 
 def atan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atan``, run by the backend that owns the arguments (see ``jax.numpy.atan``)."""
-    impl = _t_atan.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_atan, 'atan', x)
-    return impl(x)
+    try:
+        impl = _t_atan.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_atan, 'atan', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_atan, _error, x)
+        raise
 
 
 _t_atan2 = _new_table('numpy', 'atan2')
@@ -763,11 +903,15 @@ _t_atan2 = _new_table('numpy', 'atan2')
 
 def atan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atan2``, run by the backend that owns the arguments (see ``jax.numpy.atan2``)."""
-    tp = type(x1)
-    impl = _t_atan2.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_atan2.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_atan2, 'atan2', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_atan2.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_atan2.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_atan2, 'atan2', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_atan2, _error, x1, x2)
+        raise
 
 
 _t_atanh = _new_table('numpy', 'atanh')
@@ -775,10 +919,14 @@ _t_atanh = _new_table('numpy', 'atanh')
 
 def atanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atanh``, run by the backend that owns the arguments (see ``jax.numpy.atanh``)."""
-    impl = _t_atanh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_atanh, 'atanh', x)
-    return impl(x)
+    try:
+        impl = _t_atanh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_atanh, 'atanh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_atanh, _error, x)
+        raise
 
 
 _t_atleast_1d = _new_table('numpy', 'atleast_1d')
@@ -786,8 +934,12 @@ _t_atleast_1d = _new_table('numpy', 'atleast_1d')
 
 def atleast_1d(*arys: ArrayLike):
     """JAX-compatible ``portax.numpy.atleast_1d``, run by the backend that owns the arguments (see ``jax.numpy.atleast_1d``)."""
-    impl, (arys,) = _slow(_t_atleast_1d, 'atleast_1d', arys, sequences=(0,))
-    return impl(*arys)
+    try:
+        impl, (arys,) = _slow(_t_atleast_1d, 'atleast_1d', arys, sequences=(0,))
+        return impl(*arys)
+    except _E as _error:
+        _reraise(_t_atleast_1d, _error, arys)
+        raise
 
 
 _t_atleast_2d = _new_table('numpy', 'atleast_2d')
@@ -795,8 +947,12 @@ _t_atleast_2d = _new_table('numpy', 'atleast_2d')
 
 def atleast_2d(*arys: ArrayLike):
     """JAX-compatible ``portax.numpy.atleast_2d``, run by the backend that owns the arguments (see ``jax.numpy.atleast_2d``)."""
-    impl, (arys,) = _slow(_t_atleast_2d, 'atleast_2d', arys, sequences=(0,))
-    return impl(*arys)
+    try:
+        impl, (arys,) = _slow(_t_atleast_2d, 'atleast_2d', arys, sequences=(0,))
+        return impl(*arys)
+    except _E as _error:
+        _reraise(_t_atleast_2d, _error, arys)
+        raise
 
 
 _t_atleast_3d = _new_table('numpy', 'atleast_3d')
@@ -804,8 +960,12 @@ _t_atleast_3d = _new_table('numpy', 'atleast_3d')
 
 def atleast_3d(*arys: ArrayLike):
     """JAX-compatible ``portax.numpy.atleast_3d``, run by the backend that owns the arguments (see ``jax.numpy.atleast_3d``)."""
-    impl, (arys,) = _slow(_t_atleast_3d, 'atleast_3d', arys, sequences=(0,))
-    return impl(*arys)
+    try:
+        impl, (arys,) = _slow(_t_atleast_3d, 'atleast_3d', arys, sequences=(0,))
+        return impl(*arys)
+    except _E as _error:
+        _reraise(_t_atleast_3d, _error, arys)
+        raise
 
 
 _t_average = _new_table('numpy', 'average')
@@ -813,11 +973,15 @@ _t_average = _new_table('numpy', 'average')
 
 def average(a: ArrayLike, axis = None, weights: ArrayLike = None, returned = False, keepdims = False):
     """JAX-compatible ``portax.numpy.average``, run by the backend that owns the arguments (see ``jax.numpy.average``)."""
-    tp = type(a)
-    impl = _t_average.get(tp)
-    if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_average.get(type(weights)) is impl):
-        impl, (a, weights,) = _slow(_t_average, 'average', a, weights)
-    return impl(a, axis, weights, returned, keepdims)
+    try:
+        tp = type(a)
+        impl = _t_average.get(tp)
+        if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_average.get(type(weights)) is impl):
+            impl, (a, weights,) = _slow(_t_average, 'average', a, weights)
+        return impl(a, axis, weights, returned, keepdims)
+    except _E as _error:
+        _reraise(_t_average, _error, a, weights)
+        raise
 
 
 _t_bartlett = _new_table('numpy', 'bartlett')
@@ -825,7 +989,11 @@ _t_bartlett = _new_table('numpy', 'bartlett')
 
 def bartlett(M) -> Array:
     """JAX-compatible ``portax.numpy.bartlett``, run by the backend that owns the arguments (see ``jax.numpy.bartlett``)."""
-    return _current_impl(_t_bartlett)(M)
+    try:
+        return _current_impl(_t_bartlett)(M)
+    except _E as _error:
+        _reraise(_t_bartlett, _error)
+        raise
 
 
 _t_bincount = _new_table('numpy', 'bincount')
@@ -833,13 +1001,17 @@ _t_bincount = _new_table('numpy', 'bincount')
 
 def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.bincount``, run by the backend that owns the arguments (see ``jax.numpy.bincount``)."""
-    tp = type(x)
-    impl = _t_bincount.get(tp)
-    if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_bincount.get(type(weights)) is impl):
-        impl, (x, weights,) = _slow(_t_bincount, 'bincount', x, weights)
-    if length is None and out_sharding is None:
-        return impl(x, weights, minlength)
-    return impl(x, weights, minlength, length=length, out_sharding=out_sharding)
+    try:
+        tp = type(x)
+        impl = _t_bincount.get(tp)
+        if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_bincount.get(type(weights)) is impl):
+            impl, (x, weights,) = _slow(_t_bincount, 'bincount', x, weights)
+        if length is None and out_sharding is None:
+            return impl(x, weights, minlength)
+        return impl(x, weights, minlength, length=length, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_bincount, _error, x, weights)
+        raise
 
 
 _t_bitwise_and = _new_table('numpy', 'bitwise_and')
@@ -847,11 +1019,15 @@ _t_bitwise_and = _new_table('numpy', 'bitwise_and')
 
 def bitwise_and(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_and``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_and``)."""
-    tp = type(x1)
-    impl = _t_bitwise_and.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_and.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_bitwise_and, 'bitwise_and', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_bitwise_and.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_and.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_bitwise_and, 'bitwise_and', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_bitwise_and, _error, x1, x2)
+        raise
 
 
 _t_bitwise_count = _new_table('numpy', 'bitwise_count')
@@ -859,10 +1035,14 @@ _t_bitwise_count = _new_table('numpy', 'bitwise_count')
 
 def bitwise_count(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_count``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_count``)."""
-    impl = _t_bitwise_count.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_bitwise_count, 'bitwise_count', x)
-    return impl(x)
+    try:
+        impl = _t_bitwise_count.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_bitwise_count, 'bitwise_count', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_bitwise_count, _error, x)
+        raise
 
 
 _t_bitwise_invert = _new_table('numpy', 'bitwise_invert')
@@ -870,10 +1050,14 @@ _t_bitwise_invert = _new_table('numpy', 'bitwise_invert')
 
 def bitwise_invert(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_invert``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_invert``)."""
-    impl = _t_bitwise_invert.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_bitwise_invert, 'bitwise_invert', x)
-    return impl(x)
+    try:
+        impl = _t_bitwise_invert.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_bitwise_invert, 'bitwise_invert', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_bitwise_invert, _error, x)
+        raise
 
 
 _t_bitwise_left_shift = _new_table('numpy', 'bitwise_left_shift')
@@ -881,11 +1065,15 @@ _t_bitwise_left_shift = _new_table('numpy', 'bitwise_left_shift')
 
 def bitwise_left_shift(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_left_shift``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_left_shift``)."""
-    tp = type(x)
-    impl = _t_bitwise_left_shift.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_bitwise_left_shift.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_bitwise_left_shift, 'bitwise_left_shift', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_bitwise_left_shift.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_bitwise_left_shift.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_bitwise_left_shift, 'bitwise_left_shift', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_bitwise_left_shift, _error, x, y)
+        raise
 
 
 _t_bitwise_not = _new_table('numpy', 'bitwise_not')
@@ -893,10 +1081,14 @@ _t_bitwise_not = _new_table('numpy', 'bitwise_not')
 
 def bitwise_not(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_not``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_not``)."""
-    impl = _t_bitwise_not.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_bitwise_not, 'bitwise_not', x)
-    return impl(x)
+    try:
+        impl = _t_bitwise_not.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_bitwise_not, 'bitwise_not', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_bitwise_not, _error, x)
+        raise
 
 
 _t_bitwise_or = _new_table('numpy', 'bitwise_or')
@@ -904,11 +1096,15 @@ _t_bitwise_or = _new_table('numpy', 'bitwise_or')
 
 def bitwise_or(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_or``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_or``)."""
-    tp = type(x1)
-    impl = _t_bitwise_or.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_or.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_bitwise_or, 'bitwise_or', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_bitwise_or.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_or.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_bitwise_or, 'bitwise_or', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_bitwise_or, _error, x1, x2)
+        raise
 
 
 _t_bitwise_right_shift = _new_table('numpy', 'bitwise_right_shift')
@@ -916,11 +1112,15 @@ _t_bitwise_right_shift = _new_table('numpy', 'bitwise_right_shift')
 
 def bitwise_right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_right_shift``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_right_shift``)."""
-    tp = type(x1)
-    impl = _t_bitwise_right_shift.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_right_shift.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_bitwise_right_shift, 'bitwise_right_shift', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_bitwise_right_shift.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_right_shift.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_bitwise_right_shift, 'bitwise_right_shift', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_bitwise_right_shift, _error, x1, x2)
+        raise
 
 
 _t_bitwise_xor = _new_table('numpy', 'bitwise_xor')
@@ -928,11 +1128,15 @@ _t_bitwise_xor = _new_table('numpy', 'bitwise_xor')
 
 def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.bitwise_xor``, run by the backend that owns the arguments (see ``jax.numpy.bitwise_xor``)."""
-    tp = type(x1)
-    impl = _t_bitwise_xor.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_xor.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_bitwise_xor, 'bitwise_xor', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_bitwise_xor.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_xor.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_bitwise_xor, 'bitwise_xor', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_bitwise_xor, _error, x1, x2)
+        raise
 
 
 _t_blackman = _new_table('numpy', 'blackman')
@@ -940,7 +1144,11 @@ _t_blackman = _new_table('numpy', 'blackman')
 
 def blackman(M) -> Array:
     """JAX-compatible ``portax.numpy.blackman``, run by the backend that owns the arguments (see ``jax.numpy.blackman``)."""
-    return _current_impl(_t_blackman)(M)
+    try:
+        return _current_impl(_t_blackman)(M)
+    except _E as _error:
+        _reraise(_t_blackman, _error)
+        raise
 
 
 _t_block = _new_table('numpy', 'block')
@@ -948,8 +1156,12 @@ _t_block = _new_table('numpy', 'block')
 
 def block(arrays: ArrayLike | Sequence[ArrayLike]) -> Array:
     """JAX-compatible ``portax.numpy.block``, run by the backend that owns the arguments (see ``jax.numpy.block``)."""
-    impl, (arrays,) = _slow(_t_block, 'block', arrays, sequences=(0,), nested=(0,))
-    return impl(arrays)
+    try:
+        impl, (arrays,) = _slow(_t_block, 'block', arrays, sequences=(0,), nested=(0,))
+        return impl(arrays)
+    except _E as _error:
+        _reraise(_t_block, _error, arrays)
+        raise
 
 
 _t_broadcast_arrays = _new_table('numpy', 'broadcast_arrays')
@@ -957,8 +1169,12 @@ _t_broadcast_arrays = _new_table('numpy', 'broadcast_arrays')
 
 def broadcast_arrays(*args: ArrayLike) -> list[Array]:
     """JAX-compatible ``portax.numpy.broadcast_arrays``, run by the backend that owns the arguments (see ``jax.numpy.broadcast_arrays``)."""
-    impl, (args,) = _slow(_t_broadcast_arrays, 'broadcast_arrays', args, sequences=(0,))
-    return impl(*args)
+    try:
+        impl, (args,) = _slow(_t_broadcast_arrays, 'broadcast_arrays', args, sequences=(0,))
+        return impl(*args)
+    except _E as _error:
+        _reraise(_t_broadcast_arrays, _error, args)
+        raise
 
 
 _t_broadcast_shapes = _new_table('numpy', 'broadcast_shapes')
@@ -966,7 +1182,11 @@ _t_broadcast_shapes = _new_table('numpy', 'broadcast_shapes')
 
 def broadcast_shapes(*shapes):
     """JAX-compatible ``portax.numpy.broadcast_shapes``, run by the backend that owns the arguments (see ``jax.numpy.broadcast_shapes``)."""
-    return _current_impl(_t_broadcast_shapes)(*shapes)
+    try:
+        return _current_impl(_t_broadcast_shapes)(*shapes)
+    except _E as _error:
+        _reraise(_t_broadcast_shapes, _error)
+        raise
 
 
 _t_broadcast_to = _new_table('numpy', 'broadcast_to')
@@ -974,12 +1194,16 @@ _t_broadcast_to = _new_table('numpy', 'broadcast_to')
 
 def broadcast_to(array: ArrayLike, shape, *, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.broadcast_to``, run by the backend that owns the arguments (see ``jax.numpy.broadcast_to``)."""
-    impl = _t_broadcast_to.get(type(array))
-    if impl is None:
-        impl, (array,) = _slow(_t_broadcast_to, 'broadcast_to', array)
-    if out_sharding is None:
-        return impl(array, shape)
-    return impl(array, shape, out_sharding=out_sharding)
+    try:
+        impl = _t_broadcast_to.get(type(array))
+        if impl is None:
+            impl, (array,) = _slow(_t_broadcast_to, 'broadcast_to', array)
+        if out_sharding is None:
+            return impl(array, shape)
+        return impl(array, shape, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_broadcast_to, _error, array)
+        raise
 
 
 _t_can_cast = _new_table('numpy', 'can_cast')
@@ -987,11 +1211,15 @@ _t_can_cast = _new_table('numpy', 'can_cast')
 
 def can_cast(from_: ArrayLike, to: ArrayLike, casting = 'safe'):
     """JAX-compatible ``portax.numpy.can_cast``, run by the backend that owns the arguments (see ``jax.numpy.can_cast``)."""
-    tp = type(from_)
-    impl = _t_can_cast.get(tp)
-    if impl is None or not (to is None or type(to) is tp or type(to) in _S or _t_can_cast.get(type(to)) is impl):
-        impl, (from_, to,) = _slow(_t_can_cast, 'can_cast', from_, to)
-    return impl(from_, to, casting)
+    try:
+        tp = type(from_)
+        impl = _t_can_cast.get(tp)
+        if impl is None or not (to is None or type(to) is tp or type(to) in _S or _t_can_cast.get(type(to)) is impl):
+            impl, (from_, to,) = _slow(_t_can_cast, 'can_cast', from_, to)
+        return impl(from_, to, casting)
+    except _E as _error:
+        _reraise(_t_can_cast, _error, from_, to)
+        raise
 
 
 _t_cbrt = _new_table('numpy', 'cbrt')
@@ -999,10 +1227,14 @@ _t_cbrt = _new_table('numpy', 'cbrt')
 
 def cbrt(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cbrt``, run by the backend that owns the arguments (see ``jax.numpy.cbrt``)."""
-    impl = _t_cbrt.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_cbrt, 'cbrt', x)
-    return impl(x)
+    try:
+        impl = _t_cbrt.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_cbrt, 'cbrt', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_cbrt, _error, x)
+        raise
 
 
 _t_ceil = _new_table('numpy', 'ceil')
@@ -1010,10 +1242,14 @@ _t_ceil = _new_table('numpy', 'ceil')
 
 def ceil(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.ceil``, run by the backend that owns the arguments (see ``jax.numpy.ceil``)."""
-    impl = _t_ceil.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_ceil, 'ceil', x)
-    return impl(x)
+    try:
+        impl = _t_ceil.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_ceil, 'ceil', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_ceil, _error, x)
+        raise
 
 
 _t_choose = _new_table('numpy', 'choose')
@@ -1021,8 +1257,12 @@ _t_choose = _new_table('numpy', 'choose')
 
 def choose(a: ArrayLike, choices: ArrayLike | Sequence[ArrayLike], out = None, mode = 'raise') -> Array:
     """JAX-compatible ``portax.numpy.choose``, run by the backend that owns the arguments (see ``jax.numpy.choose``)."""
-    impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,))
-    return impl(a, choices, out, mode)
+    try:
+        impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,))
+        return impl(a, choices, out, mode)
+    except _E as _error:
+        _reraise(_t_choose, _error, a, choices)
+        raise
 
 
 _t_clip = _new_table('numpy', 'clip')
@@ -1030,11 +1270,15 @@ _t_clip = _new_table('numpy', 'clip')
 
 def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.clip``, run by the backend that owns the arguments (see ``jax.numpy.clip``)."""
-    tp = type(arr)
-    impl = _t_clip.get(tp)
-    if impl is None or not (min is None or type(min) is tp or type(min) in _S or _t_clip.get(type(min)) is impl) or not (max is None or type(max) is tp or type(max) in _S or _t_clip.get(type(max)) is impl):
-        impl, (arr, min, max,) = _slow(_t_clip, 'clip', arr, min, max)
-    return impl(arr, min, max)
+    try:
+        tp = type(arr)
+        impl = _t_clip.get(tp)
+        if impl is None or not (min is None or type(min) is tp or type(min) in _S or _t_clip.get(type(min)) is impl) or not (max is None or type(max) is tp or type(max) in _S or _t_clip.get(type(max)) is impl):
+            impl, (arr, min, max,) = _slow(_t_clip, 'clip', arr, min, max)
+        return impl(arr, min, max)
+    except _E as _error:
+        _reraise(_t_clip, _error, arr, min, max)
+        raise
 
 
 _t_column_stack = _new_table('numpy', 'column_stack')
@@ -1042,8 +1286,12 @@ _t_column_stack = _new_table('numpy', 'column_stack')
 
 def column_stack(tup: ArrayLike | Sequence[ArrayLike]) -> Array:
     """JAX-compatible ``portax.numpy.column_stack``, run by the backend that owns the arguments (see ``jax.numpy.column_stack``)."""
-    impl, (tup,) = _slow(_t_column_stack, 'column_stack', tup, sequences=(0,))
-    return impl(tup)
+    try:
+        impl, (tup,) = _slow(_t_column_stack, 'column_stack', tup, sequences=(0,))
+        return impl(tup)
+    except _E as _error:
+        _reraise(_t_column_stack, _error, tup)
+        raise
 
 
 _t_compress = _new_table('numpy', 'compress')
@@ -1051,11 +1299,15 @@ _t_compress = _new_table('numpy', 'compress')
 
 def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fill_value: ArrayLike = 0, out = None) -> Array:
     """JAX-compatible ``portax.numpy.compress``, run by the backend that owns the arguments (see ``jax.numpy.compress``)."""
-    tp = type(condition)
-    impl = _t_compress.get(tp)
-    if impl is None or not (a is None or type(a) is tp or type(a) in _S or _t_compress.get(type(a)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_compress.get(type(fill_value)) is impl):
-        impl, (condition, a, fill_value,) = _slow(_t_compress, 'compress', condition, a, fill_value)
-    return impl(condition, a, axis, size=size, fill_value=fill_value, out=out)
+    try:
+        tp = type(condition)
+        impl = _t_compress.get(tp)
+        if impl is None or not (a is None or type(a) is tp or type(a) in _S or _t_compress.get(type(a)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_compress.get(type(fill_value)) is impl):
+            impl, (condition, a, fill_value,) = _slow(_t_compress, 'compress', condition, a, fill_value)
+        return impl(condition, a, axis, size=size, fill_value=fill_value, out=out)
+    except _E as _error:
+        _reraise(_t_compress, _error, condition, a, fill_value)
+        raise
 
 
 _t_concat = _new_table('numpy', 'concat')
@@ -1063,8 +1315,12 @@ _t_concat = _new_table('numpy', 'concat')
 
 def concat(arrays: ArrayLike | Sequence[ArrayLike], /, *, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.concat``, run by the backend that owns the arguments (see ``jax.numpy.concat``)."""
-    impl, (arrays,) = _slow(_t_concat, 'concat', arrays, sequences=(0,))
-    return impl(arrays, axis=axis)
+    try:
+        impl, (arrays,) = _slow(_t_concat, 'concat', arrays, sequences=(0,))
+        return impl(arrays, axis=axis)
+    except _E as _error:
+        _reraise(_t_concat, _error, arrays)
+        raise
 
 
 _t_concatenate = _new_table('numpy', 'concatenate')
@@ -1072,8 +1328,12 @@ _t_concatenate = _new_table('numpy', 'concatenate')
 
 def concatenate(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.concatenate``, run by the backend that owns the arguments (see ``jax.numpy.concatenate``)."""
-    impl, (arrays,) = _slow(_t_concatenate, 'concatenate', arrays, sequences=(0,))
-    return impl(arrays, axis, dtype)
+    try:
+        impl, (arrays,) = _slow(_t_concatenate, 'concatenate', arrays, sequences=(0,))
+        return impl(arrays, axis, dtype)
+    except _E as _error:
+        _reraise(_t_concatenate, _error, arrays)
+        raise
 
 
 _t_conj = _new_table('numpy', 'conj')
@@ -1081,10 +1341,14 @@ _t_conj = _new_table('numpy', 'conj')
 
 def conj(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.conj``, run by the backend that owns the arguments (see ``jax.numpy.conj``)."""
-    impl = _t_conj.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_conj, 'conj', x)
-    return impl(x)
+    try:
+        impl = _t_conj.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_conj, 'conj', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_conj, _error, x)
+        raise
 
 
 _t_conjugate = _new_table('numpy', 'conjugate')
@@ -1092,10 +1356,14 @@ _t_conjugate = _new_table('numpy', 'conjugate')
 
 def conjugate(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.conjugate``, run by the backend that owns the arguments (see ``jax.numpy.conjugate``)."""
-    impl = _t_conjugate.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_conjugate, 'conjugate', x)
-    return impl(x)
+    try:
+        impl = _t_conjugate.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_conjugate, 'conjugate', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_conjugate, _error, x)
+        raise
 
 
 _t_convolve = _new_table('numpy', 'convolve')
@@ -1103,13 +1371,17 @@ _t_convolve = _new_table('numpy', 'convolve')
 
 def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.convolve``, run by the backend that owns the arguments (see ``jax.numpy.convolve``)."""
-    tp = type(a)
-    impl = _t_convolve.get(tp)
-    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_convolve.get(type(v)) is impl):
-        impl, (a, v,) = _slow(_t_convolve, 'convolve', a, v)
-    if precision is None and preferred_element_type is None:
-        return impl(a, v, mode)
-    return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(a)
+        impl = _t_convolve.get(tp)
+        if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_convolve.get(type(v)) is impl):
+            impl, (a, v,) = _slow(_t_convolve, 'convolve', a, v)
+        if precision is None and preferred_element_type is None:
+            return impl(a, v, mode)
+        return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_convolve, _error, a, v)
+        raise
 
 
 _t_copy = _new_table('numpy', 'copy')
@@ -1117,10 +1389,14 @@ _t_copy = _new_table('numpy', 'copy')
 
 def copy(a: ArrayLike, order = None) -> Array:
     """JAX-compatible ``portax.numpy.copy``, run by the backend that owns the arguments (see ``jax.numpy.copy``)."""
-    impl = _t_copy.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_copy, 'copy', a)
-    return impl(a, order)
+    try:
+        impl = _t_copy.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_copy, 'copy', a)
+        return impl(a, order)
+    except _E as _error:
+        _reraise(_t_copy, _error, a)
+        raise
 
 
 _t_copysign = _new_table('numpy', 'copysign')
@@ -1128,11 +1404,15 @@ _t_copysign = _new_table('numpy', 'copysign')
 
 def copysign(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.copysign``, run by the backend that owns the arguments (see ``jax.numpy.copysign``)."""
-    tp = type(x1)
-    impl = _t_copysign.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_copysign.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_copysign, 'copysign', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_copysign.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_copysign.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_copysign, 'copysign', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_copysign, _error, x1, x2)
+        raise
 
 
 _t_corrcoef = _new_table('numpy', 'corrcoef')
@@ -1140,11 +1420,15 @@ _t_corrcoef = _new_table('numpy', 'corrcoef')
 
 def corrcoef(x: ArrayLike, y: ArrayLike = None, rowvar = True, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.corrcoef``, run by the backend that owns the arguments (see ``jax.numpy.corrcoef``)."""
-    tp = type(x)
-    impl = _t_corrcoef.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_corrcoef.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_corrcoef, 'corrcoef', x, y)
-    return impl(x, y, rowvar, dtype)
+    try:
+        tp = type(x)
+        impl = _t_corrcoef.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_corrcoef.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_corrcoef, 'corrcoef', x, y)
+        return impl(x, y, rowvar, dtype)
+    except _E as _error:
+        _reraise(_t_corrcoef, _error, x, y)
+        raise
 
 
 _t_correlate = _new_table('numpy', 'correlate')
@@ -1152,13 +1436,17 @@ _t_correlate = _new_table('numpy', 'correlate')
 
 def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.correlate``, run by the backend that owns the arguments (see ``jax.numpy.correlate``)."""
-    tp = type(a)
-    impl = _t_correlate.get(tp)
-    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_correlate.get(type(v)) is impl):
-        impl, (a, v,) = _slow(_t_correlate, 'correlate', a, v)
-    if precision is None and preferred_element_type is None:
-        return impl(a, v, mode)
-    return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(a)
+        impl = _t_correlate.get(tp)
+        if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_correlate.get(type(v)) is impl):
+            impl, (a, v,) = _slow(_t_correlate, 'correlate', a, v)
+        if precision is None and preferred_element_type is None:
+            return impl(a, v, mode)
+        return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_correlate, _error, a, v)
+        raise
 
 
 _t_cos = _new_table('numpy', 'cos')
@@ -1166,10 +1454,14 @@ _t_cos = _new_table('numpy', 'cos')
 
 def cos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cos``, run by the backend that owns the arguments (see ``jax.numpy.cos``)."""
-    impl = _t_cos.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_cos, 'cos', x)
-    return impl(x)
+    try:
+        impl = _t_cos.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_cos, 'cos', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_cos, _error, x)
+        raise
 
 
 _t_cosh = _new_table('numpy', 'cosh')
@@ -1177,10 +1469,14 @@ _t_cosh = _new_table('numpy', 'cosh')
 
 def cosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cosh``, run by the backend that owns the arguments (see ``jax.numpy.cosh``)."""
-    impl = _t_cosh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_cosh, 'cosh', x)
-    return impl(x)
+    try:
+        impl = _t_cosh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_cosh, 'cosh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_cosh, _error, x)
+        raise
 
 
 _t_count_nonzero = _new_table('numpy', 'count_nonzero')
@@ -1188,10 +1484,14 @@ _t_count_nonzero = _new_table('numpy', 'count_nonzero')
 
 def count_nonzero(a: ArrayLike, axis = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.count_nonzero``, run by the backend that owns the arguments (see ``jax.numpy.count_nonzero``)."""
-    impl = _t_count_nonzero.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_count_nonzero, 'count_nonzero', a)
-    return impl(a, axis, keepdims)
+    try:
+        impl = _t_count_nonzero.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_count_nonzero, 'count_nonzero', a)
+        return impl(a, axis, keepdims)
+    except _E as _error:
+        _reraise(_t_count_nonzero, _error, a)
+        raise
 
 
 _t_cov = _new_table('numpy', 'cov')
@@ -1199,11 +1499,15 @@ _t_cov = _new_table('numpy', 'cov')
 
 def cov(m: ArrayLike, y: ArrayLike = None, rowvar = True, bias = False, ddof = None, fweights: ArrayLike = None, aweights: ArrayLike = None, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.cov``, run by the backend that owns the arguments (see ``jax.numpy.cov``)."""
-    tp = type(m)
-    impl = _t_cov.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_cov.get(type(y)) is impl) or not (fweights is None or type(fweights) is tp or type(fweights) in _S or _t_cov.get(type(fweights)) is impl) or not (aweights is None or type(aweights) is tp or type(aweights) in _S or _t_cov.get(type(aweights)) is impl):
-        impl, (m, y, fweights, aweights,) = _slow(_t_cov, 'cov', m, y, fweights, aweights)
-    return impl(m, y, rowvar, bias, ddof, fweights, aweights, dtype)
+    try:
+        tp = type(m)
+        impl = _t_cov.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_cov.get(type(y)) is impl) or not (fweights is None or type(fweights) is tp or type(fweights) in _S or _t_cov.get(type(fweights)) is impl) or not (aweights is None or type(aweights) is tp or type(aweights) in _S or _t_cov.get(type(aweights)) is impl):
+            impl, (m, y, fweights, aweights,) = _slow(_t_cov, 'cov', m, y, fweights, aweights)
+        return impl(m, y, rowvar, bias, ddof, fweights, aweights, dtype)
+    except _E as _error:
+        _reraise(_t_cov, _error, m, y, fweights, aweights)
+        raise
 
 
 _t_cross = _new_table('numpy', 'cross')
@@ -1211,11 +1515,15 @@ _t_cross = _new_table('numpy', 'cross')
 
 def cross(a: ArrayLike, b: ArrayLike, axisa = -1, axisb = -1, axisc = -1, axis = None):
     """JAX-compatible ``portax.numpy.cross``, run by the backend that owns the arguments (see ``jax.numpy.cross``)."""
-    tp = type(a)
-    impl = _t_cross.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_cross.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_cross, 'cross', a, b)
-    return impl(a, b, axisa, axisb, axisc, axis)
+    try:
+        tp = type(a)
+        impl = _t_cross.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_cross.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_cross, 'cross', a, b)
+        return impl(a, b, axisa, axisb, axisc, axis)
+    except _E as _error:
+        _reraise(_t_cross, _error, a, b)
+        raise
 
 
 _t_cumprod = _new_table('numpy', 'cumprod')
@@ -1223,10 +1531,14 @@ _t_cumprod = _new_table('numpy', 'cumprod')
 
 def cumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.cumprod``, run by the backend that owns the arguments (see ``jax.numpy.cumprod``)."""
-    impl = _t_cumprod.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_cumprod, 'cumprod', a)
-    return impl(a, axis, dtype, out)
+    try:
+        impl = _t_cumprod.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_cumprod, 'cumprod', a)
+        return impl(a, axis, dtype, out)
+    except _E as _error:
+        _reraise(_t_cumprod, _error, a)
+        raise
 
 
 _t_cumsum = _new_table('numpy', 'cumsum')
@@ -1234,10 +1546,14 @@ _t_cumsum = _new_table('numpy', 'cumsum')
 
 def cumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.cumsum``, run by the backend that owns the arguments (see ``jax.numpy.cumsum``)."""
-    impl = _t_cumsum.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_cumsum, 'cumsum', a)
-    return impl(a, axis, dtype, out)
+    try:
+        impl = _t_cumsum.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_cumsum, 'cumsum', a)
+        return impl(a, axis, dtype, out)
+    except _E as _error:
+        _reraise(_t_cumsum, _error, a)
+        raise
 
 
 _t_cumulative_prod = _new_table('numpy', 'cumulative_prod')
@@ -1245,12 +1561,16 @@ _t_cumulative_prod = _new_table('numpy', 'cumulative_prod')
 
 def cumulative_prod(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = None, include_initial = False) -> Array:
     """JAX-compatible ``portax.numpy.cumulative_prod``, run by the backend that owns the arguments (see ``jax.numpy.cumulative_prod``)."""
-    impl = _t_cumulative_prod.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_cumulative_prod, 'cumulative_prod', x)
-    if axis is None and dtype is None and include_initial is False:
-        return impl(x)
-    return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
+    try:
+        impl = _t_cumulative_prod.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_cumulative_prod, 'cumulative_prod', x)
+        if axis is None and dtype is None and include_initial is False:
+            return impl(x)
+        return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
+    except _E as _error:
+        _reraise(_t_cumulative_prod, _error, x)
+        raise
 
 
 _t_cumulative_sum = _new_table('numpy', 'cumulative_sum')
@@ -1258,12 +1578,16 @@ _t_cumulative_sum = _new_table('numpy', 'cumulative_sum')
 
 def cumulative_sum(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = None, include_initial = False) -> Array:
     """JAX-compatible ``portax.numpy.cumulative_sum``, run by the backend that owns the arguments (see ``jax.numpy.cumulative_sum``)."""
-    impl = _t_cumulative_sum.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_cumulative_sum, 'cumulative_sum', x)
-    if axis is None and dtype is None and include_initial is False:
-        return impl(x)
-    return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
+    try:
+        impl = _t_cumulative_sum.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_cumulative_sum, 'cumulative_sum', x)
+        if axis is None and dtype is None and include_initial is False:
+            return impl(x)
+        return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
+    except _E as _error:
+        _reraise(_t_cumulative_sum, _error, x)
+        raise
 
 
 _t_deg2rad = _new_table('numpy', 'deg2rad')
@@ -1271,10 +1595,14 @@ _t_deg2rad = _new_table('numpy', 'deg2rad')
 
 def deg2rad(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.deg2rad``, run by the backend that owns the arguments (see ``jax.numpy.deg2rad``)."""
-    impl = _t_deg2rad.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_deg2rad, 'deg2rad', x)
-    return impl(x)
+    try:
+        impl = _t_deg2rad.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_deg2rad, 'deg2rad', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_deg2rad, _error, x)
+        raise
 
 
 _t_degrees = _new_table('numpy', 'degrees')
@@ -1282,10 +1610,14 @@ _t_degrees = _new_table('numpy', 'degrees')
 
 def degrees(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.degrees``, run by the backend that owns the arguments (see ``jax.numpy.degrees``)."""
-    impl = _t_degrees.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_degrees, 'degrees', x)
-    return impl(x)
+    try:
+        impl = _t_degrees.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_degrees, 'degrees', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_degrees, _error, x)
+        raise
 
 
 _t_delete = _new_table('numpy', 'delete')
@@ -1293,13 +1625,17 @@ _t_delete = _new_table('numpy', 'delete')
 
 def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices = False) -> Array:
     """JAX-compatible ``portax.numpy.delete``, run by the backend that owns the arguments (see ``jax.numpy.delete``)."""
-    tp = type(arr)
-    impl = _t_delete.get(tp)
-    if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_delete.get(type(obj)) is impl):
-        impl, (arr, obj,) = _slow(_t_delete, 'delete', arr, obj)
-    if assume_unique_indices is False:
-        return impl(arr, obj, axis)
-    return impl(arr, obj, axis, assume_unique_indices=assume_unique_indices)
+    try:
+        tp = type(arr)
+        impl = _t_delete.get(tp)
+        if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_delete.get(type(obj)) is impl):
+            impl, (arr, obj,) = _slow(_t_delete, 'delete', arr, obj)
+        if assume_unique_indices is False:
+            return impl(arr, obj, axis)
+        return impl(arr, obj, axis, assume_unique_indices=assume_unique_indices)
+    except _E as _error:
+        _reraise(_t_delete, _error, arr, obj)
+        raise
 
 
 _t_diag = _new_table('numpy', 'diag')
@@ -1307,10 +1643,14 @@ _t_diag = _new_table('numpy', 'diag')
 
 def diag(v: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.diag``, run by the backend that owns the arguments (see ``jax.numpy.diag``)."""
-    impl = _t_diag.get(type(v))
-    if impl is None:
-        impl, (v,) = _slow(_t_diag, 'diag', v)
-    return impl(v, k)
+    try:
+        impl = _t_diag.get(type(v))
+        if impl is None:
+            impl, (v,) = _slow(_t_diag, 'diag', v)
+        return impl(v, k)
+    except _E as _error:
+        _reraise(_t_diag, _error, v)
+        raise
 
 
 _t_diag_indices = _new_table('numpy', 'diag_indices')
@@ -1318,7 +1658,11 @@ _t_diag_indices = _new_table('numpy', 'diag_indices')
 
 def diag_indices(n, ndim = 2) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.diag_indices``, run by the backend that owns the arguments (see ``jax.numpy.diag_indices``)."""
-    return _current_impl(_t_diag_indices)(n, ndim)
+    try:
+        return _current_impl(_t_diag_indices)(n, ndim)
+    except _E as _error:
+        _reraise(_t_diag_indices, _error)
+        raise
 
 
 _t_diag_indices_from = _new_table('numpy', 'diag_indices_from')
@@ -1326,10 +1670,14 @@ _t_diag_indices_from = _new_table('numpy', 'diag_indices_from')
 
 def diag_indices_from(arr: ArrayLike) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.diag_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.diag_indices_from``)."""
-    impl = _t_diag_indices_from.get(type(arr))
-    if impl is None:
-        impl, (arr,) = _slow(_t_diag_indices_from, 'diag_indices_from', arr)
-    return impl(arr)
+    try:
+        impl = _t_diag_indices_from.get(type(arr))
+        if impl is None:
+            impl, (arr,) = _slow(_t_diag_indices_from, 'diag_indices_from', arr)
+        return impl(arr)
+    except _E as _error:
+        _reraise(_t_diag_indices_from, _error, arr)
+        raise
 
 
 _t_diagflat = _new_table('numpy', 'diagflat')
@@ -1337,10 +1685,14 @@ _t_diagflat = _new_table('numpy', 'diagflat')
 
 def diagflat(v: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.diagflat``, run by the backend that owns the arguments (see ``jax.numpy.diagflat``)."""
-    impl = _t_diagflat.get(type(v))
-    if impl is None:
-        impl, (v,) = _slow(_t_diagflat, 'diagflat', v)
-    return impl(v, k)
+    try:
+        impl = _t_diagflat.get(type(v))
+        if impl is None:
+            impl, (v,) = _slow(_t_diagflat, 'diagflat', v)
+        return impl(v, k)
+    except _E as _error:
+        _reraise(_t_diagflat, _error, v)
+        raise
 
 
 _t_diagonal = _new_table('numpy', 'diagonal')
@@ -1348,10 +1700,14 @@ _t_diagonal = _new_table('numpy', 'diagonal')
 
 def diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1) -> Array:
     """JAX-compatible ``portax.numpy.diagonal``, run by the backend that owns the arguments (see ``jax.numpy.diagonal``)."""
-    impl = _t_diagonal.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_diagonal, 'diagonal', a)
-    return impl(a, offset, axis1, axis2)
+    try:
+        impl = _t_diagonal.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_diagonal, 'diagonal', a)
+        return impl(a, offset, axis1, axis2)
+    except _E as _error:
+        _reraise(_t_diagonal, _error, a)
+        raise
 
 
 _t_diff = _new_table('numpy', 'diff')
@@ -1359,11 +1715,15 @@ _t_diff = _new_table('numpy', 'diff')
 
 def diff(a: ArrayLike, n = 1, axis = -1, prepend: ArrayLike = None, append: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.diff``, run by the backend that owns the arguments (see ``jax.numpy.diff``)."""
-    tp = type(a)
-    impl = _t_diff.get(tp)
-    if impl is None or not (prepend is None or type(prepend) is tp or type(prepend) in _S or _t_diff.get(type(prepend)) is impl) or not (append is None or type(append) is tp or type(append) in _S or _t_diff.get(type(append)) is impl):
-        impl, (a, prepend, append,) = _slow(_t_diff, 'diff', a, prepend, append)
-    return impl(a, n, axis, prepend, append)
+    try:
+        tp = type(a)
+        impl = _t_diff.get(tp)
+        if impl is None or not (prepend is None or type(prepend) is tp or type(prepend) in _S or _t_diff.get(type(prepend)) is impl) or not (append is None or type(append) is tp or type(append) in _S or _t_diff.get(type(append)) is impl):
+            impl, (a, prepend, append,) = _slow(_t_diff, 'diff', a, prepend, append)
+        return impl(a, n, axis, prepend, append)
+    except _E as _error:
+        _reraise(_t_diff, _error, a, prepend, append)
+        raise
 
 
 _t_digitize = _new_table('numpy', 'digitize')
@@ -1371,13 +1731,17 @@ _t_digitize = _new_table('numpy', 'digitize')
 
 def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None) -> Array:
     """JAX-compatible ``portax.numpy.digitize``, run by the backend that owns the arguments (see ``jax.numpy.digitize``)."""
-    tp = type(x)
-    impl = _t_digitize.get(tp)
-    if impl is None or not (bins is None or type(bins) is tp or type(bins) in _S or _t_digitize.get(type(bins)) is impl):
-        impl, (x, bins,) = _slow(_t_digitize, 'digitize', x, bins)
-    if method is None:
-        return impl(x, bins, right)
-    return impl(x, bins, right, method=method)
+    try:
+        tp = type(x)
+        impl = _t_digitize.get(tp)
+        if impl is None or not (bins is None or type(bins) is tp or type(bins) in _S or _t_digitize.get(type(bins)) is impl):
+            impl, (x, bins,) = _slow(_t_digitize, 'digitize', x, bins)
+        if method is None:
+            return impl(x, bins, right)
+        return impl(x, bins, right, method=method)
+    except _E as _error:
+        _reraise(_t_digitize, _error, x, bins)
+        raise
 
 
 _t_divide = _new_table('numpy', 'divide')
@@ -1386,20 +1750,24 @@ _n_divide = _new_native_table('numpy', 'divide')
 
 def divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.divide``, run by the backend that owns the arguments (see ``jax.numpy.divide``)."""
-    _tp = type(x1)
-    _native = _n_divide.get(_tp)
-    if _native is not None and type(x2) is _tp:
-        _dtype = x1.dtype
-        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            try:
-                return _native[0](x1, x2)
-            except Exception:
-                pass
-    tp = type(x1)
-    impl = _t_divide.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divide.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_divide, 'divide', x1, x2)
-    return impl(x1, x2)
+    try:
+        _tp = type(x1)
+        _native = _n_divide.get(_tp)
+        if _native is not None and type(x2) is _tp:
+            _dtype = x1.dtype
+            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                try:
+                    return _native[0](x1, x2)
+                except Exception:
+                    pass
+        tp = type(x1)
+        impl = _t_divide.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divide.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_divide, 'divide', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_divide, _error, x1, x2)
+        raise
 
 
 _t_divmod = _new_table('numpy', 'divmod')
@@ -1407,11 +1775,15 @@ _t_divmod = _new_table('numpy', 'divmod')
 
 def divmod(x1: ArrayLike, x2: ArrayLike, /):
     """JAX-compatible ``portax.numpy.divmod``, run by the backend that owns the arguments (see ``jax.numpy.divmod``)."""
-    tp = type(x1)
-    impl = _t_divmod.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divmod.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_divmod, 'divmod', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_divmod.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divmod.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_divmod, 'divmod', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_divmod, _error, x1, x2)
+        raise
 
 
 _t_dot = _new_table('numpy', 'dot')
@@ -1419,13 +1791,17 @@ _t_dot = _new_table('numpy', 'dot')
 
 def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.dot``, run by the backend that owns the arguments (see ``jax.numpy.dot``)."""
-    tp = type(a)
-    impl = _t_dot.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_dot.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_dot, 'dot', a, b)
-    if precision is None and preferred_element_type is None and out_sharding is None:
-        return impl(a, b)
-    return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    try:
+        tp = type(a)
+        impl = _t_dot.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_dot.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_dot, 'dot', a, b)
+        if precision is None and preferred_element_type is None and out_sharding is None:
+            return impl(a, b)
+        return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_dot, _error, a, b)
+        raise
 
 
 _t_dsplit = _new_table('numpy', 'dsplit')
@@ -1433,8 +1809,12 @@ _t_dsplit = _new_table('numpy', 'dsplit')
 
 def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.dsplit``, run by the backend that owns the arguments (see ``jax.numpy.dsplit``)."""
-    impl, (ary, indices_or_sections,) = _slow(_t_dsplit, 'dsplit', ary, indices_or_sections, sequences=(1,))
-    return impl(ary, indices_or_sections)
+    try:
+        impl, (ary, indices_or_sections,) = _slow(_t_dsplit, 'dsplit', ary, indices_or_sections, sequences=(1,))
+        return impl(ary, indices_or_sections)
+    except _E as _error:
+        _reraise(_t_dsplit, _error, ary, indices_or_sections)
+        raise
 
 
 _t_dstack = _new_table('numpy', 'dstack')
@@ -1442,8 +1822,12 @@ _t_dstack = _new_table('numpy', 'dstack')
 
 def dstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.dstack``, run by the backend that owns the arguments (see ``jax.numpy.dstack``)."""
-    impl, (tup,) = _slow(_t_dstack, 'dstack', tup, sequences=(0,))
-    return impl(tup, dtype)
+    try:
+        impl, (tup,) = _slow(_t_dstack, 'dstack', tup, sequences=(0,))
+        return impl(tup, dtype)
+    except _E as _error:
+        _reraise(_t_dstack, _error, tup)
+        raise
 
 
 _t_ediff1d = _new_table('numpy', 'ediff1d')
@@ -1451,11 +1835,15 @@ _t_ediff1d = _new_table('numpy', 'ediff1d')
 
 def ediff1d(ary: ArrayLike, to_end: ArrayLike = None, to_begin: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.ediff1d``, run by the backend that owns the arguments (see ``jax.numpy.ediff1d``)."""
-    tp = type(ary)
-    impl = _t_ediff1d.get(tp)
-    if impl is None or not (to_end is None or type(to_end) is tp or type(to_end) in _S or _t_ediff1d.get(type(to_end)) is impl) or not (to_begin is None or type(to_begin) is tp or type(to_begin) in _S or _t_ediff1d.get(type(to_begin)) is impl):
-        impl, (ary, to_end, to_begin,) = _slow(_t_ediff1d, 'ediff1d', ary, to_end, to_begin)
-    return impl(ary, to_end, to_begin)
+    try:
+        tp = type(ary)
+        impl = _t_ediff1d.get(tp)
+        if impl is None or not (to_end is None or type(to_end) is tp or type(to_end) in _S or _t_ediff1d.get(type(to_end)) is impl) or not (to_begin is None or type(to_begin) is tp or type(to_begin) in _S or _t_ediff1d.get(type(to_begin)) is impl):
+            impl, (ary, to_end, to_begin,) = _slow(_t_ediff1d, 'ediff1d', ary, to_end, to_begin)
+        return impl(ary, to_end, to_begin)
+    except _E as _error:
+        _reraise(_t_ediff1d, _error, ary, to_end, to_begin)
+        raise
 
 
 _t_einsum = _new_table('numpy', 'einsum')
@@ -1463,8 +1851,12 @@ _t_einsum = _new_table('numpy', 'einsum')
 
 def einsum(subscripts, /, *operands: ArrayLike, out = None, optimize = 'auto', precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.einsum``, run by the backend that owns the arguments (see ``jax.numpy.einsum``)."""
-    impl, (operands,) = _slow(_t_einsum, 'einsum', operands, sequences=(0,))
-    return impl(subscripts, *operands, out=out, optimize=optimize, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    try:
+        impl, (operands,) = _slow(_t_einsum, 'einsum', operands, sequences=(0,))
+        return impl(subscripts, *operands, out=out, optimize=optimize, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_einsum, _error, operands)
+        raise
 
 
 _t_einsum_path = _new_table('numpy', 'einsum_path')
@@ -1472,8 +1864,12 @@ _t_einsum_path = _new_table('numpy', 'einsum_path')
 
 def einsum_path(subscripts, /, *operands: ArrayLike, optimize = 'auto'):
     """JAX-compatible ``portax.numpy.einsum_path``, run by the backend that owns the arguments (see ``jax.numpy.einsum_path``)."""
-    impl, (operands,) = _slow(_t_einsum_path, 'einsum_path', operands, sequences=(0,))
-    return impl(subscripts, *operands, optimize=optimize)
+    try:
+        impl, (operands,) = _slow(_t_einsum_path, 'einsum_path', operands, sequences=(0,))
+        return impl(subscripts, *operands, optimize=optimize)
+    except _E as _error:
+        _reraise(_t_einsum_path, _error, operands)
+        raise
 
 
 _t_empty = _new_table('numpy', 'empty')
@@ -1481,7 +1877,11 @@ _t_empty = _new_table('numpy', 'empty')
 
 def empty(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.empty``, run by the backend that owns the arguments (see ``jax.numpy.empty``)."""
-    return _current_impl(_t_empty)(shape, dtype, device=device, out_sharding=out_sharding)
+    try:
+        return _current_impl(_t_empty)(shape, dtype, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_empty, _error)
+        raise
 
 
 _t_empty_like = _new_table('numpy', 'empty_like')
@@ -1489,12 +1889,16 @@ _t_empty_like = _new_table('numpy', 'empty_like')
 
 def empty_like(prototype: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None) -> Array:
     """JAX-compatible ``portax.numpy.empty_like``, run by the backend that owns the arguments (see ``jax.numpy.empty_like``)."""
-    impl = _t_empty_like.get(type(prototype))
-    if impl is None:
-        impl, (prototype,) = _slow(_t_empty_like, 'empty_like', prototype)
-    if device is None:
-        return impl(prototype, dtype, shape)
-    return impl(prototype, dtype, shape, device=device)
+    try:
+        impl = _t_empty_like.get(type(prototype))
+        if impl is None:
+            impl, (prototype,) = _slow(_t_empty_like, 'empty_like', prototype)
+        if device is None:
+            return impl(prototype, dtype, shape)
+        return impl(prototype, dtype, shape, device=device)
+    except _E as _error:
+        _reraise(_t_empty_like, _error, prototype)
+        raise
 
 
 _t_equal = _new_table('numpy', 'equal')
@@ -1502,11 +1906,15 @@ _t_equal = _new_table('numpy', 'equal')
 
 def equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.equal``, run by the backend that owns the arguments (see ``jax.numpy.equal``)."""
-    tp = type(x)
-    impl = _t_equal.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_equal.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_equal, 'equal', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_equal.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_equal.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_equal, 'equal', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_equal, _error, x, y)
+        raise
 
 
 _t_exp = _new_table('numpy', 'exp')
@@ -1514,10 +1922,14 @@ _t_exp = _new_table('numpy', 'exp')
 
 def exp(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp``, run by the backend that owns the arguments (see ``jax.numpy.exp``)."""
-    impl = _t_exp.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_exp, 'exp', x)
-    return impl(x)
+    try:
+        impl = _t_exp.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_exp, 'exp', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_exp, _error, x)
+        raise
 
 
 _t_exp2 = _new_table('numpy', 'exp2')
@@ -1525,10 +1937,14 @@ _t_exp2 = _new_table('numpy', 'exp2')
 
 def exp2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp2``, run by the backend that owns the arguments (see ``jax.numpy.exp2``)."""
-    impl = _t_exp2.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_exp2, 'exp2', x)
-    return impl(x)
+    try:
+        impl = _t_exp2.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_exp2, 'exp2', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_exp2, _error, x)
+        raise
 
 
 _t_expand_dims = _new_table('numpy', 'expand_dims')
@@ -1536,10 +1952,14 @@ _t_expand_dims = _new_table('numpy', 'expand_dims')
 
 def expand_dims(a: ArrayLike, axis) -> Array:
     """JAX-compatible ``portax.numpy.expand_dims``, run by the backend that owns the arguments (see ``jax.numpy.expand_dims``)."""
-    impl = _t_expand_dims.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_expand_dims, 'expand_dims', a)
-    return impl(a, axis)
+    try:
+        impl = _t_expand_dims.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_expand_dims, 'expand_dims', a)
+        return impl(a, axis)
+    except _E as _error:
+        _reraise(_t_expand_dims, _error, a)
+        raise
 
 
 _t_expm1 = _new_table('numpy', 'expm1')
@@ -1547,10 +1967,14 @@ _t_expm1 = _new_table('numpy', 'expm1')
 
 def expm1(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.expm1``, run by the backend that owns the arguments (see ``jax.numpy.expm1``)."""
-    impl = _t_expm1.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_expm1, 'expm1', x)
-    return impl(x)
+    try:
+        impl = _t_expm1.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_expm1, 'expm1', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_expm1, _error, x)
+        raise
 
 
 _t_extract = _new_table('numpy', 'extract')
@@ -1558,11 +1982,15 @@ _t_extract = _new_table('numpy', 'extract')
 
 def extract(condition: ArrayLike, arr: ArrayLike, *, size = None, fill_value: ArrayLike = 0) -> Array:
     """JAX-compatible ``portax.numpy.extract``, run by the backend that owns the arguments (see ``jax.numpy.extract``)."""
-    tp = type(condition)
-    impl = _t_extract.get(tp)
-    if impl is None or not (arr is None or type(arr) is tp or type(arr) in _S or _t_extract.get(type(arr)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_extract.get(type(fill_value)) is impl):
-        impl, (condition, arr, fill_value,) = _slow(_t_extract, 'extract', condition, arr, fill_value)
-    return impl(condition, arr, size=size, fill_value=fill_value)
+    try:
+        tp = type(condition)
+        impl = _t_extract.get(tp)
+        if impl is None or not (arr is None or type(arr) is tp or type(arr) in _S or _t_extract.get(type(arr)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_extract.get(type(fill_value)) is impl):
+            impl, (condition, arr, fill_value,) = _slow(_t_extract, 'extract', condition, arr, fill_value)
+        return impl(condition, arr, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_extract, _error, condition, arr, fill_value)
+        raise
 
 
 _t_eye = _new_table('numpy', 'eye')
@@ -1570,12 +1998,16 @@ _t_eye = _new_table('numpy', 'eye')
 
 def eye(N, M = None, k: ArrayLike = 0, dtype: DTypeLike | None = None, *, device = None) -> Array:
     """JAX-compatible ``portax.numpy.eye``, run by the backend that owns the arguments (see ``jax.numpy.eye``)."""
-    impl = _t_eye.get(type(k))
-    if impl is None:
-        impl, (k,) = _slow(_t_eye, 'eye', k)
-    if device is None:
-        return impl(N, M, k, dtype)
-    return impl(N, M, k, dtype, device=device)
+    try:
+        impl = _t_eye.get(type(k))
+        if impl is None:
+            impl, (k,) = _slow(_t_eye, 'eye', k)
+        if device is None:
+            return impl(N, M, k, dtype)
+        return impl(N, M, k, dtype, device=device)
+    except _E as _error:
+        _reraise(_t_eye, _error, k)
+        raise
 
 
 _t_fabs = _new_table('numpy', 'fabs')
@@ -1583,10 +2015,14 @@ _t_fabs = _new_table('numpy', 'fabs')
 
 def fabs(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.fabs``, run by the backend that owns the arguments (see ``jax.numpy.fabs``)."""
-    impl = _t_fabs.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_fabs, 'fabs', x)
-    return impl(x)
+    try:
+        impl = _t_fabs.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_fabs, 'fabs', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_fabs, _error, x)
+        raise
 
 
 _t_fill_diagonal = _new_table('numpy', 'fill_diagonal')
@@ -1594,13 +2030,17 @@ _t_fill_diagonal = _new_table('numpy', 'fill_diagonal')
 
 def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap = False, *, inplace = True) -> Array:
     """JAX-compatible ``portax.numpy.fill_diagonal``, run by the backend that owns the arguments (see ``jax.numpy.fill_diagonal``)."""
-    tp = type(a)
-    impl = _t_fill_diagonal.get(tp)
-    if impl is None or not (val is None or type(val) is tp or type(val) in _S or _t_fill_diagonal.get(type(val)) is impl):
-        impl, (a, val,) = _slow(_t_fill_diagonal, 'fill_diagonal', a, val)
-    if inplace is True:
-        return impl(a, val, wrap)
-    return impl(a, val, wrap, inplace=inplace)
+    try:
+        tp = type(a)
+        impl = _t_fill_diagonal.get(tp)
+        if impl is None or not (val is None or type(val) is tp or type(val) in _S or _t_fill_diagonal.get(type(val)) is impl):
+            impl, (a, val,) = _slow(_t_fill_diagonal, 'fill_diagonal', a, val)
+        if inplace is True:
+            return impl(a, val, wrap)
+        return impl(a, val, wrap, inplace=inplace)
+    except _E as _error:
+        _reraise(_t_fill_diagonal, _error, a, val)
+        raise
 
 
 _t_finfo = _new_table('numpy', 'finfo')
@@ -1608,10 +2048,14 @@ _t_finfo = _new_table('numpy', 'finfo')
 
 def finfo(dtype: ArrayLike):
     """JAX-compatible ``portax.numpy.finfo``, run by the backend that owns the arguments (see ``jax.numpy.finfo``)."""
-    impl = _t_finfo.get(type(dtype))
-    if impl is None:
-        impl, (dtype,) = _slow(_t_finfo, 'finfo', dtype)
-    return impl(dtype)
+    try:
+        impl = _t_finfo.get(type(dtype))
+        if impl is None:
+            impl, (dtype,) = _slow(_t_finfo, 'finfo', dtype)
+        return impl(dtype)
+    except _E as _error:
+        _reraise(_t_finfo, _error, dtype)
+        raise
 
 
 _t_flatnonzero = _new_table('numpy', 'flatnonzero')
@@ -1619,13 +2063,17 @@ _t_flatnonzero = _new_table('numpy', 'flatnonzero')
 
 def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.flatnonzero``, run by the backend that owns the arguments (see ``jax.numpy.flatnonzero``)."""
-    tp = type(a)
-    impl = _t_flatnonzero.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_flatnonzero.get(type(fill_value)) is impl):
-        impl, (a, fill_value,) = _slow(_t_flatnonzero, 'flatnonzero', a, fill_value)
-    if size is None and fill_value is None:
-        return impl(a)
-    return impl(a, size=size, fill_value=fill_value)
+    try:
+        tp = type(a)
+        impl = _t_flatnonzero.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_flatnonzero.get(type(fill_value)) is impl):
+            impl, (a, fill_value,) = _slow(_t_flatnonzero, 'flatnonzero', a, fill_value)
+        if size is None and fill_value is None:
+            return impl(a)
+        return impl(a, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_flatnonzero, _error, a, fill_value)
+        raise
 
 
 _t_flip = _new_table('numpy', 'flip')
@@ -1633,10 +2081,14 @@ _t_flip = _new_table('numpy', 'flip')
 
 def flip(m: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.flip``, run by the backend that owns the arguments (see ``jax.numpy.flip``)."""
-    impl = _t_flip.get(type(m))
-    if impl is None:
-        impl, (m,) = _slow(_t_flip, 'flip', m)
-    return impl(m, axis)
+    try:
+        impl = _t_flip.get(type(m))
+        if impl is None:
+            impl, (m,) = _slow(_t_flip, 'flip', m)
+        return impl(m, axis)
+    except _E as _error:
+        _reraise(_t_flip, _error, m)
+        raise
 
 
 _t_fliplr = _new_table('numpy', 'fliplr')
@@ -1644,10 +2096,14 @@ _t_fliplr = _new_table('numpy', 'fliplr')
 
 def fliplr(m: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.fliplr``, run by the backend that owns the arguments (see ``jax.numpy.fliplr``)."""
-    impl = _t_fliplr.get(type(m))
-    if impl is None:
-        impl, (m,) = _slow(_t_fliplr, 'fliplr', m)
-    return impl(m)
+    try:
+        impl = _t_fliplr.get(type(m))
+        if impl is None:
+            impl, (m,) = _slow(_t_fliplr, 'fliplr', m)
+        return impl(m)
+    except _E as _error:
+        _reraise(_t_fliplr, _error, m)
+        raise
 
 
 _t_flipud = _new_table('numpy', 'flipud')
@@ -1655,10 +2111,14 @@ _t_flipud = _new_table('numpy', 'flipud')
 
 def flipud(m: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.flipud``, run by the backend that owns the arguments (see ``jax.numpy.flipud``)."""
-    impl = _t_flipud.get(type(m))
-    if impl is None:
-        impl, (m,) = _slow(_t_flipud, 'flipud', m)
-    return impl(m)
+    try:
+        impl = _t_flipud.get(type(m))
+        if impl is None:
+            impl, (m,) = _slow(_t_flipud, 'flipud', m)
+        return impl(m)
+    except _E as _error:
+        _reraise(_t_flipud, _error, m)
+        raise
 
 
 _t_float_power = _new_table('numpy', 'float_power')
@@ -1666,11 +2126,15 @@ _t_float_power = _new_table('numpy', 'float_power')
 
 def float_power(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.float_power``, run by the backend that owns the arguments (see ``jax.numpy.float_power``)."""
-    tp = type(x)
-    impl = _t_float_power.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_float_power.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_float_power, 'float_power', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_float_power.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_float_power.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_float_power, 'float_power', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_float_power, _error, x, y)
+        raise
 
 
 _t_floor = _new_table('numpy', 'floor')
@@ -1678,10 +2142,14 @@ _t_floor = _new_table('numpy', 'floor')
 
 def floor(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.floor``, run by the backend that owns the arguments (see ``jax.numpy.floor``)."""
-    impl = _t_floor.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_floor, 'floor', x)
-    return impl(x)
+    try:
+        impl = _t_floor.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_floor, 'floor', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_floor, _error, x)
+        raise
 
 
 _t_floor_divide = _new_table('numpy', 'floor_divide')
@@ -1689,11 +2157,15 @@ _t_floor_divide = _new_table('numpy', 'floor_divide')
 
 def floor_divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.floor_divide``, run by the backend that owns the arguments (see ``jax.numpy.floor_divide``)."""
-    tp = type(x1)
-    impl = _t_floor_divide.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_floor_divide.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_floor_divide, 'floor_divide', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_floor_divide.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_floor_divide.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_floor_divide, 'floor_divide', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_floor_divide, _error, x1, x2)
+        raise
 
 
 _t_fmax = _new_table('numpy', 'fmax')
@@ -1701,11 +2173,15 @@ _t_fmax = _new_table('numpy', 'fmax')
 
 def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.fmax``, run by the backend that owns the arguments (see ``jax.numpy.fmax``)."""
-    tp = type(x1)
-    impl = _t_fmax.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmax.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_fmax, 'fmax', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_fmax.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmax.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_fmax, 'fmax', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_fmax, _error, x1, x2)
+        raise
 
 
 _t_fmin = _new_table('numpy', 'fmin')
@@ -1713,11 +2189,15 @@ _t_fmin = _new_table('numpy', 'fmin')
 
 def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.fmin``, run by the backend that owns the arguments (see ``jax.numpy.fmin``)."""
-    tp = type(x1)
-    impl = _t_fmin.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmin.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_fmin, 'fmin', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_fmin.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmin.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_fmin, 'fmin', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_fmin, _error, x1, x2)
+        raise
 
 
 _t_fmod = _new_table('numpy', 'fmod')
@@ -1725,11 +2205,15 @@ _t_fmod = _new_table('numpy', 'fmod')
 
 def fmod(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.fmod``, run by the backend that owns the arguments (see ``jax.numpy.fmod``)."""
-    tp = type(x1)
-    impl = _t_fmod.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmod.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_fmod, 'fmod', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_fmod.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmod.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_fmod, 'fmod', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_fmod, _error, x1, x2)
+        raise
 
 
 _t_frexp = _new_table('numpy', 'frexp')
@@ -1737,10 +2221,14 @@ _t_frexp = _new_table('numpy', 'frexp')
 
 def frexp(x: ArrayLike, /):
     """JAX-compatible ``portax.numpy.frexp``, run by the backend that owns the arguments (see ``jax.numpy.frexp``)."""
-    impl = _t_frexp.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_frexp, 'frexp', x)
-    return impl(x)
+    try:
+        impl = _t_frexp.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_frexp, 'frexp', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_frexp, _error, x)
+        raise
 
 
 _t_from_dlpack = _new_table('numpy', 'from_dlpack')
@@ -1748,12 +2236,16 @@ _t_from_dlpack = _new_table('numpy', 'from_dlpack')
 
 def from_dlpack(x: ArrayLike, /, *, device = None, copy = None) -> Array:
     """JAX-compatible ``portax.numpy.from_dlpack``, run by the backend that owns the arguments (see ``jax.numpy.from_dlpack``)."""
-    impl = _t_from_dlpack.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_from_dlpack, 'from_dlpack', x)
-    if device is None and copy is None:
-        return impl(x)
-    return impl(x, device=device, copy=copy)
+    try:
+        impl = _t_from_dlpack.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_from_dlpack, 'from_dlpack', x)
+        if device is None and copy is None:
+            return impl(x)
+        return impl(x, device=device, copy=copy)
+    except _E as _error:
+        _reraise(_t_from_dlpack, _error, x)
+        raise
 
 
 _t_full = _new_table('numpy', 'full')
@@ -1761,12 +2253,16 @@ _t_full = _new_table('numpy', 'full')
 
 def full(shape, fill_value: ArrayLike, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.full``, run by the backend that owns the arguments (see ``jax.numpy.full``)."""
-    impl = _t_full.get(type(fill_value))
-    if impl is None:
-        impl, (fill_value,) = _slow(_t_full, 'full', fill_value, raw=(0,))
-    if device is None and out_sharding is None:
-        return impl(shape, fill_value, dtype)
-    return impl(shape, fill_value, dtype, device=device, out_sharding=out_sharding)
+    try:
+        impl = _t_full.get(type(fill_value))
+        if impl is None:
+            impl, (fill_value,) = _slow(_t_full, 'full', fill_value, raw=(0,))
+        if device is None and out_sharding is None:
+            return impl(shape, fill_value, dtype)
+        return impl(shape, fill_value, dtype, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_full, _error, fill_value)
+        raise
 
 
 _t_full_like = _new_table('numpy', 'full_like')
@@ -1774,13 +2270,17 @@ _t_full_like = _new_table('numpy', 'full_like')
 
 def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.full_like``, run by the backend that owns the arguments (see ``jax.numpy.full_like``)."""
-    tp = type(a)
-    impl = _t_full_like.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
-        impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value, raw=(1,))
-    if device is None and out_sharding is None:
-        return impl(a, fill_value, dtype, shape)
-    return impl(a, fill_value, dtype, shape, device=device, out_sharding=out_sharding)
+    try:
+        tp = type(a)
+        impl = _t_full_like.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
+            impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value, raw=(1,))
+        if device is None and out_sharding is None:
+            return impl(a, fill_value, dtype, shape)
+        return impl(a, fill_value, dtype, shape, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_full_like, _error, a, fill_value)
+        raise
 
 
 _t_gcd = _new_table('numpy', 'gcd')
@@ -1788,11 +2288,15 @@ _t_gcd = _new_table('numpy', 'gcd')
 
 def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.gcd``, run by the backend that owns the arguments (see ``jax.numpy.gcd``)."""
-    tp = type(x1)
-    impl = _t_gcd.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_gcd.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_gcd, 'gcd', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_gcd.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_gcd.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_gcd, 'gcd', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_gcd, _error, x1, x2)
+        raise
 
 
 _t_geomspace = _new_table('numpy', 'geomspace')
@@ -1800,11 +2304,15 @@ _t_geomspace = _new_table('numpy', 'geomspace')
 
 def geomspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, dtype: DTypeLike | None = None, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.geomspace``, run by the backend that owns the arguments (see ``jax.numpy.geomspace``)."""
-    tp = type(start)
-    impl = _t_geomspace.get(tp)
-    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_geomspace.get(type(stop)) is impl):
-        impl, (start, stop,) = _slow(_t_geomspace, 'geomspace', start, stop, raw=(0, 1,))
-    return impl(start, stop, num, endpoint, dtype, axis)
+    try:
+        tp = type(start)
+        impl = _t_geomspace.get(tp)
+        if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_geomspace.get(type(stop)) is impl):
+            impl, (start, stop,) = _slow(_t_geomspace, 'geomspace', start, stop, raw=(0, 1,))
+        return impl(start, stop, num, endpoint, dtype, axis)
+    except _E as _error:
+        _reraise(_t_geomspace, _error, start, stop)
+        raise
 
 
 _t_gradient = _new_table('numpy', 'gradient')
@@ -1812,8 +2320,12 @@ _t_gradient = _new_table('numpy', 'gradient')
 
 def gradient(f: ArrayLike, *varargs: ArrayLike, axis = None, edge_order = None):
     """JAX-compatible ``portax.numpy.gradient``, run by the backend that owns the arguments (see ``jax.numpy.gradient``)."""
-    impl, (f, varargs,) = _slow(_t_gradient, 'gradient', f, varargs, sequences=(1,))
-    return impl(f, *varargs, axis=axis, edge_order=edge_order)
+    try:
+        impl, (f, varargs,) = _slow(_t_gradient, 'gradient', f, varargs, sequences=(1,))
+        return impl(f, *varargs, axis=axis, edge_order=edge_order)
+    except _E as _error:
+        _reraise(_t_gradient, _error, f, varargs)
+        raise
 
 
 _t_greater = _new_table('numpy', 'greater')
@@ -1821,11 +2333,15 @@ _t_greater = _new_table('numpy', 'greater')
 
 def greater(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.greater``, run by the backend that owns the arguments (see ``jax.numpy.greater``)."""
-    tp = type(x)
-    impl = _t_greater.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_greater, 'greater', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_greater.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_greater, 'greater', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_greater, _error, x, y)
+        raise
 
 
 _t_greater_equal = _new_table('numpy', 'greater_equal')
@@ -1833,11 +2349,15 @@ _t_greater_equal = _new_table('numpy', 'greater_equal')
 
 def greater_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.greater_equal``, run by the backend that owns the arguments (see ``jax.numpy.greater_equal``)."""
-    tp = type(x)
-    impl = _t_greater_equal.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater_equal.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_greater_equal, 'greater_equal', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_greater_equal.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater_equal.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_greater_equal, 'greater_equal', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_greater_equal, _error, x, y)
+        raise
 
 
 _t_hamming = _new_table('numpy', 'hamming')
@@ -1845,7 +2365,11 @@ _t_hamming = _new_table('numpy', 'hamming')
 
 def hamming(M) -> Array:
     """JAX-compatible ``portax.numpy.hamming``, run by the backend that owns the arguments (see ``jax.numpy.hamming``)."""
-    return _current_impl(_t_hamming)(M)
+    try:
+        return _current_impl(_t_hamming)(M)
+    except _E as _error:
+        _reraise(_t_hamming, _error)
+        raise
 
 
 _t_hanning = _new_table('numpy', 'hanning')
@@ -1853,7 +2377,11 @@ _t_hanning = _new_table('numpy', 'hanning')
 
 def hanning(M) -> Array:
     """JAX-compatible ``portax.numpy.hanning``, run by the backend that owns the arguments (see ``jax.numpy.hanning``)."""
-    return _current_impl(_t_hanning)(M)
+    try:
+        return _current_impl(_t_hanning)(M)
+    except _E as _error:
+        _reraise(_t_hanning, _error)
+        raise
 
 
 _t_heaviside = _new_table('numpy', 'heaviside')
@@ -1861,11 +2389,15 @@ _t_heaviside = _new_table('numpy', 'heaviside')
 
 def heaviside(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.heaviside``, run by the backend that owns the arguments (see ``jax.numpy.heaviside``)."""
-    tp = type(x1)
-    impl = _t_heaviside.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_heaviside.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_heaviside, 'heaviside', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_heaviside.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_heaviside.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_heaviside, 'heaviside', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_heaviside, _error, x1, x2)
+        raise
 
 
 _t_histogram = _new_table('numpy', 'histogram')
@@ -1873,8 +2405,12 @@ _t_histogram = _new_table('numpy', 'histogram')
 
 def histogram(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogram``, run by the backend that owns the arguments (see ``jax.numpy.histogram``)."""
-    impl, (a, bins, range, weights,) = _slow(_t_histogram, 'histogram', a, bins, range, weights, sequences=(2,))
-    return impl(a, bins, range, weights, density)
+    try:
+        impl, (a, bins, range, weights,) = _slow(_t_histogram, 'histogram', a, bins, range, weights, sequences=(2,))
+        return impl(a, bins, range, weights, density)
+    except _E as _error:
+        _reraise(_t_histogram, _error, a, bins, range, weights)
+        raise
 
 
 _t_histogram2d = _new_table('numpy', 'histogram2d')
@@ -1882,8 +2418,12 @@ _t_histogram2d = _new_table('numpy', 'histogram2d')
 
 def histogram2d(x: ArrayLike, y: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogram2d``, run by the backend that owns the arguments (see ``jax.numpy.histogram2d``)."""
-    impl, (x, y, bins, range, weights,) = _slow(_t_histogram2d, 'histogram2d', x, y, bins, range, weights, sequences=(3,))
-    return impl(x, y, bins, range, weights, density)
+    try:
+        impl, (x, y, bins, range, weights,) = _slow(_t_histogram2d, 'histogram2d', x, y, bins, range, weights, sequences=(3,))
+        return impl(x, y, bins, range, weights, density)
+    except _E as _error:
+        _reraise(_t_histogram2d, _error, x, y, bins, range, weights)
+        raise
 
 
 _t_histogram_bin_edges = _new_table('numpy', 'histogram_bin_edges')
@@ -1891,8 +2431,12 @@ _t_histogram_bin_edges = _new_table('numpy', 'histogram_bin_edges')
 
 def histogram_bin_edges(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.histogram_bin_edges``, run by the backend that owns the arguments (see ``jax.numpy.histogram_bin_edges``)."""
-    impl, (a, bins, range, weights,) = _slow(_t_histogram_bin_edges, 'histogram_bin_edges', a, bins, range, weights, sequences=(2,))
-    return impl(a, bins, range, weights)
+    try:
+        impl, (a, bins, range, weights,) = _slow(_t_histogram_bin_edges, 'histogram_bin_edges', a, bins, range, weights, sequences=(2,))
+        return impl(a, bins, range, weights)
+    except _E as _error:
+        _reraise(_t_histogram_bin_edges, _error, a, bins, range, weights)
+        raise
 
 
 _t_histogramdd = _new_table('numpy', 'histogramdd')
@@ -1900,8 +2444,12 @@ _t_histogramdd = _new_table('numpy', 'histogramdd')
 
 def histogramdd(sample: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogramdd``, run by the backend that owns the arguments (see ``jax.numpy.histogramdd``)."""
-    impl, (sample, bins, range, weights,) = _slow(_t_histogramdd, 'histogramdd', sample, bins, range, weights, sequences=(2,))
-    return impl(sample, bins, range, weights, density)
+    try:
+        impl, (sample, bins, range, weights,) = _slow(_t_histogramdd, 'histogramdd', sample, bins, range, weights, sequences=(2,))
+        return impl(sample, bins, range, weights, density)
+    except _E as _error:
+        _reraise(_t_histogramdd, _error, sample, bins, range, weights)
+        raise
 
 
 _t_hsplit = _new_table('numpy', 'hsplit')
@@ -1909,8 +2457,12 @@ _t_hsplit = _new_table('numpy', 'hsplit')
 
 def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.hsplit``, run by the backend that owns the arguments (see ``jax.numpy.hsplit``)."""
-    impl, (ary, indices_or_sections,) = _slow(_t_hsplit, 'hsplit', ary, indices_or_sections, sequences=(1,))
-    return impl(ary, indices_or_sections)
+    try:
+        impl, (ary, indices_or_sections,) = _slow(_t_hsplit, 'hsplit', ary, indices_or_sections, sequences=(1,))
+        return impl(ary, indices_or_sections)
+    except _E as _error:
+        _reraise(_t_hsplit, _error, ary, indices_or_sections)
+        raise
 
 
 _t_hstack = _new_table('numpy', 'hstack')
@@ -1918,8 +2470,12 @@ _t_hstack = _new_table('numpy', 'hstack')
 
 def hstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.hstack``, run by the backend that owns the arguments (see ``jax.numpy.hstack``)."""
-    impl, (tup,) = _slow(_t_hstack, 'hstack', tup, sequences=(0,))
-    return impl(tup, dtype)
+    try:
+        impl, (tup,) = _slow(_t_hstack, 'hstack', tup, sequences=(0,))
+        return impl(tup, dtype)
+    except _E as _error:
+        _reraise(_t_hstack, _error, tup)
+        raise
 
 
 _t_hypot = _new_table('numpy', 'hypot')
@@ -1927,11 +2483,15 @@ _t_hypot = _new_table('numpy', 'hypot')
 
 def hypot(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.hypot``, run by the backend that owns the arguments (see ``jax.numpy.hypot``)."""
-    tp = type(x1)
-    impl = _t_hypot.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_hypot.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_hypot, 'hypot', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_hypot.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_hypot.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_hypot, 'hypot', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_hypot, _error, x1, x2)
+        raise
 
 
 _t_i0 = _new_table('numpy', 'i0')
@@ -1939,10 +2499,14 @@ _t_i0 = _new_table('numpy', 'i0')
 
 def i0(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.i0``, run by the backend that owns the arguments (see ``jax.numpy.i0``)."""
-    impl = _t_i0.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_i0, 'i0', x)
-    return impl(x)
+    try:
+        impl = _t_i0.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_i0, 'i0', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_i0, _error, x)
+        raise
 
 
 _t_identity = _new_table('numpy', 'identity')
@@ -1950,7 +2514,11 @@ _t_identity = _new_table('numpy', 'identity')
 
 def identity(n, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.identity``, run by the backend that owns the arguments (see ``jax.numpy.identity``)."""
-    return _current_impl(_t_identity)(n, dtype)
+    try:
+        return _current_impl(_t_identity)(n, dtype)
+    except _E as _error:
+        _reraise(_t_identity, _error)
+        raise
 
 
 _t_iinfo = _new_table('numpy', 'iinfo')
@@ -1958,10 +2526,14 @@ _t_iinfo = _new_table('numpy', 'iinfo')
 
 def iinfo(int_type: ArrayLike):
     """JAX-compatible ``portax.numpy.iinfo``, run by the backend that owns the arguments (see ``jax.numpy.iinfo``)."""
-    impl = _t_iinfo.get(type(int_type))
-    if impl is None:
-        impl, (int_type,) = _slow(_t_iinfo, 'iinfo', int_type)
-    return impl(int_type)
+    try:
+        impl = _t_iinfo.get(type(int_type))
+        if impl is None:
+            impl, (int_type,) = _slow(_t_iinfo, 'iinfo', int_type)
+        return impl(int_type)
+    except _E as _error:
+        _reraise(_t_iinfo, _error, int_type)
+        raise
 
 
 _t_imag = _new_table('numpy', 'imag')
@@ -1969,10 +2541,14 @@ _t_imag = _new_table('numpy', 'imag')
 
 def imag(val: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.imag``, run by the backend that owns the arguments (see ``jax.numpy.imag``)."""
-    impl = _t_imag.get(type(val))
-    if impl is None:
-        impl, (val,) = _slow(_t_imag, 'imag', val)
-    return impl(val)
+    try:
+        impl = _t_imag.get(type(val))
+        if impl is None:
+            impl, (val,) = _slow(_t_imag, 'imag', val)
+        return impl(val)
+    except _E as _error:
+        _reraise(_t_imag, _error, val)
+        raise
 
 
 _t_indices = _new_table('numpy', 'indices')
@@ -1980,7 +2556,11 @@ _t_indices = _new_table('numpy', 'indices')
 
 def indices(dimensions, dtype: DTypeLike | None = None, sparse = False):
     """JAX-compatible ``portax.numpy.indices``, run by the backend that owns the arguments (see ``jax.numpy.indices``)."""
-    return _current_impl(_t_indices)(dimensions, dtype, sparse)
+    try:
+        return _current_impl(_t_indices)(dimensions, dtype, sparse)
+    except _E as _error:
+        _reraise(_t_indices, _error)
+        raise
 
 
 _t_inner = _new_table('numpy', 'inner')
@@ -1988,13 +2568,17 @@ _t_inner = _new_table('numpy', 'inner')
 
 def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.inner``, run by the backend that owns the arguments (see ``jax.numpy.inner``)."""
-    tp = type(a)
-    impl = _t_inner.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_inner.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_inner, 'inner', a, b)
-    if precision is None and preferred_element_type is None:
-        return impl(a, b)
-    return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(a)
+        impl = _t_inner.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_inner.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_inner, 'inner', a, b)
+        if precision is None and preferred_element_type is None:
+            return impl(a, b)
+        return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_inner, _error, a, b)
+        raise
 
 
 _t_insert = _new_table('numpy', 'insert')
@@ -2002,11 +2586,15 @@ _t_insert = _new_table('numpy', 'insert')
 
 def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.insert``, run by the backend that owns the arguments (see ``jax.numpy.insert``)."""
-    tp = type(arr)
-    impl = _t_insert.get(tp)
-    if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_insert.get(type(obj)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_insert.get(type(values)) is impl):
-        impl, (arr, obj, values,) = _slow(_t_insert, 'insert', arr, obj, values)
-    return impl(arr, obj, values, axis)
+    try:
+        tp = type(arr)
+        impl = _t_insert.get(tp)
+        if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_insert.get(type(obj)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_insert.get(type(values)) is impl):
+            impl, (arr, obj, values,) = _slow(_t_insert, 'insert', arr, obj, values)
+        return impl(arr, obj, values, axis)
+    except _E as _error:
+        _reraise(_t_insert, _error, arr, obj, values)
+        raise
 
 
 _t_interp = _new_table('numpy', 'interp')
@@ -2014,11 +2602,15 @@ _t_interp = _new_table('numpy', 'interp')
 
 def interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, left: ArrayLike = None, right: ArrayLike = None, period: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.interp``, run by the backend that owns the arguments (see ``jax.numpy.interp``)."""
-    tp = type(x)
-    impl = _t_interp.get(tp)
-    if impl is None or not (xp is None or type(xp) is tp or type(xp) in _S or _t_interp.get(type(xp)) is impl) or not (fp is None or type(fp) is tp or type(fp) in _S or _t_interp.get(type(fp)) is impl) or not (left is None or type(left) is tp or type(left) in _S or _t_interp.get(type(left)) is impl) or not (right is None or type(right) is tp or type(right) in _S or _t_interp.get(type(right)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_interp.get(type(period)) is impl):
-        impl, (x, xp, fp, left, right, period,) = _slow(_t_interp, 'interp', x, xp, fp, left, right, period)
-    return impl(x, xp, fp, left, right, period)
+    try:
+        tp = type(x)
+        impl = _t_interp.get(tp)
+        if impl is None or not (xp is None or type(xp) is tp or type(xp) in _S or _t_interp.get(type(xp)) is impl) or not (fp is None or type(fp) is tp or type(fp) in _S or _t_interp.get(type(fp)) is impl) or not (left is None or type(left) is tp or type(left) in _S or _t_interp.get(type(left)) is impl) or not (right is None or type(right) is tp or type(right) in _S or _t_interp.get(type(right)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_interp.get(type(period)) is impl):
+            impl, (x, xp, fp, left, right, period,) = _slow(_t_interp, 'interp', x, xp, fp, left, right, period)
+        return impl(x, xp, fp, left, right, period)
+    except _E as _error:
+        _reraise(_t_interp, _error, x, xp, fp, left, right, period)
+        raise
 
 
 _t_intersect1d = _new_table('numpy', 'intersect1d')
@@ -2026,13 +2618,17 @@ _t_intersect1d = _new_table('numpy', 'intersect1d')
 
 def intersect1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, return_indices = False, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.intersect1d``, run by the backend that owns the arguments (see ``jax.numpy.intersect1d``)."""
-    tp = type(ar1)
-    impl = _t_intersect1d.get(tp)
-    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_intersect1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_intersect1d.get(type(fill_value)) is impl):
-        impl, (ar1, ar2, fill_value,) = _slow(_t_intersect1d, 'intersect1d', ar1, ar2, fill_value)
-    if size is None and fill_value is None:
-        return impl(ar1, ar2, assume_unique, return_indices)
-    return impl(ar1, ar2, assume_unique, return_indices, size=size, fill_value=fill_value)
+    try:
+        tp = type(ar1)
+        impl = _t_intersect1d.get(tp)
+        if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_intersect1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_intersect1d.get(type(fill_value)) is impl):
+            impl, (ar1, ar2, fill_value,) = _slow(_t_intersect1d, 'intersect1d', ar1, ar2, fill_value)
+        if size is None and fill_value is None:
+            return impl(ar1, ar2, assume_unique, return_indices)
+        return impl(ar1, ar2, assume_unique, return_indices, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_intersect1d, _error, ar1, ar2, fill_value)
+        raise
 
 
 _t_invert = _new_table('numpy', 'invert')
@@ -2040,10 +2636,14 @@ _t_invert = _new_table('numpy', 'invert')
 
 def invert(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.invert``, run by the backend that owns the arguments (see ``jax.numpy.invert``)."""
-    impl = _t_invert.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_invert, 'invert', x)
-    return impl(x)
+    try:
+        impl = _t_invert.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_invert, 'invert', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_invert, _error, x)
+        raise
 
 
 _t_isclose = _new_table('numpy', 'isclose')
@@ -2051,11 +2651,15 @@ _t_isclose = _new_table('numpy', 'isclose')
 
 def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike = 1e-08, equal_nan = False) -> Array:
     """JAX-compatible ``portax.numpy.isclose``, run by the backend that owns the arguments (see ``jax.numpy.isclose``)."""
-    tp = type(a)
-    impl = _t_isclose.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_isclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_isclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_isclose.get(type(atol)) is impl):
-        impl, (a, b, rtol, atol,) = _slow(_t_isclose, 'isclose', a, b, rtol, atol)
-    return impl(a, b, rtol, atol, equal_nan)
+    try:
+        tp = type(a)
+        impl = _t_isclose.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_isclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_isclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_isclose.get(type(atol)) is impl):
+            impl, (a, b, rtol, atol,) = _slow(_t_isclose, 'isclose', a, b, rtol, atol)
+        return impl(a, b, rtol, atol, equal_nan)
+    except _E as _error:
+        _reraise(_t_isclose, _error, a, b, rtol, atol)
+        raise
 
 
 _t_iscomplex = _new_table('numpy', 'iscomplex')
@@ -2063,10 +2667,14 @@ _t_iscomplex = _new_table('numpy', 'iscomplex')
 
 def iscomplex(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.iscomplex``, run by the backend that owns the arguments (see ``jax.numpy.iscomplex``)."""
-    impl = _t_iscomplex.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_iscomplex, 'iscomplex', x)
-    return impl(x)
+    try:
+        impl = _t_iscomplex.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_iscomplex, 'iscomplex', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_iscomplex, _error, x)
+        raise
 
 
 _t_iscomplexobj = _new_table('numpy', 'iscomplexobj')
@@ -2074,10 +2682,14 @@ _t_iscomplexobj = _new_table('numpy', 'iscomplexobj')
 
 def iscomplexobj(x: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.iscomplexobj``, run by the backend that owns the arguments (see ``jax.numpy.iscomplexobj``)."""
-    impl = _t_iscomplexobj.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_iscomplexobj, 'iscomplexobj', x)
-    return impl(x)
+    try:
+        impl = _t_iscomplexobj.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_iscomplexobj, 'iscomplexobj', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_iscomplexobj, _error, x)
+        raise
 
 
 _t_isdtype = _new_table('numpy', 'isdtype')
@@ -2085,10 +2697,14 @@ _t_isdtype = _new_table('numpy', 'isdtype')
 
 def isdtype(dtype: ArrayLike, kind: DTypeLike) -> bool:
     """JAX-compatible ``portax.numpy.isdtype``, run by the backend that owns the arguments (see ``jax.numpy.isdtype``)."""
-    impl = _t_isdtype.get(type(dtype))
-    if impl is None:
-        impl, (dtype,) = _slow(_t_isdtype, 'isdtype', dtype)
-    return impl(dtype, kind)
+    try:
+        impl = _t_isdtype.get(type(dtype))
+        if impl is None:
+            impl, (dtype,) = _slow(_t_isdtype, 'isdtype', dtype)
+        return impl(dtype, kind)
+    except _E as _error:
+        _reraise(_t_isdtype, _error, dtype)
+        raise
 
 
 _t_isfinite = _new_table('numpy', 'isfinite')
@@ -2096,10 +2712,14 @@ _t_isfinite = _new_table('numpy', 'isfinite')
 
 def isfinite(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.isfinite``, run by the backend that owns the arguments (see ``jax.numpy.isfinite``)."""
-    impl = _t_isfinite.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isfinite, 'isfinite', x)
-    return impl(x)
+    try:
+        impl = _t_isfinite.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isfinite, 'isfinite', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_isfinite, _error, x)
+        raise
 
 
 _t_isin = _new_table('numpy', 'isin')
@@ -2107,11 +2727,15 @@ _t_isin = _new_table('numpy', 'isin')
 
 def isin(element: ArrayLike, test_elements: ArrayLike, assume_unique = False, invert = False, *, method = 'auto') -> Array:
     """JAX-compatible ``portax.numpy.isin``, run by the backend that owns the arguments (see ``jax.numpy.isin``)."""
-    tp = type(element)
-    impl = _t_isin.get(tp)
-    if impl is None or not (test_elements is None or type(test_elements) is tp or type(test_elements) in _S or _t_isin.get(type(test_elements)) is impl):
-        impl, (element, test_elements,) = _slow(_t_isin, 'isin', element, test_elements)
-    return impl(element, test_elements, assume_unique, invert, method=method)
+    try:
+        tp = type(element)
+        impl = _t_isin.get(tp)
+        if impl is None or not (test_elements is None or type(test_elements) is tp or type(test_elements) in _S or _t_isin.get(type(test_elements)) is impl):
+            impl, (element, test_elements,) = _slow(_t_isin, 'isin', element, test_elements)
+        return impl(element, test_elements, assume_unique, invert, method=method)
+    except _E as _error:
+        _reraise(_t_isin, _error, element, test_elements)
+        raise
 
 
 _t_isinf = _new_table('numpy', 'isinf')
@@ -2119,10 +2743,14 @@ _t_isinf = _new_table('numpy', 'isinf')
 
 def isinf(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.isinf``, run by the backend that owns the arguments (see ``jax.numpy.isinf``)."""
-    impl = _t_isinf.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isinf, 'isinf', x)
-    return impl(x)
+    try:
+        impl = _t_isinf.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isinf, 'isinf', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_isinf, _error, x)
+        raise
 
 
 _t_isnan = _new_table('numpy', 'isnan')
@@ -2130,10 +2758,14 @@ _t_isnan = _new_table('numpy', 'isnan')
 
 def isnan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.isnan``, run by the backend that owns the arguments (see ``jax.numpy.isnan``)."""
-    impl = _t_isnan.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isnan, 'isnan', x)
-    return impl(x)
+    try:
+        impl = _t_isnan.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isnan, 'isnan', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_isnan, _error, x)
+        raise
 
 
 _t_isneginf = _new_table('numpy', 'isneginf')
@@ -2141,10 +2773,14 @@ _t_isneginf = _new_table('numpy', 'isneginf')
 
 def isneginf(x: ArrayLike, /, out = None):
     """JAX-compatible ``portax.numpy.isneginf``, run by the backend that owns the arguments (see ``jax.numpy.isneginf``)."""
-    impl = _t_isneginf.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isneginf, 'isneginf', x)
-    return impl(x, out)
+    try:
+        impl = _t_isneginf.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isneginf, 'isneginf', x)
+        return impl(x, out)
+    except _E as _error:
+        _reraise(_t_isneginf, _error, x)
+        raise
 
 
 _t_isposinf = _new_table('numpy', 'isposinf')
@@ -2152,10 +2788,14 @@ _t_isposinf = _new_table('numpy', 'isposinf')
 
 def isposinf(x: ArrayLike, /, out = None):
     """JAX-compatible ``portax.numpy.isposinf``, run by the backend that owns the arguments (see ``jax.numpy.isposinf``)."""
-    impl = _t_isposinf.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isposinf, 'isposinf', x)
-    return impl(x, out)
+    try:
+        impl = _t_isposinf.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isposinf, 'isposinf', x)
+        return impl(x, out)
+    except _E as _error:
+        _reraise(_t_isposinf, _error, x)
+        raise
 
 
 _t_isreal = _new_table('numpy', 'isreal')
@@ -2163,10 +2803,14 @@ _t_isreal = _new_table('numpy', 'isreal')
 
 def isreal(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.isreal``, run by the backend that owns the arguments (see ``jax.numpy.isreal``)."""
-    impl = _t_isreal.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isreal, 'isreal', x)
-    return impl(x)
+    try:
+        impl = _t_isreal.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isreal, 'isreal', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_isreal, _error, x)
+        raise
 
 
 _t_isrealobj = _new_table('numpy', 'isrealobj')
@@ -2174,10 +2818,14 @@ _t_isrealobj = _new_table('numpy', 'isrealobj')
 
 def isrealobj(x: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.isrealobj``, run by the backend that owns the arguments (see ``jax.numpy.isrealobj``)."""
-    impl = _t_isrealobj.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_isrealobj, 'isrealobj', x)
-    return impl(x)
+    try:
+        impl = _t_isrealobj.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_isrealobj, 'isrealobj', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_isrealobj, _error, x)
+        raise
 
 
 _t_isscalar = _new_table('numpy', 'isscalar')
@@ -2185,10 +2833,14 @@ _t_isscalar = _new_table('numpy', 'isscalar')
 
 def isscalar(element: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.isscalar``, run by the backend that owns the arguments (see ``jax.numpy.isscalar``)."""
-    impl = _t_isscalar.get(type(element))
-    if impl is None:
-        impl, (element,) = _slow(_t_isscalar, 'isscalar', element, raw=(0,))
-    return impl(element)
+    try:
+        impl = _t_isscalar.get(type(element))
+        if impl is None:
+            impl, (element,) = _slow(_t_isscalar, 'isscalar', element, raw=(0,))
+        return impl(element)
+    except _E as _error:
+        _reraise(_t_isscalar, _error, element)
+        raise
 
 
 _t_issubdtype = _new_table('numpy', 'issubdtype')
@@ -2196,11 +2848,15 @@ _t_issubdtype = _new_table('numpy', 'issubdtype')
 
 def issubdtype(arg1: ArrayLike, arg2: ArrayLike) -> bool:
     """JAX-compatible ``portax.numpy.issubdtype``, run by the backend that owns the arguments (see ``jax.numpy.issubdtype``)."""
-    tp = type(arg1)
-    impl = _t_issubdtype.get(tp)
-    if impl is None or not (arg2 is None or type(arg2) is tp or type(arg2) in _S or _t_issubdtype.get(type(arg2)) is impl):
-        impl, (arg1, arg2,) = _slow(_t_issubdtype, 'issubdtype', arg1, arg2)
-    return impl(arg1, arg2)
+    try:
+        tp = type(arg1)
+        impl = _t_issubdtype.get(tp)
+        if impl is None or not (arg2 is None or type(arg2) is tp or type(arg2) in _S or _t_issubdtype.get(type(arg2)) is impl):
+            impl, (arg1, arg2,) = _slow(_t_issubdtype, 'issubdtype', arg1, arg2)
+        return impl(arg1, arg2)
+    except _E as _error:
+        _reraise(_t_issubdtype, _error, arg1, arg2)
+        raise
 
 
 _t_ix_ = _new_table('numpy', 'ix_')
@@ -2208,8 +2864,12 @@ _t_ix_ = _new_table('numpy', 'ix_')
 
 def ix_(*args: ArrayLike) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.ix_``, run by the backend that owns the arguments (see ``jax.numpy.ix_``)."""
-    impl, (args,) = _slow(_t_ix_, 'ix_', args, sequences=(0,))
-    return impl(*args)
+    try:
+        impl, (args,) = _slow(_t_ix_, 'ix_', args, sequences=(0,))
+        return impl(*args)
+    except _E as _error:
+        _reraise(_t_ix_, _error, args)
+        raise
 
 
 _t_kaiser = _new_table('numpy', 'kaiser')
@@ -2217,10 +2877,14 @@ _t_kaiser = _new_table('numpy', 'kaiser')
 
 def kaiser(M, beta: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.kaiser``, run by the backend that owns the arguments (see ``jax.numpy.kaiser``)."""
-    impl = _t_kaiser.get(type(beta))
-    if impl is None:
-        impl, (beta,) = _slow(_t_kaiser, 'kaiser', beta)
-    return impl(M, beta)
+    try:
+        impl = _t_kaiser.get(type(beta))
+        if impl is None:
+            impl, (beta,) = _slow(_t_kaiser, 'kaiser', beta)
+        return impl(M, beta)
+    except _E as _error:
+        _reraise(_t_kaiser, _error, beta)
+        raise
 
 
 _t_kron = _new_table('numpy', 'kron')
@@ -2228,11 +2892,15 @@ _t_kron = _new_table('numpy', 'kron')
 
 def kron(a: ArrayLike, b: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.kron``, run by the backend that owns the arguments (see ``jax.numpy.kron``)."""
-    tp = type(a)
-    impl = _t_kron.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_kron.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_kron, 'kron', a, b)
-    return impl(a, b)
+    try:
+        tp = type(a)
+        impl = _t_kron.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_kron.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_kron, 'kron', a, b)
+        return impl(a, b)
+    except _E as _error:
+        _reraise(_t_kron, _error, a, b)
+        raise
 
 
 _t_lcm = _new_table('numpy', 'lcm')
@@ -2240,11 +2908,15 @@ _t_lcm = _new_table('numpy', 'lcm')
 
 def lcm(x1: ArrayLike, x2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.lcm``, run by the backend that owns the arguments (see ``jax.numpy.lcm``)."""
-    tp = type(x1)
-    impl = _t_lcm.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_lcm.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_lcm, 'lcm', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_lcm.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_lcm.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_lcm, 'lcm', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_lcm, _error, x1, x2)
+        raise
 
 
 _t_ldexp = _new_table('numpy', 'ldexp')
@@ -2252,11 +2924,15 @@ _t_ldexp = _new_table('numpy', 'ldexp')
 
 def ldexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.ldexp``, run by the backend that owns the arguments (see ``jax.numpy.ldexp``)."""
-    tp = type(x1)
-    impl = _t_ldexp.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_ldexp.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_ldexp, 'ldexp', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_ldexp.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_ldexp.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_ldexp, 'ldexp', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_ldexp, _error, x1, x2)
+        raise
 
 
 _t_left_shift = _new_table('numpy', 'left_shift')
@@ -2264,11 +2940,15 @@ _t_left_shift = _new_table('numpy', 'left_shift')
 
 def left_shift(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.left_shift``, run by the backend that owns the arguments (see ``jax.numpy.left_shift``)."""
-    tp = type(x)
-    impl = _t_left_shift.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_left_shift.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_left_shift, 'left_shift', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_left_shift.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_left_shift.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_left_shift, 'left_shift', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_left_shift, _error, x, y)
+        raise
 
 
 _t_less = _new_table('numpy', 'less')
@@ -2276,11 +2956,15 @@ _t_less = _new_table('numpy', 'less')
 
 def less(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.less``, run by the backend that owns the arguments (see ``jax.numpy.less``)."""
-    tp = type(x)
-    impl = _t_less.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_less, 'less', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_less.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_less, 'less', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_less, _error, x, y)
+        raise
 
 
 _t_less_equal = _new_table('numpy', 'less_equal')
@@ -2288,11 +2972,15 @@ _t_less_equal = _new_table('numpy', 'less_equal')
 
 def less_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.less_equal``, run by the backend that owns the arguments (see ``jax.numpy.less_equal``)."""
-    tp = type(x)
-    impl = _t_less_equal.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less_equal.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_less_equal, 'less_equal', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_less_equal.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less_equal.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_less_equal, 'less_equal', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_less_equal, _error, x, y)
+        raise
 
 
 _t_lexsort = _new_table('numpy', 'lexsort')
@@ -2300,8 +2988,12 @@ _t_lexsort = _new_table('numpy', 'lexsort')
 
 def lexsort(keys: ArrayLike | Sequence[ArrayLike], axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.lexsort``, run by the backend that owns the arguments (see ``jax.numpy.lexsort``)."""
-    impl, (keys,) = _slow(_t_lexsort, 'lexsort', keys, sequences=(0,))
-    return impl(keys, axis)
+    try:
+        impl, (keys,) = _slow(_t_lexsort, 'lexsort', keys, sequences=(0,))
+        return impl(keys, axis)
+    except _E as _error:
+        _reraise(_t_lexsort, _error, keys)
+        raise
 
 
 _t_linspace = _new_table('numpy', 'linspace')
@@ -2309,13 +3001,17 @@ _t_linspace = _new_table('numpy', 'linspace')
 
 def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retstep = False, dtype: DTypeLike | None = None, axis = 0, *, device = None):
     """JAX-compatible ``portax.numpy.linspace``, run by the backend that owns the arguments (see ``jax.numpy.linspace``)."""
-    tp = type(start)
-    impl = _t_linspace.get(tp)
-    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_linspace.get(type(stop)) is impl):
-        impl, (start, stop,) = _slow(_t_linspace, 'linspace', start, stop, raw=(0, 1,))
-    if device is None:
-        return impl(start, stop, num, endpoint, retstep, dtype, axis)
-    return impl(start, stop, num, endpoint, retstep, dtype, axis, device=device)
+    try:
+        tp = type(start)
+        impl = _t_linspace.get(tp)
+        if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_linspace.get(type(stop)) is impl):
+            impl, (start, stop,) = _slow(_t_linspace, 'linspace', start, stop, raw=(0, 1,))
+        if device is None:
+            return impl(start, stop, num, endpoint, retstep, dtype, axis)
+        return impl(start, stop, num, endpoint, retstep, dtype, axis, device=device)
+    except _E as _error:
+        _reraise(_t_linspace, _error, start, stop)
+        raise
 
 
 _t_log = _new_table('numpy', 'log')
@@ -2323,10 +3019,14 @@ _t_log = _new_table('numpy', 'log')
 
 def log(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log``, run by the backend that owns the arguments (see ``jax.numpy.log``)."""
-    impl = _t_log.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_log, 'log', x)
-    return impl(x)
+    try:
+        impl = _t_log.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_log, 'log', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_log, _error, x)
+        raise
 
 
 _t_log10 = _new_table('numpy', 'log10')
@@ -2334,10 +3034,14 @@ _t_log10 = _new_table('numpy', 'log10')
 
 def log10(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log10``, run by the backend that owns the arguments (see ``jax.numpy.log10``)."""
-    impl = _t_log10.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_log10, 'log10', x)
-    return impl(x)
+    try:
+        impl = _t_log10.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_log10, 'log10', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_log10, _error, x)
+        raise
 
 
 _t_log1p = _new_table('numpy', 'log1p')
@@ -2345,10 +3049,14 @@ _t_log1p = _new_table('numpy', 'log1p')
 
 def log1p(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log1p``, run by the backend that owns the arguments (see ``jax.numpy.log1p``)."""
-    impl = _t_log1p.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_log1p, 'log1p', x)
-    return impl(x)
+    try:
+        impl = _t_log1p.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_log1p, 'log1p', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_log1p, _error, x)
+        raise
 
 
 _t_log2 = _new_table('numpy', 'log2')
@@ -2356,10 +3064,14 @@ _t_log2 = _new_table('numpy', 'log2')
 
 def log2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log2``, run by the backend that owns the arguments (see ``jax.numpy.log2``)."""
-    impl = _t_log2.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_log2, 'log2', x)
-    return impl(x)
+    try:
+        impl = _t_log2.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_log2, 'log2', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_log2, _error, x)
+        raise
 
 
 _t_logaddexp = _new_table('numpy', 'logaddexp')
@@ -2367,11 +3079,15 @@ _t_logaddexp = _new_table('numpy', 'logaddexp')
 
 def logaddexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logaddexp``, run by the backend that owns the arguments (see ``jax.numpy.logaddexp``)."""
-    tp = type(x1)
-    impl = _t_logaddexp.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_logaddexp, 'logaddexp', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_logaddexp.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_logaddexp, 'logaddexp', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_logaddexp, _error, x1, x2)
+        raise
 
 
 _t_logaddexp2 = _new_table('numpy', 'logaddexp2')
@@ -2379,11 +3095,15 @@ _t_logaddexp2 = _new_table('numpy', 'logaddexp2')
 
 def logaddexp2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logaddexp2``, run by the backend that owns the arguments (see ``jax.numpy.logaddexp2``)."""
-    tp = type(x1)
-    impl = _t_logaddexp2.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp2.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_logaddexp2, 'logaddexp2', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_logaddexp2.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp2.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_logaddexp2, 'logaddexp2', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_logaddexp2, _error, x1, x2)
+        raise
 
 
 _t_logical_and = _new_table('numpy', 'logical_and')
@@ -2391,11 +3111,15 @@ _t_logical_and = _new_table('numpy', 'logical_and')
 
 def logical_and(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_and``, run by the backend that owns the arguments (see ``jax.numpy.logical_and``)."""
-    tp = type(x1)
-    impl = _t_logical_and.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_and.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_logical_and, 'logical_and', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_logical_and.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_and.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_logical_and, 'logical_and', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_logical_and, _error, x1, x2)
+        raise
 
 
 _t_logical_not = _new_table('numpy', 'logical_not')
@@ -2403,10 +3127,14 @@ _t_logical_not = _new_table('numpy', 'logical_not')
 
 def logical_not(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_not``, run by the backend that owns the arguments (see ``jax.numpy.logical_not``)."""
-    impl = _t_logical_not.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_logical_not, 'logical_not', x)
-    return impl(x)
+    try:
+        impl = _t_logical_not.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_logical_not, 'logical_not', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_logical_not, _error, x)
+        raise
 
 
 _t_logical_or = _new_table('numpy', 'logical_or')
@@ -2414,11 +3142,15 @@ _t_logical_or = _new_table('numpy', 'logical_or')
 
 def logical_or(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_or``, run by the backend that owns the arguments (see ``jax.numpy.logical_or``)."""
-    tp = type(x1)
-    impl = _t_logical_or.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_or.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_logical_or, 'logical_or', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_logical_or.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_or.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_logical_or, 'logical_or', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_logical_or, _error, x1, x2)
+        raise
 
 
 _t_logical_xor = _new_table('numpy', 'logical_xor')
@@ -2426,11 +3158,15 @@ _t_logical_xor = _new_table('numpy', 'logical_xor')
 
 def logical_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.logical_xor``, run by the backend that owns the arguments (see ``jax.numpy.logical_xor``)."""
-    tp = type(x1)
-    impl = _t_logical_xor.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_xor.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_logical_xor, 'logical_xor', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_logical_xor.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_xor.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_logical_xor, 'logical_xor', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_logical_xor, _error, x1, x2)
+        raise
 
 
 _t_logspace = _new_table('numpy', 'logspace')
@@ -2438,11 +3174,15 @@ _t_logspace = _new_table('numpy', 'logspace')
 
 def logspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, base: ArrayLike = 10.0, dtype: DTypeLike | None = None, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.logspace``, run by the backend that owns the arguments (see ``jax.numpy.logspace``)."""
-    tp = type(start)
-    impl = _t_logspace.get(tp)
-    if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_logspace.get(type(stop)) is impl) or not (base is None or type(base) is tp or type(base) in _S or _t_logspace.get(type(base)) is impl):
-        impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base, raw=(0, 1,))
-    return impl(start, stop, num, endpoint, base, dtype, axis)
+    try:
+        tp = type(start)
+        impl = _t_logspace.get(tp)
+        if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_logspace.get(type(stop)) is impl) or not (base is None or type(base) is tp or type(base) in _S or _t_logspace.get(type(base)) is impl):
+            impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base, raw=(0, 1,))
+        return impl(start, stop, num, endpoint, base, dtype, axis)
+    except _E as _error:
+        _reraise(_t_logspace, _error, start, stop, base)
+        raise
 
 
 _t_mask_indices = _new_table('numpy', 'mask_indices')
@@ -2450,12 +3190,16 @@ _t_mask_indices = _new_table('numpy', 'mask_indices')
 
 def mask_indices(n, mask_func: ArrayLike, k = 0, *, size = None):
     """JAX-compatible ``portax.numpy.mask_indices``, run by the backend that owns the arguments (see ``jax.numpy.mask_indices``)."""
-    impl = _t_mask_indices.get(type(mask_func))
-    if impl is None:
-        impl, (mask_func,) = _slow(_t_mask_indices, 'mask_indices', mask_func)
-    if size is None:
-        return impl(n, mask_func, k)
-    return impl(n, mask_func, k, size=size)
+    try:
+        impl = _t_mask_indices.get(type(mask_func))
+        if impl is None:
+            impl, (mask_func,) = _slow(_t_mask_indices, 'mask_indices', mask_func)
+        if size is None:
+            return impl(n, mask_func, k)
+        return impl(n, mask_func, k, size=size)
+    except _E as _error:
+        _reraise(_t_mask_indices, _error, mask_func)
+        raise
 
 
 _t_matmul = _new_table('numpy', 'matmul')
@@ -2464,23 +3208,27 @@ _n_matmul = _new_native_table('numpy', 'matmul')
 
 def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.matmul``, run by the backend that owns the arguments (see ``jax.numpy.matmul``)."""
-    if precision is None and preferred_element_type is None and out_sharding is None:
-        _tp = type(a)
-        _native = _n_matmul.get(_tp)
-        if _native is not None and type(b) is _tp:
-            _dtype = a.dtype
-            if b.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-                try:
-                    return _native[0](a, b)
-                except Exception:
-                    pass
-    tp = type(a)
-    impl = _t_matmul.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_matmul, 'matmul', a, b)
-    if precision is None and preferred_element_type is None and out_sharding is None:
-        return impl(a, b)
-    return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    try:
+        if precision is None and preferred_element_type is None and out_sharding is None:
+            _tp = type(a)
+            _native = _n_matmul.get(_tp)
+            if _native is not None and type(b) is _tp:
+                _dtype = a.dtype
+                if b.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                    try:
+                        return _native[0](a, b)
+                    except Exception:
+                        pass
+        tp = type(a)
+        impl = _t_matmul.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_matmul, 'matmul', a, b)
+        if precision is None and preferred_element_type is None and out_sharding is None:
+            return impl(a, b)
+        return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_matmul, _error, a, b)
+        raise
 
 
 _t_matrix_transpose = _new_table('numpy', 'matrix_transpose')
@@ -2488,10 +3236,14 @@ _t_matrix_transpose = _new_table('numpy', 'matrix_transpose')
 
 def matrix_transpose(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.matrix_transpose``, run by the backend that owns the arguments (see ``jax.numpy.matrix_transpose``)."""
-    impl = _t_matrix_transpose.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
-    return impl(x)
+    try:
+        impl = _t_matrix_transpose.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_matrix_transpose, _error, x)
+        raise
 
 
 _t_matvec = _new_table('numpy', 'matvec')
@@ -2499,11 +3251,15 @@ _t_matvec = _new_table('numpy', 'matvec')
 
 def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.matvec``, run by the backend that owns the arguments (see ``jax.numpy.matvec``)."""
-    tp = type(x1)
-    impl = _t_matvec.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matvec.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_matvec, 'matvec', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_matvec.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matvec.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_matvec, 'matvec', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_matvec, _error, x1, x2)
+        raise
 
 
 _t_max = _new_table('numpy', 'max')
@@ -2511,11 +3267,15 @@ _t_max = _new_table('numpy', 'max')
 
 def max(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.max``, run by the backend that owns the arguments (see ``jax.numpy.max``)."""
-    tp = type(a)
-    impl = _t_max.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_max.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_max.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_max, 'max', a, initial, where)
-    return impl(a, axis, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_max.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_max.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_max.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_max, 'max', a, initial, where)
+        return impl(a, axis, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_max, _error, a, initial, where)
+        raise
 
 
 _t_maximum = _new_table('numpy', 'maximum')
@@ -2523,11 +3283,15 @@ _t_maximum = _new_table('numpy', 'maximum')
 
 def maximum(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.maximum``, run by the backend that owns the arguments (see ``jax.numpy.maximum``)."""
-    tp = type(x1)
-    impl = _t_maximum.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_maximum.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_maximum, 'maximum', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_maximum.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_maximum.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_maximum, 'maximum', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_maximum, _error, x1, x2)
+        raise
 
 
 _t_mean = _new_table('numpy', 'mean')
@@ -2535,13 +3299,17 @@ _t_mean = _new_table('numpy', 'mean')
 
 def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, *, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.mean``, run by the backend that owns the arguments (see ``jax.numpy.mean``)."""
-    tp = type(a)
-    impl = _t_mean.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_mean.get(type(where)) is impl):
-        impl, (a, where,) = _slow(_t_mean, 'mean', a, where)
-    if where is None:
-        return impl(a, axis, dtype, out, keepdims)
-    return impl(a, axis, dtype, out, keepdims, where=where)
+    try:
+        tp = type(a)
+        impl = _t_mean.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_mean.get(type(where)) is impl):
+            impl, (a, where,) = _slow(_t_mean, 'mean', a, where)
+        if where is None:
+            return impl(a, axis, dtype, out, keepdims)
+        return impl(a, axis, dtype, out, keepdims, where=where)
+    except _E as _error:
+        _reraise(_t_mean, _error, a, where)
+        raise
 
 
 _t_median = _new_table('numpy', 'median')
@@ -2549,10 +3317,14 @@ _t_median = _new_table('numpy', 'median')
 
 def median(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.median``, run by the backend that owns the arguments (see ``jax.numpy.median``)."""
-    impl = _t_median.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_median, 'median', a)
-    return impl(a, axis, out, overwrite_input, keepdims)
+    try:
+        impl = _t_median.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_median, 'median', a)
+        return impl(a, axis, out, overwrite_input, keepdims)
+    except _E as _error:
+        _reraise(_t_median, _error, a)
+        raise
 
 
 _t_meshgrid = _new_table('numpy', 'meshgrid')
@@ -2560,8 +3332,12 @@ _t_meshgrid = _new_table('numpy', 'meshgrid')
 
 def meshgrid(*xi: ArrayLike, copy = True, sparse = False, indexing = 'xy') -> list[Array]:
     """JAX-compatible ``portax.numpy.meshgrid``, run by the backend that owns the arguments (see ``jax.numpy.meshgrid``)."""
-    impl, (xi,) = _slow(_t_meshgrid, 'meshgrid', xi, sequences=(0,))
-    return impl(*xi, copy=copy, sparse=sparse, indexing=indexing)
+    try:
+        impl, (xi,) = _slow(_t_meshgrid, 'meshgrid', xi, sequences=(0,))
+        return impl(*xi, copy=copy, sparse=sparse, indexing=indexing)
+    except _E as _error:
+        _reraise(_t_meshgrid, _error, xi)
+        raise
 
 
 _t_min = _new_table('numpy', 'min')
@@ -2569,11 +3345,15 @@ _t_min = _new_table('numpy', 'min')
 
 def min(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.min``, run by the backend that owns the arguments (see ``jax.numpy.min``)."""
-    tp = type(a)
-    impl = _t_min.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_min.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_min.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_min, 'min', a, initial, where)
-    return impl(a, axis, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_min.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_min.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_min.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_min, 'min', a, initial, where)
+        return impl(a, axis, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_min, _error, a, initial, where)
+        raise
 
 
 _t_minimum = _new_table('numpy', 'minimum')
@@ -2581,11 +3361,15 @@ _t_minimum = _new_table('numpy', 'minimum')
 
 def minimum(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.minimum``, run by the backend that owns the arguments (see ``jax.numpy.minimum``)."""
-    tp = type(x1)
-    impl = _t_minimum.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_minimum.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_minimum, 'minimum', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_minimum.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_minimum.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_minimum, 'minimum', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_minimum, _error, x1, x2)
+        raise
 
 
 _t_mod = _new_table('numpy', 'mod')
@@ -2593,11 +3377,15 @@ _t_mod = _new_table('numpy', 'mod')
 
 def mod(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.mod``, run by the backend that owns the arguments (see ``jax.numpy.mod``)."""
-    tp = type(x1)
-    impl = _t_mod.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_mod.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_mod, 'mod', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_mod.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_mod.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_mod, 'mod', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_mod, _error, x1, x2)
+        raise
 
 
 _t_modf = _new_table('numpy', 'modf')
@@ -2605,10 +3393,14 @@ _t_modf = _new_table('numpy', 'modf')
 
 def modf(x: ArrayLike, /, out = None):
     """JAX-compatible ``portax.numpy.modf``, run by the backend that owns the arguments (see ``jax.numpy.modf``)."""
-    impl = _t_modf.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_modf, 'modf', x)
-    return impl(x, out)
+    try:
+        impl = _t_modf.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_modf, 'modf', x)
+        return impl(x, out)
+    except _E as _error:
+        _reraise(_t_modf, _error, x)
+        raise
 
 
 _t_moveaxis = _new_table('numpy', 'moveaxis')
@@ -2616,10 +3408,14 @@ _t_moveaxis = _new_table('numpy', 'moveaxis')
 
 def moveaxis(a: ArrayLike, source, destination) -> Array:
     """JAX-compatible ``portax.numpy.moveaxis``, run by the backend that owns the arguments (see ``jax.numpy.moveaxis``)."""
-    impl = _t_moveaxis.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_moveaxis, 'moveaxis', a)
-    return impl(a, source, destination)
+    try:
+        impl = _t_moveaxis.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_moveaxis, 'moveaxis', a)
+        return impl(a, source, destination)
+    except _E as _error:
+        _reraise(_t_moveaxis, _error, a)
+        raise
 
 
 _t_multiply = _new_table('numpy', 'multiply')
@@ -2628,20 +3424,24 @@ _n_multiply = _new_native_table('numpy', 'multiply')
 
 def multiply(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.multiply``, run by the backend that owns the arguments (see ``jax.numpy.multiply``)."""
-    _tp = type(x1)
-    _native = _n_multiply.get(_tp)
-    if _native is not None and type(x2) is _tp:
-        _dtype = x1.dtype
-        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            try:
-                return _native[0](x1, x2)
-            except Exception:
-                pass
-    tp = type(x1)
-    impl = _t_multiply.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_multiply, 'multiply', x1, x2)
-    return impl(x1, x2)
+    try:
+        _tp = type(x1)
+        _native = _n_multiply.get(_tp)
+        if _native is not None and type(x2) is _tp:
+            _dtype = x1.dtype
+            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                try:
+                    return _native[0](x1, x2)
+                except Exception:
+                    pass
+        tp = type(x1)
+        impl = _t_multiply.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_multiply, 'multiply', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_multiply, _error, x1, x2)
+        raise
 
 
 _t_nan_to_num = _new_table('numpy', 'nan_to_num')
@@ -2649,11 +3449,15 @@ _t_nan_to_num = _new_table('numpy', 'nan_to_num')
 
 def nan_to_num(x: ArrayLike, copy = True, nan: ArrayLike = 0.0, posinf: ArrayLike = None, neginf: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nan_to_num``, run by the backend that owns the arguments (see ``jax.numpy.nan_to_num``)."""
-    tp = type(x)
-    impl = _t_nan_to_num.get(tp)
-    if impl is None or not (nan is None or type(nan) is tp or type(nan) in _S or _t_nan_to_num.get(type(nan)) is impl) or not (posinf is None or type(posinf) is tp or type(posinf) in _S or _t_nan_to_num.get(type(posinf)) is impl) or not (neginf is None or type(neginf) is tp or type(neginf) in _S or _t_nan_to_num.get(type(neginf)) is impl):
-        impl, (x, nan, posinf, neginf,) = _slow(_t_nan_to_num, 'nan_to_num', x, nan, posinf, neginf)
-    return impl(x, copy, nan, posinf, neginf)
+    try:
+        tp = type(x)
+        impl = _t_nan_to_num.get(tp)
+        if impl is None or not (nan is None or type(nan) is tp or type(nan) in _S or _t_nan_to_num.get(type(nan)) is impl) or not (posinf is None or type(posinf) is tp or type(posinf) in _S or _t_nan_to_num.get(type(posinf)) is impl) or not (neginf is None or type(neginf) is tp or type(neginf) in _S or _t_nan_to_num.get(type(neginf)) is impl):
+            impl, (x, nan, posinf, neginf,) = _slow(_t_nan_to_num, 'nan_to_num', x, nan, posinf, neginf)
+        return impl(x, copy, nan, posinf, neginf)
+    except _E as _error:
+        _reraise(_t_nan_to_num, _error, x, nan, posinf, neginf)
+        raise
 
 
 _t_nanargmax = _new_table('numpy', 'nanargmax')
@@ -2661,10 +3465,14 @@ _t_nanargmax = _new_table('numpy', 'nanargmax')
 
 def nanargmax(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.nanargmax``, run by the backend that owns the arguments (see ``jax.numpy.nanargmax``)."""
-    impl = _t_nanargmax.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_nanargmax, 'nanargmax', a)
-    return impl(a, axis, out, keepdims)
+    try:
+        impl = _t_nanargmax.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_nanargmax, 'nanargmax', a)
+        return impl(a, axis, out, keepdims)
+    except _E as _error:
+        _reraise(_t_nanargmax, _error, a)
+        raise
 
 
 _t_nanargmin = _new_table('numpy', 'nanargmin')
@@ -2672,10 +3480,14 @@ _t_nanargmin = _new_table('numpy', 'nanargmin')
 
 def nanargmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     """JAX-compatible ``portax.numpy.nanargmin``, run by the backend that owns the arguments (see ``jax.numpy.nanargmin``)."""
-    impl = _t_nanargmin.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_nanargmin, 'nanargmin', a)
-    return impl(a, axis, out, keepdims)
+    try:
+        impl = _t_nanargmin.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_nanargmin, 'nanargmin', a)
+        return impl(a, axis, out, keepdims)
+    except _E as _error:
+        _reraise(_t_nanargmin, _error, a)
+        raise
 
 
 _t_nancumprod = _new_table('numpy', 'nancumprod')
@@ -2683,10 +3495,14 @@ _t_nancumprod = _new_table('numpy', 'nancumprod')
 
 def nancumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.nancumprod``, run by the backend that owns the arguments (see ``jax.numpy.nancumprod``)."""
-    impl = _t_nancumprod.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_nancumprod, 'nancumprod', a)
-    return impl(a, axis, dtype, out)
+    try:
+        impl = _t_nancumprod.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_nancumprod, 'nancumprod', a)
+        return impl(a, axis, dtype, out)
+    except _E as _error:
+        _reraise(_t_nancumprod, _error, a)
+        raise
 
 
 _t_nancumsum = _new_table('numpy', 'nancumsum')
@@ -2694,10 +3510,14 @@ _t_nancumsum = _new_table('numpy', 'nancumsum')
 
 def nancumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.nancumsum``, run by the backend that owns the arguments (see ``jax.numpy.nancumsum``)."""
-    impl = _t_nancumsum.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_nancumsum, 'nancumsum', a)
-    return impl(a, axis, dtype, out)
+    try:
+        impl = _t_nancumsum.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_nancumsum, 'nancumsum', a)
+        return impl(a, axis, dtype, out)
+    except _E as _error:
+        _reraise(_t_nancumsum, _error, a)
+        raise
 
 
 _t_nanmax = _new_table('numpy', 'nanmax')
@@ -2705,11 +3525,15 @@ _t_nanmax = _new_table('numpy', 'nanmax')
 
 def nanmax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanmax``, run by the backend that owns the arguments (see ``jax.numpy.nanmax``)."""
-    tp = type(a)
-    impl = _t_nanmax.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmax.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_nanmax, 'nanmax', a, initial, where)
-    return impl(a, axis, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_nanmax.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmax.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_nanmax, 'nanmax', a, initial, where)
+        return impl(a, axis, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_nanmax, _error, a, initial, where)
+        raise
 
 
 _t_nanmean = _new_table('numpy', 'nanmean')
@@ -2717,11 +3541,15 @@ _t_nanmean = _new_table('numpy', 'nanmean')
 
 def nanmean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanmean``, run by the backend that owns the arguments (see ``jax.numpy.nanmean``)."""
-    tp = type(a)
-    impl = _t_nanmean.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanmean.get(type(where)) is impl):
-        impl, (a, where,) = _slow(_t_nanmean, 'nanmean', a, where)
-    return impl(a, axis, dtype, out, keepdims, where)
+    try:
+        tp = type(a)
+        impl = _t_nanmean.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanmean.get(type(where)) is impl):
+            impl, (a, where,) = _slow(_t_nanmean, 'nanmean', a, where)
+        return impl(a, axis, dtype, out, keepdims, where)
+    except _E as _error:
+        _reraise(_t_nanmean, _error, a, where)
+        raise
 
 
 _t_nanmedian = _new_table('numpy', 'nanmedian')
@@ -2729,10 +3557,14 @@ _t_nanmedian = _new_table('numpy', 'nanmedian')
 
 def nanmedian(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.nanmedian``, run by the backend that owns the arguments (see ``jax.numpy.nanmedian``)."""
-    impl = _t_nanmedian.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_nanmedian, 'nanmedian', a)
-    return impl(a, axis, out, overwrite_input, keepdims)
+    try:
+        impl = _t_nanmedian.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_nanmedian, 'nanmedian', a)
+        return impl(a, axis, out, overwrite_input, keepdims)
+    except _E as _error:
+        _reraise(_t_nanmedian, _error, a)
+        raise
 
 
 _t_nanmin = _new_table('numpy', 'nanmin')
@@ -2740,11 +3572,15 @@ _t_nanmin = _new_table('numpy', 'nanmin')
 
 def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanmin``, run by the backend that owns the arguments (see ``jax.numpy.nanmin``)."""
-    tp = type(a)
-    impl = _t_nanmin.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmin.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_nanmin, 'nanmin', a, initial, where)
-    return impl(a, axis, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_nanmin.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmin.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_nanmin, 'nanmin', a, initial, where)
+        return impl(a, axis, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_nanmin, _error, a, initial, where)
+        raise
 
 
 _t_nanpercentile = _new_table('numpy', 'nanpercentile')
@@ -2752,13 +3588,17 @@ _t_nanpercentile = _new_table('numpy', 'nanpercentile')
 
 def nanpercentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanpercentile``, run by the backend that owns the arguments (see ``jax.numpy.nanpercentile``)."""
-    tp = type(a)
-    impl = _t_nanpercentile.get(tp)
-    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanpercentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanpercentile.get(type(weights)) is impl):
-        impl, (a, q, weights,) = _slow(_t_nanpercentile, 'nanpercentile', a, q, weights)
-    if weights is None:
-        return impl(a, q, axis, out, overwrite_input, method, keepdims)
-    return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+    try:
+        tp = type(a)
+        impl = _t_nanpercentile.get(tp)
+        if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanpercentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanpercentile.get(type(weights)) is impl):
+            impl, (a, q, weights,) = _slow(_t_nanpercentile, 'nanpercentile', a, q, weights)
+        if weights is None:
+            return impl(a, q, axis, out, overwrite_input, method, keepdims)
+        return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+    except _E as _error:
+        _reraise(_t_nanpercentile, _error, a, q, weights)
+        raise
 
 
 _t_nanprod = _new_table('numpy', 'nanprod')
@@ -2766,11 +3606,15 @@ _t_nanprod = _new_table('numpy', 'nanprod')
 
 def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanprod``, run by the backend that owns the arguments (see ``jax.numpy.nanprod``)."""
-    tp = type(a)
-    impl = _t_nanprod.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanprod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanprod.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_nanprod, 'nanprod', a, initial, where)
-    return impl(a, axis, dtype, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_nanprod.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanprod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanprod.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_nanprod, 'nanprod', a, initial, where)
+        return impl(a, axis, dtype, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_nanprod, _error, a, initial, where)
+        raise
 
 
 _t_nanquantile = _new_table('numpy', 'nanquantile')
@@ -2778,13 +3622,17 @@ _t_nanquantile = _new_table('numpy', 'nanquantile')
 
 def nanquantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanquantile``, run by the backend that owns the arguments (see ``jax.numpy.nanquantile``)."""
-    tp = type(a)
-    impl = _t_nanquantile.get(tp)
-    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanquantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanquantile.get(type(weights)) is impl):
-        impl, (a, q, weights,) = _slow(_t_nanquantile, 'nanquantile', a, q, weights)
-    if weights is None:
-        return impl(a, q, axis, out, overwrite_input, method, keepdims)
-    return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+    try:
+        tp = type(a)
+        impl = _t_nanquantile.get(tp)
+        if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanquantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanquantile.get(type(weights)) is impl):
+            impl, (a, q, weights,) = _slow(_t_nanquantile, 'nanquantile', a, q, weights)
+        if weights is None:
+            return impl(a, q, axis, out, overwrite_input, method, keepdims)
+        return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+    except _E as _error:
+        _reraise(_t_nanquantile, _error, a, q, weights)
+        raise
 
 
 _t_nanstd = _new_table('numpy', 'nanstd')
@@ -2792,11 +3640,15 @@ _t_nanstd = _new_table('numpy', 'nanstd')
 
 def nanstd(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanstd``, run by the backend that owns the arguments (see ``jax.numpy.nanstd``)."""
-    tp = type(a)
-    impl = _t_nanstd.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanstd.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanstd.get(type(mean)) is impl):
-        impl, (a, where, mean,) = _slow(_t_nanstd, 'nanstd', a, where, mean)
-    return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
+    try:
+        tp = type(a)
+        impl = _t_nanstd.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanstd.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanstd.get(type(mean)) is impl):
+            impl, (a, where, mean,) = _slow(_t_nanstd, 'nanstd', a, where, mean)
+        return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
+    except _E as _error:
+        _reraise(_t_nanstd, _error, a, where, mean)
+        raise
 
 
 _t_nansum = _new_table('numpy', 'nansum')
@@ -2804,11 +3656,15 @@ _t_nansum = _new_table('numpy', 'nansum')
 
 def nansum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nansum``, run by the backend that owns the arguments (see ``jax.numpy.nansum``)."""
-    tp = type(a)
-    impl = _t_nansum.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nansum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nansum.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_nansum, 'nansum', a, initial, where)
-    return impl(a, axis, dtype, out, keepdims, initial, where)
+    try:
+        tp = type(a)
+        impl = _t_nansum.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nansum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nansum.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_nansum, 'nansum', a, initial, where)
+        return impl(a, axis, dtype, out, keepdims, initial, where)
+    except _E as _error:
+        _reraise(_t_nansum, _error, a, initial, where)
+        raise
 
 
 _t_nanvar = _new_table('numpy', 'nanvar')
@@ -2816,11 +3672,15 @@ _t_nanvar = _new_table('numpy', 'nanvar')
 
 def nanvar(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, where: ArrayLike = None, mean: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.nanvar``, run by the backend that owns the arguments (see ``jax.numpy.nanvar``)."""
-    tp = type(a)
-    impl = _t_nanvar.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanvar.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanvar.get(type(mean)) is impl):
-        impl, (a, where, mean,) = _slow(_t_nanvar, 'nanvar', a, where, mean)
-    return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
+    try:
+        tp = type(a)
+        impl = _t_nanvar.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanvar.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanvar.get(type(mean)) is impl):
+            impl, (a, where, mean,) = _slow(_t_nanvar, 'nanvar', a, where, mean)
+        return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
+    except _E as _error:
+        _reraise(_t_nanvar, _error, a, where, mean)
+        raise
 
 
 _t_ndim = _new_table('numpy', 'ndim')
@@ -2828,10 +3688,14 @@ _t_ndim = _new_table('numpy', 'ndim')
 
 def ndim(a: ArrayLike) -> int:
     """JAX-compatible ``portax.numpy.ndim``, run by the backend that owns the arguments (see ``jax.numpy.ndim``)."""
-    impl = _t_ndim.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ndim, 'ndim', a)
-    return impl(a)
+    try:
+        impl = _t_ndim.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ndim, 'ndim', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_ndim, _error, a)
+        raise
 
 
 _t_negative = _new_table('numpy', 'negative')
@@ -2839,10 +3703,14 @@ _t_negative = _new_table('numpy', 'negative')
 
 def negative(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.negative``, run by the backend that owns the arguments (see ``jax.numpy.negative``)."""
-    impl = _t_negative.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_negative, 'negative', x)
-    return impl(x)
+    try:
+        impl = _t_negative.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_negative, 'negative', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_negative, _error, x)
+        raise
 
 
 _t_nextafter = _new_table('numpy', 'nextafter')
@@ -2850,11 +3718,15 @@ _t_nextafter = _new_table('numpy', 'nextafter')
 
 def nextafter(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.nextafter``, run by the backend that owns the arguments (see ``jax.numpy.nextafter``)."""
-    tp = type(x)
-    impl = _t_nextafter.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_nextafter.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_nextafter, 'nextafter', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_nextafter.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_nextafter.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_nextafter, 'nextafter', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_nextafter, _error, x, y)
+        raise
 
 
 _t_nonzero = _new_table('numpy', 'nonzero')
@@ -2862,13 +3734,17 @@ _t_nonzero = _new_table('numpy', 'nonzero')
 
 def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.nonzero``, run by the backend that owns the arguments (see ``jax.numpy.nonzero``)."""
-    tp = type(a)
-    impl = _t_nonzero.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_nonzero.get(type(fill_value)) is impl):
-        impl, (a, fill_value,) = _slow(_t_nonzero, 'nonzero', a, fill_value)
-    if size is None and fill_value is None:
-        return impl(a)
-    return impl(a, size=size, fill_value=fill_value)
+    try:
+        tp = type(a)
+        impl = _t_nonzero.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_nonzero.get(type(fill_value)) is impl):
+            impl, (a, fill_value,) = _slow(_t_nonzero, 'nonzero', a, fill_value)
+        if size is None and fill_value is None:
+            return impl(a)
+        return impl(a, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_nonzero, _error, a, fill_value)
+        raise
 
 
 _t_not_equal = _new_table('numpy', 'not_equal')
@@ -2876,11 +3752,15 @@ _t_not_equal = _new_table('numpy', 'not_equal')
 
 def not_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.not_equal``, run by the backend that owns the arguments (see ``jax.numpy.not_equal``)."""
-    tp = type(x)
-    impl = _t_not_equal.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_not_equal.get(type(y)) is impl):
-        impl, (x, y,) = _slow(_t_not_equal, 'not_equal', x, y)
-    return impl(x, y)
+    try:
+        tp = type(x)
+        impl = _t_not_equal.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_not_equal.get(type(y)) is impl):
+            impl, (x, y,) = _slow(_t_not_equal, 'not_equal', x, y)
+        return impl(x, y)
+    except _E as _error:
+        _reraise(_t_not_equal, _error, x, y)
+        raise
 
 
 _t_ones = _new_table('numpy', 'ones')
@@ -2888,7 +3768,11 @@ _t_ones = _new_table('numpy', 'ones')
 
 def ones(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.ones``, run by the backend that owns the arguments (see ``jax.numpy.ones``)."""
-    return _current_impl(_t_ones)(shape, dtype, device=device, out_sharding=out_sharding)
+    try:
+        return _current_impl(_t_ones)(shape, dtype, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_ones, _error)
+        raise
 
 
 _t_ones_like = _new_table('numpy', 'ones_like')
@@ -2896,12 +3780,16 @@ _t_ones_like = _new_table('numpy', 'ones_like')
 
 def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.ones_like``, run by the backend that owns the arguments (see ``jax.numpy.ones_like``)."""
-    impl = _t_ones_like.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ones_like, 'ones_like', a)
-    if device is None and out_sharding is None:
-        return impl(a, dtype, shape)
-    return impl(a, dtype, shape, device=device, out_sharding=out_sharding)
+    try:
+        impl = _t_ones_like.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ones_like, 'ones_like', a)
+        if device is None and out_sharding is None:
+            return impl(a, dtype, shape)
+        return impl(a, dtype, shape, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_ones_like, _error, a)
+        raise
 
 
 _t_outer = _new_table('numpy', 'outer')
@@ -2909,11 +3797,15 @@ _t_outer = _new_table('numpy', 'outer')
 
 def outer(a: ArrayLike, b: ArrayLike, out = None) -> Array:
     """JAX-compatible ``portax.numpy.outer``, run by the backend that owns the arguments (see ``jax.numpy.outer``)."""
-    tp = type(a)
-    impl = _t_outer.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_outer.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_outer, 'outer', a, b)
-    return impl(a, b, out)
+    try:
+        tp = type(a)
+        impl = _t_outer.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_outer.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_outer, 'outer', a, b)
+        return impl(a, b, out)
+    except _E as _error:
+        _reraise(_t_outer, _error, a, b)
+        raise
 
 
 _t_packbits = _new_table('numpy', 'packbits')
@@ -2921,10 +3813,14 @@ _t_packbits = _new_table('numpy', 'packbits')
 
 def packbits(a: ArrayLike, axis = None, bitorder = 'big') -> Array:
     """JAX-compatible ``portax.numpy.packbits``, run by the backend that owns the arguments (see ``jax.numpy.packbits``)."""
-    impl = _t_packbits.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_packbits, 'packbits', a)
-    return impl(a, axis, bitorder)
+    try:
+        impl = _t_packbits.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_packbits, 'packbits', a)
+        return impl(a, axis, bitorder)
+    except _E as _error:
+        _reraise(_t_packbits, _error, a)
+        raise
 
 
 _t_pad = _new_table('numpy', 'pad')
@@ -2932,11 +3828,15 @@ _t_pad = _new_table('numpy', 'pad')
 
 def pad(array: ArrayLike, pad_width: ArrayLike, mode = 'constant', **kwargs) -> Array:
     """JAX-compatible ``portax.numpy.pad``, run by the backend that owns the arguments (see ``jax.numpy.pad``)."""
-    tp = type(array)
-    impl = _t_pad.get(tp)
-    if impl is None or not (pad_width is None or type(pad_width) is tp or type(pad_width) in _S or _t_pad.get(type(pad_width)) is impl):
-        impl, (array, pad_width,) = _slow(_t_pad, 'pad', array, pad_width)
-    return impl(array, pad_width, mode, **kwargs)
+    try:
+        tp = type(array)
+        impl = _t_pad.get(tp)
+        if impl is None or not (pad_width is None or type(pad_width) is tp or type(pad_width) in _S or _t_pad.get(type(pad_width)) is impl):
+            impl, (array, pad_width,) = _slow(_t_pad, 'pad', array, pad_width)
+        return impl(array, pad_width, mode, **kwargs)
+    except _E as _error:
+        _reraise(_t_pad, _error, array, pad_width)
+        raise
 
 
 _t_partition = _new_table('numpy', 'partition')
@@ -2944,10 +3844,14 @@ _t_partition = _new_table('numpy', 'partition')
 
 def partition(a: ArrayLike, kth, axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.partition``, run by the backend that owns the arguments (see ``jax.numpy.partition``)."""
-    impl = _t_partition.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_partition, 'partition', a)
-    return impl(a, kth, axis)
+    try:
+        impl = _t_partition.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_partition, 'partition', a)
+        return impl(a, kth, axis)
+    except _E as _error:
+        _reraise(_t_partition, _error, a)
+        raise
 
 
 _t_percentile = _new_table('numpy', 'percentile')
@@ -2955,13 +3859,17 @@ _t_percentile = _new_table('numpy', 'percentile')
 
 def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.percentile``, run by the backend that owns the arguments (see ``jax.numpy.percentile``)."""
-    tp = type(a)
-    impl = _t_percentile.get(tp)
-    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_percentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_percentile.get(type(weights)) is impl):
-        impl, (a, q, weights,) = _slow(_t_percentile, 'percentile', a, q, weights)
-    if weights is None and out_sharding is None:
-        return impl(a, q, axis, out, overwrite_input, method, keepdims)
-    return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights, out_sharding=out_sharding)
+    try:
+        tp = type(a)
+        impl = _t_percentile.get(tp)
+        if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_percentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_percentile.get(type(weights)) is impl):
+            impl, (a, q, weights,) = _slow(_t_percentile, 'percentile', a, q, weights)
+        if weights is None and out_sharding is None:
+            return impl(a, q, axis, out, overwrite_input, method, keepdims)
+        return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_percentile, _error, a, q, weights)
+        raise
 
 
 _t_permute_dims = _new_table('numpy', 'permute_dims')
@@ -2969,10 +3877,14 @@ _t_permute_dims = _new_table('numpy', 'permute_dims')
 
 def permute_dims(a: ArrayLike, /, axes) -> Array:
     """JAX-compatible ``portax.numpy.permute_dims``, run by the backend that owns the arguments (see ``jax.numpy.permute_dims``)."""
-    impl = _t_permute_dims.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_permute_dims, 'permute_dims', a)
-    return impl(a, axes)
+    try:
+        impl = _t_permute_dims.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_permute_dims, 'permute_dims', a)
+        return impl(a, axes)
+    except _E as _error:
+        _reraise(_t_permute_dims, _error, a)
+        raise
 
 
 _t_piecewise = _new_table('numpy', 'piecewise')
@@ -2980,8 +3892,12 @@ _t_piecewise = _new_table('numpy', 'piecewise')
 
 def piecewise(x: ArrayLike, condlist: ArrayLike | Sequence[ArrayLike], funclist: ArrayLike, *args, **kw) -> Array:
     """JAX-compatible ``portax.numpy.piecewise``, run by the backend that owns the arguments (see ``jax.numpy.piecewise``)."""
-    impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,))
-    return impl(x, condlist, funclist, *args, **kw)
+    try:
+        impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,))
+        return impl(x, condlist, funclist, *args, **kw)
+    except _E as _error:
+        _reraise(_t_piecewise, _error, x, condlist, funclist)
+        raise
 
 
 _t_place = _new_table('numpy', 'place')
@@ -2989,13 +3905,17 @@ _t_place = _new_table('numpy', 'place')
 
 def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True) -> Array:
     """JAX-compatible ``portax.numpy.place``, run by the backend that owns the arguments (see ``jax.numpy.place``)."""
-    tp = type(arr)
-    impl = _t_place.get(tp)
-    if impl is None or not (mask is None or type(mask) is tp or type(mask) in _S or _t_place.get(type(mask)) is impl) or not (vals is None or type(vals) is tp or type(vals) in _S or _t_place.get(type(vals)) is impl):
-        impl, (arr, mask, vals,) = _slow(_t_place, 'place', arr, mask, vals)
-    if inplace is True:
-        return impl(arr, mask, vals)
-    return impl(arr, mask, vals, inplace=inplace)
+    try:
+        tp = type(arr)
+        impl = _t_place.get(tp)
+        if impl is None or not (mask is None or type(mask) is tp or type(mask) in _S or _t_place.get(type(mask)) is impl) or not (vals is None or type(vals) is tp or type(vals) in _S or _t_place.get(type(vals)) is impl):
+            impl, (arr, mask, vals,) = _slow(_t_place, 'place', arr, mask, vals)
+        if inplace is True:
+            return impl(arr, mask, vals)
+        return impl(arr, mask, vals, inplace=inplace)
+    except _E as _error:
+        _reraise(_t_place, _error, arr, mask, vals)
+        raise
 
 
 _t_poly = _new_table('numpy', 'poly')
@@ -3003,10 +3923,14 @@ _t_poly = _new_table('numpy', 'poly')
 
 def poly(seq_of_zeros: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.poly``, run by the backend that owns the arguments (see ``jax.numpy.poly``)."""
-    impl = _t_poly.get(type(seq_of_zeros))
-    if impl is None:
-        impl, (seq_of_zeros,) = _slow(_t_poly, 'poly', seq_of_zeros)
-    return impl(seq_of_zeros)
+    try:
+        impl = _t_poly.get(type(seq_of_zeros))
+        if impl is None:
+            impl, (seq_of_zeros,) = _slow(_t_poly, 'poly', seq_of_zeros)
+        return impl(seq_of_zeros)
+    except _E as _error:
+        _reraise(_t_poly, _error, seq_of_zeros)
+        raise
 
 
 _t_polyadd = _new_table('numpy', 'polyadd')
@@ -3014,11 +3938,15 @@ _t_polyadd = _new_table('numpy', 'polyadd')
 
 def polyadd(a1: ArrayLike, a2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.polyadd``, run by the backend that owns the arguments (see ``jax.numpy.polyadd``)."""
-    tp = type(a1)
-    impl = _t_polyadd.get(tp)
-    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polyadd.get(type(a2)) is impl):
-        impl, (a1, a2,) = _slow(_t_polyadd, 'polyadd', a1, a2)
-    return impl(a1, a2)
+    try:
+        tp = type(a1)
+        impl = _t_polyadd.get(tp)
+        if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polyadd.get(type(a2)) is impl):
+            impl, (a1, a2,) = _slow(_t_polyadd, 'polyadd', a1, a2)
+        return impl(a1, a2)
+    except _E as _error:
+        _reraise(_t_polyadd, _error, a1, a2)
+        raise
 
 
 _t_polyder = _new_table('numpy', 'polyder')
@@ -3026,10 +3954,14 @@ _t_polyder = _new_table('numpy', 'polyder')
 
 def polyder(p: ArrayLike, m = 1) -> Array:
     """JAX-compatible ``portax.numpy.polyder``, run by the backend that owns the arguments (see ``jax.numpy.polyder``)."""
-    impl = _t_polyder.get(type(p))
-    if impl is None:
-        impl, (p,) = _slow(_t_polyder, 'polyder', p)
-    return impl(p, m)
+    try:
+        impl = _t_polyder.get(type(p))
+        if impl is None:
+            impl, (p,) = _slow(_t_polyder, 'polyder', p)
+        return impl(p, m)
+    except _E as _error:
+        _reraise(_t_polyder, _error, p)
+        raise
 
 
 _t_polydiv = _new_table('numpy', 'polydiv')
@@ -3037,13 +3969,17 @@ _t_polydiv = _new_table('numpy', 'polydiv')
 
 def polydiv(u: ArrayLike, v: ArrayLike, *, trim_leading_zeros = False):
     """JAX-compatible ``portax.numpy.polydiv``, run by the backend that owns the arguments (see ``jax.numpy.polydiv``)."""
-    tp = type(u)
-    impl = _t_polydiv.get(tp)
-    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_polydiv.get(type(v)) is impl):
-        impl, (u, v,) = _slow(_t_polydiv, 'polydiv', u, v)
-    if trim_leading_zeros is False:
-        return impl(u, v)
-    return impl(u, v, trim_leading_zeros=trim_leading_zeros)
+    try:
+        tp = type(u)
+        impl = _t_polydiv.get(tp)
+        if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_polydiv.get(type(v)) is impl):
+            impl, (u, v,) = _slow(_t_polydiv, 'polydiv', u, v)
+        if trim_leading_zeros is False:
+            return impl(u, v)
+        return impl(u, v, trim_leading_zeros=trim_leading_zeros)
+    except _E as _error:
+        _reraise(_t_polydiv, _error, u, v)
+        raise
 
 
 _t_polyfit = _new_table('numpy', 'polyfit')
@@ -3051,11 +3987,15 @@ _t_polyfit = _new_table('numpy', 'polyfit')
 
 def polyfit(x: ArrayLike, y: ArrayLike, deg, rcond = None, full = False, w: ArrayLike = None, cov = False):
     """JAX-compatible ``portax.numpy.polyfit``, run by the backend that owns the arguments (see ``jax.numpy.polyfit``)."""
-    tp = type(x)
-    impl = _t_polyfit.get(tp)
-    if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_polyfit.get(type(y)) is impl) or not (w is None or type(w) is tp or type(w) in _S or _t_polyfit.get(type(w)) is impl):
-        impl, (x, y, w,) = _slow(_t_polyfit, 'polyfit', x, y, w)
-    return impl(x, y, deg, rcond, full, w, cov)
+    try:
+        tp = type(x)
+        impl = _t_polyfit.get(tp)
+        if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_polyfit.get(type(y)) is impl) or not (w is None or type(w) is tp or type(w) in _S or _t_polyfit.get(type(w)) is impl):
+            impl, (x, y, w,) = _slow(_t_polyfit, 'polyfit', x, y, w)
+        return impl(x, y, deg, rcond, full, w, cov)
+    except _E as _error:
+        _reraise(_t_polyfit, _error, x, y, w)
+        raise
 
 
 _t_polyint = _new_table('numpy', 'polyint')
@@ -3063,11 +4003,15 @@ _t_polyint = _new_table('numpy', 'polyint')
 
 def polyint(p: ArrayLike, m = 1, k: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.polyint``, run by the backend that owns the arguments (see ``jax.numpy.polyint``)."""
-    tp = type(p)
-    impl = _t_polyint.get(tp)
-    if impl is None or not (k is None or type(k) is tp or type(k) in _S or _t_polyint.get(type(k)) is impl):
-        impl, (p, k,) = _slow(_t_polyint, 'polyint', p, k)
-    return impl(p, m, k)
+    try:
+        tp = type(p)
+        impl = _t_polyint.get(tp)
+        if impl is None or not (k is None or type(k) is tp or type(k) in _S or _t_polyint.get(type(k)) is impl):
+            impl, (p, k,) = _slow(_t_polyint, 'polyint', p, k)
+        return impl(p, m, k)
+    except _E as _error:
+        _reraise(_t_polyint, _error, p, k)
+        raise
 
 
 _t_polymul = _new_table('numpy', 'polymul')
@@ -3075,13 +4019,17 @@ _t_polymul = _new_table('numpy', 'polymul')
 
 def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False) -> Array:
     """JAX-compatible ``portax.numpy.polymul``, run by the backend that owns the arguments (see ``jax.numpy.polymul``)."""
-    tp = type(a1)
-    impl = _t_polymul.get(tp)
-    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polymul.get(type(a2)) is impl):
-        impl, (a1, a2,) = _slow(_t_polymul, 'polymul', a1, a2)
-    if trim_leading_zeros is False:
-        return impl(a1, a2)
-    return impl(a1, a2, trim_leading_zeros=trim_leading_zeros)
+    try:
+        tp = type(a1)
+        impl = _t_polymul.get(tp)
+        if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polymul.get(type(a2)) is impl):
+            impl, (a1, a2,) = _slow(_t_polymul, 'polymul', a1, a2)
+        if trim_leading_zeros is False:
+            return impl(a1, a2)
+        return impl(a1, a2, trim_leading_zeros=trim_leading_zeros)
+    except _E as _error:
+        _reraise(_t_polymul, _error, a1, a2)
+        raise
 
 
 _t_polysub = _new_table('numpy', 'polysub')
@@ -3089,11 +4037,15 @@ _t_polysub = _new_table('numpy', 'polysub')
 
 def polysub(a1: ArrayLike, a2: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.polysub``, run by the backend that owns the arguments (see ``jax.numpy.polysub``)."""
-    tp = type(a1)
-    impl = _t_polysub.get(tp)
-    if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polysub.get(type(a2)) is impl):
-        impl, (a1, a2,) = _slow(_t_polysub, 'polysub', a1, a2)
-    return impl(a1, a2)
+    try:
+        tp = type(a1)
+        impl = _t_polysub.get(tp)
+        if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polysub.get(type(a2)) is impl):
+            impl, (a1, a2,) = _slow(_t_polysub, 'polysub', a1, a2)
+        return impl(a1, a2)
+    except _E as _error:
+        _reraise(_t_polysub, _error, a1, a2)
+        raise
 
 
 _t_polyval = _new_table('numpy', 'polyval')
@@ -3101,11 +4053,15 @@ _t_polyval = _new_table('numpy', 'polyval')
 
 def polyval(p: ArrayLike, x: ArrayLike, *, unroll = 16) -> Array:
     """JAX-compatible ``portax.numpy.polyval``, run by the backend that owns the arguments (see ``jax.numpy.polyval``)."""
-    tp = type(p)
-    impl = _t_polyval.get(tp)
-    if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_polyval.get(type(x)) is impl):
-        impl, (p, x,) = _slow(_t_polyval, 'polyval', p, x)
-    return impl(p, x, unroll=unroll)
+    try:
+        tp = type(p)
+        impl = _t_polyval.get(tp)
+        if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_polyval.get(type(x)) is impl):
+            impl, (p, x,) = _slow(_t_polyval, 'polyval', p, x)
+        return impl(p, x, unroll=unroll)
+    except _E as _error:
+        _reraise(_t_polyval, _error, p, x)
+        raise
 
 
 _t_positive = _new_table('numpy', 'positive')
@@ -3113,10 +4069,14 @@ _t_positive = _new_table('numpy', 'positive')
 
 def positive(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.positive``, run by the backend that owns the arguments (see ``jax.numpy.positive``)."""
-    impl = _t_positive.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_positive, 'positive', x)
-    return impl(x)
+    try:
+        impl = _t_positive.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_positive, 'positive', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_positive, _error, x)
+        raise
 
 
 _t_pow = _new_table('numpy', 'pow')
@@ -3124,11 +4084,15 @@ _t_pow = _new_table('numpy', 'pow')
 
 def pow(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.pow``, run by the backend that owns the arguments (see ``jax.numpy.pow``)."""
-    tp = type(x1)
-    impl = _t_pow.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_pow.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_pow, 'pow', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_pow.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_pow.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_pow, 'pow', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_pow, _error, x1, x2)
+        raise
 
 
 _t_power = _new_table('numpy', 'power')
@@ -3136,11 +4100,15 @@ _t_power = _new_table('numpy', 'power')
 
 def power(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.power``, run by the backend that owns the arguments (see ``jax.numpy.power``)."""
-    tp = type(x1)
-    impl = _t_power.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_power.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_power, 'power', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_power.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_power.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_power, 'power', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_power, _error, x1, x2)
+        raise
 
 
 _t_prod = _new_table('numpy', 'prod')
@@ -3148,11 +4116,15 @@ _t_prod = _new_table('numpy', 'prod')
 
 def prod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True) -> Array:
     """JAX-compatible ``portax.numpy.prod``, run by the backend that owns the arguments (see ``jax.numpy.prod``)."""
-    tp = type(a)
-    impl = _t_prod.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_prod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_prod.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_prod, 'prod', a, initial, where)
-    return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
+    try:
+        tp = type(a)
+        impl = _t_prod.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_prod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_prod.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_prod, 'prod', a, initial, where)
+        return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
+    except _E as _error:
+        _reraise(_t_prod, _error, a, initial, where)
+        raise
 
 
 _t_promote_types = _new_table('numpy', 'promote_types')
@@ -3160,11 +4132,15 @@ _t_promote_types = _new_table('numpy', 'promote_types')
 
 def promote_types(a: ArrayLike, b: ArrayLike):
     """JAX-compatible ``portax.numpy.promote_types``, run by the backend that owns the arguments (see ``jax.numpy.promote_types``)."""
-    tp = type(a)
-    impl = _t_promote_types.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_promote_types.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_promote_types, 'promote_types', a, b)
-    return impl(a, b)
+    try:
+        tp = type(a)
+        impl = _t_promote_types.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_promote_types.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_promote_types, 'promote_types', a, b)
+        return impl(a, b)
+    except _E as _error:
+        _reraise(_t_promote_types, _error, a, b)
+        raise
 
 
 _t_ptp = _new_table('numpy', 'ptp')
@@ -3172,10 +4148,14 @@ _t_ptp = _new_table('numpy', 'ptp')
 
 def ptp(a: ArrayLike, axis = None, out = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.ptp``, run by the backend that owns the arguments (see ``jax.numpy.ptp``)."""
-    impl = _t_ptp.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ptp, 'ptp', a)
-    return impl(a, axis, out, keepdims)
+    try:
+        impl = _t_ptp.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ptp, 'ptp', a)
+        return impl(a, axis, out, keepdims)
+    except _E as _error:
+        _reraise(_t_ptp, _error, a)
+        raise
 
 
 _t_put = _new_table('numpy', 'put')
@@ -3183,13 +4163,17 @@ _t_put = _new_table('numpy', 'put')
 
 def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = True) -> Array:
     """JAX-compatible ``portax.numpy.put``, run by the backend that owns the arguments (see ``jax.numpy.put``)."""
-    tp = type(a)
-    impl = _t_put.get(tp)
-    if impl is None or not (ind is None or type(ind) is tp or type(ind) in _S or _t_put.get(type(ind)) is impl) or not (v is None or type(v) is tp or type(v) in _S or _t_put.get(type(v)) is impl):
-        impl, (a, ind, v,) = _slow(_t_put, 'put', a, ind, v)
-    if inplace is True:
-        return impl(a, ind, v, mode)
-    return impl(a, ind, v, mode, inplace=inplace)
+    try:
+        tp = type(a)
+        impl = _t_put.get(tp)
+        if impl is None or not (ind is None or type(ind) is tp or type(ind) in _S or _t_put.get(type(ind)) is impl) or not (v is None or type(v) is tp or type(v) in _S or _t_put.get(type(v)) is impl):
+            impl, (a, ind, v,) = _slow(_t_put, 'put', a, ind, v)
+        if inplace is True:
+            return impl(a, ind, v, mode)
+        return impl(a, ind, v, mode, inplace=inplace)
+    except _E as _error:
+        _reraise(_t_put, _error, a, ind, v)
+        raise
 
 
 _t_put_along_axis = _new_table('numpy', 'put_along_axis')
@@ -3197,13 +4181,17 @@ _t_put_along_axis = _new_table('numpy', 'put_along_axis')
 
 def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, inplace = True, *, mode = None) -> Array:
     """JAX-compatible ``portax.numpy.put_along_axis``, run by the backend that owns the arguments (see ``jax.numpy.put_along_axis``)."""
-    tp = type(arr)
-    impl = _t_put_along_axis.get(tp)
-    if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_put_along_axis.get(type(indices)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_put_along_axis.get(type(values)) is impl):
-        impl, (arr, indices, values,) = _slow(_t_put_along_axis, 'put_along_axis', arr, indices, values)
-    if mode is None:
-        return impl(arr, indices, values, axis, inplace)
-    return impl(arr, indices, values, axis, inplace, mode=mode)
+    try:
+        tp = type(arr)
+        impl = _t_put_along_axis.get(tp)
+        if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_put_along_axis.get(type(indices)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_put_along_axis.get(type(values)) is impl):
+            impl, (arr, indices, values,) = _slow(_t_put_along_axis, 'put_along_axis', arr, indices, values)
+        if mode is None:
+            return impl(arr, indices, values, axis, inplace)
+        return impl(arr, indices, values, axis, inplace, mode=mode)
+    except _E as _error:
+        _reraise(_t_put_along_axis, _error, arr, indices, values)
+        raise
 
 
 _t_quantile = _new_table('numpy', 'quantile')
@@ -3211,13 +4199,17 @@ _t_quantile = _new_table('numpy', 'quantile')
 
 def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_input = False, method = 'linear', keepdims = False, *, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.quantile``, run by the backend that owns the arguments (see ``jax.numpy.quantile``)."""
-    tp = type(a)
-    impl = _t_quantile.get(tp)
-    if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_quantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_quantile.get(type(weights)) is impl):
-        impl, (a, q, weights,) = _slow(_t_quantile, 'quantile', a, q, weights)
-    if weights is None:
-        return impl(a, q, axis, out, overwrite_input, method, keepdims)
-    return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+    try:
+        tp = type(a)
+        impl = _t_quantile.get(tp)
+        if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_quantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_quantile.get(type(weights)) is impl):
+            impl, (a, q, weights,) = _slow(_t_quantile, 'quantile', a, q, weights)
+        if weights is None:
+            return impl(a, q, axis, out, overwrite_input, method, keepdims)
+        return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
+    except _E as _error:
+        _reraise(_t_quantile, _error, a, q, weights)
+        raise
 
 
 _t_rad2deg = _new_table('numpy', 'rad2deg')
@@ -3225,10 +4217,14 @@ _t_rad2deg = _new_table('numpy', 'rad2deg')
 
 def rad2deg(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.rad2deg``, run by the backend that owns the arguments (see ``jax.numpy.rad2deg``)."""
-    impl = _t_rad2deg.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_rad2deg, 'rad2deg', x)
-    return impl(x)
+    try:
+        impl = _t_rad2deg.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_rad2deg, 'rad2deg', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_rad2deg, _error, x)
+        raise
 
 
 _t_radians = _new_table('numpy', 'radians')
@@ -3236,10 +4232,14 @@ _t_radians = _new_table('numpy', 'radians')
 
 def radians(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.radians``, run by the backend that owns the arguments (see ``jax.numpy.radians``)."""
-    impl = _t_radians.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_radians, 'radians', x)
-    return impl(x)
+    try:
+        impl = _t_radians.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_radians, 'radians', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_radians, _error, x)
+        raise
 
 
 _t_ravel = _new_table('numpy', 'ravel')
@@ -3247,12 +4247,16 @@ _t_ravel = _new_table('numpy', 'ravel')
 
 def ravel(a: ArrayLike, order = 'C', *, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.ravel``, run by the backend that owns the arguments (see ``jax.numpy.ravel``)."""
-    impl = _t_ravel.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ravel, 'ravel', a)
-    if out_sharding is None:
-        return impl(a, order)
-    return impl(a, order, out_sharding=out_sharding)
+    try:
+        impl = _t_ravel.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ravel, 'ravel', a)
+        if out_sharding is None:
+            return impl(a, order)
+        return impl(a, order, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_ravel, _error, a)
+        raise
 
 
 _t_ravel_multi_index = _new_table('numpy', 'ravel_multi_index')
@@ -3260,8 +4264,12 @@ _t_ravel_multi_index = _new_table('numpy', 'ravel_multi_index')
 
 def ravel_multi_index(multi_index: ArrayLike | Sequence[ArrayLike], dims, mode = 'raise', order = 'C', *, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.ravel_multi_index``, run by the backend that owns the arguments (see ``jax.numpy.ravel_multi_index``)."""
-    impl, (multi_index,) = _slow(_t_ravel_multi_index, 'ravel_multi_index', multi_index, sequences=(0,))
-    return impl(multi_index, dims, mode, order, dtype=dtype)
+    try:
+        impl, (multi_index,) = _slow(_t_ravel_multi_index, 'ravel_multi_index', multi_index, sequences=(0,))
+        return impl(multi_index, dims, mode, order, dtype=dtype)
+    except _E as _error:
+        _reraise(_t_ravel_multi_index, _error, multi_index)
+        raise
 
 
 _t_real = _new_table('numpy', 'real')
@@ -3269,10 +4277,14 @@ _t_real = _new_table('numpy', 'real')
 
 def real(val: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.real``, run by the backend that owns the arguments (see ``jax.numpy.real``)."""
-    impl = _t_real.get(type(val))
-    if impl is None:
-        impl, (val,) = _slow(_t_real, 'real', val)
-    return impl(val)
+    try:
+        impl = _t_real.get(type(val))
+        if impl is None:
+            impl, (val,) = _slow(_t_real, 'real', val)
+        return impl(val)
+    except _E as _error:
+        _reraise(_t_real, _error, val)
+        raise
 
 
 _t_reciprocal = _new_table('numpy', 'reciprocal')
@@ -3280,10 +4292,14 @@ _t_reciprocal = _new_table('numpy', 'reciprocal')
 
 def reciprocal(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.reciprocal``, run by the backend that owns the arguments (see ``jax.numpy.reciprocal``)."""
-    impl = _t_reciprocal.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_reciprocal, 'reciprocal', x)
-    return impl(x)
+    try:
+        impl = _t_reciprocal.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_reciprocal, 'reciprocal', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_reciprocal, _error, x)
+        raise
 
 
 _t_remainder = _new_table('numpy', 'remainder')
@@ -3291,11 +4307,15 @@ _t_remainder = _new_table('numpy', 'remainder')
 
 def remainder(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.remainder``, run by the backend that owns the arguments (see ``jax.numpy.remainder``)."""
-    tp = type(x1)
-    impl = _t_remainder.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_remainder.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_remainder, 'remainder', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_remainder.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_remainder.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_remainder, 'remainder', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_remainder, _error, x1, x2)
+        raise
 
 
 _t_repeat = _new_table('numpy', 'repeat')
@@ -3303,13 +4323,17 @@ _t_repeat = _new_table('numpy', 'repeat')
 
 def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.repeat``, run by the backend that owns the arguments (see ``jax.numpy.repeat``)."""
-    tp = type(a)
-    impl = _t_repeat.get(tp)
-    if impl is None or not (repeats is None or type(repeats) is tp or type(repeats) in _S or _t_repeat.get(type(repeats)) is impl):
-        impl, (a, repeats,) = _slow(_t_repeat, 'repeat', a, repeats)
-    if total_repeat_length is None and out_sharding is None:
-        return impl(a, repeats, axis)
-    return impl(a, repeats, axis, total_repeat_length=total_repeat_length, out_sharding=out_sharding)
+    try:
+        tp = type(a)
+        impl = _t_repeat.get(tp)
+        if impl is None or not (repeats is None or type(repeats) is tp or type(repeats) in _S or _t_repeat.get(type(repeats)) is impl):
+            impl, (a, repeats,) = _slow(_t_repeat, 'repeat', a, repeats)
+        if total_repeat_length is None and out_sharding is None:
+            return impl(a, repeats, axis)
+        return impl(a, repeats, axis, total_repeat_length=total_repeat_length, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_repeat, _error, a, repeats)
+        raise
 
 
 _t_reshape = _new_table('numpy', 'reshape')
@@ -3317,12 +4341,16 @@ _t_reshape = _new_table('numpy', 'reshape')
 
 def reshape(a: ArrayLike, shape, order = 'C', *, copy = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.reshape``, run by the backend that owns the arguments (see ``jax.numpy.reshape``)."""
-    impl = _t_reshape.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_reshape, 'reshape', a)
-    if copy is None and out_sharding is None:
-        return impl(a, shape, order)
-    return impl(a, shape, order, copy=copy, out_sharding=out_sharding)
+    try:
+        impl = _t_reshape.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_reshape, 'reshape', a)
+        if copy is None and out_sharding is None:
+            return impl(a, shape, order)
+        return impl(a, shape, order, copy=copy, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_reshape, _error, a)
+        raise
 
 
 _t_resize = _new_table('numpy', 'resize')
@@ -3330,10 +4358,14 @@ _t_resize = _new_table('numpy', 'resize')
 
 def resize(a: ArrayLike, new_shape) -> Array:
     """JAX-compatible ``portax.numpy.resize``, run by the backend that owns the arguments (see ``jax.numpy.resize``)."""
-    impl = _t_resize.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_resize, 'resize', a)
-    return impl(a, new_shape)
+    try:
+        impl = _t_resize.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_resize, 'resize', a)
+        return impl(a, new_shape)
+    except _E as _error:
+        _reraise(_t_resize, _error, a)
+        raise
 
 
 _t_result_type = _new_table('numpy', 'result_type')
@@ -3341,8 +4373,12 @@ _t_result_type = _new_table('numpy', 'result_type')
 
 def result_type(*args: ArrayLike):
     """JAX-compatible ``portax.numpy.result_type``, run by the backend that owns the arguments (see ``jax.numpy.result_type``)."""
-    impl, (args,) = _slow(_t_result_type, 'result_type', args, sequences=(0,), raw=(0,))
-    return impl(*args)
+    try:
+        impl, (args,) = _slow(_t_result_type, 'result_type', args, sequences=(0,), raw=(0,))
+        return impl(*args)
+    except _E as _error:
+        _reraise(_t_result_type, _error, args)
+        raise
 
 
 _t_right_shift = _new_table('numpy', 'right_shift')
@@ -3350,11 +4386,15 @@ _t_right_shift = _new_table('numpy', 'right_shift')
 
 def right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.right_shift``, run by the backend that owns the arguments (see ``jax.numpy.right_shift``)."""
-    tp = type(x1)
-    impl = _t_right_shift.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_right_shift.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_right_shift, 'right_shift', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_right_shift.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_right_shift.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_right_shift, 'right_shift', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_right_shift, _error, x1, x2)
+        raise
 
 
 _t_rint = _new_table('numpy', 'rint')
@@ -3362,10 +4402,14 @@ _t_rint = _new_table('numpy', 'rint')
 
 def rint(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.rint``, run by the backend that owns the arguments (see ``jax.numpy.rint``)."""
-    impl = _t_rint.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_rint, 'rint', x)
-    return impl(x)
+    try:
+        impl = _t_rint.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_rint, 'rint', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_rint, _error, x)
+        raise
 
 
 _t_roll = _new_table('numpy', 'roll')
@@ -3373,8 +4417,12 @@ _t_roll = _new_table('numpy', 'roll')
 
 def roll(a: ArrayLike, shift: ArrayLike | Sequence[ArrayLike], axis = None) -> Array:
     """JAX-compatible ``portax.numpy.roll``, run by the backend that owns the arguments (see ``jax.numpy.roll``)."""
-    impl, (a, shift,) = _slow(_t_roll, 'roll', a, shift, sequences=(1,))
-    return impl(a, shift, axis)
+    try:
+        impl, (a, shift,) = _slow(_t_roll, 'roll', a, shift, sequences=(1,))
+        return impl(a, shift, axis)
+    except _E as _error:
+        _reraise(_t_roll, _error, a, shift)
+        raise
 
 
 _t_rollaxis = _new_table('numpy', 'rollaxis')
@@ -3382,10 +4430,14 @@ _t_rollaxis = _new_table('numpy', 'rollaxis')
 
 def rollaxis(a: ArrayLike, axis, start = 0) -> Array:
     """JAX-compatible ``portax.numpy.rollaxis``, run by the backend that owns the arguments (see ``jax.numpy.rollaxis``)."""
-    impl = _t_rollaxis.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_rollaxis, 'rollaxis', a)
-    return impl(a, axis, start)
+    try:
+        impl = _t_rollaxis.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_rollaxis, 'rollaxis', a)
+        return impl(a, axis, start)
+    except _E as _error:
+        _reraise(_t_rollaxis, _error, a)
+        raise
 
 
 _t_roots = _new_table('numpy', 'roots')
@@ -3393,12 +4445,16 @@ _t_roots = _new_table('numpy', 'roots')
 
 def roots(p: ArrayLike, *, strip_zeros = True) -> Array:
     """JAX-compatible ``portax.numpy.roots``, run by the backend that owns the arguments (see ``jax.numpy.roots``)."""
-    impl = _t_roots.get(type(p))
-    if impl is None:
-        impl, (p,) = _slow(_t_roots, 'roots', p)
-    if strip_zeros is True:
-        return impl(p)
-    return impl(p, strip_zeros=strip_zeros)
+    try:
+        impl = _t_roots.get(type(p))
+        if impl is None:
+            impl, (p,) = _slow(_t_roots, 'roots', p)
+        if strip_zeros is True:
+            return impl(p)
+        return impl(p, strip_zeros=strip_zeros)
+    except _E as _error:
+        _reraise(_t_roots, _error, p)
+        raise
 
 
 _t_rot90 = _new_table('numpy', 'rot90')
@@ -3406,10 +4462,14 @@ _t_rot90 = _new_table('numpy', 'rot90')
 
 def rot90(m: ArrayLike, k = 1, axes = (0, 1)) -> Array:
     """JAX-compatible ``portax.numpy.rot90``, run by the backend that owns the arguments (see ``jax.numpy.rot90``)."""
-    impl = _t_rot90.get(type(m))
-    if impl is None:
-        impl, (m,) = _slow(_t_rot90, 'rot90', m)
-    return impl(m, k, axes)
+    try:
+        impl = _t_rot90.get(type(m))
+        if impl is None:
+            impl, (m,) = _slow(_t_rot90, 'rot90', m)
+        return impl(m, k, axes)
+    except _E as _error:
+        _reraise(_t_rot90, _error, m)
+        raise
 
 
 _t_round = _new_table('numpy', 'round')
@@ -3417,10 +4477,14 @@ _t_round = _new_table('numpy', 'round')
 
 def round(a: ArrayLike, decimals = 0, out = None) -> Array:
     """JAX-compatible ``portax.numpy.round``, run by the backend that owns the arguments (see ``jax.numpy.round``)."""
-    impl = _t_round.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_round, 'round', a)
-    return impl(a, decimals, out)
+    try:
+        impl = _t_round.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_round, 'round', a)
+        return impl(a, decimals, out)
+    except _E as _error:
+        _reraise(_t_round, _error, a)
+        raise
 
 
 _t_searchsorted = _new_table('numpy', 'searchsorted')
@@ -3428,11 +4492,15 @@ _t_searchsorted = _new_table('numpy', 'searchsorted')
 
 def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = None, *, method = 'scan') -> Array:
     """JAX-compatible ``portax.numpy.searchsorted``, run by the backend that owns the arguments (see ``jax.numpy.searchsorted``)."""
-    tp = type(a)
-    impl = _t_searchsorted.get(tp)
-    if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_searchsorted.get(type(v)) is impl) or not (sorter is None or type(sorter) is tp or type(sorter) in _S or _t_searchsorted.get(type(sorter)) is impl):
-        impl, (a, v, sorter,) = _slow(_t_searchsorted, 'searchsorted', a, v, sorter)
-    return impl(a, v, side, sorter, method=method)
+    try:
+        tp = type(a)
+        impl = _t_searchsorted.get(tp)
+        if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_searchsorted.get(type(v)) is impl) or not (sorter is None or type(sorter) is tp or type(sorter) in _S or _t_searchsorted.get(type(sorter)) is impl):
+            impl, (a, v, sorter,) = _slow(_t_searchsorted, 'searchsorted', a, v, sorter)
+        return impl(a, v, side, sorter, method=method)
+    except _E as _error:
+        _reraise(_t_searchsorted, _error, a, v, sorter)
+        raise
 
 
 _t_select = _new_table('numpy', 'select')
@@ -3440,8 +4508,12 @@ _t_select = _new_table('numpy', 'select')
 
 def select(condlist: ArrayLike | Sequence[ArrayLike], choicelist: ArrayLike | Sequence[ArrayLike], default: ArrayLike = 0) -> Array:
     """JAX-compatible ``portax.numpy.select``, run by the backend that owns the arguments (see ``jax.numpy.select``)."""
-    impl, (condlist, choicelist, default,) = _slow(_t_select, 'select', condlist, choicelist, default, sequences=(0, 1,))
-    return impl(condlist, choicelist, default)
+    try:
+        impl, (condlist, choicelist, default,) = _slow(_t_select, 'select', condlist, choicelist, default, sequences=(0, 1,))
+        return impl(condlist, choicelist, default)
+    except _E as _error:
+        _reraise(_t_select, _error, condlist, choicelist, default)
+        raise
 
 
 _t_setdiff1d = _new_table('numpy', 'setdiff1d')
@@ -3449,13 +4521,17 @@ _t_setdiff1d = _new_table('numpy', 'setdiff1d')
 
 def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.setdiff1d``, run by the backend that owns the arguments (see ``jax.numpy.setdiff1d``)."""
-    tp = type(ar1)
-    impl = _t_setdiff1d.get(tp)
-    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setdiff1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setdiff1d.get(type(fill_value)) is impl):
-        impl, (ar1, ar2, fill_value,) = _slow(_t_setdiff1d, 'setdiff1d', ar1, ar2, fill_value)
-    if size is None and fill_value is None:
-        return impl(ar1, ar2, assume_unique)
-    return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
+    try:
+        tp = type(ar1)
+        impl = _t_setdiff1d.get(tp)
+        if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setdiff1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setdiff1d.get(type(fill_value)) is impl):
+            impl, (ar1, ar2, fill_value,) = _slow(_t_setdiff1d, 'setdiff1d', ar1, ar2, fill_value)
+        if size is None and fill_value is None:
+            return impl(ar1, ar2, assume_unique)
+        return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_setdiff1d, _error, ar1, ar2, fill_value)
+        raise
 
 
 _t_setxor1d = _new_table('numpy', 'setxor1d')
@@ -3463,13 +4539,17 @@ _t_setxor1d = _new_table('numpy', 'setxor1d')
 
 def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.setxor1d``, run by the backend that owns the arguments (see ``jax.numpy.setxor1d``)."""
-    tp = type(ar1)
-    impl = _t_setxor1d.get(tp)
-    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setxor1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setxor1d.get(type(fill_value)) is impl):
-        impl, (ar1, ar2, fill_value,) = _slow(_t_setxor1d, 'setxor1d', ar1, ar2, fill_value)
-    if size is None and fill_value is None:
-        return impl(ar1, ar2, assume_unique)
-    return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
+    try:
+        tp = type(ar1)
+        impl = _t_setxor1d.get(tp)
+        if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setxor1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setxor1d.get(type(fill_value)) is impl):
+            impl, (ar1, ar2, fill_value,) = _slow(_t_setxor1d, 'setxor1d', ar1, ar2, fill_value)
+        if size is None and fill_value is None:
+            return impl(ar1, ar2, assume_unique)
+        return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_setxor1d, _error, ar1, ar2, fill_value)
+        raise
 
 
 _t_shape = _new_table('numpy', 'shape')
@@ -3477,10 +4557,14 @@ _t_shape = _new_table('numpy', 'shape')
 
 def shape(a: ArrayLike):
     """JAX-compatible ``portax.numpy.shape``, run by the backend that owns the arguments (see ``jax.numpy.shape``)."""
-    impl = _t_shape.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_shape, 'shape', a)
-    return impl(a)
+    try:
+        impl = _t_shape.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_shape, 'shape', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_shape, _error, a)
+        raise
 
 
 _t_sign = _new_table('numpy', 'sign')
@@ -3488,10 +4572,14 @@ _t_sign = _new_table('numpy', 'sign')
 
 def sign(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sign``, run by the backend that owns the arguments (see ``jax.numpy.sign``)."""
-    impl = _t_sign.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_sign, 'sign', x)
-    return impl(x)
+    try:
+        impl = _t_sign.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_sign, 'sign', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_sign, _error, x)
+        raise
 
 
 _t_signbit = _new_table('numpy', 'signbit')
@@ -3499,10 +4587,14 @@ _t_signbit = _new_table('numpy', 'signbit')
 
 def signbit(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.signbit``, run by the backend that owns the arguments (see ``jax.numpy.signbit``)."""
-    impl = _t_signbit.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_signbit, 'signbit', x)
-    return impl(x)
+    try:
+        impl = _t_signbit.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_signbit, 'signbit', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_signbit, _error, x)
+        raise
 
 
 _t_sin = _new_table('numpy', 'sin')
@@ -3510,10 +4602,14 @@ _t_sin = _new_table('numpy', 'sin')
 
 def sin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sin``, run by the backend that owns the arguments (see ``jax.numpy.sin``)."""
-    impl = _t_sin.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_sin, 'sin', x)
-    return impl(x)
+    try:
+        impl = _t_sin.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_sin, 'sin', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_sin, _error, x)
+        raise
 
 
 _t_sinc = _new_table('numpy', 'sinc')
@@ -3521,10 +4617,14 @@ _t_sinc = _new_table('numpy', 'sinc')
 
 def sinc(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinc``, run by the backend that owns the arguments (see ``jax.numpy.sinc``)."""
-    impl = _t_sinc.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_sinc, 'sinc', x)
-    return impl(x)
+    try:
+        impl = _t_sinc.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_sinc, 'sinc', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_sinc, _error, x)
+        raise
 
 
 _t_sinh = _new_table('numpy', 'sinh')
@@ -3532,10 +4632,14 @@ _t_sinh = _new_table('numpy', 'sinh')
 
 def sinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinh``, run by the backend that owns the arguments (see ``jax.numpy.sinh``)."""
-    impl = _t_sinh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_sinh, 'sinh', x)
-    return impl(x)
+    try:
+        impl = _t_sinh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_sinh, 'sinh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_sinh, _error, x)
+        raise
 
 
 _t_size = _new_table('numpy', 'size')
@@ -3543,10 +4647,14 @@ _t_size = _new_table('numpy', 'size')
 
 def size(a: ArrayLike, axis = None) -> int:
     """JAX-compatible ``portax.numpy.size``, run by the backend that owns the arguments (see ``jax.numpy.size``)."""
-    impl = _t_size.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_size, 'size', a)
-    return impl(a, axis)
+    try:
+        impl = _t_size.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_size, 'size', a)
+        return impl(a, axis)
+    except _E as _error:
+        _reraise(_t_size, _error, a)
+        raise
 
 
 _t_sort = _new_table('numpy', 'sort')
@@ -3554,12 +4662,16 @@ _t_sort = _new_table('numpy', 'sort')
 
 def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, descending = False) -> Array:
     """JAX-compatible ``portax.numpy.sort``, run by the backend that owns the arguments (see ``jax.numpy.sort``)."""
-    impl = _t_sort.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_sort, 'sort', a)
-    if kind is None and order is None and stable is True and descending is False:
-        return impl(a, axis)
-    return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending)
+    try:
+        impl = _t_sort.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_sort, 'sort', a)
+        if kind is None and order is None and stable is True and descending is False:
+            return impl(a, axis)
+        return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending)
+    except _E as _error:
+        _reraise(_t_sort, _error, a)
+        raise
 
 
 _t_sort_complex = _new_table('numpy', 'sort_complex')
@@ -3567,10 +4679,14 @@ _t_sort_complex = _new_table('numpy', 'sort_complex')
 
 def sort_complex(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.sort_complex``, run by the backend that owns the arguments (see ``jax.numpy.sort_complex``)."""
-    impl = _t_sort_complex.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_sort_complex, 'sort_complex', a)
-    return impl(a)
+    try:
+        impl = _t_sort_complex.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_sort_complex, 'sort_complex', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_sort_complex, _error, a)
+        raise
 
 
 _t_spacing = _new_table('numpy', 'spacing')
@@ -3578,10 +4694,14 @@ _t_spacing = _new_table('numpy', 'spacing')
 
 def spacing(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.spacing``, run by the backend that owns the arguments (see ``jax.numpy.spacing``)."""
-    impl = _t_spacing.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_spacing, 'spacing', x)
-    return impl(x)
+    try:
+        impl = _t_spacing.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_spacing, 'spacing', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_spacing, _error, x)
+        raise
 
 
 _t_split = _new_table('numpy', 'split')
@@ -3589,8 +4709,12 @@ _t_split = _new_table('numpy', 'split')
 
 def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0) -> list[Array]:
     """JAX-compatible ``portax.numpy.split``, run by the backend that owns the arguments (see ``jax.numpy.split``)."""
-    impl, (ary, indices_or_sections,) = _slow(_t_split, 'split', ary, indices_or_sections, sequences=(1,))
-    return impl(ary, indices_or_sections, axis)
+    try:
+        impl, (ary, indices_or_sections,) = _slow(_t_split, 'split', ary, indices_or_sections, sequences=(1,))
+        return impl(ary, indices_or_sections, axis)
+    except _E as _error:
+        _reraise(_t_split, _error, ary, indices_or_sections)
+        raise
 
 
 _t_sqrt = _new_table('numpy', 'sqrt')
@@ -3598,10 +4722,14 @@ _t_sqrt = _new_table('numpy', 'sqrt')
 
 def sqrt(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sqrt``, run by the backend that owns the arguments (see ``jax.numpy.sqrt``)."""
-    impl = _t_sqrt.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_sqrt, 'sqrt', x)
-    return impl(x)
+    try:
+        impl = _t_sqrt.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_sqrt, 'sqrt', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_sqrt, _error, x)
+        raise
 
 
 _t_square = _new_table('numpy', 'square')
@@ -3609,10 +4737,14 @@ _t_square = _new_table('numpy', 'square')
 
 def square(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.square``, run by the backend that owns the arguments (see ``jax.numpy.square``)."""
-    impl = _t_square.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_square, 'square', x)
-    return impl(x)
+    try:
+        impl = _t_square.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_square, 'square', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_square, _error, x)
+        raise
 
 
 _t_squeeze = _new_table('numpy', 'squeeze')
@@ -3620,10 +4752,14 @@ _t_squeeze = _new_table('numpy', 'squeeze')
 
 def squeeze(a: ArrayLike, axis = None) -> Array:
     """JAX-compatible ``portax.numpy.squeeze``, run by the backend that owns the arguments (see ``jax.numpy.squeeze``)."""
-    impl = _t_squeeze.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_squeeze, 'squeeze', a)
-    return impl(a, axis)
+    try:
+        impl = _t_squeeze.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_squeeze, 'squeeze', a)
+        return impl(a, axis)
+    except _E as _error:
+        _reraise(_t_squeeze, _error, a)
+        raise
 
 
 _t_stack = _new_table('numpy', 'stack')
@@ -3631,8 +4767,12 @@ _t_stack = _new_table('numpy', 'stack')
 
 def stack(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, out = None, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.stack``, run by the backend that owns the arguments (see ``jax.numpy.stack``)."""
-    impl, (arrays,) = _slow(_t_stack, 'stack', arrays, sequences=(0,))
-    return impl(arrays, axis, out, dtype)
+    try:
+        impl, (arrays,) = _slow(_t_stack, 'stack', arrays, sequences=(0,))
+        return impl(arrays, axis, out, dtype)
+    except _E as _error:
+        _reraise(_t_stack, _error, arrays)
+        raise
 
 
 _t_std = _new_table('numpy', 'std')
@@ -3640,13 +4780,17 @@ _t_std = _new_table('numpy', 'std')
 
 def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None) -> Array:
     """JAX-compatible ``portax.numpy.std``, run by the backend that owns the arguments (see ``jax.numpy.std``)."""
-    tp = type(a)
-    impl = _t_std.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_std.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_std.get(type(mean)) is impl):
-        impl, (a, where, mean,) = _slow(_t_std, 'std', a, where, mean)
-    if where is None and mean is None and correction is None:
-        return impl(a, axis, dtype, out, ddof, keepdims)
-    return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+    try:
+        tp = type(a)
+        impl = _t_std.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_std.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_std.get(type(mean)) is impl):
+            impl, (a, where, mean,) = _slow(_t_std, 'std', a, where, mean)
+        if where is None and mean is None and correction is None:
+            return impl(a, axis, dtype, out, ddof, keepdims)
+        return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+    except _E as _error:
+        _reraise(_t_std, _error, a, where, mean)
+        raise
 
 
 _t_subtract = _new_table('numpy', 'subtract')
@@ -3655,20 +4799,24 @@ _n_subtract = _new_native_table('numpy', 'subtract')
 
 def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.subtract``, run by the backend that owns the arguments (see ``jax.numpy.subtract``)."""
-    _tp = type(x1)
-    _native = _n_subtract.get(_tp)
-    if _native is not None and type(x2) is _tp:
-        _dtype = x1.dtype
-        if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
-            try:
-                return _native[0](x1, x2)
-            except Exception:
-                pass
-    tp = type(x1)
-    impl = _t_subtract.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_subtract, 'subtract', x1, x2)
-    return impl(x1, x2)
+    try:
+        _tp = type(x1)
+        _native = _n_subtract.get(_tp)
+        if _native is not None and type(x2) is _tp:
+            _dtype = x1.dtype
+            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                try:
+                    return _native[0](x1, x2)
+                except Exception:
+                    pass
+        tp = type(x1)
+        impl = _t_subtract.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_subtract, 'subtract', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_subtract, _error, x1, x2)
+        raise
 
 
 _t_sum = _new_table('numpy', 'sum')
@@ -3677,18 +4825,22 @@ _n_sum = _new_native_table('numpy', 'sum')
 
 def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True) -> Array:
     """JAX-compatible ``portax.numpy.sum``, run by the backend that owns the arguments (see ``jax.numpy.sum``)."""
-    if axis is None and dtype is None and out is None and keepdims is False and initial is None and where is None and promote_integers is True:
-        _native = _n_sum.get(type(a))
-        if _native is not None and (_native[1] is None or a.dtype in _native[1]):
-            try:
-                return _native[0](a)
-            except Exception:
-                pass
-    tp = type(a)
-    impl = _t_sum.get(tp)
-    if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_sum.get(type(where)) is impl):
-        impl, (a, initial, where,) = _slow(_t_sum, 'sum', a, initial, where)
-    return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
+    try:
+        if axis is None and dtype is None and out is None and keepdims is False and initial is None and where is None and promote_integers is True:
+            _native = _n_sum.get(type(a))
+            if _native is not None and (_native[1] is None or a.dtype in _native[1]):
+                try:
+                    return _native[0](a)
+                except Exception:
+                    pass
+        tp = type(a)
+        impl = _t_sum.get(tp)
+        if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_sum.get(type(where)) is impl):
+            impl, (a, initial, where,) = _slow(_t_sum, 'sum', a, initial, where)
+        return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
+    except _E as _error:
+        _reraise(_t_sum, _error, a, initial, where)
+        raise
 
 
 _t_swapaxes = _new_table('numpy', 'swapaxes')
@@ -3696,10 +4848,14 @@ _t_swapaxes = _new_table('numpy', 'swapaxes')
 
 def swapaxes(a: ArrayLike, axis1, axis2) -> Array:
     """JAX-compatible ``portax.numpy.swapaxes``, run by the backend that owns the arguments (see ``jax.numpy.swapaxes``)."""
-    impl = _t_swapaxes.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_swapaxes, 'swapaxes', a)
-    return impl(a, axis1, axis2)
+    try:
+        impl = _t_swapaxes.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_swapaxes, 'swapaxes', a)
+        return impl(a, axis1, axis2)
+    except _E as _error:
+        _reraise(_t_swapaxes, _error, a)
+        raise
 
 
 _t_take = _new_table('numpy', 'take')
@@ -3707,11 +4863,15 @@ _t_take = _new_table('numpy', 'take')
 
 def take(a: ArrayLike, indices: ArrayLike, axis = None, out = None, mode = None, unique_indices = False, indices_are_sorted = False, fill_value = None) -> Array:
     """JAX-compatible ``portax.numpy.take``, run by the backend that owns the arguments (see ``jax.numpy.take``)."""
-    tp = type(a)
-    impl = _t_take.get(tp)
-    if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take.get(type(indices)) is impl):
-        impl, (a, indices,) = _slow(_t_take, 'take', a, indices)
-    return impl(a, indices, axis, out, mode, unique_indices, indices_are_sorted, fill_value)
+    try:
+        tp = type(a)
+        impl = _t_take.get(tp)
+        if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take.get(type(indices)) is impl):
+            impl, (a, indices,) = _slow(_t_take, 'take', a, indices)
+        return impl(a, indices, axis, out, mode, unique_indices, indices_are_sorted, fill_value)
+    except _E as _error:
+        _reraise(_t_take, _error, a, indices)
+        raise
 
 
 _t_take_along_axis = _new_table('numpy', 'take_along_axis')
@@ -3719,13 +4879,17 @@ _t_take_along_axis = _new_table('numpy', 'take_along_axis')
 
 def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, fill_value = None, *, wrap_negative_indices = None) -> Array:
     """JAX-compatible ``portax.numpy.take_along_axis``, run by the backend that owns the arguments (see ``jax.numpy.take_along_axis``)."""
-    tp = type(arr)
-    impl = _t_take_along_axis.get(tp)
-    if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take_along_axis.get(type(indices)) is impl):
-        impl, (arr, indices,) = _slow(_t_take_along_axis, 'take_along_axis', arr, indices)
-    if wrap_negative_indices is None:
-        return impl(arr, indices, axis, mode, fill_value)
-    return impl(arr, indices, axis, mode, fill_value, wrap_negative_indices=wrap_negative_indices)
+    try:
+        tp = type(arr)
+        impl = _t_take_along_axis.get(tp)
+        if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take_along_axis.get(type(indices)) is impl):
+            impl, (arr, indices,) = _slow(_t_take_along_axis, 'take_along_axis', arr, indices)
+        if wrap_negative_indices is None:
+            return impl(arr, indices, axis, mode, fill_value)
+        return impl(arr, indices, axis, mode, fill_value, wrap_negative_indices=wrap_negative_indices)
+    except _E as _error:
+        _reraise(_t_take_along_axis, _error, arr, indices)
+        raise
 
 
 _t_tan = _new_table('numpy', 'tan')
@@ -3733,10 +4897,14 @@ _t_tan = _new_table('numpy', 'tan')
 
 def tan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tan``, run by the backend that owns the arguments (see ``jax.numpy.tan``)."""
-    impl = _t_tan.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_tan, 'tan', x)
-    return impl(x)
+    try:
+        impl = _t_tan.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_tan, 'tan', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_tan, _error, x)
+        raise
 
 
 _t_tanh = _new_table('numpy', 'tanh')
@@ -3744,10 +4912,14 @@ _t_tanh = _new_table('numpy', 'tanh')
 
 def tanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tanh``, run by the backend that owns the arguments (see ``jax.numpy.tanh``)."""
-    impl = _t_tanh.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_tanh, 'tanh', x)
-    return impl(x)
+    try:
+        impl = _t_tanh.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_tanh, 'tanh', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_tanh, _error, x)
+        raise
 
 
 _t_tensordot = _new_table('numpy', 'tensordot')
@@ -3755,13 +4927,17 @@ _t_tensordot = _new_table('numpy', 'tensordot')
 
 def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.tensordot``, run by the backend that owns the arguments (see ``jax.numpy.tensordot``)."""
-    tp = type(a)
-    impl = _t_tensordot.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensordot.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_tensordot, 'tensordot', a, b)
-    if precision is None and preferred_element_type is None and out_sharding is None:
-        return impl(a, b, axes)
-    return impl(a, b, axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    try:
+        tp = type(a)
+        impl = _t_tensordot.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensordot.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_tensordot, 'tensordot', a, b)
+        if precision is None and preferred_element_type is None and out_sharding is None:
+            return impl(a, b, axes)
+        return impl(a, b, axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_tensordot, _error, a, b)
+        raise
 
 
 _t_tile = _new_table('numpy', 'tile')
@@ -3769,10 +4945,14 @@ _t_tile = _new_table('numpy', 'tile')
 
 def tile(A: ArrayLike, reps) -> Array:
     """JAX-compatible ``portax.numpy.tile``, run by the backend that owns the arguments (see ``jax.numpy.tile``)."""
-    impl = _t_tile.get(type(A))
-    if impl is None:
-        impl, (A,) = _slow(_t_tile, 'tile', A)
-    return impl(A, reps)
+    try:
+        impl = _t_tile.get(type(A))
+        if impl is None:
+            impl, (A,) = _slow(_t_tile, 'tile', A)
+        return impl(A, reps)
+    except _E as _error:
+        _reraise(_t_tile, _error, A)
+        raise
 
 
 _t_trace = _new_table('numpy', 'trace')
@@ -3780,11 +4960,15 @@ _t_trace = _new_table('numpy', 'trace')
 
 def trace(a: ArrayLike, offset: ArrayLike = 0, axis1 = 0, axis2 = 1, dtype: DTypeLike | None = None, out = None) -> Array:
     """JAX-compatible ``portax.numpy.trace``, run by the backend that owns the arguments (see ``jax.numpy.trace``)."""
-    tp = type(a)
-    impl = _t_trace.get(tp)
-    if impl is None or not (offset is None or type(offset) is tp or type(offset) in _S or _t_trace.get(type(offset)) is impl):
-        impl, (a, offset,) = _slow(_t_trace, 'trace', a, offset)
-    return impl(a, offset, axis1, axis2, dtype, out)
+    try:
+        tp = type(a)
+        impl = _t_trace.get(tp)
+        if impl is None or not (offset is None or type(offset) is tp or type(offset) in _S or _t_trace.get(type(offset)) is impl):
+            impl, (a, offset,) = _slow(_t_trace, 'trace', a, offset)
+        return impl(a, offset, axis1, axis2, dtype, out)
+    except _E as _error:
+        _reraise(_t_trace, _error, a, offset)
+        raise
 
 
 _t_transpose = _new_table('numpy', 'transpose')
@@ -3792,10 +4976,14 @@ _t_transpose = _new_table('numpy', 'transpose')
 
 def transpose(a: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.transpose``, run by the backend that owns the arguments (see ``jax.numpy.transpose``)."""
-    impl = _t_transpose.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_transpose, 'transpose', a)
-    return impl(a, axes)
+    try:
+        impl = _t_transpose.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_transpose, 'transpose', a)
+        return impl(a, axes)
+    except _E as _error:
+        _reraise(_t_transpose, _error, a)
+        raise
 
 
 _t_trapezoid = _new_table('numpy', 'trapezoid')
@@ -3803,11 +4991,15 @@ _t_trapezoid = _new_table('numpy', 'trapezoid')
 
 def trapezoid(y: ArrayLike, x: ArrayLike = None, dx: ArrayLike = 1.0, axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.trapezoid``, run by the backend that owns the arguments (see ``jax.numpy.trapezoid``)."""
-    tp = type(y)
-    impl = _t_trapezoid.get(tp)
-    if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_trapezoid.get(type(x)) is impl) or not (dx is None or type(dx) is tp or type(dx) in _S or _t_trapezoid.get(type(dx)) is impl):
-        impl, (y, x, dx,) = _slow(_t_trapezoid, 'trapezoid', y, x, dx)
-    return impl(y, x, dx, axis)
+    try:
+        tp = type(y)
+        impl = _t_trapezoid.get(tp)
+        if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_trapezoid.get(type(x)) is impl) or not (dx is None or type(dx) is tp or type(dx) in _S or _t_trapezoid.get(type(dx)) is impl):
+            impl, (y, x, dx,) = _slow(_t_trapezoid, 'trapezoid', y, x, dx)
+        return impl(y, x, dx, axis)
+    except _E as _error:
+        _reraise(_t_trapezoid, _error, y, x, dx)
+        raise
 
 
 _t_tri = _new_table('numpy', 'tri')
@@ -3815,7 +5007,11 @@ _t_tri = _new_table('numpy', 'tri')
 
 def tri(N, M = None, k = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.tri``, run by the backend that owns the arguments (see ``jax.numpy.tri``)."""
-    return _current_impl(_t_tri)(N, M, k, dtype)
+    try:
+        return _current_impl(_t_tri)(N, M, k, dtype)
+    except _E as _error:
+        _reraise(_t_tri, _error)
+        raise
 
 
 _t_tril = _new_table('numpy', 'tril')
@@ -3823,10 +5019,14 @@ _t_tril = _new_table('numpy', 'tril')
 
 def tril(m: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.tril``, run by the backend that owns the arguments (see ``jax.numpy.tril``)."""
-    impl = _t_tril.get(type(m))
-    if impl is None:
-        impl, (m,) = _slow(_t_tril, 'tril', m)
-    return impl(m, k)
+    try:
+        impl = _t_tril.get(type(m))
+        if impl is None:
+            impl, (m,) = _slow(_t_tril, 'tril', m)
+        return impl(m, k)
+    except _E as _error:
+        _reraise(_t_tril, _error, m)
+        raise
 
 
 _t_tril_indices = _new_table('numpy', 'tril_indices')
@@ -3834,7 +5034,11 @@ _t_tril_indices = _new_table('numpy', 'tril_indices')
 
 def tril_indices(n, k = 0, m = None):
     """JAX-compatible ``portax.numpy.tril_indices``, run by the backend that owns the arguments (see ``jax.numpy.tril_indices``)."""
-    return _current_impl(_t_tril_indices)(n, k, m)
+    try:
+        return _current_impl(_t_tril_indices)(n, k, m)
+    except _E as _error:
+        _reraise(_t_tril_indices, _error)
+        raise
 
 
 _t_tril_indices_from = _new_table('numpy', 'tril_indices_from')
@@ -3842,10 +5046,14 @@ _t_tril_indices_from = _new_table('numpy', 'tril_indices_from')
 
 def tril_indices_from(arr: ArrayLike, k = 0):
     """JAX-compatible ``portax.numpy.tril_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.tril_indices_from``)."""
-    impl = _t_tril_indices_from.get(type(arr))
-    if impl is None:
-        impl, (arr,) = _slow(_t_tril_indices_from, 'tril_indices_from', arr)
-    return impl(arr, k)
+    try:
+        impl = _t_tril_indices_from.get(type(arr))
+        if impl is None:
+            impl, (arr,) = _slow(_t_tril_indices_from, 'tril_indices_from', arr)
+        return impl(arr, k)
+    except _E as _error:
+        _reraise(_t_tril_indices_from, _error, arr)
+        raise
 
 
 _t_trim_zeros = _new_table('numpy', 'trim_zeros')
@@ -3853,10 +5061,14 @@ _t_trim_zeros = _new_table('numpy', 'trim_zeros')
 
 def trim_zeros(filt: ArrayLike, trim = 'fb', axis = None) -> Array:
     """JAX-compatible ``portax.numpy.trim_zeros``, run by the backend that owns the arguments (see ``jax.numpy.trim_zeros``)."""
-    impl = _t_trim_zeros.get(type(filt))
-    if impl is None:
-        impl, (filt,) = _slow(_t_trim_zeros, 'trim_zeros', filt)
-    return impl(filt, trim, axis)
+    try:
+        impl = _t_trim_zeros.get(type(filt))
+        if impl is None:
+            impl, (filt,) = _slow(_t_trim_zeros, 'trim_zeros', filt)
+        return impl(filt, trim, axis)
+    except _E as _error:
+        _reraise(_t_trim_zeros, _error, filt)
+        raise
 
 
 _t_triu = _new_table('numpy', 'triu')
@@ -3864,10 +5076,14 @@ _t_triu = _new_table('numpy', 'triu')
 
 def triu(m: ArrayLike, k = 0) -> Array:
     """JAX-compatible ``portax.numpy.triu``, run by the backend that owns the arguments (see ``jax.numpy.triu``)."""
-    impl = _t_triu.get(type(m))
-    if impl is None:
-        impl, (m,) = _slow(_t_triu, 'triu', m)
-    return impl(m, k)
+    try:
+        impl = _t_triu.get(type(m))
+        if impl is None:
+            impl, (m,) = _slow(_t_triu, 'triu', m)
+        return impl(m, k)
+    except _E as _error:
+        _reraise(_t_triu, _error, m)
+        raise
 
 
 _t_triu_indices = _new_table('numpy', 'triu_indices')
@@ -3875,7 +5091,11 @@ _t_triu_indices = _new_table('numpy', 'triu_indices')
 
 def triu_indices(n, k = 0, m = None):
     """JAX-compatible ``portax.numpy.triu_indices``, run by the backend that owns the arguments (see ``jax.numpy.triu_indices``)."""
-    return _current_impl(_t_triu_indices)(n, k, m)
+    try:
+        return _current_impl(_t_triu_indices)(n, k, m)
+    except _E as _error:
+        _reraise(_t_triu_indices, _error)
+        raise
 
 
 _t_triu_indices_from = _new_table('numpy', 'triu_indices_from')
@@ -3883,10 +5103,14 @@ _t_triu_indices_from = _new_table('numpy', 'triu_indices_from')
 
 def triu_indices_from(arr: ArrayLike, k = 0):
     """JAX-compatible ``portax.numpy.triu_indices_from``, run by the backend that owns the arguments (see ``jax.numpy.triu_indices_from``)."""
-    impl = _t_triu_indices_from.get(type(arr))
-    if impl is None:
-        impl, (arr,) = _slow(_t_triu_indices_from, 'triu_indices_from', arr)
-    return impl(arr, k)
+    try:
+        impl = _t_triu_indices_from.get(type(arr))
+        if impl is None:
+            impl, (arr,) = _slow(_t_triu_indices_from, 'triu_indices_from', arr)
+        return impl(arr, k)
+    except _E as _error:
+        _reraise(_t_triu_indices_from, _error, arr)
+        raise
 
 
 _t_true_divide = _new_table('numpy', 'true_divide')
@@ -3894,11 +5118,15 @@ _t_true_divide = _new_table('numpy', 'true_divide')
 
 def true_divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.true_divide``, run by the backend that owns the arguments (see ``jax.numpy.true_divide``)."""
-    tp = type(x1)
-    impl = _t_true_divide.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_true_divide.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_true_divide, 'true_divide', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_true_divide.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_true_divide.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_true_divide, 'true_divide', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_true_divide, _error, x1, x2)
+        raise
 
 
 _t_trunc = _new_table('numpy', 'trunc')
@@ -3906,10 +5134,14 @@ _t_trunc = _new_table('numpy', 'trunc')
 
 def trunc(x: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.trunc``, run by the backend that owns the arguments (see ``jax.numpy.trunc``)."""
-    impl = _t_trunc.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_trunc, 'trunc', x)
-    return impl(x)
+    try:
+        impl = _t_trunc.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_trunc, 'trunc', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_trunc, _error, x)
+        raise
 
 
 _t_union1d = _new_table('numpy', 'union1d')
@@ -3917,13 +5149,17 @@ _t_union1d = _new_table('numpy', 'union1d')
 
 def union1d(ar1: ArrayLike, ar2: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.union1d``, run by the backend that owns the arguments (see ``jax.numpy.union1d``)."""
-    tp = type(ar1)
-    impl = _t_union1d.get(tp)
-    if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_union1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_union1d.get(type(fill_value)) is impl):
-        impl, (ar1, ar2, fill_value,) = _slow(_t_union1d, 'union1d', ar1, ar2, fill_value)
-    if size is None and fill_value is None:
-        return impl(ar1, ar2)
-    return impl(ar1, ar2, size=size, fill_value=fill_value)
+    try:
+        tp = type(ar1)
+        impl = _t_union1d.get(tp)
+        if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_union1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_union1d.get(type(fill_value)) is impl):
+            impl, (ar1, ar2, fill_value,) = _slow(_t_union1d, 'union1d', ar1, ar2, fill_value)
+        if size is None and fill_value is None:
+            return impl(ar1, ar2)
+        return impl(ar1, ar2, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_union1d, _error, ar1, ar2, fill_value)
+        raise
 
 
 _t_unique = _new_table('numpy', 'unique')
@@ -3931,13 +5167,17 @@ _t_unique = _new_table('numpy', 'unique')
 
 def unique(ar: ArrayLike, return_index = False, return_inverse = False, return_counts = False, axis = None, *, equal_nan = True, size = None, fill_value: ArrayLike = None, sorted = True):
     """JAX-compatible ``portax.numpy.unique``, run by the backend that owns the arguments (see ``jax.numpy.unique``)."""
-    tp = type(ar)
-    impl = _t_unique.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique.get(type(fill_value)) is impl):
-        impl, (ar, fill_value,) = _slow(_t_unique, 'unique', ar, fill_value)
-    if equal_nan is True and size is None and fill_value is None and sorted is True:
-        return impl(ar, return_index, return_inverse, return_counts, axis)
-    return impl(ar, return_index, return_inverse, return_counts, axis, equal_nan=equal_nan, size=size, fill_value=fill_value, sorted=sorted)
+    try:
+        tp = type(ar)
+        impl = _t_unique.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique.get(type(fill_value)) is impl):
+            impl, (ar, fill_value,) = _slow(_t_unique, 'unique', ar, fill_value)
+        if equal_nan is True and size is None and fill_value is None and sorted is True:
+            return impl(ar, return_index, return_inverse, return_counts, axis)
+        return impl(ar, return_index, return_inverse, return_counts, axis, equal_nan=equal_nan, size=size, fill_value=fill_value, sorted=sorted)
+    except _E as _error:
+        _reraise(_t_unique, _error, ar, fill_value)
+        raise
 
 
 _t_unique_all = _new_table('numpy', 'unique_all')
@@ -3945,13 +5185,17 @@ _t_unique_all = _new_table('numpy', 'unique_all')
 
 def unique_all(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_all``, run by the backend that owns the arguments (see ``jax.numpy.unique_all``)."""
-    tp = type(x)
-    impl = _t_unique_all.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_all.get(type(fill_value)) is impl):
-        impl, (x, fill_value,) = _slow(_t_unique_all, 'unique_all', x, fill_value)
-    if size is None and fill_value is None:
-        return impl(x)
-    return impl(x, size=size, fill_value=fill_value)
+    try:
+        tp = type(x)
+        impl = _t_unique_all.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_all.get(type(fill_value)) is impl):
+            impl, (x, fill_value,) = _slow(_t_unique_all, 'unique_all', x, fill_value)
+        if size is None and fill_value is None:
+            return impl(x)
+        return impl(x, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_unique_all, _error, x, fill_value)
+        raise
 
 
 _t_unique_counts = _new_table('numpy', 'unique_counts')
@@ -3959,13 +5203,17 @@ _t_unique_counts = _new_table('numpy', 'unique_counts')
 
 def unique_counts(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_counts``, run by the backend that owns the arguments (see ``jax.numpy.unique_counts``)."""
-    tp = type(x)
-    impl = _t_unique_counts.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_counts.get(type(fill_value)) is impl):
-        impl, (x, fill_value,) = _slow(_t_unique_counts, 'unique_counts', x, fill_value)
-    if size is None and fill_value is None:
-        return impl(x)
-    return impl(x, size=size, fill_value=fill_value)
+    try:
+        tp = type(x)
+        impl = _t_unique_counts.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_counts.get(type(fill_value)) is impl):
+            impl, (x, fill_value,) = _slow(_t_unique_counts, 'unique_counts', x, fill_value)
+        if size is None and fill_value is None:
+            return impl(x)
+        return impl(x, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_unique_counts, _error, x, fill_value)
+        raise
 
 
 _t_unique_inverse = _new_table('numpy', 'unique_inverse')
@@ -3973,13 +5221,17 @@ _t_unique_inverse = _new_table('numpy', 'unique_inverse')
 
 def unique_inverse(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
     """JAX-compatible ``portax.numpy.unique_inverse``, run by the backend that owns the arguments (see ``jax.numpy.unique_inverse``)."""
-    tp = type(x)
-    impl = _t_unique_inverse.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_inverse.get(type(fill_value)) is impl):
-        impl, (x, fill_value,) = _slow(_t_unique_inverse, 'unique_inverse', x, fill_value)
-    if size is None and fill_value is None:
-        return impl(x)
-    return impl(x, size=size, fill_value=fill_value)
+    try:
+        tp = type(x)
+        impl = _t_unique_inverse.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_inverse.get(type(fill_value)) is impl):
+            impl, (x, fill_value,) = _slow(_t_unique_inverse, 'unique_inverse', x, fill_value)
+        if size is None and fill_value is None:
+            return impl(x)
+        return impl(x, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_unique_inverse, _error, x, fill_value)
+        raise
 
 
 _t_unique_values = _new_table('numpy', 'unique_values')
@@ -3987,13 +5239,17 @@ _t_unique_values = _new_table('numpy', 'unique_values')
 
 def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.unique_values``, run by the backend that owns the arguments (see ``jax.numpy.unique_values``)."""
-    tp = type(x)
-    impl = _t_unique_values.get(tp)
-    if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_values.get(type(fill_value)) is impl):
-        impl, (x, fill_value,) = _slow(_t_unique_values, 'unique_values', x, fill_value)
-    if size is None and fill_value is None:
-        return impl(x)
-    return impl(x, size=size, fill_value=fill_value)
+    try:
+        tp = type(x)
+        impl = _t_unique_values.get(tp)
+        if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_values.get(type(fill_value)) is impl):
+            impl, (x, fill_value,) = _slow(_t_unique_values, 'unique_values', x, fill_value)
+        if size is None and fill_value is None:
+            return impl(x)
+        return impl(x, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_unique_values, _error, x, fill_value)
+        raise
 
 
 _t_unpackbits = _new_table('numpy', 'unpackbits')
@@ -4001,10 +5257,14 @@ _t_unpackbits = _new_table('numpy', 'unpackbits')
 
 def unpackbits(a: ArrayLike, axis = None, count = None, bitorder = 'big') -> Array:
     """JAX-compatible ``portax.numpy.unpackbits``, run by the backend that owns the arguments (see ``jax.numpy.unpackbits``)."""
-    impl = _t_unpackbits.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_unpackbits, 'unpackbits', a)
-    return impl(a, axis, count, bitorder)
+    try:
+        impl = _t_unpackbits.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_unpackbits, 'unpackbits', a)
+        return impl(a, axis, count, bitorder)
+    except _E as _error:
+        _reraise(_t_unpackbits, _error, a)
+        raise
 
 
 _t_unravel_index = _new_table('numpy', 'unravel_index')
@@ -4012,10 +5272,14 @@ _t_unravel_index = _new_table('numpy', 'unravel_index')
 
 def unravel_index(indices: ArrayLike, shape) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.unravel_index``, run by the backend that owns the arguments (see ``jax.numpy.unravel_index``)."""
-    impl = _t_unravel_index.get(type(indices))
-    if impl is None:
-        impl, (indices,) = _slow(_t_unravel_index, 'unravel_index', indices)
-    return impl(indices, shape)
+    try:
+        impl = _t_unravel_index.get(type(indices))
+        if impl is None:
+            impl, (indices,) = _slow(_t_unravel_index, 'unravel_index', indices)
+        return impl(indices, shape)
+    except _E as _error:
+        _reraise(_t_unravel_index, _error, indices)
+        raise
 
 
 _t_unstack = _new_table('numpy', 'unstack')
@@ -4023,10 +5287,14 @@ _t_unstack = _new_table('numpy', 'unstack')
 
 def unstack(x: ArrayLike, /, *, axis = 0) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.unstack``, run by the backend that owns the arguments (see ``jax.numpy.unstack``)."""
-    impl = _t_unstack.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_unstack, 'unstack', x)
-    return impl(x, axis=axis)
+    try:
+        impl = _t_unstack.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_unstack, 'unstack', x)
+        return impl(x, axis=axis)
+    except _E as _error:
+        _reraise(_t_unstack, _error, x)
+        raise
 
 
 _t_unwrap = _new_table('numpy', 'unwrap')
@@ -4034,11 +5302,15 @@ _t_unwrap = _new_table('numpy', 'unwrap')
 
 def unwrap(p: ArrayLike, discont: ArrayLike = None, axis = -1, period: ArrayLike = 6.283185307179586) -> Array:
     """JAX-compatible ``portax.numpy.unwrap``, run by the backend that owns the arguments (see ``jax.numpy.unwrap``)."""
-    tp = type(p)
-    impl = _t_unwrap.get(tp)
-    if impl is None or not (discont is None or type(discont) is tp or type(discont) in _S or _t_unwrap.get(type(discont)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_unwrap.get(type(period)) is impl):
-        impl, (p, discont, period,) = _slow(_t_unwrap, 'unwrap', p, discont, period)
-    return impl(p, discont, axis, period)
+    try:
+        tp = type(p)
+        impl = _t_unwrap.get(tp)
+        if impl is None or not (discont is None or type(discont) is tp or type(discont) in _S or _t_unwrap.get(type(discont)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_unwrap.get(type(period)) is impl):
+            impl, (p, discont, period,) = _slow(_t_unwrap, 'unwrap', p, discont, period)
+        return impl(p, discont, axis, period)
+    except _E as _error:
+        _reraise(_t_unwrap, _error, p, discont, period)
+        raise
 
 
 _t_vander = _new_table('numpy', 'vander')
@@ -4046,10 +5318,14 @@ _t_vander = _new_table('numpy', 'vander')
 
 def vander(x: ArrayLike, N = None, increasing = False) -> Array:
     """JAX-compatible ``portax.numpy.vander``, run by the backend that owns the arguments (see ``jax.numpy.vander``)."""
-    impl = _t_vander.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_vander, 'vander', x)
-    return impl(x, N, increasing)
+    try:
+        impl = _t_vander.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_vander, 'vander', x)
+        return impl(x, N, increasing)
+    except _E as _error:
+        _reraise(_t_vander, _error, x)
+        raise
 
 
 _t_var = _new_table('numpy', 'var')
@@ -4057,13 +5333,17 @@ _t_var = _new_table('numpy', 'var')
 
 def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, ddof = 0, keepdims = False, *, where: ArrayLike = None, mean: ArrayLike = None, correction = None) -> Array:
     """JAX-compatible ``portax.numpy.var``, run by the backend that owns the arguments (see ``jax.numpy.var``)."""
-    tp = type(a)
-    impl = _t_var.get(tp)
-    if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_var.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_var.get(type(mean)) is impl):
-        impl, (a, where, mean,) = _slow(_t_var, 'var', a, where, mean)
-    if where is None and mean is None and correction is None:
-        return impl(a, axis, dtype, out, ddof, keepdims)
-    return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+    try:
+        tp = type(a)
+        impl = _t_var.get(tp)
+        if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_var.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_var.get(type(mean)) is impl):
+            impl, (a, where, mean,) = _slow(_t_var, 'var', a, where, mean)
+        if where is None and mean is None and correction is None:
+            return impl(a, axis, dtype, out, ddof, keepdims)
+        return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
+    except _E as _error:
+        _reraise(_t_var, _error, a, where, mean)
+        raise
 
 
 _t_vdot = _new_table('numpy', 'vdot')
@@ -4071,13 +5351,17 @@ _t_vdot = _new_table('numpy', 'vdot')
 
 def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vdot``, run by the backend that owns the arguments (see ``jax.numpy.vdot``)."""
-    tp = type(a)
-    impl = _t_vdot.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_vdot.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_vdot, 'vdot', a, b)
-    if precision is None and preferred_element_type is None:
-        return impl(a, b)
-    return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(a)
+        impl = _t_vdot.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_vdot.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_vdot, 'vdot', a, b)
+        if precision is None and preferred_element_type is None:
+            return impl(a, b)
+        return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_vdot, _error, a, b)
+        raise
 
 
 _t_vecdot = _new_table('numpy', 'vecdot')
@@ -4085,11 +5369,15 @@ _t_vecdot = _new_table('numpy', 'vecdot')
 
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vecdot``, run by the backend that owns the arguments (see ``jax.numpy.vecdot``)."""
-    tp = type(x1)
-    impl = _t_vecdot.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
-    return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(x1)
+        impl = _t_vecdot.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
+        return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_vecdot, _error, x1, x2)
+        raise
 
 
 _t_vecmat = _new_table('numpy', 'vecmat')
@@ -4097,11 +5385,15 @@ _t_vecmat = _new_table('numpy', 'vecmat')
 
 def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.vecmat``, run by the backend that owns the arguments (see ``jax.numpy.vecmat``)."""
-    tp = type(x1)
-    impl = _t_vecmat.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecmat.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_vecmat, 'vecmat', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_vecmat.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecmat.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_vecmat, 'vecmat', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_vecmat, _error, x1, x2)
+        raise
 
 
 _t_vsplit = _new_table('numpy', 'vsplit')
@@ -4109,8 +5401,12 @@ _t_vsplit = _new_table('numpy', 'vsplit')
 
 def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.vsplit``, run by the backend that owns the arguments (see ``jax.numpy.vsplit``)."""
-    impl, (ary, indices_or_sections,) = _slow(_t_vsplit, 'vsplit', ary, indices_or_sections, sequences=(1,))
-    return impl(ary, indices_or_sections)
+    try:
+        impl, (ary, indices_or_sections,) = _slow(_t_vsplit, 'vsplit', ary, indices_or_sections, sequences=(1,))
+        return impl(ary, indices_or_sections)
+    except _E as _error:
+        _reraise(_t_vsplit, _error, ary, indices_or_sections)
+        raise
 
 
 _t_vstack = _new_table('numpy', 'vstack')
@@ -4118,8 +5414,12 @@ _t_vstack = _new_table('numpy', 'vstack')
 
 def vstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vstack``, run by the backend that owns the arguments (see ``jax.numpy.vstack``)."""
-    impl, (tup,) = _slow(_t_vstack, 'vstack', tup, sequences=(0,))
-    return impl(tup, dtype)
+    try:
+        impl, (tup,) = _slow(_t_vstack, 'vstack', tup, sequences=(0,))
+        return impl(tup, dtype)
+    except _E as _error:
+        _reraise(_t_vstack, _error, tup)
+        raise
 
 
 _t_where = _new_table('numpy', 'where')
@@ -4127,13 +5427,17 @@ _t_where = _new_table('numpy', 'where')
 
 def where(condition: ArrayLike, x: ArrayLike = None, y: ArrayLike = None, /, *, size = None, fill_value = None):
     """JAX-compatible ``portax.numpy.where``, run by the backend that owns the arguments (see ``jax.numpy.where``)."""
-    tp = type(condition)
-    impl = _t_where.get(tp)
-    if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_where.get(type(x)) is impl) or not (y is None or type(y) is tp or type(y) in _S or _t_where.get(type(y)) is impl):
-        impl, (condition, x, y,) = _slow(_t_where, 'where', condition, x, y)
-    if size is None and fill_value is None:
-        return impl(condition, x, y)
-    return impl(condition, x, y, size=size, fill_value=fill_value)
+    try:
+        tp = type(condition)
+        impl = _t_where.get(tp)
+        if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_where.get(type(x)) is impl) or not (y is None or type(y) is tp or type(y) in _S or _t_where.get(type(y)) is impl):
+            impl, (condition, x, y,) = _slow(_t_where, 'where', condition, x, y)
+        if size is None and fill_value is None:
+            return impl(condition, x, y)
+        return impl(condition, x, y, size=size, fill_value=fill_value)
+    except _E as _error:
+        _reraise(_t_where, _error, condition, x, y)
+        raise
 
 
 _t_zeros = _new_table('numpy', 'zeros')
@@ -4141,7 +5445,11 @@ _t_zeros = _new_table('numpy', 'zeros')
 
 def zeros(shape, dtype: DTypeLike | None = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.zeros``, run by the backend that owns the arguments (see ``jax.numpy.zeros``)."""
-    return _current_impl(_t_zeros)(shape, dtype, device=device, out_sharding=out_sharding)
+    try:
+        return _current_impl(_t_zeros)(shape, dtype, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_zeros, _error)
+        raise
 
 
 _t_zeros_like = _new_table('numpy', 'zeros_like')
@@ -4149,9 +5457,13 @@ _t_zeros_like = _new_table('numpy', 'zeros_like')
 
 def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, device = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.zeros_like``, run by the backend that owns the arguments (see ``jax.numpy.zeros_like``)."""
-    impl = _t_zeros_like.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_zeros_like, 'zeros_like', a)
-    if device is None and out_sharding is None:
-        return impl(a, dtype, shape)
-    return impl(a, dtype, shape, device=device, out_sharding=out_sharding)
+    try:
+        impl = _t_zeros_like.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_zeros_like, 'zeros_like', a)
+        if device is None and out_sharding is None:
+            return impl(a, dtype, shape)
+        return impl(a, dtype, shape, device=device, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_zeros_like, _error, a)
+        raise

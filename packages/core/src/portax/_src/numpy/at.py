@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from portax._src.dispatch import new_table, slow_path
+from portax._src.dispatch import ENGINE_ERRORS, new_table, reraise_engine_error, slow_path
 from portax._src.typing import Array, ArrayLike
 
 _t_at_get = new_table("numpy", "at_get")
@@ -45,13 +45,21 @@ class _AtRef:
         impl = _t_at_get.get(type(self._array))
         if impl is None:
             impl, _ = slow_path(_t_at_get, "at_get", self._array)
-        return impl(self._array, self._index, mode=mode, fill_value=fill_value, **kwargs)
+        try:
+            return impl(self._array, self._index, mode=mode, fill_value=fill_value, **kwargs)
+        except ENGINE_ERRORS as error:
+            reraise_engine_error(_t_at_get, error, self._array)
+            raise
 
     def _update(self, op: str, values: ArrayLike, mode: str | None, kwargs: dict[str, Any]) -> Array:
         impl = _t_at_update.get(type(self._array))
         if impl is None:
             impl, _ = slow_path(_t_at_update, "at_update", self._array)
-        return impl(self._array, self._index, values, op, mode=mode, **kwargs)
+        try:
+            return impl(self._array, self._index, values, op, mode=mode, **kwargs)
+        except ENGINE_ERRORS as error:
+            reraise_engine_error(_t_at_update, error, self._array)
+            raise
 
     def set(self, values: ArrayLike, *, mode: str | None = None, **kwargs: Any) -> Array:
         """A copy of ``x`` with ``x[idx] = values``."""

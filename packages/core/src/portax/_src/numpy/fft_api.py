@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, slow_path as _slow
+from portax._src.dispatch import ENGINE_ERRORS as _E, SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, reraise_engine_error as _reraise, slow_path as _slow
 from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = [
@@ -34,10 +34,14 @@ _t_fft = _new_table('numpy.fft', 'fft')
 
 def fft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fft``, run by the backend that owns the arguments (see ``jax.numpy.fft.fft``)."""
-    impl = _t_fft.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_fft, 'fft', a)
-    return impl(a, n, axis, norm)
+    try:
+        impl = _t_fft.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_fft, 'fft', a)
+        return impl(a, n, axis, norm)
+    except _E as _error:
+        _reraise(_t_fft, _error, a)
+        raise
 
 
 _t_fft2 = _new_table('numpy.fft', 'fft2')
@@ -45,10 +49,14 @@ _t_fft2 = _new_table('numpy.fft', 'fft2')
 
 def fft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.fft2``)."""
-    impl = _t_fft2.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_fft2, 'fft2', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_fft2.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_fft2, 'fft2', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_fft2, _error, a)
+        raise
 
 
 _t_fftfreq = _new_table('numpy.fft', 'fftfreq')
@@ -56,12 +64,16 @@ _t_fftfreq = _new_table('numpy.fft', 'fftfreq')
 
 def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftfreq``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftfreq``)."""
-    impl = _t_fftfreq.get(type(d))
-    if impl is None:
-        impl, (d,) = _slow(_t_fftfreq, 'fftfreq', d)
-    if dtype is None and device is None:
-        return impl(n, d)
-    return impl(n, d, dtype=dtype, device=device)
+    try:
+        impl = _t_fftfreq.get(type(d))
+        if impl is None:
+            impl, (d,) = _slow(_t_fftfreq, 'fftfreq', d)
+        if dtype is None and device is None:
+            return impl(n, d)
+        return impl(n, d, dtype=dtype, device=device)
+    except _E as _error:
+        _reraise(_t_fftfreq, _error, d)
+        raise
 
 
 _t_fftn = _new_table('numpy.fft', 'fftn')
@@ -69,10 +81,14 @@ _t_fftn = _new_table('numpy.fft', 'fftn')
 
 def fftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftn``)."""
-    impl = _t_fftn.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_fftn, 'fftn', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_fftn.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_fftn, 'fftn', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_fftn, _error, a)
+        raise
 
 
 _t_fftshift = _new_table('numpy.fft', 'fftshift')
@@ -80,10 +96,14 @@ _t_fftshift = _new_table('numpy.fft', 'fftshift')
 
 def fftshift(x: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftshift``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftshift``)."""
-    impl = _t_fftshift.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_fftshift, 'fftshift', x)
-    return impl(x, axes)
+    try:
+        impl = _t_fftshift.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_fftshift, 'fftshift', x)
+        return impl(x, axes)
+    except _E as _error:
+        _reraise(_t_fftshift, _error, x)
+        raise
 
 
 _t_hfft = _new_table('numpy.fft', 'hfft')
@@ -91,10 +111,14 @@ _t_hfft = _new_table('numpy.fft', 'hfft')
 
 def hfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.hfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.hfft``)."""
-    impl = _t_hfft.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_hfft, 'hfft', a)
-    return impl(a, n, axis, norm)
+    try:
+        impl = _t_hfft.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_hfft, 'hfft', a)
+        return impl(a, n, axis, norm)
+    except _E as _error:
+        _reraise(_t_hfft, _error, a)
+        raise
 
 
 _t_ifft = _new_table('numpy.fft', 'ifft')
@@ -102,10 +126,14 @@ _t_ifft = _new_table('numpy.fft', 'ifft')
 
 def ifft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifft``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifft``)."""
-    impl = _t_ifft.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ifft, 'ifft', a)
-    return impl(a, n, axis, norm)
+    try:
+        impl = _t_ifft.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ifft, 'ifft', a)
+        return impl(a, n, axis, norm)
+    except _E as _error:
+        _reraise(_t_ifft, _error, a)
+        raise
 
 
 _t_ifft2 = _new_table('numpy.fft', 'ifft2')
@@ -113,10 +141,14 @@ _t_ifft2 = _new_table('numpy.fft', 'ifft2')
 
 def ifft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifft2``)."""
-    impl = _t_ifft2.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ifft2, 'ifft2', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_ifft2.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ifft2, 'ifft2', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_ifft2, _error, a)
+        raise
 
 
 _t_ifftn = _new_table('numpy.fft', 'ifftn')
@@ -124,10 +156,14 @@ _t_ifftn = _new_table('numpy.fft', 'ifftn')
 
 def ifftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifftn``)."""
-    impl = _t_ifftn.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ifftn, 'ifftn', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_ifftn.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ifftn, 'ifftn', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_ifftn, _error, a)
+        raise
 
 
 _t_ifftshift = _new_table('numpy.fft', 'ifftshift')
@@ -135,10 +171,14 @@ _t_ifftshift = _new_table('numpy.fft', 'ifftshift')
 
 def ifftshift(x: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifftshift``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifftshift``)."""
-    impl = _t_ifftshift.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_ifftshift, 'ifftshift', x)
-    return impl(x, axes)
+    try:
+        impl = _t_ifftshift.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_ifftshift, 'ifftshift', x)
+        return impl(x, axes)
+    except _E as _error:
+        _reraise(_t_ifftshift, _error, x)
+        raise
 
 
 _t_ihfft = _new_table('numpy.fft', 'ihfft')
@@ -146,10 +186,14 @@ _t_ihfft = _new_table('numpy.fft', 'ihfft')
 
 def ihfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ihfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.ihfft``)."""
-    impl = _t_ihfft.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_ihfft, 'ihfft', a)
-    return impl(a, n, axis, norm)
+    try:
+        impl = _t_ihfft.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_ihfft, 'ihfft', a)
+        return impl(a, n, axis, norm)
+    except _E as _error:
+        _reraise(_t_ihfft, _error, a)
+        raise
 
 
 _t_irfft = _new_table('numpy.fft', 'irfft')
@@ -157,10 +201,14 @@ _t_irfft = _new_table('numpy.fft', 'irfft')
 
 def irfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfft``)."""
-    impl = _t_irfft.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_irfft, 'irfft', a)
-    return impl(a, n, axis, norm)
+    try:
+        impl = _t_irfft.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_irfft, 'irfft', a)
+        return impl(a, n, axis, norm)
+    except _E as _error:
+        _reraise(_t_irfft, _error, a)
+        raise
 
 
 _t_irfft2 = _new_table('numpy.fft', 'irfft2')
@@ -168,10 +216,14 @@ _t_irfft2 = _new_table('numpy.fft', 'irfft2')
 
 def irfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfft2``)."""
-    impl = _t_irfft2.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_irfft2, 'irfft2', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_irfft2.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_irfft2, 'irfft2', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_irfft2, _error, a)
+        raise
 
 
 _t_irfftn = _new_table('numpy.fft', 'irfftn')
@@ -179,10 +231,14 @@ _t_irfftn = _new_table('numpy.fft', 'irfftn')
 
 def irfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfftn``)."""
-    impl = _t_irfftn.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_irfftn, 'irfftn', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_irfftn.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_irfftn, 'irfftn', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_irfftn, _error, a)
+        raise
 
 
 _t_rfft = _new_table('numpy.fft', 'rfft')
@@ -190,10 +246,14 @@ _t_rfft = _new_table('numpy.fft', 'rfft')
 
 def rfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfft``)."""
-    impl = _t_rfft.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_rfft, 'rfft', a)
-    return impl(a, n, axis, norm)
+    try:
+        impl = _t_rfft.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_rfft, 'rfft', a)
+        return impl(a, n, axis, norm)
+    except _E as _error:
+        _reraise(_t_rfft, _error, a)
+        raise
 
 
 _t_rfft2 = _new_table('numpy.fft', 'rfft2')
@@ -201,10 +261,14 @@ _t_rfft2 = _new_table('numpy.fft', 'rfft2')
 
 def rfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfft2``)."""
-    impl = _t_rfft2.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_rfft2, 'rfft2', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_rfft2.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_rfft2, 'rfft2', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_rfft2, _error, a)
+        raise
 
 
 _t_rfftfreq = _new_table('numpy.fft', 'rfftfreq')
@@ -212,12 +276,16 @@ _t_rfftfreq = _new_table('numpy.fft', 'rfftfreq')
 
 def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfftfreq``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfftfreq``)."""
-    impl = _t_rfftfreq.get(type(d))
-    if impl is None:
-        impl, (d,) = _slow(_t_rfftfreq, 'rfftfreq', d)
-    if dtype is None and device is None:
-        return impl(n, d)
-    return impl(n, d, dtype=dtype, device=device)
+    try:
+        impl = _t_rfftfreq.get(type(d))
+        if impl is None:
+            impl, (d,) = _slow(_t_rfftfreq, 'rfftfreq', d)
+        if dtype is None and device is None:
+            return impl(n, d)
+        return impl(n, d, dtype=dtype, device=device)
+    except _E as _error:
+        _reraise(_t_rfftfreq, _error, d)
+        raise
 
 
 _t_rfftn = _new_table('numpy.fft', 'rfftn')
@@ -225,7 +293,11 @@ _t_rfftn = _new_table('numpy.fft', 'rfftn')
 
 def rfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfftn``)."""
-    impl = _t_rfftn.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_rfftn, 'rfftn', a)
-    return impl(a, s, axes, norm)
+    try:
+        impl = _t_rfftn.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_rfftn, 'rfftn', a)
+        return impl(a, s, axes, norm)
+    except _E as _error:
+        _reraise(_t_rfftn, _error, a)
+        raise

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
-from portax._src.dispatch import SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, slow_path as _slow
+from portax._src.dispatch import ENGINE_ERRORS as _E, SCALAR_TYPES as _S, current_impl as _current_impl, new_native_table as _new_native_table, new_table as _new_table, reraise_engine_error as _reraise, slow_path as _slow
 from portax._src.typing import Array, ArrayLike, DTypeLike
 
 __all__ = [
@@ -47,12 +47,16 @@ _t_cholesky = _new_table('numpy.linalg', 'cholesky')
 
 def cholesky(a: ArrayLike, *, upper = False, symmetrize_input = True) -> Array:
     """JAX-compatible ``portax.numpy.linalg.cholesky``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cholesky``)."""
-    impl = _t_cholesky.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_cholesky, 'cholesky', a)
-    if upper is False and symmetrize_input is True:
-        return impl(a)
-    return impl(a, upper=upper, symmetrize_input=symmetrize_input)
+    try:
+        impl = _t_cholesky.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_cholesky, 'cholesky', a)
+        if upper is False and symmetrize_input is True:
+            return impl(a)
+        return impl(a, upper=upper, symmetrize_input=symmetrize_input)
+    except _E as _error:
+        _reraise(_t_cholesky, _error, a)
+        raise
 
 
 _t_cond = _new_table('numpy.linalg', 'cond')
@@ -60,10 +64,14 @@ _t_cond = _new_table('numpy.linalg', 'cond')
 
 def cond(x: ArrayLike, p = None):
     """JAX-compatible ``portax.numpy.linalg.cond``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cond``)."""
-    impl = _t_cond.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_cond, 'cond', x)
-    return impl(x, p)
+    try:
+        impl = _t_cond.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_cond, 'cond', x)
+        return impl(x, p)
+    except _E as _error:
+        _reraise(_t_cond, _error, x)
+        raise
 
 
 _t_cross = _new_table('numpy.linalg', 'cross')
@@ -71,11 +79,15 @@ _t_cross = _new_table('numpy.linalg', 'cross')
 
 def cross(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1):
     """JAX-compatible ``portax.numpy.linalg.cross``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cross``)."""
-    tp = type(x1)
-    impl = _t_cross.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_cross.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_cross, 'cross', x1, x2)
-    return impl(x1, x2, axis=axis)
+    try:
+        tp = type(x1)
+        impl = _t_cross.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_cross.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_cross, 'cross', x1, x2)
+        return impl(x1, x2, axis=axis)
+    except _E as _error:
+        _reraise(_t_cross, _error, x1, x2)
+        raise
 
 
 _t_det = _new_table('numpy.linalg', 'det')
@@ -83,10 +95,14 @@ _t_det = _new_table('numpy.linalg', 'det')
 
 def det(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.det``, run by the backend that owns the arguments (see ``jax.numpy.linalg.det``)."""
-    impl = _t_det.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_det, 'det', a)
-    return impl(a)
+    try:
+        impl = _t_det.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_det, 'det', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_det, _error, a)
+        raise
 
 
 _t_diagonal = _new_table('numpy.linalg', 'diagonal')
@@ -94,10 +110,14 @@ _t_diagonal = _new_table('numpy.linalg', 'diagonal')
 
 def diagonal(x: ArrayLike, /, *, offset = 0) -> Array:
     """JAX-compatible ``portax.numpy.linalg.diagonal``, run by the backend that owns the arguments (see ``jax.numpy.linalg.diagonal``)."""
-    impl = _t_diagonal.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_diagonal, 'diagonal', x)
-    return impl(x, offset=offset)
+    try:
+        impl = _t_diagonal.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_diagonal, 'diagonal', x)
+        return impl(x, offset=offset)
+    except _E as _error:
+        _reraise(_t_diagonal, _error, x)
+        raise
 
 
 _t_eig = _new_table('numpy.linalg', 'eig')
@@ -105,10 +125,14 @@ _t_eig = _new_table('numpy.linalg', 'eig')
 
 def eig(a: ArrayLike):
     """JAX-compatible ``portax.numpy.linalg.eig``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eig``)."""
-    impl = _t_eig.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_eig, 'eig', a)
-    return impl(a)
+    try:
+        impl = _t_eig.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_eig, 'eig', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_eig, _error, a)
+        raise
 
 
 _t_eigh = _new_table('numpy.linalg', 'eigh')
@@ -116,10 +140,14 @@ _t_eigh = _new_table('numpy.linalg', 'eigh')
 
 def eigh(a: ArrayLike, UPLO = None, symmetrize_input = True):
     """JAX-compatible ``portax.numpy.linalg.eigh``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigh``)."""
-    impl = _t_eigh.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_eigh, 'eigh', a)
-    return impl(a, UPLO, symmetrize_input)
+    try:
+        impl = _t_eigh.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_eigh, 'eigh', a)
+        return impl(a, UPLO, symmetrize_input)
+    except _E as _error:
+        _reraise(_t_eigh, _error, a)
+        raise
 
 
 _t_eigvals = _new_table('numpy.linalg', 'eigvals')
@@ -127,10 +155,14 @@ _t_eigvals = _new_table('numpy.linalg', 'eigvals')
 
 def eigvals(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.eigvals``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigvals``)."""
-    impl = _t_eigvals.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_eigvals, 'eigvals', a)
-    return impl(a)
+    try:
+        impl = _t_eigvals.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_eigvals, 'eigvals', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_eigvals, _error, a)
+        raise
 
 
 _t_eigvalsh = _new_table('numpy.linalg', 'eigvalsh')
@@ -138,12 +170,16 @@ _t_eigvalsh = _new_table('numpy.linalg', 'eigvalsh')
 
 def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True) -> Array:
     """JAX-compatible ``portax.numpy.linalg.eigvalsh``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigvalsh``)."""
-    impl = _t_eigvalsh.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_eigvalsh, 'eigvalsh', a)
-    if symmetrize_input is True:
-        return impl(a, UPLO)
-    return impl(a, UPLO, symmetrize_input=symmetrize_input)
+    try:
+        impl = _t_eigvalsh.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_eigvalsh, 'eigvalsh', a)
+        if symmetrize_input is True:
+            return impl(a, UPLO)
+        return impl(a, UPLO, symmetrize_input=symmetrize_input)
+    except _E as _error:
+        _reraise(_t_eigvalsh, _error, a)
+        raise
 
 
 _t_inv = _new_table('numpy.linalg', 'inv')
@@ -151,10 +187,14 @@ _t_inv = _new_table('numpy.linalg', 'inv')
 
 def inv(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.inv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.inv``)."""
-    impl = _t_inv.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_inv, 'inv', a)
-    return impl(a)
+    try:
+        impl = _t_inv.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_inv, 'inv', a)
+        return impl(a)
+    except _E as _error:
+        _reraise(_t_inv, _error, a)
+        raise
 
 
 _t_lstsq = _new_table('numpy.linalg', 'lstsq')
@@ -162,13 +202,17 @@ _t_lstsq = _new_table('numpy.linalg', 'lstsq')
 
 def lstsq(a: ArrayLike, b: ArrayLike, rcond = None, *, numpy_resid = False):
     """JAX-compatible ``portax.numpy.linalg.lstsq``, run by the backend that owns the arguments (see ``jax.numpy.linalg.lstsq``)."""
-    tp = type(a)
-    impl = _t_lstsq.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_lstsq.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_lstsq, 'lstsq', a, b)
-    if numpy_resid is False:
-        return impl(a, b, rcond)
-    return impl(a, b, rcond, numpy_resid=numpy_resid)
+    try:
+        tp = type(a)
+        impl = _t_lstsq.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_lstsq.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_lstsq, 'lstsq', a, b)
+        if numpy_resid is False:
+            return impl(a, b, rcond)
+        return impl(a, b, rcond, numpy_resid=numpy_resid)
+    except _E as _error:
+        _reraise(_t_lstsq, _error, a, b)
+        raise
 
 
 _t_matmul = _new_table('numpy.linalg', 'matmul')
@@ -176,13 +220,17 @@ _t_matmul = _new_table('numpy.linalg', 'matmul')
 
 def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matmul``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matmul``)."""
-    tp = type(x1)
-    impl = _t_matmul.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_matmul, 'matmul', x1, x2)
-    if precision is None and preferred_element_type is None:
-        return impl(x1, x2)
-    return impl(x1, x2, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(x1)
+        impl = _t_matmul.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_matmul, 'matmul', x1, x2)
+        if precision is None and preferred_element_type is None:
+            return impl(x1, x2)
+        return impl(x1, x2, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_matmul, _error, x1, x2)
+        raise
 
 
 _t_matrix_norm = _new_table('numpy.linalg', 'matrix_norm')
@@ -190,10 +238,14 @@ _t_matrix_norm = _new_table('numpy.linalg', 'matrix_norm')
 
 def matrix_norm(x: ArrayLike, /, *, keepdims = False, ord = 'fro') -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_norm``)."""
-    impl = _t_matrix_norm.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_matrix_norm, 'matrix_norm', x)
-    return impl(x, keepdims=keepdims, ord=ord)
+    try:
+        impl = _t_matrix_norm.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_matrix_norm, 'matrix_norm', x)
+        return impl(x, keepdims=keepdims, ord=ord)
+    except _E as _error:
+        _reraise(_t_matrix_norm, _error, x)
+        raise
 
 
 _t_matrix_power = _new_table('numpy.linalg', 'matrix_power')
@@ -201,10 +253,14 @@ _t_matrix_power = _new_table('numpy.linalg', 'matrix_power')
 
 def matrix_power(a: ArrayLike, n) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_power``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_power``)."""
-    impl = _t_matrix_power.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_matrix_power, 'matrix_power', a)
-    return impl(a, n)
+    try:
+        impl = _t_matrix_power.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_matrix_power, 'matrix_power', a)
+        return impl(a, n)
+    except _E as _error:
+        _reraise(_t_matrix_power, _error, a)
+        raise
 
 
 _t_matrix_rank = _new_table('numpy.linalg', 'matrix_rank')
@@ -212,13 +268,17 @@ _t_matrix_rank = _new_table('numpy.linalg', 'matrix_rank')
 
 def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_rank``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_rank``)."""
-    tp = type(M)
-    impl = _t_matrix_rank.get(tp)
-    if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) is tp or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
-        impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'matrix_rank', M, rtol, tol)
-    if hermitian is False and tol is None:
-        return impl(M, rtol)
-    return impl(M, rtol, hermitian=hermitian, tol=tol)
+    try:
+        tp = type(M)
+        impl = _t_matrix_rank.get(tp)
+        if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) is tp or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
+            impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'matrix_rank', M, rtol, tol)
+        if hermitian is False and tol is None:
+            return impl(M, rtol)
+        return impl(M, rtol, hermitian=hermitian, tol=tol)
+    except _E as _error:
+        _reraise(_t_matrix_rank, _error, M, rtol, tol)
+        raise
 
 
 _t_matrix_transpose = _new_table('numpy.linalg', 'matrix_transpose')
@@ -226,10 +286,14 @@ _t_matrix_transpose = _new_table('numpy.linalg', 'matrix_transpose')
 
 def matrix_transpose(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_transpose``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_transpose``)."""
-    impl = _t_matrix_transpose.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
-    return impl(x)
+    try:
+        impl = _t_matrix_transpose.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_matrix_transpose, _error, x)
+        raise
 
 
 _t_multi_dot = _new_table('numpy.linalg', 'multi_dot')
@@ -237,8 +301,12 @@ _t_multi_dot = _new_table('numpy.linalg', 'multi_dot')
 
 def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.multi_dot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.multi_dot``)."""
-    impl, (arrays,) = _slow(_t_multi_dot, 'multi_dot', arrays, sequences=(0,))
-    return impl(arrays, precision=precision)
+    try:
+        impl, (arrays,) = _slow(_t_multi_dot, 'multi_dot', arrays, sequences=(0,))
+        return impl(arrays, precision=precision)
+    except _E as _error:
+        _reraise(_t_multi_dot, _error, arrays)
+        raise
 
 
 _t_norm = _new_table('numpy.linalg', 'norm')
@@ -246,10 +314,14 @@ _t_norm = _new_table('numpy.linalg', 'norm')
 
 def norm(x: ArrayLike, ord = None, axis = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.linalg.norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.norm``)."""
-    impl = _t_norm.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_norm, 'norm', x)
-    return impl(x, ord, axis, keepdims)
+    try:
+        impl = _t_norm.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_norm, 'norm', x)
+        return impl(x, ord, axis, keepdims)
+    except _E as _error:
+        _reraise(_t_norm, _error, x)
+        raise
 
 
 _t_outer = _new_table('numpy.linalg', 'outer')
@@ -257,11 +329,15 @@ _t_outer = _new_table('numpy.linalg', 'outer')
 
 def outer(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.outer``, run by the backend that owns the arguments (see ``jax.numpy.linalg.outer``)."""
-    tp = type(x1)
-    impl = _t_outer.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_outer.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_outer, 'outer', x1, x2)
-    return impl(x1, x2)
+    try:
+        tp = type(x1)
+        impl = _t_outer.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_outer.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_outer, 'outer', x1, x2)
+        return impl(x1, x2)
+    except _E as _error:
+        _reraise(_t_outer, _error, x1, x2)
+        raise
 
 
 _t_pinv = _new_table('numpy.linalg', 'pinv')
@@ -269,13 +345,17 @@ _t_pinv = _new_table('numpy.linalg', 'pinv')
 
 def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.pinv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.pinv``)."""
-    tp = type(a)
-    impl = _t_pinv.get(tp)
-    if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) is tp or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
-        impl, (a, rtol, rcond,) = _slow(_t_pinv, 'pinv', a, rtol, rcond)
-    if rcond is None:
-        return impl(a, rtol, hermitian)
-    return impl(a, rtol, hermitian, rcond=rcond)
+    try:
+        tp = type(a)
+        impl = _t_pinv.get(tp)
+        if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) is tp or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
+            impl, (a, rtol, rcond,) = _slow(_t_pinv, 'pinv', a, rtol, rcond)
+        if rcond is None:
+            return impl(a, rtol, hermitian)
+        return impl(a, rtol, hermitian, rcond=rcond)
+    except _E as _error:
+        _reraise(_t_pinv, _error, a, rtol, rcond)
+        raise
 
 
 _t_qr = _new_table('numpy.linalg', 'qr')
@@ -283,10 +363,14 @@ _t_qr = _new_table('numpy.linalg', 'qr')
 
 def qr(a: ArrayLike, mode = 'reduced'):
     """JAX-compatible ``portax.numpy.linalg.qr``, run by the backend that owns the arguments (see ``jax.numpy.linalg.qr``)."""
-    impl = _t_qr.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_qr, 'qr', a)
-    return impl(a, mode)
+    try:
+        impl = _t_qr.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_qr, 'qr', a)
+        return impl(a, mode)
+    except _E as _error:
+        _reraise(_t_qr, _error, a)
+        raise
 
 
 _t_slogdet = _new_table('numpy.linalg', 'slogdet')
@@ -294,12 +378,16 @@ _t_slogdet = _new_table('numpy.linalg', 'slogdet')
 
 def slogdet(a: ArrayLike, *, method = None):
     """JAX-compatible ``portax.numpy.linalg.slogdet``, run by the backend that owns the arguments (see ``jax.numpy.linalg.slogdet``)."""
-    impl = _t_slogdet.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_slogdet, 'slogdet', a)
-    if method is None:
-        return impl(a)
-    return impl(a, method=method)
+    try:
+        impl = _t_slogdet.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_slogdet, 'slogdet', a)
+        if method is None:
+            return impl(a)
+        return impl(a, method=method)
+    except _E as _error:
+        _reraise(_t_slogdet, _error, a)
+        raise
 
 
 _t_solve = _new_table('numpy.linalg', 'solve')
@@ -307,11 +395,15 @@ _t_solve = _new_table('numpy.linalg', 'solve')
 
 def solve(a: ArrayLike, b: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.solve``, run by the backend that owns the arguments (see ``jax.numpy.linalg.solve``)."""
-    tp = type(a)
-    impl = _t_solve.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_solve.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_solve, 'solve', a, b)
-    return impl(a, b)
+    try:
+        tp = type(a)
+        impl = _t_solve.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_solve.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_solve, 'solve', a, b)
+        return impl(a, b)
+    except _E as _error:
+        _reraise(_t_solve, _error, a, b)
+        raise
 
 
 _t_svd = _new_table('numpy.linalg', 'svd')
@@ -319,10 +411,14 @@ _t_svd = _new_table('numpy.linalg', 'svd')
 
 def svd(a: ArrayLike, full_matrices = True, compute_uv = True, hermitian = False, subset_by_index = None):
     """JAX-compatible ``portax.numpy.linalg.svd``, run by the backend that owns the arguments (see ``jax.numpy.linalg.svd``)."""
-    impl = _t_svd.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_svd, 'svd', a)
-    return impl(a, full_matrices, compute_uv, hermitian, subset_by_index)
+    try:
+        impl = _t_svd.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_svd, 'svd', a)
+        return impl(a, full_matrices, compute_uv, hermitian, subset_by_index)
+    except _E as _error:
+        _reraise(_t_svd, _error, a)
+        raise
 
 
 _t_svdvals = _new_table('numpy.linalg', 'svdvals')
@@ -330,10 +426,14 @@ _t_svdvals = _new_table('numpy.linalg', 'svdvals')
 
 def svdvals(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.svdvals``, run by the backend that owns the arguments (see ``jax.numpy.linalg.svdvals``)."""
-    impl = _t_svdvals.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_svdvals, 'svdvals', x)
-    return impl(x)
+    try:
+        impl = _t_svdvals.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_svdvals, 'svdvals', x)
+        return impl(x)
+    except _E as _error:
+        _reraise(_t_svdvals, _error, x)
+        raise
 
 
 _t_tensordot = _new_table('numpy.linalg', 'tensordot')
@@ -341,11 +441,15 @@ _t_tensordot = _new_table('numpy.linalg', 'tensordot')
 
 def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensordot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensordot``)."""
-    tp = type(x1)
-    impl = _t_tensordot.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_tensordot.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_tensordot, 'tensordot', x1, x2)
-    return impl(x1, x2, axes=axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    try:
+        tp = type(x1)
+        impl = _t_tensordot.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_tensordot.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_tensordot, 'tensordot', x1, x2)
+        return impl(x1, x2, axes=axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
+    except _E as _error:
+        _reraise(_t_tensordot, _error, x1, x2)
+        raise
 
 
 _t_tensorinv = _new_table('numpy.linalg', 'tensorinv')
@@ -353,10 +457,14 @@ _t_tensorinv = _new_table('numpy.linalg', 'tensorinv')
 
 def tensorinv(a: ArrayLike, ind = 2) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensorinv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensorinv``)."""
-    impl = _t_tensorinv.get(type(a))
-    if impl is None:
-        impl, (a,) = _slow(_t_tensorinv, 'tensorinv', a)
-    return impl(a, ind)
+    try:
+        impl = _t_tensorinv.get(type(a))
+        if impl is None:
+            impl, (a,) = _slow(_t_tensorinv, 'tensorinv', a)
+        return impl(a, ind)
+    except _E as _error:
+        _reraise(_t_tensorinv, _error, a)
+        raise
 
 
 _t_tensorsolve = _new_table('numpy.linalg', 'tensorsolve')
@@ -364,11 +472,15 @@ _t_tensorsolve = _new_table('numpy.linalg', 'tensorsolve')
 
 def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensorsolve``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensorsolve``)."""
-    tp = type(a)
-    impl = _t_tensorsolve.get(tp)
-    if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensorsolve.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_tensorsolve, 'tensorsolve', a, b)
-    return impl(a, b, axes)
+    try:
+        tp = type(a)
+        impl = _t_tensorsolve.get(tp)
+        if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensorsolve.get(type(b)) is impl):
+            impl, (a, b,) = _slow(_t_tensorsolve, 'tensorsolve', a, b)
+        return impl(a, b, axes)
+    except _E as _error:
+        _reraise(_t_tensorsolve, _error, a, b)
+        raise
 
 
 _t_trace = _new_table('numpy.linalg', 'trace')
@@ -376,10 +488,14 @@ _t_trace = _new_table('numpy.linalg', 'trace')
 
 def trace(x: ArrayLike, /, *, offset = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.trace``, run by the backend that owns the arguments (see ``jax.numpy.linalg.trace``)."""
-    impl = _t_trace.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_trace, 'trace', x)
-    return impl(x, offset=offset, dtype=dtype)
+    try:
+        impl = _t_trace.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_trace, 'trace', x)
+        return impl(x, offset=offset, dtype=dtype)
+    except _E as _error:
+        _reraise(_t_trace, _error, x)
+        raise
 
 
 _t_vecdot = _new_table('numpy.linalg', 'vecdot')
@@ -387,11 +503,15 @@ _t_vecdot = _new_table('numpy.linalg', 'vecdot')
 
 def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, preferred_element_type: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.vecdot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.vecdot``)."""
-    tp = type(x1)
-    impl = _t_vecdot.get(tp)
-    if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
-    return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
+    try:
+        tp = type(x1)
+        impl = _t_vecdot.get(tp)
+        if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
+            impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
+        return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
+    except _E as _error:
+        _reraise(_t_vecdot, _error, x1, x2)
+        raise
 
 
 _t_vector_norm = _new_table('numpy.linalg', 'vector_norm')
@@ -399,7 +519,11 @@ _t_vector_norm = _new_table('numpy.linalg', 'vector_norm')
 
 def vector_norm(x: ArrayLike, /, *, axis = None, keepdims = False, ord = 2) -> Array:
     """JAX-compatible ``portax.numpy.linalg.vector_norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.vector_norm``)."""
-    impl = _t_vector_norm.get(type(x))
-    if impl is None:
-        impl, (x,) = _slow(_t_vector_norm, 'vector_norm', x)
-    return impl(x, axis=axis, keepdims=keepdims, ord=ord)
+    try:
+        impl = _t_vector_norm.get(type(x))
+        if impl is None:
+            impl, (x,) = _slow(_t_vector_norm, 'vector_norm', x)
+        return impl(x, axis=axis, keepdims=keepdims, ord=ord)
+    except _E as _error:
+        _reraise(_t_vector_norm, _error, x)
+        raise
