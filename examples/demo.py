@@ -4,7 +4,8 @@
 
 Prints the environment, then one table: per workflow, the largest absolute difference between each backend's
 results and the first backend's, and on each backend the first call (tracing and compiling included) apart from
-the warm time per call (median of timed batches; no re-tracing inside the timed loop). Exits 1 if results disagree beyond float32 tolerance, a
+the warm time per call (median over timing rounds spread across the whole run, each the median of timed
+batches; no re-tracing inside the timed loop). Exits 1 if results disagree beyond float32 tolerance, a
 workflow fails, or a backend returns something that is not its own native array; a feature a backend declares
 unsupported (``portax.errors.UnsupportedError``) is shown as such and does not fail the demo.
 """
@@ -55,18 +56,15 @@ def leaves(result: dict[str, Any], backend: str) -> dict[str, np.ndarray]:
     return out
 
 
-def time_per_call(run: Any, budget_s: float) -> float:
-    """Median seconds per call over timed batches (the first call, made before, is the untimed warm-up).
-
-    Each batch runs enough calls to last ~budget/10 (a single call of a few microseconds is below the timer's
-    resolution and the scheduler's noise); the median over batches ignores the batches another process disturbed.
-    """
+def time_batches(run: Any, seconds: float) -> float:
+    """Seconds per call of ``run``: the median over batches lasting ~1/10 of ``seconds`` each (a single call of a few
+    microseconds is below the timer's resolution and the scheduler's noise)."""
     t0 = time.perf_counter()
     run()
     single = max(time.perf_counter() - t0, 1e-7)
-    per_batch = max(1, int(budget_s / 10 / single))
+    per_batch = max(1, int(seconds / 10 / single))
     samples = [single] if per_batch == 1 else []
-    deadline = time.perf_counter() + budget_s
+    deadline = time.perf_counter() + seconds
     while time.perf_counter() < deadline or len(samples) < 3:
         t0 = time.perf_counter()
         for _ in range(per_batch):
@@ -75,10 +73,26 @@ def time_per_call(run: Any, budget_s: float) -> float:
     return statistics.median(samples)
 
 
+def warm_times(runs: dict[tuple[str, str], Any], budget_s: float, rounds: int) -> dict[tuple[str, str], float]:
+    """Warm seconds per call of every ``(workflow, backend)``: ``rounds`` rounds over all of them, each round giving each
+    ``budget_s / rounds`` of timing; the median over rounds.
+
+    Timing each workflow once, in one stretch, made a row as slow as whatever else ran on the machine in that second
+    (two identical runs differed up to 1.8x per row at load ~1.3); spread over the whole run, every row sees the same
+    average machine.
+    """
+    samples: dict[tuple[str, str], list[float]] = {key: [] for key in runs}
+    for _ in range(rounds):
+        for (name, backend), run in runs.items():
+            with portax.use_backend(backend):
+                samples[(name, backend)].append(time_batches(run, budget_s / rounds))
+    return {key: statistics.median(values) for key, values in samples.items()}
+
+
 def run_one(
-    wf: Workflow, backend: str, budget_s: float
+    wf: Workflow, backend: str
 ) -> tuple[str, dict[str, np.ndarray] | None, float | None, float | None]:
-    """``(status, results, seconds of the first call, warm seconds per call)`` of one workflow on one backend."""
+    """``(status, results, seconds of the first call, None)`` of one workflow on one backend (warm times later)."""
     with portax.use_backend(backend):
         try:
             t0 = time.perf_counter()
@@ -88,7 +102,7 @@ def run_one(
             return f"unsupported: {e}", None, None, None
         except Exception as e:  # a crash is a failure of the demo, reported per workflow
             return f"error: {type(e).__name__}: {e}", None, None, None
-        return "ok", results, first, time_per_call(wf.run, budget_s)
+        return "ok", results, first, None
 
 
 def environment(backends: list[str], torch_compile_backend: str) -> str:
@@ -144,7 +158,8 @@ def fmt_time(seconds: float | None) -> str:
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--backend", action="append", help="run only these backends (repeatable)")
-    parser.add_argument("--time-budget", type=float, default=0.3, help="seconds of timing per workflow and backend")
+    parser.add_argument("--time-budget", type=float, default=0.5, help="seconds of timing per workflow and backend")
+    parser.add_argument("--rounds", type=int, default=5, help="timing rounds over all workflows (median over rounds)")
     parser.add_argument(
         "--torch-compile-backend",
         default="aot_eager",
@@ -160,9 +175,14 @@ def main(argv: list[str] | None = None) -> int:
 
     print(environment(backends, args.torch_compile_backend), end="\n\n")
     header = ["workflow", "max abs diff", *(f"{b} {kind}" for b in backends for kind in ("first call", "warm / call")), "status"]
+    outcomes_of = {wf.name: {b: run_one(wf, b) for b in backends} for wf in WORKFLOWS}
+    warm = warm_times(
+        {(wf.name, b): wf.run for wf in WORKFLOWS for b in backends if outcomes_of[wf.name][b][1] is not None},
+        args.time_budget, args.rounds,
+    )
     rows, failures, notes = [], 0, []
     for wf in WORKFLOWS:
-        outcomes = {b: run_one(wf, b, args.time_budget) for b in backends}
+        outcomes = {b: (*outcomes_of[wf.name][b][:3], warm.get((wf.name, b))) for b in backends}
         ran = {b: res for b, (status, res, _, _) in outcomes.items() if res is not None}
         status_parts = []
         for b, (status, _, _, _) in outcomes.items():
