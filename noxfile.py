@@ -19,6 +19,8 @@ TEST_DEPS = (
     "pytest", "pytest-xdist", "hypothesis", "numpy", "scipy", "optree", "hatchling", "twine", "tqdm", "mypy", "libcst",
     "matplotlib",  # imported by corpus programs taken unchanged from JAX's docs
     "griffelib",  # the docs test renders public docstrings as mkdocstrings does
+    # tests/docs/test_site_build.py builds the site strictly, as `nox -s docs` does (ruff formats signatures)
+    "mkdocs", "mkdocs-material", "mkdocstrings", "mkdocstrings-python", "ruff",
 )
 
 
