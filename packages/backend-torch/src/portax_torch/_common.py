@@ -289,6 +289,19 @@ def as_tensor(value: Any, dtype: torch.dtype | None = None, device: Any = None, 
     return torch.asarray(value, device=device)
 
 
+def _default_for_traced_numpy(dtype: torch.dtype) -> torch.dtype:
+    """``_default_for_numpy`` of a NumPy array dynamo traces as a tensor (its NumPy ``dtype`` is out of reach)."""
+    if dtype is torch.float64:
+        return DEFAULT_FLOAT
+    if dtype is torch.int64:
+        return DEFAULT_INT
+    if dtype is torch.complex128:
+        return DEFAULT_COMPLEX
+    if dtype is torch.uint64:
+        return torch.uint64 if DEFAULT_INT is torch.int64 else torch.uint32
+    return dtype
+
+
 def _default_for_numpy(dtype: np.dtype) -> torch.dtype:
     # Python lists go through NumPy, whose defaults are 64-bit: JAX's x64-off defaults are 32-bit.
     if dtype == np.float64:

@@ -13,6 +13,7 @@ from portax_torch._common import (
     _UNSIGNED_WIDE,
     Tensor,
     _default_for_numpy,
+    _default_for_traced_numpy,
     as_tensor,
     check_python_int,
     default_of_scalar,
@@ -53,6 +54,11 @@ def asarray(a, dtype=None, order=None, *, copy=None, device=None, out_sharding=N
         return a.to(dtype=dtype, device=device)
     if type(a) is int:
         check_python_int(a, dtype)
+    if isinstance(a, np.ndarray) and torch.compiler.is_compiling():
+        # A NumPy array read inside portax.jit (a global weight table): dynamo traces it as a tensor, but not its
+        # ``.dtype`` or ``.flags``; torch.as_tensor is what dynamo supports.
+        t = torch.as_tensor(a)
+        return t.to(dtype=_default_for_traced_numpy(t.dtype) if dtype is None else dtype, device=device)
     if dtype is None:
         if is_python_scalar(a):
             dtype = default_of_scalar(a)

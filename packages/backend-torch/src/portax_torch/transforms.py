@@ -885,6 +885,10 @@ def _portax_reason(error: BaseException) -> str | None:
 _DISPATCH_TABLE_SOURCE = re.compile(r"__import_portax_dot__src_dot_numpy_dot_\w+'\]\._[tn]_")
 
 
+#: torch 2.13's guard-building error on a global NumPy array read under a ``guard_filter_fn`` (see ``_JitEntry``).
+_GUARD_EXPORT_BUG = "Boolean value of Tensor with more than one value is ambiguous"
+
+
 def _keep_guards_but_user_constants(guards: list[Any]) -> list[bool]:
     """Dynamo's guards minus those on the values of the user's global constants (``y = 2.0``) and on portax's
     dispatch tables.
@@ -1006,7 +1010,9 @@ class _JitEntry:
     def _compile(self, fn: Callable[..., Any]) -> Any:
         if fn is self.eager:
             fn = _fresh_function(fn, f"portax_jit_{self.name}")
-        return torch.compile(fn, fullgraph=True, backend=self._compile_backend, **self._compile_kwargs)
+        # A copy of the options each time: torch.compile pops ``guard_filter_fn`` from the dict it is given.
+        kwargs = {**self._compile_kwargs, "options": dict(self._compile_kwargs["options"])}
+        return torch.compile(fn, fullgraph=True, backend=self._compile_backend, **kwargs)
 
     def _call_compiled(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
         by_signature = self._by_signature
@@ -1079,6 +1085,15 @@ class _JitEntry:
                 except torch._dynamo.exc.InternalTorchDynamoError as e:
                     if _is_untraceable_collective(e):
                         raise _UntraceableCollective(str(e)) from e
+                    if _GUARD_EXPORT_BUG in str(e) and "guard_filter_fn" in self._compile_kwargs["options"]:
+                        # torch 2.13: with a guard_filter_fn, dynamo records a global NumPy array's TENSOR_MATCH guard
+                        # twice and compares the two weakrefs with ``==`` (an elementwise tensor comparison): compile
+                        # this function with dynamo's default guards instead (a changed global constant then
+                        # recompiles, where JAX keeps the traced value).
+                        del self._compile_kwargs["options"]["guard_filter_fn"]
+                        self.compiled = self._compile(self.eager)
+                        self._shared_key = None
+                        return self._call_compiled(dynamic_args, dynamic_kwargs)
                     raise
         except torch._dynamo.exc.TorchRuntimeError as e:
             if self.reverse_in_graph and "only concrete integers" not in str(e):
