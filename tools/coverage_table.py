@@ -87,6 +87,13 @@ DIFFERENCES: dict[tuple[str, str], tuple[tuple[str, ...] | str, str, str]] = {
         "porting-jax.md#tutorial-libraries-and-the-rest-of-jaxs-surface",
         "one registry for portax.tree and portax.tree_util",
     ),
+    ("jax.lax", "rng_bit_generator"): (
+        ("torch",),
+        "lax.md#differences",
+        "portax's keyed Threefry bits, not XLA's",
+    ),
+    ("jax.lax", "reduce_precision"): (("torch",), "lax.md#differences", "the tangent is not rounded"),
+    ("jax.lax", "custom_linear_solve"): (("torch",), "lax.md#differences", "reverse mode and vmap; no forward mode"),
 }
 
 # jnp's scalar types are the backend's dtype objects in portax: JAX's are callable (jnp.float32(1.0)), torch's not.

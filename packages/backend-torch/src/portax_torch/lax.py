@@ -110,7 +110,11 @@ def _any_lane(pred: Any) -> bool:
 
 
 def _reverse_mode_through(leaves: Sequence[Any]) -> bool:
-    """Whether a ``torch.func`` reverse-mode level (grad/vjp) differentiates any of ``leaves``."""
+    """Whether a ``torch.func`` reverse-mode level (grad/vjp) differentiates any of ``leaves``.
+
+    A value of a grad level that does not require grad there (``stop_gradient``, or computed under ``no_grad`` as
+    ``lax.custom_root`` runs its solver) is not differentiated: JAX's while_loop takes it under ``grad`` too.
+    """
     interpreters = pyfunctorch.retrieve_all_functorch_interpreters()
     grad_levels = {i.level() for i in interpreters if i.key() == torch._C._functorch.TransformType.Grad}
     if not grad_levels:
@@ -120,7 +124,8 @@ def _reverse_mode_through(leaves: Sequence[Any]) -> bool:
         while isinstance(value, torch.Tensor) and (
             _functorch.is_functorch_wrapped_tensor(value) or _functorch.is_batchedtensor(value)
         ):
-            if _functorch.is_gradtrackingtensor(value) and _functorch.maybe_get_level(value) in grad_levels:
+            if (_functorch.is_gradtrackingtensor(value) and _functorch.maybe_get_level(value) in grad_levels
+                    and value.requires_grad):
                 return True
             value = _functorch.get_unwrapped(value)
     return False

@@ -25,6 +25,7 @@ from portax_torch.lax_conv import (  # noqa: F401  (portax.lax's conv/dot/window
     reduce_window_max,
     reduce_window_min,
 )
+from portax_torch.lax_extra import mulhi, primal_only, rng_uniform  # noqa: F401  (rarer portax.lax kernels)
 
 
 def _integer(x: torch.Tensor) -> bool:

@@ -448,6 +448,11 @@ def all_to_all(x: Any, axis_name: Any, split_axis: int, concat_axis: int, tiled:
     return _one(x, names[0], "all_to_all", (split_axis % ndim, concat_axis % ndim, int(tiled)))
 
 
+def axis_size(axis_name: Hashable) -> int:
+    """The size of one named axis (``portax.lax.axis_size``; core multiplies over a tuple of names)."""
+    return _size(axis_name)
+
+
 def axis_index(axis_name: Any) -> Any:
     index = None
     for name in _names(axis_name):

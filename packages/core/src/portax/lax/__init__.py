@@ -24,6 +24,7 @@ from portax._src.lax import (
 )
 from portax._src.lax_conv import (
     ConvDimensionNumbers as ConvDimensionNumbers,
+    DotDimensionNumbers as DotDimensionNumbers,
     batch_matmul as batch_matmul,
     conv as conv,
     conv_dimension_numbers as conv_dimension_numbers,
@@ -107,6 +108,26 @@ from portax._src.lax_elementwise import (
     tan as tan,
     tanh as tanh,
 )
+from portax._src.lax_extra import (
+    ConvGeneralDilatedDimensionNumbers as ConvGeneralDilatedDimensionNumbers,
+    DotAlgorithmPreset as DotAlgorithmPreset,
+    Precision as Precision,
+    RandomAlgorithm as RandomAlgorithm,
+    approx_max_k as approx_max_k,
+    approx_min_k as approx_min_k,
+    axis_size as axis_size,
+    conv_general_dilated_local as conv_general_dilated_local,
+    conv_general_dilated_patches as conv_general_dilated_patches,
+    conv_general_shape_tuple as conv_general_shape_tuple,
+    conv_shape_tuple as conv_shape_tuple,
+    conv_transpose_shape_tuple as conv_transpose_shape_tuple,
+    mulhi as mulhi,
+    ragged_dot as ragged_dot,
+    reduce_precision as reduce_precision,
+    reduce_window_shape_tuple as reduce_window_shape_tuple,
+    rng_bit_generator as rng_bit_generator,
+    rng_uniform as rng_uniform,
+)
 from portax._src.lax_gather import (
     GatherDimensionNumbers as GatherDimensionNumbers,
     GatherScatterMode as GatherScatterMode,
@@ -119,6 +140,10 @@ from portax._src.lax_gather import (
     scatter_min as scatter_min,
     scatter_mul as scatter_mul,
     scatter_sub as scatter_sub,
+)
+from portax._src.lax_implicit import (
+    custom_linear_solve as custom_linear_solve,
+    custom_root as custom_root,
 )
 from portax._src.lax_reductions import (
     argmax as argmax,
