@@ -115,6 +115,30 @@ def test_vmap_of_grad_through_a_long_loop_names_the_construct_when_uncompiled(ba
     assert_same(np.asarray(ours), np.asarray(theirs), rtol=1e-4)
 
 
+def build_loop_then_cond(t, lax, np_like):
+    """The demo's ``_loop_loss`` (examples/workflows.py): a loop, then ``lax.cond`` on the loop's result."""
+
+    def loss(s):
+        s = lax.fori_loop(0, STEPS, lambda i, c: c + np_like.stack([c[1], -0.5 * c[0]]) * 0.01, s)
+        return lax.cond(s[0] > 0, lambda c: c[0] ** 2, lambda c: -c[0], s)
+
+    return loss
+
+
+@pytest.mark.composition("jit", "fori_loop", "cond")
+def test_cond_after_a_loop_compiles_with_and_without_grad(xp, jax_reference):
+    """jit and jit(grad) of a loop followed by lax.cond (the demo's workflow) compile on torch: they ran uncompiled
+    ("Failed to trace builtin operator": the cond's output structure came from optree, whose unflatten reads
+    str(spec)). Both branches: the second call reuses the compiled graph."""
+    jax, jnp = jax_reference
+    ours_f = build_loop_then_cond(portax, portax.lax, xp)
+    theirs_f = build_loop_then_cond(jax, jax.lax, jnp)
+    for compose in (lambda t, f: t.jit(f), lambda t, f: t.jit(t.grad(f))):
+        ours, theirs = compose(portax, ours_f), compose(jax, theirs_f)
+        for s0 in (S0, -S0):
+            assert_same(np.asarray(_compiled(ours, xp.asarray(s0))), np.asarray(theirs(jnp.asarray(s0))), rtol=1e-5)
+
+
 def test_reverse_mode_through_while_loop_under_jit_is_jax_value_error(xp):
     f = portax.jit(portax.grad(lambda v: portax.lax.while_loop(lambda a: a < 10.0, lambda a: a * v, 1.0)))
     with pytest.raises(ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"):

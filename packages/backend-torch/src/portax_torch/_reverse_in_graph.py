@@ -231,3 +231,85 @@ _refuse_large_jacobian = torch._dynamo.disable(
     _refuse_large_jacobian,
     reason=f"portax jacrev of more than {JACREV_ROWS_LIMIT} outputs through a loop or custom rule inside jit",
 )
+
+
+#: Depth of forward-mode transforms (jvp) built here and being traced: a custom_vjp rule reached inside one raises
+#: JAX's error (its bwd is no forward rule). A list, mutated while dynamo traces (a side effect it replays).
+_portax_forward_mode: list[bool] = []
+
+
+def in_forward_mode() -> bool:
+    """Whether a forward-mode transform of this mode is being traced now."""
+    return bool(_portax_forward_mode)
+
+
+def as_forward_mode(run: Any) -> Any:
+    """``run`` (a Jacobian built here by reverse mode) standing for a forward-mode transform (jacfwd, hessian): the
+    same numbers for real functions, and a custom_vjp rule inside raises JAX's error."""
+
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        _portax_forward_mode.append(True)
+        try:
+            return run(*args, **kwargs)
+        finally:
+            _portax_forward_mode.pop()
+
+    return forward
+
+
+def _refuse_complex_forward_mode() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+_refuse_complex_forward_mode = torch._dynamo.disable(
+    _refuse_complex_forward_mode,
+    reason="portax jvp of complex values through a loop or custom rule inside jit",
+)
+
+
+def jvp(fun: Any, primals: tuple, tangents: tuple, has_aux: bool, asarray: Any) -> tuple:
+    """``(out, tangent_out, aux)`` of ``fun``: the forward-mode product by reverse mode twice in the traced graph.
+
+    ``u -> J^T u`` is linear in ``u``, so the gradient of ``<J^T u, t>`` with respect to ``u`` is ``J t`` (torch's
+    forward mode, ``torch.func.jvp``, has no rule for the loop operators and ignores custom rules when compiled).
+    """
+    keep_graph = torch.is_grad_enabled()
+    with torch.enable_grad():
+        _portax_forward_mode.append(True)
+        try:
+            args, _, watched = _prepare(primals, {}, tuple(range(len(primals))), asarray)
+            result = fun(*args)
+        finally:
+            _portax_forward_mode.pop()
+        out, aux = result if has_aux else (result, None)
+        out_leaves, out_def = tree.flatten(out)
+        out_leaves = [o if isinstance(o, torch.Tensor) else asarray(o) for o in out_leaves]
+        inputs = [leaf for _, leaves in watched for leaf in leaves]
+        tangent_leaves = [
+            t if isinstance(t, torch.Tensor) else asarray(t)
+            for t in tree.flatten(tuple(tangents))[0]
+        ]
+        if any(x.is_complex() for x in (*inputs, *out_leaves)):
+            _refuse_complex_forward_mode()
+        differentiable = [o for o in out_leaves if o.requires_grad]
+        if differentiable and inputs:
+            cotangents = [torch.zeros_like(o.detach()).requires_grad_() for o in differentiable]
+            pulled = torch.autograd.grad(
+                differentiable, inputs, cotangents, retain_graph=True, create_graph=True, allow_unused=True
+            )
+            pairing = [(g * t.to(g.dtype)).sum() for g, t in zip(pulled, tangent_leaves, strict=True) if g is not None]
+        else:
+            pairing = []
+        tangent_out = [torch.zeros_like(o) for o in out_leaves]
+        if pairing and any(p.requires_grad for p in pairing):
+            pushed = torch.autograd.grad(
+                sum(pairing), cotangents, retain_graph=keep_graph, create_graph=keep_graph, allow_unused=True
+            )
+            differentiated = iter(pushed)
+            for k, o in enumerate(out_leaves):
+                if o.requires_grad:
+                    g = next(differentiated)
+                    if g is not None:
+                        tangent_out[k] = g
+    tangents_tree = tree.unflatten(out_def, tangent_out)
+    return _detached(out, keep_graph), _detached(tangents_tree, keep_graph), _detached(aux, keep_graph)
