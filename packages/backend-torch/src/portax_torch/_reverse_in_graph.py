@@ -147,6 +147,8 @@ def value_and_grad(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
 
     def run(*args: Any, **kwargs: Any) -> tuple[Any, Any, Any]:
         keep_graph = torch.is_grad_enabled()  # on: a transform of this mode differentiates this one again
+        if keep_graph:
+            _refuse_higher_order()
         with torch.enable_grad():
             args, kwargs, watched = _prepare(args, kwargs, positions, asarray)
             out = fun(*args, **kwargs)
@@ -166,6 +168,8 @@ def value_and_grad(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
 def vjp(fun: Any, primals: tuple, has_aux: bool, asarray: Any) -> tuple:
     """``(out, pullback, aux)`` of ``fun`` at ``primals``, the pullback running autograd in the traced graph."""
     keep_graph = torch.is_grad_enabled()
+    if keep_graph:
+        _refuse_higher_order()
     with torch.enable_grad():
         args, _, watched = _prepare(primals, {}, tuple(range(len(primals))), asarray)
         result = fun(*args)
@@ -193,6 +197,8 @@ def jacrev(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
 
     def run(*args: Any, **kwargs: Any) -> Any:
         keep_graph = torch.is_grad_enabled()
+        if keep_graph:
+            _refuse_higher_order()
         with torch.enable_grad():
             args, kwargs, watched = _prepare(args, kwargs, positions, asarray)
             result = fun(*args, **kwargs)
@@ -233,9 +239,10 @@ _refuse_large_jacobian = torch._dynamo.disable(
 )
 
 
-#: Depth of forward-mode transforms (jvp) built here and being traced: a custom_vjp rule reached inside one raises
-#: JAX's error (its bwd is no forward rule). A list, mutated while dynamo traces (a side effect it replays).
-_portax_forward_mode: list[bool] = []
+#: The forward-mode transforms built here and being traced ("jvp": reverse mode twice; "jacobian": jacfwd as
+#: jacrev): a custom_vjp rule reached inside one raises JAX's error (its bwd is no forward rule). A list, mutated while
+#: dynamo traces (a side effect it replays).
+_portax_forward_mode: list[str] = []
 
 
 def in_forward_mode() -> bool:
@@ -243,12 +250,51 @@ def in_forward_mode() -> bool:
     return bool(_portax_forward_mode)
 
 
+def in_jvp() -> bool:
+    """Whether a ``jvp`` of this mode (reverse mode twice) is being traced now."""
+    return "jvp" in _portax_forward_mode
+
+
+def _refuse_higher_order() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+# torch 2.13 differentiates the backward of its loop operators and of autograd.Function rules only to first order in
+# a compiled graph: a second reverse pass through a `scan` gave a wrong Hessian without an error (jit(jacrev(grad(f)))
+# of a 20-step scan: [[1.03, 1.76], ...], JAX [[3.37, 2.86], ...]), through a custom_jvp rule a zero tangent.
+_refuse_higher_order = torch._dynamo.disable(
+    _refuse_higher_order,
+    reason=(
+        "portax second-order reverse mode (hessian, jacfwd(jacrev), grad of grad, jvp of grad) through a loop or "
+        "custom rule inside jit: torch 2.13 differentiates their compiled backward to first order only"
+    ),
+)
+
+
+def _refuse_custom_rule_in_jvp() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+_refuse_custom_rule_in_jvp = torch._dynamo.disable(
+    _refuse_custom_rule_in_jvp,
+    reason=(
+        "portax jvp through a custom_jvp rule inside jit: torch 2.13 differentiates a compiled custom rule's backward "
+        "to first order only, and dynamo cannot trace an autograd.Function with a jvp rule"
+    ),
+)
+
+
+def refuse_custom_rule_in_jvp() -> None:
+    """Stop dynamo's trace: a ``jvp`` of this mode reached a custom rule (see ``_refuse_custom_rule_in_jvp``)."""
+    _refuse_custom_rule_in_jvp()
+
+
 def as_forward_mode(run: Any) -> Any:
     """``run`` (a Jacobian built here by reverse mode) standing for a forward-mode transform (jacfwd, hessian): the
     same numbers for real functions, and a custom_vjp rule inside raises JAX's error."""
 
     def forward(*args: Any, **kwargs: Any) -> Any:
-        _portax_forward_mode.append(True)
+        _portax_forward_mode.append("jacobian")
         try:
             return run(*args, **kwargs)
         finally:
@@ -274,8 +320,10 @@ def jvp(fun: Any, primals: tuple, tangents: tuple, has_aux: bool, asarray: Any) 
     forward mode, ``torch.func.jvp``, has no rule for the loop operators and ignores custom rules when compiled).
     """
     keep_graph = torch.is_grad_enabled()
+    if keep_graph:
+        _refuse_higher_order()
     with torch.enable_grad():
-        _portax_forward_mode.append(True)
+        _portax_forward_mode.append("jvp")
         try:
             args, _, watched = _prepare(primals, {}, tuple(range(len(primals))), asarray)
             result = fun(*args)

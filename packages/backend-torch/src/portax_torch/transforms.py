@@ -543,17 +543,9 @@ class TorchTransforms(Transforms):
         return jacrev_fun
 
     def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
-        in_graph = reverse_in_graph.as_forward_mode(
-            reverse_in_graph.jacrev(
-                reverse_in_graph.jacrev(fun, argnums, has_aux, self._asarray), argnums, has_aux, self._asarray
-            )
-        )
-        native = tfunc.jacfwd(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), argnums, has_aux=has_aux)
-
-        def hessian_fun(*args: Any, **kwargs: Any) -> Any:
-            return in_graph(*args, **kwargs) if reverse_in_graph.active() else native(*args, **kwargs)
-
-        return hessian_fun
+        # No in-graph variant: second-order reverse mode through torch's compiled loop operators and custom rules is
+        # first-order only in torch 2.13 (see _reverse_in_graph._refuse_higher_order); that jit entry runs uncompiled.
+        return tfunc.jacfwd(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), argnums, has_aux=has_aux)
 
     def jvp(self, fun: Any, primals: tuple, tangents: tuple, has_aux: bool) -> Any:
         if reverse_in_graph.active():
@@ -750,6 +742,8 @@ class TorchTransforms(Transforms):
                     _refuse_custom_rule_in_graph()
                 elif definition.bwd is not None and reverse_in_graph.in_forward_mode():
                     raise TransformTypeError(_CUSTOM_VJP_FORWARD_MODE)
+                elif reverse_in_graph.in_jvp():
+                    reverse_in_graph.refuse_custom_rule_in_jvp()
             return apply(*args)
 
         return call
@@ -918,7 +912,12 @@ def _portax_reason(error: BaseException) -> str | None:
     text = str(error)
     start = text.find("portax lax.")
     if start < 0:
-        return None
+        # Another refusal of portax's (a torch.compiler.disable reason): its reason, as given.
+        start = text.find("(reason: portax ")
+        if start < 0:
+            return None
+        line = text[start + len("(reason: portax ") :].splitlines()[0]
+        return line[:-1] if line.endswith(")") else line
     end = text.find("inside jit", start)
     reason = text[start + len("portax ") : end + len("inside jit")] if end > 0 else text[start:].splitlines()[0]
     return reason + " (torch's loop and cond operators have no torch.func rules; see docs/control-flow.md)"
