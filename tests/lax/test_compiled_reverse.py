@@ -115,6 +115,101 @@ def test_vmap_of_grad_through_a_long_loop_names_the_construct_when_uncompiled(ba
     assert_same(np.asarray(ours), np.asarray(theirs), rtol=1e-4)
 
 
+def build_loop_then_cond(t, lax, np_like):
+    """The demo's ``_loop_loss`` (examples/workflows.py): a loop, then ``lax.cond`` on the loop's result."""
+
+    def loss(s):
+        s = lax.fori_loop(0, STEPS, lambda i, c: c + np_like.stack([c[1], -0.5 * c[0]]) * 0.01, s)
+        return lax.cond(s[0] > 0, lambda c: c[0] ** 2, lambda c: -c[0], s)
+
+    return loss
+
+
+@pytest.mark.composition("jit", "fori_loop", "cond")
+def test_cond_after_a_loop_compiles_with_and_without_grad(xp, jax_reference):
+    """jit and jit(grad) of a loop followed by lax.cond (the demo's workflow) compile on torch: they ran uncompiled
+    ("Failed to trace builtin operator": the cond's output structure came from optree, whose unflatten reads
+    str(spec)). Both branches: the second call reuses the compiled graph."""
+    jax, jnp = jax_reference
+    ours_f = build_loop_then_cond(portax, portax.lax, xp)
+    theirs_f = build_loop_then_cond(jax, jax.lax, jnp)
+    for compose in (lambda t, f: t.jit(f), lambda t, f: t.jit(t.grad(f))):
+        ours, theirs = compose(portax, ours_f), compose(jax, theirs_f)
+        for s0 in (S0, -S0):
+            assert_same(np.asarray(_compiled(ours, xp.asarray(s0))), np.asarray(theirs(jnp.asarray(s0))), rtol=1e-5)
+
+
+def _fallbacks(fn, *args):
+    """``(fn(*args), [CompileFallbackWarning messages])``."""
+    with warnings.catch_warnings(record=True) as caught:
+        warnings.simplefilter("always", portax.errors.CompileFallbackWarning)
+        out = fn(*args)
+    return out, [str(w.message) for w in caught if issubclass(w.category, portax.errors.CompileFallbackWarning)]
+
+
+TANGENT = np.array([0.3, -2.0], np.float32)
+FORWARD = {
+    "jit_jvp": lambda t, f, tangent: t.jit(lambda s, xs: t.jvp(lambda a: f(a, xs), (s,), (tangent,))),
+    "jit_jacfwd": lambda t, f, tangent: t.jit(t.jacfwd(f)),
+}
+
+
+@pytest.mark.parametrize(
+    "composition",
+    [
+        pytest.param(
+            c,
+            # jacfwd here is jacrev's path (the same Jacobian), tested above: slow, to keep the default run short
+            marks=[pytest.mark.composition("jit", c.removeprefix("jit_"), "scan")]
+            + ([pytest.mark.slow] if c == "jit_jacfwd" else []),
+            id=c,
+        )
+        for c in FORWARD
+    ],
+)
+def test_forward_mode_through_a_loop_compiles(composition, xp, jax_reference):
+    """jvp (reverse mode twice: u -> J^T u is linear, its pullback of t is J t) and jacfwd (the same Jacobian by
+    reverse mode) through a long loop compile on torch, with JAX's numbers."""
+    jax, jnp = jax_reference
+    compose = FORWARD[composition]
+    build = build_loop("scan")
+    ours = _compiled(compose(portax, build(portax, portax.lax, xp), xp.asarray(TANGENT)), xp.asarray(S0), xp.asarray(XS))
+    theirs = compose(jax, build(jax, jax.lax, jnp), jnp.asarray(TANGENT))(jnp.asarray(S0), jnp.asarray(XS))
+    assert_same(portax.tree.map(np.asarray, ours), jax.tree.map(np.asarray, theirs), rtol=1e-4)
+
+
+SECOND_ORDER = {
+    "jit_jacrev_grad": lambda t, f: t.jit(t.jacrev(t.grad(f))),
+    "jit_hessian": lambda t, f: t.jit(t.hessian(f)),
+}
+
+
+@pytest.mark.parametrize(
+    "composition",
+    [
+        pytest.param(
+            c,
+            marks=[pytest.mark.composition("jit", *c.split("_")[1:], "scan")]
+            + ([pytest.mark.slow] if c == "jit_hessian" else []),
+            id=c,
+        )
+        for c in SECOND_ORDER
+    ],
+)
+def test_second_order_through_a_loop_runs_uncompiled_with_jax_numbers(composition, backend_name, xp, jax_reference):
+    """Second-order reverse mode through torch's compiled scan is first-order only in torch 2.13: compiled,
+    jit(jacrev(grad)) of this scan gave [[1.03, 1.76], [1.76, 7.25]] without an error (JAX [[3.37, 2.86], ...]). On
+    torch the jit entry runs uncompiled, with a warning saying why, and gives JAX's numbers."""
+    jax, jnp = jax_reference
+    compose = SECOND_ORDER[composition]
+    build = build_loop("scan")
+    ours, fallbacks = _fallbacks(compose(portax, build(portax, portax.lax, xp)), xp.asarray(S0), xp.asarray(XS))
+    assert len(fallbacks) == (1 if backend_name == "torch" else 0), fallbacks
+    assert all("second-order" in message or "lax.scan" in message for message in fallbacks), fallbacks
+    theirs = compose(jax, build(jax, jax.lax, jnp))(jnp.asarray(S0), jnp.asarray(XS))
+    assert_same(np.asarray(ours[0] if isinstance(ours, tuple) else ours), np.asarray(theirs[0] if isinstance(theirs, tuple) else theirs), rtol=1e-4)
+
+
 def test_reverse_mode_through_while_loop_under_jit_is_jax_value_error(xp):
     f = portax.jit(portax.grad(lambda v: portax.lax.while_loop(lambda a: a < 10.0, lambda a: a * v, 1.0)))
     with pytest.raises(ValueError, match="Reverse-mode differentiation does not work for lax.while_loop"):
@@ -153,6 +248,32 @@ def test_custom_jvp_rule_is_honoured_compiled_through_a_loop(xp):
 
     grads = _compiled(portax.jit(portax.grad(loss)), xp.asarray(np.array([0.3, 1.2], np.float32)))
     assert_same(np.asarray(grads), np.full(2, 7.0 * STEPS, np.float32))
+
+
+@pytest.mark.composition("jit", "jacfwd", "custom_jvp")
+def test_custom_jvp_rule_under_forward_mode_inside_jit(backend_name, xp):
+    """jacfwd of a custom_jvp function compiles with the rule honoured; jvp through it runs uncompiled on torch
+    (a compiled rule's backward is differentiated to first order only: the tangent came out 0) with the rule's
+    tangent; jvp of a custom_vjp function is JAX's TypeError, also inside jit."""
+
+    @portax.custom_jvp
+    def f(x):
+        return xp.sin(x)
+
+    f.defjvp(lambda primals, tangents: (xp.sin(primals[0]), 7.0 * tangents[0]))  # deliberately not cos(x)
+    x = xp.asarray(np.array([0.3, 1.2], np.float32))
+    assert_same(np.asarray(_compiled(portax.jit(portax.jacfwd(f)), x)), 7.0 * np.eye(2, dtype=np.float32))
+    (_, tangent), fallbacks = _fallbacks(portax.jit(lambda v: portax.jvp(f, (v,), (xp.ones_like(v),))), x)
+    assert_same(np.asarray(tangent), np.full(2, 7.0, np.float32))
+    assert len(fallbacks) == (1 if backend_name == "torch" else 0), fallbacks
+
+    @portax.custom_vjp
+    def g(v):
+        return xp.sin(v)
+
+    g.defvjp(lambda v: (xp.sin(v), v), lambda v, ct: (100.0 * ct,))
+    with pytest.raises(TypeError, match="custom_vjp"):
+        portax.jit(lambda v: portax.jvp(g, (v,), (xp.ones_like(v),)))(x)
 
 
 @pytest.mark.composition("jit", "grad", "fori_loop", "checkpoint")

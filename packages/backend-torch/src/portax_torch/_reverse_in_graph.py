@@ -147,6 +147,8 @@ def value_and_grad(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
 
     def run(*args: Any, **kwargs: Any) -> tuple[Any, Any, Any]:
         keep_graph = torch.is_grad_enabled()  # on: a transform of this mode differentiates this one again
+        if keep_graph:
+            _refuse_higher_order()
         with torch.enable_grad():
             args, kwargs, watched = _prepare(args, kwargs, positions, asarray)
             out = fun(*args, **kwargs)
@@ -166,6 +168,8 @@ def value_and_grad(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
 def vjp(fun: Any, primals: tuple, has_aux: bool, asarray: Any) -> tuple:
     """``(out, pullback, aux)`` of ``fun`` at ``primals``, the pullback running autograd in the traced graph."""
     keep_graph = torch.is_grad_enabled()
+    if keep_graph:
+        _refuse_higher_order()
     with torch.enable_grad():
         args, _, watched = _prepare(primals, {}, tuple(range(len(primals))), asarray)
         result = fun(*args)
@@ -193,6 +197,8 @@ def jacrev(fun: Any, argnums: Any, has_aux: bool, asarray: Any) -> Any:
 
     def run(*args: Any, **kwargs: Any) -> Any:
         keep_graph = torch.is_grad_enabled()
+        if keep_graph:
+            _refuse_higher_order()
         with torch.enable_grad():
             args, kwargs, watched = _prepare(args, kwargs, positions, asarray)
             result = fun(*args, **kwargs)
@@ -231,3 +237,127 @@ _refuse_large_jacobian = torch._dynamo.disable(
     _refuse_large_jacobian,
     reason=f"portax jacrev of more than {JACREV_ROWS_LIMIT} outputs through a loop or custom rule inside jit",
 )
+
+
+#: The forward-mode transforms built here and being traced ("jvp": reverse mode twice; "jacobian": jacfwd as
+#: jacrev): a custom_vjp rule reached inside one raises JAX's error (its bwd is no forward rule). A list, mutated while
+#: dynamo traces (a side effect it replays).
+_portax_forward_mode: list[str] = []
+
+
+def in_forward_mode() -> bool:
+    """Whether a forward-mode transform of this mode is being traced now."""
+    return bool(_portax_forward_mode)
+
+
+def in_jvp() -> bool:
+    """Whether a ``jvp`` of this mode (reverse mode twice) is being traced now."""
+    return "jvp" in _portax_forward_mode
+
+
+def _refuse_higher_order() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+# torch 2.13 differentiates the backward of its loop operators and of autograd.Function rules only to first order in
+# a compiled graph: a second reverse pass through a `scan` gave a wrong Hessian without an error (jit(jacrev(grad(f)))
+# of a 20-step scan: [[1.03, 1.76], ...], JAX [[3.37, 2.86], ...]), through a custom_jvp rule a zero tangent.
+_refuse_higher_order = torch._dynamo.disable(
+    _refuse_higher_order,
+    reason=(
+        "portax second-order reverse mode (hessian, jacfwd(jacrev), grad of grad, jvp of grad) through a loop or "
+        "custom rule inside jit: torch 2.13 differentiates their compiled backward to first order only"
+    ),
+)
+
+
+def _refuse_custom_rule_in_jvp() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+_refuse_custom_rule_in_jvp = torch._dynamo.disable(
+    _refuse_custom_rule_in_jvp,
+    reason=(
+        "portax jvp through a custom_jvp rule inside jit: torch 2.13 differentiates a compiled custom rule's backward "
+        "to first order only, and dynamo cannot trace an autograd.Function with a jvp rule"
+    ),
+)
+
+
+def refuse_custom_rule_in_jvp() -> None:
+    """Stop dynamo's trace: a ``jvp`` of this mode reached a custom rule (see ``_refuse_custom_rule_in_jvp``)."""
+    _refuse_custom_rule_in_jvp()
+
+
+def as_forward_mode(run: Any) -> Any:
+    """``run`` (a Jacobian built here by reverse mode) standing for a forward-mode transform (jacfwd, hessian): the
+    same numbers for real functions, and a custom_vjp rule inside raises JAX's error."""
+
+    def forward(*args: Any, **kwargs: Any) -> Any:
+        _portax_forward_mode.append("jacobian")
+        try:
+            return run(*args, **kwargs)
+        finally:
+            _portax_forward_mode.pop()
+
+    return forward
+
+
+def _refuse_complex_forward_mode() -> None:
+    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+
+
+_refuse_complex_forward_mode = torch._dynamo.disable(
+    _refuse_complex_forward_mode,
+    reason="portax jvp of complex values through a loop or custom rule inside jit",
+)
+
+
+def jvp(fun: Any, primals: tuple, tangents: tuple, has_aux: bool, asarray: Any) -> tuple:
+    """``(out, tangent_out, aux)`` of ``fun``: the forward-mode product by reverse mode twice in the traced graph.
+
+    ``u -> J^T u`` is linear in ``u``, so the gradient of ``<J^T u, t>`` with respect to ``u`` is ``J t`` (torch's
+    forward mode, ``torch.func.jvp``, has no rule for the loop operators and ignores custom rules when compiled).
+    """
+    keep_graph = torch.is_grad_enabled()
+    if keep_graph:
+        _refuse_higher_order()
+    with torch.enable_grad():
+        _portax_forward_mode.append("jvp")
+        try:
+            args, _, watched = _prepare(primals, {}, tuple(range(len(primals))), asarray)
+            result = fun(*args)
+        finally:
+            _portax_forward_mode.pop()
+        out, aux = result if has_aux else (result, None)
+        out_leaves, out_def = tree.flatten(out)
+        out_leaves = [o if isinstance(o, torch.Tensor) else asarray(o) for o in out_leaves]
+        inputs = [leaf for _, leaves in watched for leaf in leaves]
+        tangent_leaves = [
+            t if isinstance(t, torch.Tensor) else asarray(t)
+            for t in tree.flatten(tuple(tangents))[0]
+        ]
+        if any(x.is_complex() for x in (*inputs, *out_leaves)):
+            _refuse_complex_forward_mode()
+        differentiable = [o for o in out_leaves if o.requires_grad]
+        if differentiable and inputs:
+            cotangents = [torch.zeros_like(o.detach()).requires_grad_() for o in differentiable]
+            pulled = torch.autograd.grad(
+                differentiable, inputs, cotangents, retain_graph=True, create_graph=True, allow_unused=True
+            )
+            pairing = [(g * t.to(g.dtype)).sum() for g, t in zip(pulled, tangent_leaves, strict=True) if g is not None]
+        else:
+            pairing = []
+        tangent_out = [torch.zeros_like(o) for o in out_leaves]
+        if pairing and any(p.requires_grad for p in pairing):
+            pushed = torch.autograd.grad(
+                sum(pairing), cotangents, retain_graph=keep_graph, create_graph=keep_graph, allow_unused=True
+            )
+            differentiated = iter(pushed)
+            for k, o in enumerate(out_leaves):
+                if o.requires_grad:
+                    g = next(differentiated)
+                    if g is not None:
+                        tangent_out[k] = g
+    tangents_tree = tree.unflatten(out_def, tangent_out)
+    return _detached(out, keep_graph), _detached(tangents_tree, keep_graph), _detached(aux, keep_graph)

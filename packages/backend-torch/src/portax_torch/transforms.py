@@ -380,16 +380,19 @@ def _custom_tangent_out(box: _Box, tensors: Any, tangents: Any) -> list[Any]:
     return box.out_def.flatten_up_to(out_tangent)
 
 
+_CUSTOM_VJP_FORWARD_MODE = (
+    "can't apply forward-mode autodiff (jvp) to a custom_vjp function; define the rule with "
+    "portax.custom_jvp instead (it serves both modes) or differentiate in reverse mode (grad, vjp)"
+)
+
+
 class _CustomVjp(_CustomVjpCompiled):
     """``_CustomVjpCompiled`` with a forward-mode rule that says what to do instead (dynamo refuses to trace an
     autograd.Function with a ``jvp``: the compiled variant has none)."""
 
     @staticmethod
     def jvp(ctx: Any, *tangents: Any) -> Any:
-        raise TransformTypeError(
-            "can't apply forward-mode autodiff (jvp) to a custom_vjp function; define the rule with "
-            "portax.custom_jvp instead (it serves both modes) or differentiate in reverse mode (grad, vjp)"
-        )
+        raise TransformTypeError(_CUSTOM_VJP_FORWARD_MODE)
 
 
 class _CustomJvpCompiled(torch.autograd.Function):
@@ -518,8 +521,16 @@ class TorchTransforms(Transforms):
         return grad_fun
 
     def jacfwd(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        # Inside jit, through a loop or custom rule: the same Jacobian by reverse mode in the graph (torch's forward
+        # mode has no rule for the loop operators and ignores custom rules when compiled).
+        in_graph = reverse_in_graph.as_forward_mode(reverse_in_graph.jacrev(fun, argnums, has_aux, self._asarray))
         fun, restore = _tensor_aux(fun, has_aux)
-        return _aux_restored(tfunc.jacfwd(_cloning(fun), argnums, has_aux=has_aux), restore)
+        native = _aux_restored(tfunc.jacfwd(_cloning(fun), argnums, has_aux=has_aux), restore)
+
+        def jacfwd_fun(*args: Any, **kwargs: Any) -> Any:
+            return in_graph(*args, **kwargs) if reverse_in_graph.active() else native(*args, **kwargs)
+
+        return jacfwd_fun
 
     def jacrev(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
         in_graph = reverse_in_graph.jacrev(fun, argnums, has_aux, self._asarray)
@@ -532,9 +543,14 @@ class TorchTransforms(Transforms):
         return jacrev_fun
 
     def hessian(self, fun: Any, argnums: Any, has_aux: bool) -> Any:
+        # No in-graph variant: second-order reverse mode through torch's compiled loop operators and custom rules is
+        # first-order only in torch 2.13 (see _reverse_in_graph._refuse_higher_order); that jit entry runs uncompiled.
         return tfunc.jacfwd(tfunc.jacrev(_cloning(fun), argnums, has_aux=has_aux), argnums, has_aux=has_aux)
 
     def jvp(self, fun: Any, primals: tuple, tangents: tuple, has_aux: bool) -> Any:
+        if reverse_in_graph.active():
+            out, tangent_out, aux = reverse_in_graph.jvp(fun, primals, tangents, has_aux, self._asarray)
+            return (out, tangent_out, aux) if has_aux else (out, tangent_out)
         fun, restore = _tensor_aux(fun, has_aux)
         out, tangent_out, *aux = tfunc.jvp(_cloning(fun), primals, tangents, has_aux=has_aux)
         # torch's forward mode may widen a tangent (float32 * Python complex: complex128 tangent, complex64 output);
@@ -721,8 +737,13 @@ class TorchTransforms(Transforms):
         # Reached while torch.compile traces: run it outside the graph, which makes the jit entry run uncompiled
         # (see _JitEntry), because compiled torch.func transforms ignore autograd.Function rules (pytorch#193279).
         def call(*args: Any) -> Any:
-            if tracing_backend() is not None and not reverse_in_graph.active():
-                _refuse_custom_rule_in_graph()
+            if tracing_backend() is not None:
+                if not reverse_in_graph.active():
+                    _refuse_custom_rule_in_graph()
+                elif definition.bwd is not None and reverse_in_graph.in_forward_mode():
+                    raise TransformTypeError(_CUSTOM_VJP_FORWARD_MODE)
+                elif reverse_in_graph.in_jvp():
+                    reverse_in_graph.refuse_custom_rule_in_jvp()
             return apply(*args)
 
         return call
@@ -863,6 +884,22 @@ def _slow_compile_notice(name: str, compile_backend: Any) -> Any:
         timer.cancel()
 
 
+#: Folders of portax's own code (core and this backend): a warning names the first line outside them.
+_PORTAX_DIRS = tuple(
+    os.path.dirname(os.path.abspath(path)) + os.sep for path in (sys.modules["portax"].__file__, __file__) if path
+)
+
+
+def _warn_at_user_code(message: str, category: type[Warning]) -> None:
+    """``warnings.warn`` attributed to the first caller outside portax: the same fallback reached through two jit
+    objects (``jit(f)`` and ``jit(grad(f))`` called from one line) is then one warning under Python's default filter,
+    not one per portax frame it was raised from."""
+    frame, level = sys._getframe(1), 2  # stacklevel 2: this function's caller
+    while frame is not None and frame.f_code.co_filename.startswith(_PORTAX_DIRS):
+        frame, level = frame.f_back, level + 1
+    warnings.warn(message, category, stacklevel=level)
+
+
 def _stopped_by_torch_func(error: BaseException) -> bool:
     """Whether a trace stopped at a loop, cond or custom rule under a ``torch.func`` transform (portax's refusals),
     which reverse mode built by autograd in the graph avoids when no ``torch.func`` transform wraps the call."""
@@ -875,7 +912,12 @@ def _portax_reason(error: BaseException) -> str | None:
     text = str(error)
     start = text.find("portax lax.")
     if start < 0:
-        return None
+        # Another refusal of portax's (a torch.compiler.disable reason): its reason, as given.
+        start = text.find("(reason: portax ")
+        if start < 0:
+            return None
+        line = text[start + len("(reason: portax ") :].splitlines()[0]
+        return line[:-1] if line.endswith(")") else line
     end = text.find("inside jit", start)
     reason = text[start + len("portax ") : end + len("inside jit")] if end > 0 else text[start:].splitlines()[0]
     return reason + " (torch's loop and cond operators have no torch.func rules; see docs/control-flow.md)"
@@ -1099,11 +1141,10 @@ class _JitEntry:
             if self.reverse_in_graph and "only concrete integers" not in str(e):
                 # portax's own second trace (reverse mode by autograd in the graph) failed, e.g. a custom rule whose
                 # backward runs a while_loop (odeint's adjoint): the eager path is the one that is known to work.
-                warnings.warn(
+                _warn_at_user_code(
                     f"portax.jit on torch runs {self.name!r} uncompiled: reverse mode in the compiled graph failed: "
                     f"{str(e).splitlines()[0]}",
                     CompileFallbackWarning,
-                    stacklevel=3,
                 )
                 self.uncompiled = True
                 return self.eager(*dynamic_args, **dynamic_kwargs)
@@ -1147,10 +1188,9 @@ class _JitEntry:
                     "it calls a custom_vjp/custom_jvp rule under a torch.func transform (vmap, jvp, jacfwd, hessian) "
                     "inside jit, where compiled torch.func transforms ignore the rule (pytorch#193279)"
                 )
-            warnings.warn(
+            _warn_at_user_code(
                 f"portax.jit on torch runs {self.name!r} uncompiled: torch.compile(fullgraph=True) failed: {reason}",
                 CompileFallbackWarning,
-                stacklevel=3,
             )
             self.uncompiled = True
             return result if result is not None else self.eager(*dynamic_args, **dynamic_kwargs)

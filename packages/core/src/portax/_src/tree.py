@@ -201,6 +201,10 @@ def leaves(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> list[Any]
 
 def structure(tree: Any, is_leaf: Callable[[Any], bool] | None = None) -> PyTreeDef:
     """The structure (treedef) of ``tree``."""
+    if registry.tracing_backend() is not None:
+        # The pure-Python structure, as flatten's: unflattening an optree spec reads str(spec), which torch dynamo
+        # cannot trace ("Failed to trace builtin operator": jit of lax.cond on torch ran uncompiled).
+        return _py_flatten(tree, is_leaf)[1]  # type: ignore[return-value]
     return optree.tree_structure(tree, is_leaf, none_is_leaf=False, namespace=NAMESPACE)
 
 
