@@ -45,6 +45,10 @@ def axis_index(axis_name: Any) -> Any:
     return lax.axis_index(axis_name)
 
 
+def axis_size(axis_name: Any) -> int:
+    return lax.axis_size(axis_name)
+
+
 def pmap(
     fun: Any,
     axis_name: Hashable | None,

@@ -358,6 +358,9 @@ class Collectives(Protocol):
     def axis_index(self, axis_name: Any) -> Any:
         """``jax.lax.axis_index``: this instance's index along the named axis."""
 
+    def axis_size(self, axis_name: Any) -> int:
+        """``jax.lax.axis_size`` of one axis name: the number of instances along it (core multiplies over a tuple)."""
+
     def pmap(self, fun: Any, axis_name: Any, in_axes: Any, out_axes: Any,
              static_broadcasted_argnums: tuple[int, ...], devices: Sequence[Any] | None) -> Any:
         """``jax.pmap``; core has checked the mapped size against the devices."""

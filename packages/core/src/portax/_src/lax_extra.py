@@ -735,7 +735,5 @@ def axis_size(axis_name: Any) -> int:
     """
     names = _check_axis_name(axis_name, "portax.lax.axis_size")
     backend = registry.tracing_backend() or registry.current_backend()
-    size_of = getattr(_parallel(backend, "collectives", "portax.lax.axis_size"), "axis_size", None)
-    if size_of is None:
-        raise unsupported("axis_size", None)
-    return math.prod(int(size_of(name)) for name in names)
+    collectives = _parallel(backend, "collectives", "portax.lax.axis_size")
+    return math.prod(int(collectives.axis_size(name)) for name in names)
