@@ -96,7 +96,8 @@ def test_conv_general_dilated_patches_matches_jax(case, mode, xp, jax_reference)
 NHWC = ("NHWC", "HWIO", "NHWC")
 
 
-@pytest.mark.parametrize(("specs", "mode"), [(NHWC, "eager"), (NHWC, "jit"), (NHWC, "grad"), (NHWC, "vmap"),
+@pytest.mark.parametrize(("specs", "mode"), [(NHWC, "eager"), pytest.param(NHWC, "jit", marks=pytest.mark.slow),
+                                             (NHWC, "grad"), (NHWC, "vmap"),
                                              (None, "eager"), pytest.param(None, "grad", marks=pytest.mark.slow)])
 def test_conv_general_dilated_local_matches_jax(specs, mode, xp, jax_reference):
     if specs is None:
@@ -196,7 +197,8 @@ def test_mulhi_rejects_floats_and_mixed_dtypes(xp, jax_reference):
 
 
 @pytest.mark.parametrize(("name", "axis", "mode"), [
-    ("approx_max_k", -1, "eager"), ("approx_max_k", -1, "jit"), ("approx_max_k", -1, "grad"),
+    ("approx_max_k", -1, "eager"), pytest.param("approx_max_k", -1, "jit", marks=pytest.mark.slow),
+    ("approx_max_k", -1, "grad"),
     ("approx_min_k", 0, "eager"), ("approx_min_k", 0, "vmap"), pytest.param("approx_min_k", 0, "jit",
                                                                            marks=pytest.mark.slow),
 ])

@@ -24,6 +24,16 @@ _MAX_POOL = {1: F.max_pool1d, 2: F.max_pool2d, 3: F.max_pool3d}
 _AVG_POOL = {2: F.avg_pool2d, 3: F.avg_pool3d}
 
 
+def _permuted(x: torch.Tensor, permutation: Sequence[int]) -> torch.Tensor:
+    """``x.permute(permutation)``, or ``x`` itself for the identity: under ``torch.compile`` an output that is a view
+    (even an identity one) is regenerated from its base on every call, a measurable cost on small windows."""
+    return x if all(axis == position for position, axis in enumerate(permutation)) else x.permute(*permutation)
+
+
+def _converted(x: torch.Tensor, dtype: torch.dtype) -> torch.Tensor:
+    return x if x.dtype == dtype else x.to(dtype)
+
+
 def _inverse(permutation: Sequence[int]) -> list[int]:
     inverse = [0] * len(permutation)
     for position, axis in enumerate(permutation):
@@ -90,8 +100,8 @@ def conv_general_dilated(
     lhs_spec, rhs_spec, out_spec = [list(spec) for spec in dimension_numbers]
     dtype = preferred_element_type or lhs.dtype
     compute = _compute_dtype(dtype)
-    x = lhs.permute(lhs_spec).to(compute)
-    w = rhs.permute(rhs_spec).to(compute)
+    x = _converted(_permuted(lhs, lhs_spec), compute)
+    w = _converted(_permuted(rhs, rhs_spec), compute)
     spatial = x.ndim - 2
     if spatial == 0:  # a grouped matrix product: one spatial axis of size 1
         x, w = x.unsqueeze(-1), w.unsqueeze(-1)
@@ -111,7 +121,7 @@ def conv_general_dilated(
     out = _convolve(x, w, tuple(window_strides), tuple(padding), tuple(lhs_dilation), tuple(rhs_dilation), groups)
     if spatial == 0:
         out = out.squeeze(-1)
-    out = out.permute(_inverse(out_spec))
+    out = _permuted(out, _inverse(out_spec))
     if dtype == torch.bool:
         return out != 0
     return out
@@ -208,7 +218,7 @@ def _pool(monoid: str, x: torch.Tensor, window_dimensions: Sequence[int], window
         return NotImplemented
     others = [axis for axis in range(x.ndim) if axis not in axes]
     permutation = others + axes
-    y = x.permute(permutation)
+    y = _permuted(x, permutation)
     lead = list(y.shape[:len(others)])
     # (N, C, spatial...) without copying when two axes are left (e.g. NHWC pooled over H, W).
     if len(lead) == 0:
@@ -244,8 +254,9 @@ def _pool(monoid: str, x: torch.Tensor, window_dimensions: Sequence[int], window
         out = _MAX_POOL[rank](y, kernel, strides, symmetric, dilations)
         if flip:
             out = -out if out.dtype.is_floating_point else ~out
-    out = out.reshape((*lead, *out.shape[2:]))
-    return out.permute(_inverse(permutation))
+    if len(lead) != 2:
+        out = out.reshape((*lead, *out.shape[2:]))
+    return _permuted(out, _inverse(permutation))
 
 
 def _window_sum_by_conv(y: torch.Tensor, kernel: Sequence[int], strides: Sequence[int],
