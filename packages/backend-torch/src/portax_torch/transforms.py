@@ -884,14 +884,17 @@ def _slow_compile_notice(name: str, compile_backend: Any) -> Any:
         timer.cancel()
 
 
-#: Folders of portax's own code (core and this backend): a warning names the first line outside them.
+#: Folders of portax's own code (core and this backend) and of torch (``torch.func.vmap`` calling a jitted function):
+#: a warning names the first line outside them.
 _PORTAX_DIRS = tuple(
-    os.path.dirname(os.path.abspath(path)) + os.sep for path in (sys.modules["portax"].__file__, __file__) if path
+    os.path.dirname(os.path.abspath(path)) + os.sep
+    for path in (sys.modules["portax"].__file__, __file__, torch.__file__)
+    if path
 )
 
 
 def _warn_at_user_code(message: str, category: type[Warning]) -> None:
-    """``warnings.warn`` attributed to the first caller outside portax: the same fallback reached through two jit
+    """``warnings.warn`` attributed to the first caller outside portax and torch: the same fallback reached through two jit
     objects (``jit(f)`` and ``jit(grad(f))`` called from one line) is then one warning under Python's default filter,
     not one per portax frame it was raised from."""
     frame, level = sys._getframe(1), 2  # stacklevel 2: this function's caller
