@@ -108,8 +108,19 @@ for _name in _DTYPES.split():
         "torch's dtype object: not callable, write jnp.asarray(x, jnp.float32)",
     )
 
+# torch has no Schur decomposition: the Schur-based functions use the eigendecomposition there
+for _name in ("sqrtm", "funm", "solve_sylvester"):
+    DIFFERENCES[("jax.scipy.linalg", _name)] = (
+        ("torch",),
+        "nn-and-scipy.md#differences-and-missing-pieces-per-backend",
+        "eigendecomposition instead of the Schur form (diagonalizable matrices)",
+    )
+
 # (JAX module, name) -> backends on which portax declares the feature missing (raises UnsupportedError).
-UNSUPPORTED: dict[tuple[str, str], tuple[str, ...]] = {}
+UNSUPPORTED: dict[tuple[str, str], tuple[str, ...]] = {
+    ("jax.scipy.linalg", "schur"): ("torch",),  # torch.linalg has no Schur decomposition
+    ("jax.scipy.linalg", "rsf2csf"): ("torch",),
+}
 
 # JAX module -> portax module. jax.scipy.* and jax.scipy.stats.* map to the portax.scipy module of the same name.
 MODULES = ("jax", "jax.numpy", "jax.lax", "jax.nn", "jax.random", "jax.tree", "jax.tree_util")

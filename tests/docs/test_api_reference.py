@@ -25,7 +25,7 @@ PAGES = {
     "sharding.md": ("portax.sharding",),
     "nn.md": ("portax.nn", "portax.nn.initializers", "portax.scipy.special", "portax.scipy.linalg",
               "portax.scipy.signal", "portax.scipy.optimize", "portax.scipy.stats",
-              "portax.scipy.integrate"),
+              "portax.scipy.integrate", "portax.scipy.fft", "portax.scipy.ndimage", "portax.scipy.interpolate"),
     "debug.md": ("portax.debug", "portax.distributed", "portax.tree_util", "portax.dtypes"),
     "tutorial-libraries.md": (
         "portax.test_util",

@@ -43,6 +43,13 @@ solve = _linalg.solve
 
 cholesky = _linalg.cholesky
 svd = _linalg.svd
+# LAPACK's Schur decomposition (CPU) and what JAX builds on it; gehrd for the Hessenberg form
+schur = _linalg.schur
+rsf2csf = _linalg.rsf2csf
+sqrtm = _linalg.sqrtm
+funm = _linalg.funm
+solve_sylvester = _linalg.solve_sylvester
+hessenberg = _linalg.hessenberg
 
 
 
@@ -81,3 +88,12 @@ zeta = _special.zeta
 exp1 = _special.exp1
 expi = _special.expi
 polygamma = _special.polygamma
+spence = _special.spence
+dawsn = _special.dawsn
+hyp1f1 = _special.hyp1f1
+expn = _special.expn
+sici = _special.sici
+owens_t = _special.owens_t
+bessel_jn = _special.bessel_jn
+fresnel = _special.fresnel
+wofz = _special.wofz

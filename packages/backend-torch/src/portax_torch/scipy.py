@@ -41,6 +41,12 @@ def log_ndtr(x: torch.Tensor, series_order: int = 3) -> torch.Tensor:
 # -- linalg -------------------------------------------------------------------------------------------------------
 
 
+def eig(a: torch.Tensor) -> Any:
+    # torch.linalg.eig without portax.numpy's look at the data (a Python branch on NaN input): core's Schur-free
+    # sqrtm/funm/solve_sylvester have already replaced non-finite matrices, so this traces under jit
+    return torch.linalg.eig(a)
+
+
 def _lower_or_upper(c: torch.Tensor, lower: bool) -> torch.Tensor:
     return c if lower else c.mT
 

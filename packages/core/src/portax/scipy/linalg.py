@@ -33,3 +33,14 @@ from portax._src.scipy.linalg import (
     svd as svd,
     toeplitz as toeplitz,
 )
+from portax._src.scipy.linalg_schur import (
+    fiedler_companion as fiedler_companion,
+    funm as funm,
+    hessenberg as hessenberg,
+    invpascal as invpascal,
+    qr_multiply as qr_multiply,
+    rsf2csf as rsf2csf,
+    schur as schur,
+    solve_sylvester as solve_sylvester,
+    sqrtm as sqrtm,
+)

@@ -8,3 +8,9 @@ from portax._src.scipy.signal import (
     detrend as detrend,
     fftconvolve as fftconvolve,
 )
+from portax._src.scipy.spectral import (
+    csd as csd,
+    istft as istft,
+    stft as stft,
+    welch as welch,
+)

@@ -44,3 +44,14 @@ from portax._src.scipy.special import (
     xlogy as xlogy,
     zeta as zeta,
 )
+from portax._src.scipy.special_more import (
+    bessel_jn as bessel_jn,
+    dawsn as dawsn,
+    expn as expn,
+    fresnel as fresnel,
+    hyp1f1 as hyp1f1,
+    owens_t as owens_t,
+    sici as sici,
+    spence as spence,
+    wofz as wofz,
+)

@@ -799,3 +799,104 @@ def dirichlet_logpdf(x: Any, alpha: Any) -> Array:
 def dirichlet_pdf(x: Any, alpha: Any) -> Array:
     """Density of the Dirichlet distribution."""
     return pnp.exp(dirichlet_logpdf(x, alpha))
+
+
+# -- poisson.entropy and truncnorm (JAX 0.10's formulas: jax/_src/scipy/stats/poisson.py, truncnorm.py) -------------
+
+
+def poisson_entropy(mu: Any, loc: Any = 0) -> Array:
+    """Shannon entropy of the Poisson distribution (JAX's three regimes: PMF sums below 100, Stirling above).
+
+    ``loc`` does not change the entropy (accepted for scipy's signature; it broadcasts the result).
+
+    Example:
+        >>> from portax.scipy.stats import poisson
+        >>> round(float(poisson.entropy(5.0)), 4)
+        2.2044
+    """
+    mu, loc = promote_inexact(mu, loc)
+    shape = pnp.broadcast_shapes(tuple(mu.shape), tuple(loc.shape))
+    flat = pnp.ravel(mu)
+    small = _poisson_entropy_sum(flat, 35, flat + 20)
+    medium = _poisson_entropy_sum(flat, 250, flat + 10 * pnp.sqrt(flat) + 20)
+    large = 0.5 * pnp.log(2 * math.pi * math.e * flat) - 1.0 / (12 * flat)
+    result = pnp.where(flat < 10, small, pnp.where(flat < 100, medium, large))
+    result = pnp.where(flat == 0, pnp.zeros_like(result), result)
+    return pnp.broadcast_to(pnp.reshape(result, tuple(mu.shape)), shape)
+
+
+def _poisson_entropy_sum(mu: Array, terms: int, bound: Array) -> Array:
+    with creating_on(backend_for(mu)):
+        k = pnp.arange(terms, dtype=mu.dtype)[:, None]
+    log_mu = pnp.log(pnp.where(mu == 0, pnp.ones_like(mu), mu))  # mu == 0 answers 0 in poisson_entropy
+    probs = pnp.exp(pnp.where(k == 0, pnp.zeros_like(k * mu), k * log_mu) - special.gammaln(k + 1) - mu)
+    probs = pnp.where(k < pnp.ceil(bound)[None, :], probs, pnp.zeros_like(probs))
+    return pnp.sum(special.entr(probs), axis=0)
+
+
+def _log_gauss_mass(a: Array, b: Array) -> Array:
+    """``log(ndtr(b) - ndtr(a))``, in the left tail by symmetry and by ``log1p`` in the middle (as scipy/JAX)."""
+    a, b = pnp.broadcast_arrays(a, b)
+    left = b <= 0
+    right = a > 0
+    central = ~(left | right)
+    a_tail = pnp.where(right, -b, a)
+    b_tail = pnp.where(right, -a, b)
+    upper, lower = special.log_ndtr(b_tail), special.log_ndtr(a_tail)
+    mass_tail = special.logsumexp(pnp.stack([upper, lower]), b=pnp.stack([pnp.ones_like(upper), -pnp.ones_like(lower)]),
+                                  axis=0)
+    mass_central = pnp.log1p(-special.ndtr(a) - special.ndtr(-b))
+    return pnp.where(central, mass_central, mass_tail)
+
+
+def truncnorm_logpdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log density of the normal distribution truncated to ``[a, b]`` (in standard deviations from ``loc``).
+
+    ``-inf`` outside ``[a, b]``, NaN where ``a >= b`` (as JAX).
+
+    Example:
+        >>> from portax.scipy.stats import truncnorm
+        >>> round(float(truncnorm.logpdf(0.0, -1.0, 1.0)), 4)
+        -0.5357
+    """
+    x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
+    value = norm_logpdf(x, loc, scale) - _log_gauss_mass(a, b)
+    scaled = (x - loc) / scale
+    value = pnp.where((scaled < a) | (scaled > b), _neg_inf(value), value)
+    return pnp.where(a >= b, pnp.full_like(value, pnp.nan), value)
+
+
+def truncnorm_pdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Density of the truncated normal distribution."""
+    return pnp.exp(truncnorm_logpdf(x, a, b, loc, scale))
+
+
+def truncnorm_logcdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log CDF of the truncated normal distribution (``log1p(-sf)`` near 1, as scipy/JAX)."""
+    x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
+    x, a, b = pnp.broadcast_arrays(x, a, b)
+    x = (x - loc) / scale
+    mass = _log_gauss_mass(a, b)
+    logcdf = _log_gauss_mass(a, x) - mass
+    logsf = _log_gauss_mass(x, b) - mass
+    logcdf = pnp.select(
+        [x >= b, x <= a, logcdf > -0.1, x > a],
+        [pnp.zeros_like(logcdf), _neg_inf(logcdf), pnp.log1p(-pnp.exp(logsf)), logcdf],
+    )
+    return pnp.where(a >= b, pnp.full_like(logcdf, pnp.nan), logcdf)
+
+
+def truncnorm_cdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """CDF of the truncated normal distribution."""
+    return pnp.exp(truncnorm_logcdf(x, a, b, loc, scale))
+
+
+def truncnorm_logsf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Log survival function of the truncated normal distribution (the log CDF of the mirrored one)."""
+    x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
+    return truncnorm_logcdf(-x, -b, -a, -loc, scale)
+
+
+def truncnorm_sf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
+    """Survival function of the truncated normal distribution."""
+    return pnp.exp(truncnorm_logsf(x, a, b, loc, scale))

@@ -1,5 +1,10 @@
 """``jax.scipy.stats`` on every portax backend: one submodule per distribution, as in JAX."""
 
+from portax._src.scipy.descriptive import (
+    mode as mode,
+    rankdata as rankdata,
+    sem as sem,
+)
 from portax._src.scipy.kde import gaussian_kde as gaussian_kde
 from portax.scipy.stats import (
     bernoulli as bernoulli,
@@ -24,6 +29,7 @@ from portax.scipy.stats import (
     pareto as pareto,
     poisson as poisson,
     t as t,
+    truncnorm as truncnorm,
     uniform as uniform,
     vonmises as vonmises,
     wrapcauchy as wrapcauchy,
