@@ -31,6 +31,19 @@ def _data(ctx: Context, engine: str, devices: int, batch: int) -> tuple:
     return tuple(ctx.native_array(engine, np.asarray(v, dtype=np.float32)) for v in values)
 
 
+def _placed_for_jax(data: tuple) -> tuple:
+    """JAX arrays where the program wants them, as a JAX user places them before a parallel step: the weights
+    replicated and the batch (``pmap``: its leading device axis) split over every device. JAX 0.10's ``pmap``
+    refuses inputs committed to one device."""
+    import jax
+    from jax.sharding import NamedSharding, PartitionSpec as P
+
+    mesh = jax.make_mesh((jax.local_device_count(),), ("batch",), (jax.sharding.AxisType.Auto,))
+    w1, w2, x, y = data
+    replicated, split = NamedSharding(mesh, P()), NamedSharding(mesh, P("batch"))
+    return (*(jax.device_put(v, replicated) for v in (w1, w2)), *(jax.device_put(v, split) for v in (x, y)))
+
+
 def _device_count(engine: str) -> int:
     import portax
 
@@ -55,7 +68,8 @@ def pmap_step(ctx: Context, batch: int):
                 return w1 - LEARNING_RATE * g1, w2 - LEARNING_RATE * g2
 
             pstep = portax.pmap(step, axis_name="batch", in_axes=(None, None, 0, 0))
-            return pstep, _data(ctx, engine, _device_count(engine), batch)
+            data = _data(ctx, engine, _device_count(engine), batch)
+            return pstep, (_placed_for_jax(data) if engine == "jax" else data)
 
         return make
 
@@ -74,7 +88,7 @@ def pmap_step(ctx: Context, batch: int):
                     return w1 - LEARNING_RATE * g1, w2 - LEARNING_RATE * g2
 
                 pstep = jax.pmap(step, axis_name="batch", in_axes=(None, None, 0, 0))
-                return pstep, _data(ctx, "jax", jax.local_device_count(), batch)
+                return pstep, _placed_for_jax(_data(ctx, "jax", jax.local_device_count(), batch))
 
             yield Variant("native jax.pmap", "jax", native_jax, reference=True)
         else:
@@ -130,7 +144,8 @@ def shard_map_step(ctx: Context, batch: int):
             mesh = portax.make_mesh((devices,), ("batch",), devices=portax.devices(engine))
             step = step_body(portax.grad, lax.pmean, jnp.tanh, jnp.mean)
             sstep = portax.shard_map(step, mesh=mesh, in_specs=(P(), P(), P("batch"), P("batch")), out_specs=P())
-            return sstep, flat(_data(ctx, engine, devices, batch))
+            data = flat(_data(ctx, engine, devices, batch))
+            return sstep, (_placed_for_jax(data) if engine == "jax" else data)
 
         return make
 
@@ -147,7 +162,7 @@ def shard_map_step(ctx: Context, batch: int):
                 mesh = jax.make_mesh((devices,), ("batch",), auto)
                 step = step_body(jax.grad, jax.lax.pmean, jnp.tanh, jnp.mean)
                 sstep = jax.shard_map(step, mesh=mesh, in_specs=(P(), P(), P("batch"), P("batch")), out_specs=P())
-                return sstep, flat(_data(ctx, "jax", devices, batch))
+                return sstep, _placed_for_jax(flat(_data(ctx, "jax", devices, batch)))
 
             yield Variant("native jax.shard_map", "jax", native_jax, reference=True)
         else:

@@ -62,8 +62,8 @@ def mlp_step() -> dict:
     mesh = portax.make_mesh((2, 2), ("data", "model"))
 
     def local_step(params, x, y):
-        """This shard's gradient, taken inside the shard_map (torch cannot differentiate across processes from
-        outside), then summed over the data axis: a data-parallel step with the hidden units split over model."""
+        """This shard's gradient, taken inside the shard_map, then summed over the data axis: a data-parallel step
+        with the hidden units split over model."""
 
         def shard_loss(params):
             w1, b1, w2 = params
@@ -79,6 +79,20 @@ def mlp_step() -> dict:
         local_step, mesh=mesh, in_specs=(param_specs, P("data", None), P("data", None)), out_specs=(P(), param_specs),
         check_vma=False,
     )  # fmt: skip
+
+    def global_loss(params, x, y):
+        """The full-batch loss as one shard_map; its gradient is taken from outside (across the processes)."""
+        w1, b1, w2 = params
+        out = lax.psum(jnp.tanh(x @ w1 + b1) @ w2, "model")
+        return lax.psum(jnp.sum((out - y) ** 2), "data") / batch
+
+    loss_map = portax.shard_map(
+        global_loss, mesh=mesh, in_specs=(param_specs, P("data", None), P("data", None)), out_specs=P()
+    )
+
+    def grad_outside_step(params, x, y):
+        value, grads = portax.value_and_grad(loss_map)(params, x, y)
+        return value, grads, tuple(p - 0.1 * g for p, g in zip(params, grads, strict=True))
 
     def full_loss(params, x, y):
         w1, b1, w2 = params
@@ -100,7 +114,9 @@ def mlp_step() -> dict:
         portax.device_put(y, NamedSharding(mesh, P("data"))),
     )  # fmt: skip
     results = {}
-    for name, step, args in (("shard_map", shard_map_step, (params, x, y)), ("sharded_jit", sharded_jit_step, placed)):
+    steps = (("shard_map", shard_map_step, (params, x, y)), ("sharded_jit", sharded_jit_step, placed),
+             ("grad_outside", grad_outside_step, (params, x, y)))  # fmt: skip
+    for name, step, args in steps:
         value, grads, updated = step(*args)
         results[name] = {"loss": _numpy(value), "grads": [_numpy(g) for g in grads], "updated": [_numpy(p) for p in updated]}
     return results

@@ -118,7 +118,7 @@ def test_shard_map_and_sharded_jit_span_processes(backend_name, world):
     for result in (single, *_run(backend_name, world, SHARDED_WORKER)):
         for name, value in want.items():
             np.testing.assert_allclose(result["collectives"][name], value, rtol=1e-5, err_msg=name)
-        for how in ("shard_map", "sharded_jit"):
+        for how in ("shard_map", "sharded_jit", "grad_outside"):
             step = result["mlp"][how]
             np.testing.assert_allclose(step["loss"], loss, rtol=1e-5, err_msg=how)
             for got, expected in zip(step["grads"] + step["updated"], grads + updated, strict=True):

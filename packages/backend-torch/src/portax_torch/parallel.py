@@ -76,14 +76,24 @@ global_devices: list[VirtualDevice] = []
 
 def _frame(axis_name: Hashable) -> tuple[int, Any]:
     """``(size, token)`` of the innermost named vmap called ``axis_name``."""
-    backend = portax.get_backend("torch")
-    for name, size, token in reversed(backend.transforms.axis_frames()):
+    for name, size, token in reversed(_frames()):
         if name == axis_name:
             return size, token
     raise NameError(
         f"unbound axis name: {axis_name!r}; collectives need an enclosing portax.vmap(..., axis_name={axis_name!r}) "
         f"or portax.pmap(..., axis_name={axis_name!r})"
     )
+
+
+def _frames() -> list[tuple[Any, int, Any]]:
+    """The live list of the named vmaps being run (``TorchTransforms``'s, outermost first)."""
+    global _live_frames
+    if _live_frames is None:
+        _live_frames = portax.get_backend("torch").transforms._axis_frames
+    return _live_frames
+
+
+_live_frames: list[tuple[Any, int, Any]] | None = None
 
 
 def _world() -> tuple[int, int]:
@@ -200,7 +210,6 @@ def _across_processes(x: torch.Tensor, dim: int | None, span: ProcessSpan, op: s
     """The collective over an axis whose instances live in several processes: every process's instances gathered
     (torch.distributed's functional all-gather), then computed as in one process, keeping this process's own
     instances; reductions gather only this process's partial result."""
-    _refuse_outer_derivative(op)
     if op in ("psum", "pmax", "pmin"):
         local, _ = _at_named_level(x, dim, span.local, op, params)
         partials = _process_gather(local.unsqueeze(0), _span_key(span))
@@ -210,26 +219,14 @@ def _across_processes(x: torch.Tensor, dim: int | None, span: ProcessSpan, op: s
     return (out if out_dim is None else out.narrow(out_dim, span.offset, span.local)), out_dim
 
 
-def _refuse_outer_derivative(op: str) -> None:
-    """torch's functional collectives differentiate with an autograd.Function that torch.func rejects ("must override
-    the setup_context staticmethod", torch 2.13), so a derivative taken outside the map cannot cross processes."""
-    from torch._functorch.pyfunctorch import retrieve_all_functorch_interpreters
-
-    if any(i.key().name in ("Grad", "Jvp") for i in retrieve_all_functorch_interpreters()):
-        raise UnsupportedError(
-            "torch",
-            f"differentiating lax.{op} over an axis that spans processes from outside its shard_map/pmap",
-            "take the gradient inside the per-shard function and combine it with psum/pmean (a data-parallel step)",
-        )
-
-
 @torch.library.custom_op("portax::process_gather", mutates_args=())
 def _process_gather(x: torch.Tensor, span: str) -> torch.Tensor:
     """Every process's ``x`` of the span's group concatenated along dimension 0, in process order."""
     import torch.distributed._functional_collectives as funcol
 
     group = _span_of_key(span).group
-    return funcol.wait_tensor(funcol.all_gather_single(x.contiguous(), 0, group)).clone()
+    with torch.no_grad():  # derivatives are the collectives' transposes (_Differentiable), not funcol's autograd
+        return funcol.wait_tensor(funcol.all_gather_single(x.contiguous(), 0, group)).clone()
 
 
 @_process_gather.register_fake
@@ -359,9 +356,38 @@ def _span_of_key(key: str) -> ProcessSpan:
 
 
 def _one(x: Any, axis_name: Hashable, op: str, params: list[int] | tuple = ()) -> Any:
-    _, token = _frame(axis_name)
-    function = _Differentiable if torch.compiler.is_compiling() else _ForwardDifferentiable
-    return function.apply(x, token, op, ",".join(map(str, params)), _span_key(_span(axis_name)))
+    size, token = _frame(axis_name)
+    span = _span(axis_name) if _spans else None
+    compiling = torch.compiler.is_compiling()
+    if span is None and not compiling:
+        out = _at_innermost_level(x, size, token, op, list(params))
+        if out is not None:
+            return out
+    function = _Differentiable if compiling else _ForwardDifferentiable
+    return function.apply(x, token, op, ",".join(map(str, params)), _span_key(span))
+
+
+_functorch = torch._C._functorch
+
+
+def _at_innermost_level(x: Any, size: int, token: torch.Tensor, op: str, params: list[int]) -> Any:
+    """The collective computed at once when its axis is the innermost transform (a data-parallel step's ``pmean`` of
+    gradients): the batched value unwrapped at that level, the ordinary ops of ``_at_named_level``, the result wrapped
+    back, or left unbatched where every instance gets the same value. Derivatives taken outside the map
+    differentiate those ops (an unbatched value used by every instance gets the sum of their cotangents: psum's
+    transpose). None when another transform (a ``grad`` or ``vmap`` inside the map) lies between: then the custom
+    op and its rules are needed."""
+    level = _functorch.maybe_get_level(token)
+    if _functorch.maybe_current_level() != level or not isinstance(x, torch.Tensor):
+        return None
+    if _functorch.maybe_get_level(x) == level:
+        dim = _functorch.maybe_get_bdim(x)
+        x = _functorch.get_unwrapped(x)
+    else:
+        dim = None
+    out, out_dim = _at_named_level(x, dim, size, op, params)
+    # the same for every instance (psum, pmax, all_gather...): unbatched, so what follows computes it once
+    return out if out_dim is None else _functorch._add_batch_dim(out, out_dim, level)
 
 
 def _names(axis_name: Any) -> tuple:
@@ -369,7 +395,7 @@ def _names(axis_name: Any) -> tuple:
 
 
 def _size(axis_name: Hashable) -> int:
-    span = _span(axis_name)
+    span = _span(axis_name) if _spans else None
     return span.total if span is not None else _frame(axis_name)[0]
 
 
@@ -383,10 +409,12 @@ def psum(x: Any, axis_name: Any) -> Any:
 
 
 def pmean(x: Any, axis_name: Any) -> Any:
+    names = _names(axis_name)
     total = 1
-    for name in _names(axis_name):
+    for name in names:
         total *= _size(name)
-    return psum(x, axis_name) / total
+        x = _one(x, name, "psum")
+    return x / total
 
 
 def pmax(x: Any, axis_name: Any) -> Any:
@@ -507,6 +535,39 @@ def pmap(
         return vmap(with_statics, in_axes=dynamic_axes, out_axes=out_axes, axis_name=axis_name)(*dynamic)
 
     return pmapped
+
+
+# -- shard_map in one process ------------------------------------------------------------------------------------------
+
+
+def named_vmap(fun: Any, in_axes: tuple, axis_name: Hashable, size: int, outermost: bool) -> Any:
+    """``fun`` (flat arguments in, a tuple of arrays out) vectorized over the mesh axis ``axis_name``, out axis 0:
+    the backend's named ``vmap`` (``transforms.vmap``: the axis token, bound while ``fun`` runs) without its pytree
+    handling, which ``shard_map`` does once per call itself. Built once per shard_map plan. The outermost map clones
+    the tensor arguments before mapping (cheaper than clones of batched tensors), so an in-place update inside never
+    reaches the caller's arrays, as with ``portax.vmap``."""
+    from portax_torch.numpy import asarray
+    from portax_torch.transforms import _translating_vmap_errors
+
+    frames = portax.get_backend("torch").transforms._axis_frames
+
+    def body(*flat: Any) -> tuple:
+        *flat, token = flat
+        frames.append((axis_name, size, token))
+        try:
+            out = fun(*flat)
+        finally:
+            frames.pop()
+        return tuple(leaf if isinstance(leaf, torch.Tensor) else asarray(leaf) for leaf in out)
+
+    mapped = torch.func.vmap(body, in_dims=(*in_axes, 0), out_dims=0)
+
+    def call(*args: Any) -> Any:
+        if outermost:
+            args = tuple(a.clone() if isinstance(a, torch.Tensor) else a for a in args)
+        return mapped(*args, torch.arange(size, dtype=torch.int32))
+
+    return _translating_vmap_errors(call)
 
 
 # -- shard_map over several processes ----------------------------------------------------------------------------------
@@ -670,6 +731,16 @@ def initialize(
         global_devices[:] = [
             VirtualDevice(p * local + i, process_index=p) for p in range(int(num_processes)) for i in range(local)
         ]
+
+
+def sum_over_processes(x: torch.Tensor) -> torch.Tensor:
+    """Every process's ``x`` summed (an all-reduce over all processes): a global array from the shards each holds."""
+    rank, world = _world()
+    if world == 1:
+        return x
+    wide = x.to(torch.int32) if x.dtype == torch.bool else x
+    out = _raw(wide, "sum", ProcessSpan(_world_group(), 1, world, rank))
+    return out.to(x.dtype) if x.dtype == torch.bool else out
 
 
 def _world_group() -> str:

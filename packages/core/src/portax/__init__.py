@@ -18,7 +18,14 @@ from portax._src.config import (
     enable_x64 as enable_x64,
 )
 from portax._src.debug import device_get as device_get, make_jaxpr as make_jaxpr
-from portax._src.distributed import process_count as process_count, process_index as process_index
+from portax._src.distributed import (
+    host_count as host_count,
+    host_id as host_id,
+    host_ids as host_ids,
+    process_count as process_count,
+    process_index as process_index,
+    process_indices as process_indices,
+)
 from portax._src.registry import (
     backend_of as backend_of,
     backends as backends,
@@ -29,10 +36,18 @@ from portax._src.registry import (
     use_backend as use_backend,
 )
 from portax._src.sharding import (
+    Device as Device,
+    NamedSharding as NamedSharding,
     P as P,
+    Shard as Shard,
+    make_array_from_callback as make_array_from_callback,
+    make_array_from_process_local_data as make_array_from_process_local_data,
+    make_array_from_single_device_arrays as make_array_from_single_device_arrays,
     make_mesh as make_mesh,
+    reshard as reshard,
     set_mesh as set_mesh,
     shard_map as shard_map,
+    smap as smap,
 )
 from portax._src.toplevel import (
     clear_caches as clear_caches,

@@ -6,7 +6,9 @@ from portax._src.sharding import (
     PartitionSpec as PartitionSpec,
     SingleDeviceSharding as SingleDeviceSharding,
     get_mesh as get_mesh,
+    reshard as reshard,
+    set_mesh as set_mesh,
     use_mesh as use_mesh,
 )
 
-__all__ = ["Mesh", "NamedSharding", "PartitionSpec", "SingleDeviceSharding", "get_mesh", "use_mesh"]
+__all__ = ["Mesh", "NamedSharding", "PartitionSpec", "SingleDeviceSharding", "get_mesh", "reshard", "set_mesh", "use_mesh"]

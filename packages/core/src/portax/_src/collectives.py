@@ -52,6 +52,11 @@ def _leafwise(op: str, x: Any, axis_name: Any, **params: Any) -> Any:
             leaf = _to_arrays(backend, leaf)
         return primitive(leaf, name_arg, **params)
 
+    arrays = backend.array_types
+    if isinstance(x, arrays):  # the common cases first: an array, a plain tuple of arrays (gradients)
+        return primitive(x, name_arg, **params)
+    if type(x) is tuple and all(isinstance(leaf, arrays) for leaf in x):
+        return tuple(primitive(leaf, name_arg, **params) for leaf in x)
     return tree.map(one, x)
 
 

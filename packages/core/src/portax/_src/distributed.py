@@ -6,6 +6,7 @@ After ``initialize`` the axis of a ``pmap`` spans the devices of every process, 
 
 from __future__ import annotations
 
+import warnings
 from collections.abc import Sequence
 
 from portax._src import registry
@@ -77,3 +78,35 @@ def process_count(backend: str | Backend | None = None) -> int:
     """The number of processes joined by :func:`initialize` (1 without it) (``jax.process_count``)."""
     chosen = registry.get_backend(backend)
     return 1 if chosen.parallel is None else chosen.parallel.process_count()
+
+
+def process_indices(backend: str | Backend | None = None) -> list[int]:
+    """Every process's index, ``[0, ..., process_count() - 1]`` (``jax.process_indices``)."""
+    return list(range(process_count(backend)))
+
+
+def _renamed(old: str, new: str) -> None:
+    warnings.warn(
+        f"portax.{old} has been renamed to portax.{new}. This alias will eventually be removed; please update your "
+        "code.",
+        UserWarning,
+        stacklevel=3,
+    )
+
+
+def host_count(backend: str | Backend | None = None) -> int:
+    """Deprecated alias of :func:`process_count` (``jax.host_count``): warns, as JAX does."""
+    _renamed("host_count", "process_count")
+    return process_count(backend)
+
+
+def host_id(backend: str | Backend | None = None) -> int:
+    """Deprecated alias of :func:`process_index` (``jax.host_id``): warns, as JAX does."""
+    _renamed("host_id", "process_index")
+    return process_index(backend)
+
+
+def host_ids(backend: str | Backend | None = None) -> list[int]:
+    """Deprecated alias of :func:`process_indices` (``jax.host_ids``): warns, as JAX does."""
+    _renamed("host_ids", "process_indices")
+    return process_indices(backend)
