@@ -36,7 +36,7 @@ def fft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fft``, run by the backend that owns the arguments (see ``jax.numpy.fft.fft``)."""
     impl = _t_fft.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_fft, 'fft', a)
+        impl, (a,) = _slow(_t_fft, 'jax.numpy.fft.fft', a, arraylike=(0,))
     return impl(a, n, axis, norm)
 
 
@@ -47,7 +47,7 @@ def fft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.fft2``)."""
     impl = _t_fft2.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_fft2, 'fft2', a)
+        impl, (a,) = _slow(_t_fft2, 'jax.numpy.fft.fft2', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -58,7 +58,7 @@ def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = N
     """JAX-compatible ``portax.numpy.fft.fftfreq``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftfreq``)."""
     impl = _t_fftfreq.get(type(d))
     if impl is None:
-        impl, (d,) = _slow(_t_fftfreq, 'fftfreq', d)
+        impl, (d,) = _slow(_t_fftfreq, 'jax.numpy.fft.fftfreq', d)
     if dtype is None and device is None:
         return impl(n, d)
     return impl(n, d, dtype=dtype, device=device)
@@ -71,7 +71,7 @@ def fftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftn``)."""
     impl = _t_fftn.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_fftn, 'fftn', a)
+        impl, (a,) = _slow(_t_fftn, 'jax.numpy.fft.fftn', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -82,7 +82,7 @@ def fftshift(x: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.fftshift``, run by the backend that owns the arguments (see ``jax.numpy.fft.fftshift``)."""
     impl = _t_fftshift.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_fftshift, 'fftshift', x)
+        impl, (x,) = _slow(_t_fftshift, 'jax.numpy.fft.fftshift', x, arraylike=(0,))
     return impl(x, axes)
 
 
@@ -93,7 +93,7 @@ def hfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.hfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.hfft``)."""
     impl = _t_hfft.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_hfft, 'hfft', a)
+        impl, (a,) = _slow(_t_hfft, 'jax.numpy.fft.hfft', a, arraylike=(0,))
     return impl(a, n, axis, norm)
 
 
@@ -104,7 +104,7 @@ def ifft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifft``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifft``)."""
     impl = _t_ifft.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_ifft, 'ifft', a)
+        impl, (a,) = _slow(_t_ifft, 'jax.numpy.fft.ifft', a, arraylike=(0,))
     return impl(a, n, axis, norm)
 
 
@@ -115,7 +115,7 @@ def ifft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifft2``)."""
     impl = _t_ifft2.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_ifft2, 'ifft2', a)
+        impl, (a,) = _slow(_t_ifft2, 'jax.numpy.fft.ifft2', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -126,7 +126,7 @@ def ifftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifftn``)."""
     impl = _t_ifftn.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_ifftn, 'ifftn', a)
+        impl, (a,) = _slow(_t_ifftn, 'jax.numpy.fft.ifftn', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -137,7 +137,7 @@ def ifftshift(x: ArrayLike, axes = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ifftshift``, run by the backend that owns the arguments (see ``jax.numpy.fft.ifftshift``)."""
     impl = _t_ifftshift.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_ifftshift, 'ifftshift', x)
+        impl, (x,) = _slow(_t_ifftshift, 'jax.numpy.fft.ifftshift', x, arraylike=(0,))
     return impl(x, axes)
 
 
@@ -148,7 +148,7 @@ def ihfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.ihfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.ihfft``)."""
     impl = _t_ihfft.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_ihfft, 'ihfft', a)
+        impl, (a,) = _slow(_t_ihfft, 'jax.numpy.fft.ihfft', a)
     return impl(a, n, axis, norm)
 
 
@@ -159,7 +159,7 @@ def irfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfft``)."""
     impl = _t_irfft.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_irfft, 'irfft', a)
+        impl, (a,) = _slow(_t_irfft, 'jax.numpy.fft.irfft', a, arraylike=(0,))
     return impl(a, n, axis, norm)
 
 
@@ -170,7 +170,7 @@ def irfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfft2``)."""
     impl = _t_irfft2.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_irfft2, 'irfft2', a)
+        impl, (a,) = _slow(_t_irfft2, 'jax.numpy.fft.irfft2', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -181,7 +181,7 @@ def irfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.irfftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.irfftn``)."""
     impl = _t_irfftn.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_irfftn, 'irfftn', a)
+        impl, (a,) = _slow(_t_irfftn, 'jax.numpy.fft.irfftn', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -192,7 +192,7 @@ def rfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfft``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfft``)."""
     impl = _t_rfft.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_rfft, 'rfft', a)
+        impl, (a,) = _slow(_t_rfft, 'jax.numpy.fft.rfft', a, arraylike=(0,))
     return impl(a, n, axis, norm)
 
 
@@ -203,7 +203,7 @@ def rfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfft2``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfft2``)."""
     impl = _t_rfft2.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_rfft2, 'rfft2', a)
+        impl, (a,) = _slow(_t_rfft2, 'jax.numpy.fft.rfft2', a, arraylike=(0,))
     return impl(a, s, axes, norm)
 
 
@@ -214,7 +214,7 @@ def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = 
     """JAX-compatible ``portax.numpy.fft.rfftfreq``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfftfreq``)."""
     impl = _t_rfftfreq.get(type(d))
     if impl is None:
-        impl, (d,) = _slow(_t_rfftfreq, 'rfftfreq', d)
+        impl, (d,) = _slow(_t_rfftfreq, 'jax.numpy.fft.rfftfreq', d)
     if dtype is None and device is None:
         return impl(n, d)
     return impl(n, d, dtype=dtype, device=device)
@@ -227,5 +227,5 @@ def rfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     """JAX-compatible ``portax.numpy.fft.rfftn``, run by the backend that owns the arguments (see ``jax.numpy.fft.rfftn``)."""
     impl = _t_rfftn.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_rfftn, 'rfftn', a)
+        impl, (a,) = _slow(_t_rfftn, 'jax.numpy.fft.rfftn', a, arraylike=(0,))
     return impl(a, s, axes, norm)

@@ -49,7 +49,7 @@ def cholesky(a: ArrayLike, *, upper = False, symmetrize_input = True) -> Array:
     """JAX-compatible ``portax.numpy.linalg.cholesky``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cholesky``)."""
     impl = _t_cholesky.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_cholesky, 'cholesky', a)
+        impl, (a,) = _slow(_t_cholesky, 'jnp.linalg.cholesky', a, arraylike=(0,))
     if upper is False and symmetrize_input is True:
         return impl(a)
     return impl(a, upper=upper, symmetrize_input=symmetrize_input)
@@ -62,7 +62,7 @@ def cond(x: ArrayLike, p = None):
     """JAX-compatible ``portax.numpy.linalg.cond``, run by the backend that owns the arguments (see ``jax.numpy.linalg.cond``)."""
     impl = _t_cond.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_cond, 'cond', x)
+        impl, (x,) = _slow(_t_cond, 'jnp.linalg.cond', x, arraylike=(0,))
     return impl(x, p)
 
 
@@ -74,7 +74,7 @@ def cross(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1):
     tp = type(x1)
     impl = _t_cross.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_cross.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_cross, 'cross', x1, x2)
+        impl, (x1, x2,) = _slow(_t_cross, 'jnp.linalg.cross', x1, x2, arraylike=(0, 1,))
     return impl(x1, x2, axis=axis)
 
 
@@ -85,7 +85,7 @@ def det(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.det``, run by the backend that owns the arguments (see ``jax.numpy.linalg.det``)."""
     impl = _t_det.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_det, 'det', a)
+        impl, (a,) = _slow(_t_det, 'jnp.linalg.det', a, arraylike=(0,))
     return impl(a)
 
 
@@ -96,7 +96,7 @@ def diagonal(x: ArrayLike, /, *, offset = 0) -> Array:
     """JAX-compatible ``portax.numpy.linalg.diagonal``, run by the backend that owns the arguments (see ``jax.numpy.linalg.diagonal``)."""
     impl = _t_diagonal.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_diagonal, 'diagonal', x)
+        impl, (x,) = _slow(_t_diagonal, 'jnp.linalg.diagonal', x, arraylike=(0,))
     return impl(x, offset=offset)
 
 
@@ -107,7 +107,7 @@ def eig(a: ArrayLike):
     """JAX-compatible ``portax.numpy.linalg.eig``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eig``)."""
     impl = _t_eig.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_eig, 'eig', a)
+        impl, (a,) = _slow(_t_eig, 'jnp.linalg.eig', a, arraylike=(0,))
     return impl(a)
 
 
@@ -118,7 +118,7 @@ def eigh(a: ArrayLike, UPLO = None, symmetrize_input = True):
     """JAX-compatible ``portax.numpy.linalg.eigh``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigh``)."""
     impl = _t_eigh.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_eigh, 'eigh', a)
+        impl, (a,) = _slow(_t_eigh, 'jnp.linalg.eigh', a, arraylike=(0,))
     return impl(a, UPLO, symmetrize_input)
 
 
@@ -129,7 +129,7 @@ def eigvals(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.eigvals``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigvals``)."""
     impl = _t_eigvals.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_eigvals, 'eigvals', a)
+        impl, (a,) = _slow(_t_eigvals, 'jnp.linalg.eigvals', a, arraylike=(0,))
     return impl(a)
 
 
@@ -140,7 +140,7 @@ def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True) -> Array:
     """JAX-compatible ``portax.numpy.linalg.eigvalsh``, run by the backend that owns the arguments (see ``jax.numpy.linalg.eigvalsh``)."""
     impl = _t_eigvalsh.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_eigvalsh, 'eigvalsh', a)
+        impl, (a,) = _slow(_t_eigvalsh, 'jnp.linalg.eigvalsh', a, arraylike=(0,))
     if symmetrize_input is True:
         return impl(a, UPLO)
     return impl(a, UPLO, symmetrize_input=symmetrize_input)
@@ -153,7 +153,7 @@ def inv(a: ArrayLike) -> Array:
     """JAX-compatible ``portax.numpy.linalg.inv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.inv``)."""
     impl = _t_inv.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_inv, 'inv', a)
+        impl, (a,) = _slow(_t_inv, 'jnp.linalg.inv', a, arraylike=(0,))
     return impl(a)
 
 
@@ -165,7 +165,7 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond = None, *, numpy_resid = False):
     tp = type(a)
     impl = _t_lstsq.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_lstsq.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_lstsq, 'lstsq', a, b)
+        impl, (a, b,) = _slow(_t_lstsq, 'jnp.linalg.lstsq', a, b, arraylike=(0, 1,))
     if numpy_resid is False:
         return impl(a, b, rcond)
     return impl(a, b, rcond, numpy_resid=numpy_resid)
@@ -179,7 +179,7 @@ def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_eleme
     tp = type(x1)
     impl = _t_matmul.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_matmul, 'matmul', x1, x2)
+        impl, (x1, x2,) = _slow(_t_matmul, 'jnp.linalg.matmul', x1, x2, arraylike=(0, 1,))
     if precision is None and preferred_element_type is None:
         return impl(x1, x2)
     return impl(x1, x2, precision=precision, preferred_element_type=preferred_element_type)
@@ -192,7 +192,7 @@ def matrix_norm(x: ArrayLike, /, *, keepdims = False, ord = 'fro') -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_norm``)."""
     impl = _t_matrix_norm.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_matrix_norm, 'matrix_norm', x)
+        impl, (x,) = _slow(_t_matrix_norm, 'jnp.linalg.matrix_norm', x, arraylike=(0,))
     return impl(x, keepdims=keepdims, ord=ord)
 
 
@@ -203,7 +203,7 @@ def matrix_power(a: ArrayLike, n) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_power``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_power``)."""
     impl = _t_matrix_power.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_matrix_power, 'matrix_power', a)
+        impl, (a,) = _slow(_t_matrix_power, 'jnp.linalg.matrix_power', a, arraylike=(0,))
     return impl(a, n)
 
 
@@ -215,7 +215,7 @@ def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol:
     tp = type(M)
     impl = _t_matrix_rank.get(tp)
     if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) is tp or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
-        impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'matrix_rank', M, rtol, tol)
+        impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'jnp.linalg.matrix_rank', M, rtol, tol, arraylike=(0,))
     if hermitian is False and tol is None:
         return impl(M, rtol)
     return impl(M, rtol, hermitian=hermitian, tol=tol)
@@ -228,7 +228,7 @@ def matrix_transpose(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.matrix_transpose``, run by the backend that owns the arguments (see ``jax.numpy.linalg.matrix_transpose``)."""
     impl = _t_matrix_transpose.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
+        impl, (x,) = _slow(_t_matrix_transpose, 'jnp.linalg.matrix_transpose', x, arraylike=(0,))
     return impl(x)
 
 
@@ -237,7 +237,7 @@ _t_multi_dot = _new_table('numpy.linalg', 'multi_dot')
 
 def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.multi_dot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.multi_dot``)."""
-    impl, (arrays,) = _slow(_t_multi_dot, 'multi_dot', arrays, sequences=(0,))
+    impl, (arrays,) = _slow(_t_multi_dot, 'jnp.linalg.multi_dot', arrays, sequences=(0,), arraylike=(0,))
     return impl(arrays, precision=precision)
 
 
@@ -248,7 +248,7 @@ def norm(x: ArrayLike, ord = None, axis = None, keepdims = False) -> Array:
     """JAX-compatible ``portax.numpy.linalg.norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.norm``)."""
     impl = _t_norm.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_norm, 'norm', x)
+        impl, (x,) = _slow(_t_norm, 'jnp.linalg.norm', x, arraylike=(0,))
     return impl(x, ord, axis, keepdims)
 
 
@@ -260,7 +260,7 @@ def outer(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     tp = type(x1)
     impl = _t_outer.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_outer.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_outer, 'outer', x1, x2)
+        impl, (x1, x2,) = _slow(_t_outer, 'jnp.linalg.outer', x1, x2, arraylike=(0, 1,))
     return impl(x1, x2)
 
 
@@ -272,7 +272,7 @@ def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: Arra
     tp = type(a)
     impl = _t_pinv.get(tp)
     if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) is tp or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
-        impl, (a, rtol, rcond,) = _slow(_t_pinv, 'pinv', a, rtol, rcond)
+        impl, (a, rtol, rcond,) = _slow(_t_pinv, 'jnp.linalg.pinv', a, rtol, rcond, arraylike=(0,))
     if rcond is None:
         return impl(a, rtol, hermitian)
     return impl(a, rtol, hermitian, rcond=rcond)
@@ -285,7 +285,7 @@ def qr(a: ArrayLike, mode = 'reduced'):
     """JAX-compatible ``portax.numpy.linalg.qr``, run by the backend that owns the arguments (see ``jax.numpy.linalg.qr``)."""
     impl = _t_qr.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_qr, 'qr', a)
+        impl, (a,) = _slow(_t_qr, 'jnp.linalg.qr', a, arraylike=(0,))
     return impl(a, mode)
 
 
@@ -296,7 +296,7 @@ def slogdet(a: ArrayLike, *, method = None):
     """JAX-compatible ``portax.numpy.linalg.slogdet``, run by the backend that owns the arguments (see ``jax.numpy.linalg.slogdet``)."""
     impl = _t_slogdet.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_slogdet, 'slogdet', a)
+        impl, (a,) = _slow(_t_slogdet, 'jnp.linalg.slogdet', a, arraylike=(0,))
     if method is None:
         return impl(a)
     return impl(a, method=method)
@@ -310,7 +310,7 @@ def solve(a: ArrayLike, b: ArrayLike) -> Array:
     tp = type(a)
     impl = _t_solve.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_solve.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_solve, 'solve', a, b)
+        impl, (a, b,) = _slow(_t_solve, 'jnp.linalg.solve', a, b, arraylike=(0, 1,))
     return impl(a, b)
 
 
@@ -321,7 +321,7 @@ def svd(a: ArrayLike, full_matrices = True, compute_uv = True, hermitian = False
     """JAX-compatible ``portax.numpy.linalg.svd``, run by the backend that owns the arguments (see ``jax.numpy.linalg.svd``)."""
     impl = _t_svd.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_svd, 'svd', a)
+        impl, (a,) = _slow(_t_svd, 'jnp.linalg.svd', a, arraylike=(0,))
     return impl(a, full_matrices, compute_uv, hermitian, subset_by_index)
 
 
@@ -332,7 +332,7 @@ def svdvals(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.linalg.svdvals``, run by the backend that owns the arguments (see ``jax.numpy.linalg.svdvals``)."""
     impl = _t_svdvals.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_svdvals, 'svdvals', x)
+        impl, (x,) = _slow(_t_svdvals, 'jnp.linalg.svdvals', x, arraylike=(0,))
     return impl(x)
 
 
@@ -344,7 +344,7 @@ def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, pr
     tp = type(x1)
     impl = _t_tensordot.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_tensordot.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_tensordot, 'tensordot', x1, x2)
+        impl, (x1, x2,) = _slow(_t_tensordot, 'jnp.linalg.tensordot', x1, x2, arraylike=(0, 1,))
     return impl(x1, x2, axes=axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
 
 
@@ -355,7 +355,7 @@ def tensorinv(a: ArrayLike, ind = 2) -> Array:
     """JAX-compatible ``portax.numpy.linalg.tensorinv``, run by the backend that owns the arguments (see ``jax.numpy.linalg.tensorinv``)."""
     impl = _t_tensorinv.get(type(a))
     if impl is None:
-        impl, (a,) = _slow(_t_tensorinv, 'tensorinv', a)
+        impl, (a,) = _slow(_t_tensorinv, 'jnp.linalg.tensorinv', a, arraylike=(0,))
     return impl(a, ind)
 
 
@@ -367,7 +367,7 @@ def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None) -> Array:
     tp = type(a)
     impl = _t_tensorsolve.get(tp)
     if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensorsolve.get(type(b)) is impl):
-        impl, (a, b,) = _slow(_t_tensorsolve, 'tensorsolve', a, b)
+        impl, (a, b,) = _slow(_t_tensorsolve, 'jnp.linalg.tensorsolve', a, b, arraylike=(0, 1,))
     return impl(a, b, axes)
 
 
@@ -378,7 +378,7 @@ def trace(x: ArrayLike, /, *, offset = 0, dtype: DTypeLike | None = None) -> Arr
     """JAX-compatible ``portax.numpy.linalg.trace``, run by the backend that owns the arguments (see ``jax.numpy.linalg.trace``)."""
     impl = _t_trace.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_trace, 'trace', x)
+        impl, (x,) = _slow(_t_trace, 'jnp.linalg.trace', x, arraylike=(0,))
     return impl(x, offset=offset, dtype=dtype)
 
 
@@ -390,7 +390,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
     tp = type(x1)
     impl = _t_vecdot.get(tp)
     if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
-        impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
+        impl, (x1, x2,) = _slow(_t_vecdot, 'jnp.linalg.vecdot', x1, x2, arraylike=(0, 1,))
     return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
 
 
@@ -401,5 +401,5 @@ def vector_norm(x: ArrayLike, /, *, axis = None, keepdims = False, ord = 2) -> A
     """JAX-compatible ``portax.numpy.linalg.vector_norm``, run by the backend that owns the arguments (see ``jax.numpy.linalg.vector_norm``)."""
     impl = _t_vector_norm.get(type(x))
     if impl is None:
-        impl, (x,) = _slow(_t_vector_norm, 'vector_norm', x)
+        impl, (x,) = _slow(_t_vector_norm, 'jnp.linalg.vector_norm', x, arraylike=(0,))
     return impl(x, axis=axis, keepdims=keepdims, ord=ord)
