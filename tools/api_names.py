@@ -10,6 +10,9 @@ parameter runs on the current backend (``zeros``, ``eye``). Roles, written ``par
 - ``raw``: passed to the backend unconverted: the data of a creation function (``asarray(a, dtype)``: converting
   ``16777217.0`` to a default float32 array first would round it before ``dtype=float64`` applies), a Python value
   that is the question (``isscalar(1.0)``), weakly typed scalars (``result_type(uint16, 1)`` is uint16), callables.
+- ``list``: jax.numpy takes a list or tuple here (converted as an array). Without it (or ``raw``) a list or tuple is
+  refused with JAX's ``TypeError`` ("sin requires ndarray or scalar arguments"), as jax.numpy's ``check_arraylike``
+  does; for a ``seq`` parameter, a list or tuple as one of its items.
 
 A line may end with options in brackets:
 
@@ -40,9 +43,10 @@ class Param(NamedTuple):
     seq: bool = False
     nested: bool = False
     raw: bool = False
+    lists: bool = False
 
 
-_ROLES = {"seq", "nested", "raw"}
+_ROLES = {"seq", "nested", "raw", "list"}
 _OPTIONS = {"[native]"}
 
 
@@ -61,7 +65,8 @@ def _table(text: str) -> dict[str, Entry]:
             pname, *roles = spec.split(":")
             if set(roles) - _ROLES:
                 raise ValueError(f"{name}: unknown role in {spec!r} (known: {sorted(_ROLES)})")
-            parsed.append(Param(pname, seq="seq" in roles or "nested" in roles, nested="nested" in roles, raw="raw" in roles))
+            parsed.append(Param(pname, seq="seq" in roles or "nested" in roles, nested="nested" in roles,
+                                raw="raw" in roles, lists="list" in roles))
         table[name] = Entry(tuple(parsed), native="[native]" in options)
     return table
 
@@ -69,47 +74,47 @@ def _table(text: str) -> dict[str, Entry]:
 NUMPY = _table("""
 abs                  x
 absolute             x
-acos                 x
-acosh                x
+acos                 x  [native]
+acosh                x  [native]
 add                  x1 x2  [native]
 all                  a where
-allclose             a b rtol atol
-amax                 a initial where
-amin                 a initial where
+allclose             a b rtol:list atol:list
+amax                 a initial:list where
+amin                 a initial:list where
 angle                z
 any                  a where
 append               arr values
 arange               start:raw stop:raw step:raw
-arccos               x
-arccosh              x
-arcsin               x
-arcsinh              x
-arctan               x
+arccos               x  [native]
+arccosh              x  [native]
+arcsin               x  [native]
+arcsinh              x  [native]
+arctan               x  [native]
 arctan2              x1 x2
-arctanh              x
+arctanh              x  [native]
 argmax               a
 argmin               a
 argpartition         a
 argsort              a
-argwhere             a fill_value
+argwhere             a fill_value:list
 around               a
 array                object:raw
-array_equal          a1 a2
-array_equiv          a1 a2
-array_split          ary indices_or_sections:seq
+array_equal          a1:list a2:list
+array_equiv          a1:list a2:list
+array_split          ary indices_or_sections:seq:list
 asarray              a:raw
-asin                 x
-asinh                x
+asin                 x  [native]
+asinh                x  [native]
 astype               x
-atan                 x
+atan                 x  [native]
 atan2                x1 x2
-atanh                x
+atanh                x  [native]
 atleast_1d           arys:seq
 atleast_2d           arys:seq
 atleast_3d           arys:seq
-average              a weights
+average              a:list weights
 bartlett
-bincount             x weights
+bincount             x weights:list
 bitwise_and          x1 x2
 bitwise_count        x
 bitwise_invert       x
@@ -123,7 +128,7 @@ block                arrays:nested
 broadcast_arrays     args:seq
 broadcast_shapes
 broadcast_to         array
-can_cast             from_ to
+can_cast             from_:list to:list
 cbrt                 x
 ceil                 x
 choose               a choices:seq
@@ -139,8 +144,8 @@ copy                 a
 copysign             x1 x2
 corrcoef             x y
 correlate            a v
-cos                  x
-cosh                 x
+cos                  x  [native]
+cosh                 x  [native]
 count_nonzero        a
 cov                  m y fweights aweights
 cross                a b
@@ -161,24 +166,24 @@ digitize             x bins
 divide               x1 x2  [native]
 divmod               x1 x2
 dot                  a b
-dsplit               ary indices_or_sections:seq
+dsplit               ary indices_or_sections:seq:list
 dstack               tup:seq
 ediff1d              ary to_end to_begin
 einsum               operands:seq
-einsum_path          operands:seq
+einsum_path          operands:seq:list
 empty
 empty_like           prototype
 equal                x y
-exp                  x
-exp2                 x
+exp                  x  [native]
+exp2                 x  [native]
 expand_dims          a
-expm1                x
+expm1                x  [native]
 extract              condition arr fill_value
 eye                  k
 fabs                 x
 fill_diagonal        a val
-finfo                dtype
-flatnonzero          a fill_value
+finfo                dtype:list
+flatnonzero          a fill_value:list
 flip                 m
 fliplr               m
 flipud               m
@@ -189,38 +194,38 @@ fmax                 x1 x2
 fmin                 x1 x2
 fmod                 x1 x2
 frexp                x
-from_dlpack          x
+from_dlpack          x:list
 full                 fill_value:raw
 full_like            a fill_value:raw
 gcd                  x1 x2
 geomspace            start:raw stop:raw
-gradient             f varargs:seq
+gradient             f:list varargs:seq:list
 greater              x y
 greater_equal        x y
 hamming
 hanning
 heaviside            x1 x2
-histogram            a bins range:seq weights
-histogram2d          x y bins range:seq weights
-histogram_bin_edges  a bins range:seq weights
-histogramdd          sample bins range:seq weights
-hsplit               ary indices_or_sections:seq
+histogram            a bins range:seq:list weights
+histogram2d          x y bins:list range:seq:list weights
+histogram_bin_edges  a bins range:seq:list weights:list
+histogramdd          sample bins:list range:seq:list weights
+hsplit               ary indices_or_sections:seq:list
 hstack               tup:seq
 hypot                x1 x2
 i0                   x
 identity
-iinfo                int_type
+iinfo                int_type:list
 imag                 val
 indices
 inner                a b
 insert               arr obj values
-interp               x xp fp left right period
-intersect1d          ar1 ar2 fill_value
+interp               x xp fp left right period:list
+intersect1d          ar1 ar2 fill_value:list
 invert               x
-isclose              a b rtol atol
+isclose              a b rtol:list atol:list
 iscomplex            x
-iscomplexobj         x
-isdtype              dtype
+iscomplexobj         x:list
+isdtype              dtype:list
 isfinite             x
 isin                 element test_elements
 isinf                x
@@ -228,11 +233,11 @@ isnan                x
 isneginf             x
 isposinf             x
 isreal               x
-isrealobj            x
+isrealobj            x:list
 isscalar             element:raw
-issubdtype           arg1 arg2
+issubdtype           arg1:list arg2:list
 ix_                  args:seq
-kaiser               beta
+kaiser               beta:list
 kron                 a b
 lcm                  x1 x2
 ldexp                x1 x2
@@ -241,10 +246,10 @@ less                 x y
 less_equal           x y
 lexsort              keys:seq
 linspace             start:raw stop:raw
-log                  x
-log10                x
-log1p                x
-log2                 x
+log                  x  [native]
+log10                x  [native]
+log1p                x  [native]
+log2                 x  [native]
 logaddexp            x1 x2
 logaddexp2           x1 x2
 logical_and          x1 x2
@@ -252,50 +257,50 @@ logical_not          x
 logical_or           x1 x2
 logical_xor          x1 x2
 logspace             start:raw stop:raw base
-mask_indices         mask_func
+mask_indices         mask_func:list
 matmul               a b  [native]
 matrix_transpose     x
 matvec               x1 x2
-max                  a initial where
+max                  a initial:list where
 maximum              x1 x2
 mean                 a where
 median               a
 meshgrid             xi:seq
-min                  a initial where
+min                  a initial:list where
 minimum              x1 x2
 mod                  x1 x2
 modf                 x
 moveaxis             a
 multiply             x1 x2  [native]
-nan_to_num           x nan posinf neginf
+nan_to_num           x nan:list posinf:list neginf:list
 nanargmax            a
 nanargmin            a
 nancumprod           a
 nancumsum            a
-nanmax               a initial where
+nanmax               a initial:list where
 nanmean              a where
 nanmedian            a
-nanmin               a initial where
+nanmin               a initial:list where
 nanpercentile        a q weights
-nanprod              a initial where
+nanprod              a initial:list where
 nanquantile          a q weights
 nanstd               a where mean
-nansum               a initial where
+nansum               a initial:list where
 nanvar               a where mean
-ndim                 a
+ndim                 a:list
 negative             x
 nextafter            x y
-nonzero              a fill_value
+nonzero              a fill_value:list
 not_equal            x y
 ones
 ones_like            a
 outer                a b
 packbits             a
-pad                  array pad_width
+pad                  array pad_width:list
 partition            a
 percentile           a q weights
 permute_dims         a
-piecewise            x condlist:seq funclist:raw
+piecewise            x condlist:seq:list funclist:raw
 place                arr mask vals
 poly                 seq_of_zeros
 polyadd              a1 a2
@@ -309,11 +314,11 @@ polyval              p x
 positive             x
 pow                  x1 x2
 power                x1 x2
-prod                 a initial where
-promote_types        a b
+prod                 a initial:list where
+promote_types        a:list b:list
 ptp                  a
 put                  a ind v
-put_along_axis       arr indices values
+put_along_axis       arr indices values:list
 quantile             a q weights
 rad2deg              x
 radians              x
@@ -328,7 +333,7 @@ resize               a
 result_type          args:seq:raw
 right_shift          x1 x2
 rint                 x
-roll                 a shift:seq
+roll                 a shift:seq:list
 rollaxis             a
 roots                p
 rot90                m
@@ -336,35 +341,35 @@ round                a
 searchsorted         a v sorter
 select               condlist:seq choicelist:seq default
 setdiff1d            ar1 ar2 fill_value
-setxor1d             ar1 ar2 fill_value
-shape                a
+setxor1d             ar1 ar2 fill_value:list
+shape                a:list
 sign                 x
 signbit              x
-sin                  x
-sinc                 x
-sinh                 x
-size                 a
+sin                  x  [native]
+sinc                 x  [native]
+sinh                 x  [native]
+size                 a:list
 sort                 a
 sort_complex         a
 spacing              x
-split                ary indices_or_sections:seq
-sqrt                 x
+split                ary indices_or_sections:seq:list
+sqrt                 x  [native]
 square               x
 squeeze              a
 stack                arrays:seq
 std                  a where mean
 subtract             x1 x2  [native]
-sum                  a initial where  [native]
+sum                  a initial:list where  [native]
 swapaxes             a
 take                 a indices
 take_along_axis      arr indices
-tan                  x
-tanh                 x
+tan                  x  [native]
+tanh                 x  [native]
 tensordot            a b
 tile                 A
-trace                a offset
+trace                a offset:list
 transpose            a
-trapezoid            y x dx
+trapezoid            y x dx:list
 tri
 tril                 m
 tril_indices
@@ -375,22 +380,22 @@ triu_indices
 triu_indices_from    arr
 true_divide          x1 x2
 trunc                x
-union1d              ar1 ar2 fill_value
-unique               ar fill_value
-unique_all           x fill_value
-unique_counts        x fill_value
-unique_inverse       x fill_value
-unique_values        x fill_value
+union1d              ar1 ar2 fill_value:list
+unique               ar fill_value:list
+unique_all           x fill_value:list
+unique_counts        x fill_value:list
+unique_inverse       x fill_value:list
+unique_values        x fill_value:list
 unpackbits           a
 unravel_index        indices
 unstack              x
-unwrap               p discont period
+unwrap               p discont:list period:list
 vander               x
 var                  a where mean
 vdot                 a b
 vecdot               x1 x2
 vecmat               x1 x2
-vsplit               ary indices_or_sections:seq
+vsplit               ary indices_or_sections:seq:list
 vstack               tup:seq
 where                condition x y
 zeros
@@ -412,12 +417,12 @@ lstsq             a b
 matmul            x1 x2
 matrix_norm       x
 matrix_power      a
-matrix_rank       M rtol tol
+matrix_rank       M rtol:list tol:list
 matrix_transpose  x
 multi_dot         arrays:seq
 norm              x
 outer             x1 x2
-pinv              a rtol rcond
+pinv              a rtol:list rcond:list
 qr                a
 slogdet           a
 solve             a b
@@ -434,7 +439,7 @@ vector_norm       x
 FFT = _table("""
 fft        a
 fft2       a
-fftfreq    d
+fftfreq    d:list
 fftn       a
 fftshift   x
 hfft       a
@@ -442,12 +447,12 @@ ifft       a
 ifft2      a
 ifftn      a
 ifftshift  x
-ihfft      a
+ihfft      a:list
 irfft      a
 irfft2     a
 irfftn     a
 rfft       a
 rfft2      a
-rfftfreq   d
+rfftfreq   d:list
 rfftn      a
 """)

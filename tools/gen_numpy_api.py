@@ -94,7 +94,12 @@ def _render(module: str, name: str, func, entry: Entry) -> str:
         extra += f", nested=({', '.join(str(i) for i, r in enumerate(roles) if r.nested)},)"
     if any(r.raw for r in roles):
         extra += f", raw=({', '.join(str(i) for i, r in enumerate(roles) if r.raw)},)"
+    # jax.numpy's check_arraylike: a list or tuple is refused there (checked in the slow path only).
+    if any(not (r.raw or r.lists or r.nested) for r in roles):
+        extra += f", arraylike=({', '.join(str(i) for i, r in enumerate(roles) if not (r.raw or r.lists or r.nested))},)"
     public = f"portax.{module}.{name}"
+    # The name jax.numpy's check_arraylike puts in its TypeError (jax 0.10): "sin", "jnp.linalg.inv", "jax.numpy.fft.fft".
+    shown = {"numpy": name, "numpy.linalg": f"jnp.linalg.{name}"}.get(module, f"jax.{module}.{name}")
     lines = [f"{table} = _new_table({module!r}, {name!r})"]
     if entry.native:
         lines.append(f"_n_{name} = _new_native_table({module!r}, {name!r})")
@@ -106,7 +111,7 @@ def _render(module: str, name: str, func, entry: Entry) -> str:
         lines.append(f"    return _current_impl({table})({', '.join(call)})")
     elif sequences or arrays[0] in sequences:
         seq_index = ", ".join(str(arrays.index(s)) for s in sequences)
-        lines.append(f"    impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}, sequences=({seq_index},){extra})")
+        lines.append(f"    impl, ({', '.join(arrays)},) = _slow({table}, {shown!r}, {', '.join(arrays)}, sequences=({seq_index},){extra})")
         lines.append(f"    return impl({', '.join(call)})")
     else:
         if entry.native:
@@ -123,7 +128,7 @@ def _render(module: str, name: str, func, entry: Entry) -> str:
         else:
             lines.append(f"    impl = {table}.get(type({first}))")
         lines.append(f"    if {cond}:")
-        lines.append(f"        impl, ({', '.join(arrays)},) = _slow({table}, {name!r}, {', '.join(arrays)}{extra})")
+        lines.append(f"        impl, ({', '.join(arrays)},) = _slow({table}, {shown!r}, {', '.join(arrays)}{extra})")
         lines.extend(_call_lines(params, call))
     return "\n".join(_guarded(lines, table, arrays))
 

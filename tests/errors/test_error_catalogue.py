@@ -127,6 +127,10 @@ def _catalogue():
     c["jacfwd over custom_vjp"] = lambda x, A: x.jacfwd(_custom_vjp_double(x))(A(_f32(3)))
     c["python if on traced value under jit"] = lambda x, A: x.jit(lambda v: v if v.sum() > 0 else -v)(A(_f32(3)))
     c["float of traced value under grad"] = lambda x, A: x.grad(lambda v: float(v) * v)(A(np.float32(2.0)))
+    c["float of traced value under jit"] = lambda x, A: x.jit(lambda v: float(v.sum()) * v)(A(_f32(3)))
+    c["int of traced value under jit"] = lambda x, A: x.jit(lambda v: int(v.sum()) * v)(A(_f32(3)))
+    c["item of traced value under jit"] = lambda x, A: x.jit(lambda v: v.sum().item() * v)(A(_f32(3)))
+    c["float of traced value under vmap"] = lambda x, A: x.vmap(lambda v: float(v) * v)(A(_f32(3)))
     c["lax.cond branch mismatch"] = lambda x, A: x.lax.cond(True, lambda v: v, lambda v: v[:2], A(_f32(3)))
     c["lax.scan carry mismatch"] = lambda x, A: x.lax.scan(lambda c, v: (c[:1], v), A(_f32(2)), A(_f32(3)))
     c["lax.fori_loop carry dtype change"] = lambda x, A: x.lax.fori_loop(0, 2, lambda i, v: v.astype(x.numpy.int32), A(_f32(2)))
@@ -157,18 +161,10 @@ def _jax_class(fn):
 
 EXPECTED = {name: _jax_class(fn) for name, fn in CATALOGUE.items()}
 
-_LIST_INPUT = "the torch backend converts lists where jax.numpy requires arrays (issue 13, open)"
-#: (backend, entry) -> why portax does not raise JAX's class yet; everything else must match.
+#: (backend, entry) -> the docs section declaring why portax does not raise JAX's class there; everything else must
+#: match.
 KNOWN_DIFFERENCES: dict[tuple[str, str], str] = {
-    **{("torch", f"{name} of a list"): _LIST_INPUT
-       for name in ["sin", "exp", "sum", "mean", "abs", "sqrt", "argmax", "cumsum", "sort", "ravel"]},
-    ("torch", "matmul of lists"): _LIST_INPUT,
-    ("torch", "float index"): "x[1.5] is torch.Tensor.__getitem__, outside portax's dispatch (IndexError, not TypeError)",
-    ("torch", "grad of integer output"): "torch.func.grad differentiates an integer output as zeros (issue 13, open)",
-    ("torch", "jit static_argnums out of range"): "portax.jit on torch ignores out-of-range static_argnums (open)",
-    ("torch", "jvp tangent shape mismatch"): "torch.func raises RuntimeError inside jvp (transform boundary, open)",
-    ("torch", "jvp tangent dtype mismatch"): "torch.func accepts a float16 tangent of a float32 primal (open)",
-    ("torch", "vjp cotangent shape mismatch"): "torch.func raises RuntimeError inside the pullback (open)",
+    ("torch", "float index"): "docs/sharp-bits.md#x15-a-float-index-is-indexerror-on-torch (torch.Tensor.__getitem__)",
 }
 
 
@@ -189,3 +185,11 @@ def test_raises_jax_class(name, backend, xp):
         f"{name}: JAX raises {expected.__module__}.{expected.__name__}, portax on {backend.name} raised "
         f"{type(error).__module__}.{type(error).__name__}: {str(error)[:200]}"
     )
+
+
+def test_float_index_class_is_the_engines(backend_name, xp):
+    """The declared difference: ``x[1.5]`` is the engine's own ``__getitem__`` (torch IndexError, JAX TypeError)."""
+    with pytest.raises(IndexError if backend_name == "torch" else TypeError):
+        xp.asarray(_f32(3))[1.5]
+    with pytest.raises(TypeError):  # portax's own indexing raises JAX's class on every backend
+        xp.at(xp.asarray(_f32(3)))[1.5].get()

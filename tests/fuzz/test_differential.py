@@ -159,8 +159,11 @@ def test_reduction_matches_jax(name, xp, data):
     _run_both(name, xp, (x,), ("array",), (dtype,), **({} if axis is None else {"axis": axis}))
 
 
-# Not yet: unary functions bound to torch's own (sqrt, sin, ...) give float32 for int64 with x64 on (JAX float64).
-X64_FUNCTIONS = ["true_divide", "add", "multiply", "mean", "std", "reciprocal", "sum", "maximum", "less"]
+# Float-valued unary functions called straight on torch for floats: an int64 input is float64 with x64 on (as JAX).
+X64_FUNCTIONS = [
+    "true_divide", "add", "multiply", "mean", "std", "reciprocal", "sum", "maximum", "less",
+    "sin", "sqrt", "log2", "exp", "tanh", "arccos", "sinc",
+]  # fmt: skip
 
 
 @pytest.mark.parametrize("name", X64_FUNCTIONS)

@@ -15,14 +15,18 @@ from helpers import to_numpy
 from option_fixtures import cheap_torch_compile_and_restored_options  # noqa: F401  (autouse: options restored)
 from portax._src.backend import DTYPE_NAMES
 
-NAMES = ("add", "subtract", "multiply", "divide", "matmul", "sum")
+UNARY = (
+    "sin", "cos", "tan", "arcsin", "asin", "arctan", "atan", "arcsinh", "asinh", "arccosh", "acosh", "arctanh", "atanh",
+    "exp2", "log", "log2", "log10", "sqrt", "sinc", "exp", "expm1", "log1p", "sinh", "cosh", "tanh", "acos", "arccos",
+)  # fmt: skip
+NAMES = ("add", "subtract", "multiply", "divide", "matmul", "sum", *UNARY)
 VALUES = np.array([[3.0, 1.0, 0.0], [2.0, 5.0, 1.0]])
 
 
 def _operands(xp, name: str, dtype_name: str) -> tuple:
     values = VALUES.astype(bool) if dtype_name == "bool" else VALUES
     x, y = (xp.asarray(v, dtype=getattr(xp, dtype_name)) for v in (values, np.ascontiguousarray(values[::-1])))
-    if name == "sum":
+    if name == "sum" or name in UNARY:
         return (x,)
     return (x, x.T) if name == "matmul" else (x, y)
 

@@ -146,13 +146,27 @@ def empty(shape, dtype=None, *, device=None, out_sharding=None):
     return zeros(shape, dtype, device=device)
 
 
+def _int_fill(value: Any, dtype: torch.dtype) -> Any:
+    """A Python int fill value as ``jnp.full``/``full_like`` take it (jax 0.10): wrapped to an integer ``dtype``
+    (``full(2, 2**31, dtype=int32)`` is ``-2**31``, where torch raises), OverflowError beyond int64 only."""
+    if type(value) is not int or dtype.is_floating_point or dtype.is_complex or dtype is torch.bool:
+        return value
+    if not -(2**63) <= value < 2**63:
+        raise OverflowError(f"Python int {value} too large to convert to C long (as jax.numpy.full)")
+    info = torch.iinfo(dtype)
+    if info.min <= value <= info.max:
+        return value
+    return (value - info.min) % (info.max - info.min + 1) + info.min
+
+
 def full(shape, fill_value, dtype=None, *, device=None, out_sharding=None):
     shape = _shape(shape)
     dtype = to_torch_dtype(dtype)
     if isinstance(fill_value, Tensor) or not is_python_scalar(fill_value):
         fill = asarray(fill_value, dtype)
         return torch.broadcast_to(fill, shape).clone()
-    return torch.full(shape, fill_value, dtype=dtype or default_of_scalar(fill_value), device=device)
+    dtype = dtype or default_of_scalar(fill_value)
+    return torch.full(shape, _int_fill(fill_value, dtype), dtype=dtype, device=device)
 
 
 def _like(a: Any, dtype: Any, shape: Any, device: Any) -> tuple[tuple[int, ...], torch.dtype, Any]:
@@ -179,7 +193,7 @@ def full_like(a, fill_value, dtype=None, shape=None, *, device=None, out_shardin
     shape, dtype, device = _like(a, dtype, shape, device)
     if isinstance(fill_value, Tensor):
         return torch.broadcast_to(fill_value.to(dtype), shape).clone()
-    return torch.full(shape, fill_value, dtype=dtype, device=device)
+    return torch.full(shape, _int_fill(fill_value, dtype), dtype=dtype, device=device)
 
 
 def _scalar_value(value: Any) -> Any:

@@ -85,44 +85,60 @@ def _inexact_unary(torch_fn: Any, name: str) -> Any:
     return op
 
 
+def _float_valued(torch_fn: Any, name: str) -> Any:
+    """``torch_fn`` (a float-valued unary function) with jnp's result dtype for every input: torch promotes integers
+    to its default float32, which is JAX's except for int64/uint64 with x64 on (float64). Float and complex tensors
+    reach ``torch_fn`` straight from the dispatcher (``portax_torch.natives``), so this runs for integers only."""
+
+    def op(x: Tensor, /) -> Tensor:
+        dtype = getattr(x, "dtype", None)  # torch_fn raises its TypeError for what is no tensor ("a", None)
+        if dtype is torch.int64 or dtype is torch.uint64:
+            x = x.to(inexact_of_int(dtype))
+        return torch_fn(x)
+
+    op.__name__ = op.__qualname__ = name
+    op.__doc__ = f"jax.numpy.{name} on torch tensors (JAX's result dtype for integer inputs)."
+    return op
+
+
 # --- unary functions with jnp's semantics in torch (ints promote to float32 = torch's default dtype) ---
-sin = torch.sin
+sin = _float_valued(torch.sin, "sin")
 
 
-cos = torch.cos
+cos = _float_valued(torch.cos, 'cos')
 
 
-tan = torch.tan
+tan = _float_valued(torch.tan, 'tan')
 
 
-arcsin = asin = torch.asin
+arcsin = asin = _float_valued(torch.asin, 'asin')
 
 
-arctan = atan = torch.atan
+arctan = atan = _float_valued(torch.atan, 'atan')
 
 
-arcsinh = asinh = torch.asinh
+arcsinh = asinh = _float_valued(torch.asinh, 'asinh')
 
 
-arccosh = acosh = torch.acosh
+arccosh = acosh = _float_valued(torch.acosh, 'acosh')
 
 
-arctanh = atanh = torch.atanh
+arctanh = atanh = _float_valued(torch.atanh, 'atanh')
 
 
-exp2 = torch.exp2
+exp2 = _float_valued(torch.exp2, 'exp2')
 
 
-log = torch.log
+log = _float_valued(torch.log, 'log')
 
 
-log2 = torch.log2
+log2 = _float_valued(torch.log2, 'log2')
 
 
-log10 = torch.log10
+log10 = _float_valued(torch.log10, 'log10')
 
 
-sqrt = torch.sqrt
+sqrt = _float_valued(torch.sqrt, 'sqrt')
 
 
 def _complex_fix(name: str) -> Any:
@@ -130,8 +146,9 @@ def _complex_fix(name: str) -> Any:
     fixed = complex_special_values(torch, torch.complex, name, base)
 
     def function(x: Tensor, /) -> Tensor:
-        if not x.dtype.is_complex:
-            return base(x)
+        dtype = x.dtype
+        if not dtype.is_complex:
+            return base(x.to(inexact_of_int(dtype)) if dtype is torch.int64 or dtype is torch.uint64 else x)
         return fixed(x)
 
     function.__name__ = name
@@ -160,7 +177,7 @@ tanh = _complex_fix("tanh")
 acos = arccos = _complex_fix("acos")
 
 
-sinc = torch.sinc
+sinc = _float_valued(torch.sinc, 'sinc')
 
 
 i0 = _inexact_unary(torch.i0, "i0")

@@ -18,6 +18,18 @@ import torch
 
 _INEXACT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64, torch.complex64, torch.complex128})
 _NUMERIC = _INEXACT | {torch.int8, torch.int16, torch.int32, torch.int64, torch.uint8}
+_REAL_FLOAT = frozenset({torch.float16, torch.bfloat16, torch.float32, torch.float64})
+
+#: portax.numpy name -> torch function, for the float-valued unary functions.
+_FLOAT_VALUED = {
+    "sin": "sin", "cos": "cos", "tan": "tan", "arcsin": "asin", "asin": "asin", "arctan": "atan", "atan": "atan",
+    "arcsinh": "asinh", "asinh": "asinh", "arccosh": "acosh", "acosh": "acosh", "arctanh": "atanh", "atanh": "atanh",
+    "exp2": "exp2", "log": "log", "log2": "log2", "log10": "log10", "sqrt": "sqrt", "sinc": "sinc",
+}  # fmt: skip
+_SPECIAL_COMPLEX = {
+    "exp": "exp", "expm1": "expm1", "log1p": "log1p", "sinh": "sinh", "cosh": "cosh", "tanh": "tanh", "acos": "acos",
+    "arccos": "acos",
+}  # fmt: skip
 
 NATIVE_FUNCTIONS: Mapping[str, tuple[Callable[..., Any], Collection[Any] | None]] = {
     # bool and uint16/32/64 are left to the implementation (torch lacks some CPU kernels for them).
@@ -28,4 +40,9 @@ NATIVE_FUNCTIONS: Mapping[str, tuple[Callable[..., Any], Collection[Any] | None]
     "numpy.matmul": (torch.matmul, _NUMERIC),
     # A whole-array sum of a float/complex tensor keeps its dtype on both engines.
     "numpy.sum": (torch.sum, _INEXACT),
+    # Float-valued unary functions: torch's own for float and complex tensors (the implementation adds JAX's result
+    # dtype for integers, see elementwise._float_valued); torch's complex exp/expm1/log1p/sinh/cosh/tanh/acos miss
+    # the array API's special values, which the implementation adds: real floats only for those.
+    **{f"numpy.{name}": (getattr(torch, torch_name), _INEXACT) for name, torch_name in _FLOAT_VALUED.items()},
+    **{f"numpy.{name}": (getattr(torch, torch_name), _REAL_FLOAT) for name, torch_name in _SPECIAL_COMPLEX.items()},
 }

@@ -166,6 +166,14 @@ def _quantile(a, q, axis, method, keepdims, ignore_nan):
         raise ValueError(f"method={method!r} not recognized")
     flat, keep_shape = _reduce_axes(a, axis)
     n_total = flat.shape[-1]
+    batch = flat.shape[:-1]
+    if n_total == 0 and not (ignore_nan and 0 in batch):
+        # jax 0.10 raises for a quantile over an empty axis (its gather from the sorted values is out of range):
+        # TypeError, IndexError for a nan-quantile with a 0-d result; a nan-quantile with an empty result is empty.
+        raise (IndexError if ignore_nan and not batch else TypeError)(
+            f"quantile over an empty axis (shape {tuple(a.shape)}, axis {axis}): jax.numpy raises here; check the "
+            "size first (numpy gives nan)"
+        )
     values = torch.sort(flat, dim=-1).values  # NaNs sort last
     nan_mask = torch.isnan(flat)
     if ignore_nan:

@@ -15,6 +15,8 @@ data-dependent error; JAX clamps an out-of-bounds dynamic index, and so does por
 from __future__ import annotations
 
 import operator
+import os
+import sys
 from typing import Any
 
 import numpy as np
@@ -22,6 +24,8 @@ import portax.numpy as pnp
 import torch
 from portax import block_until_ready as _block_until_ready
 from portax.numpy import at as _at
+
+from portax_torch._transform_state import TRANSFORM_STATE
 
 
 def _astype(self: torch.Tensor, dtype: Any, copy: bool = False, device: Any = None) -> torch.Tensor:
@@ -187,17 +191,57 @@ def _teach_dynamo_dynamic_indexing() -> None:
     BuiltinVariable.call_function_handler_cache.clear()  # handlers made before hold the original bound method
 
 
+#: Dynamo's graph-break type for ``float(x)``/``int(x)``/``x.item()`` of a traced tensor under ``portax.jit`` (the
+#: words "data-dependent" make ``portax_torch.transforms`` raise ``ConcretizationError`` for it).
+CONCRETE_VALUE_UNDER_JIT = "portax.jit: a Python number from a traced tensor (a data-dependent value)"
+
+
+def _teach_dynamo_to_refuse_concrete_values() -> None:
+    # JAX raises ConcretizationTypeError for float(x)/int(x)/x.item() of a traced value under jit; dynamo (torch 2.13,
+    # fullgraph) captures the number as a symbolic scalar and compiles, so the program silently runs on torch and
+    # fails on JAX. All three reach TensorVariable.method_item (nb_float_impl/nb_int_impl call it): while portax.jit
+    # traces (only there: torch.compile of torch code is unchanged), an item() in the user's code stops the trace;
+    # portax's own functions (a static value they read from a constant) keep dynamo's handling.
+    try:
+        import portax
+        from portax.backend import tracing_backend
+        from torch._dynamo.exc import unimplemented
+        from torch._dynamo.variables.tensor import TensorVariable
+    except ImportError:  # pragma: no cover - a torch without dynamo
+        return
+    original = TensorVariable.method_item
+    if getattr(original, "_portax", False):
+        return
+    own_code = tuple(os.path.dirname(module.__file__) + os.sep for module in (portax, sys.modules[__package__]))
+
+    def method_item(self: Any, tx: Any, *args: Any, **kwargs: Any) -> Any:
+        if tracing_backend() is not None and not getattr(tx.f_code, "co_filename", "").startswith(own_code):
+            unimplemented(
+                gb_type=CONCRETE_VALUE_UNDER_JIT,
+                context=f"call_method {self} item {args} {kwargs}",
+                explanation="float(x), int(x) or x.item() of a traced array inside portax.jit: its value is not "
+                "known while tracing (as JAX: ConcretizationTypeError)",
+                hints=["keep the computation in portax.numpy, or mark the argument static (jit(static_argnums=...))"],
+            )
+        return original(self, tx, *args, **kwargs)
+
+    method_item._portax = True  # type: ignore[attr-defined]
+    TensorVariable.method_item = method_item
+
+
 def _refusing_traced(name: str, original: Any, under_differentiation: bool) -> Any:
     """``original`` (``Tensor.__float__``, ...), raising JAX's ``ConcretizationTypeError`` for a tensor that JAX would
     hold as a tracer without a concrete value: batched by ``vmap`` always, and for ``float()`` also one being
     differentiated (grad, jvp, vjp). As jax 0.10: ``grad(lambda x: float(x) * x)`` raises, while ``int(x)`` and
-    ``x.item()`` under grad give the number (JAX knows the primal there); torch would give numbers in every case."""
+    ``x.item()`` under grad give the number (JAX knows the primal there); torch would give numbers in every case.
+    Only inside portax's own transformations (:data:`TRANSFORM_STATE`): torch's ``torch.func`` keeps its meaning."""
     from portax.errors import ConcretizationError
 
     functorch = torch._C._functorch
+    state = TRANSFORM_STATE
 
     def traced(tensor: torch.Tensor) -> bool:
-        if not functorch.is_functorch_wrapped_tensor(tensor):
+        if not state.depth or not functorch.is_functorch_wrapped_tensor(tensor):
             return False
         if functorch.is_batchedtensor(tensor):
             return True
@@ -246,6 +290,7 @@ def install() -> None:
             setattr(torch.Tensor, name, _refusing_traced(f"Tensor.{name}()", original, under_differentiation))
     _teach_dynamo_the_at_property()
     _teach_dynamo_dynamic_indexing()
+    _teach_dynamo_to_refuse_concrete_values()
 
 
 # -- opt-in: JAX's meaning for the operators torch refuses (config option ``portax_jax_operators``) -----------------

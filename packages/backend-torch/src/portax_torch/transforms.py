@@ -52,6 +52,7 @@ from torch._functorch import pyfunctorch
 from torch.utils import _pytree as torch_pytree
 
 from portax_torch import _reverse_in_graph as reverse_in_graph
+from portax_torch._transform_state import TRANSFORM_STATE
 
 CONCRETIZATION_HINT = (
     "a Python `if`/`while`/`bool()`/`.item()` used the value of a traced tensor inside a transformation; use "
@@ -74,9 +75,22 @@ def _clone(values: Any) -> Any:
 
 def _cloning(fun: Callable[..., Any]) -> Callable[..., Any]:
     def cloned(*args: Any, **kwargs: Any) -> Any:
-        return fun(*_clone(args), **(_clone(kwargs) if kwargs else kwargs))
+        return _in_transform(fun, *_clone(args), **(_clone(kwargs) if kwargs else kwargs))
 
     return cloned
+
+
+def _in_transform(fun: Callable[..., Any], *args: Any, **kwargs: Any) -> Any:
+    """``fun(*args, **kwargs)`` marked as the user function of a portax transformation (``TRANSFORM_STATE``: where
+    ``float(x)`` of a traced tensor is refused as in JAX); dynamo traces it as the plain call."""
+    if torch.compiler.is_compiling():
+        return fun(*args, **kwargs)
+    state = TRANSFORM_STATE
+    state.depth += 1
+    try:
+        return fun(*args, **kwargs)
+    finally:
+        state.depth -= 1
 
 
 def _conj(values: Any) -> Any:
@@ -596,7 +610,7 @@ class TorchTransforms(Transforms):
                 if recording:
                     frames.append((axis_name, size, token))
                 try:
-                    out = fun(*tree.unflatten(in_def, _clone(list(flat))))
+                    out = _in_transform(fun, *tree.unflatten(in_def, _clone(list(flat))))
                 finally:
                     if recording:
                         frames.pop()

@@ -201,6 +201,7 @@ def slow_path(
     sequences: Sequence[int] = (),
     nested: Sequence[int] = (),
     raw: Sequence[int] = (),
+    arraylike: Sequence[int] = (),
 ) -> tuple[Any, tuple]:
     """Resolve the backend for a call, convert array-likes, and return ``(implementation, values)``.
 
@@ -210,8 +211,23 @@ def slow_path(
     whose leaves are converted (``block([[a, 1], [c, d]])``). Positions listed in ``raw`` are passed to the backend
     unconverted: they are the data of a creation function (``asarray(a, dtype)``, ``full(shape, fill_value,
     dtype)``), which the backend must see as given, since converting ``16777217.0`` to a default-dtype (float32)
-    array first would round it before ``dtype=float64`` is applied.
+    array first would round it before ``dtype=float64`` is applied. Positions listed in ``arraylike`` refuse a list
+    or tuple (for a sequence position: as an item) with JAX's TypeError, where jax.numpy does (its
+    ``check_arraylike``: ``jnp.sin([1.0])``); checked here only, off the fast path taken by arrays. ``name`` is the
+    function's name as jax.numpy's message gives it.
     """
+    for index in arraylike:
+        value = values[index]
+        if not isinstance(value, (list, tuple)):
+            continue
+        if index in sequences:  # the items of a sequence of arrays (JAX counts the position among them)
+            index, value = next(((i, v) for i, v in enumerate(value) if isinstance(v, (list, tuple))), (index, None))
+            if value is None:
+                continue
+        raise TypeError(
+            f"{name} requires ndarray or scalar arguments, got {type(value)} at position {index}. Convert it with "
+            "portax.numpy.asarray first (jax.numpy takes no lists or tuples here)"
+        )
     flat: list[object] = []
     for index, value in enumerate(values):
         if index in sequences and isinstance(value, (list, tuple)):

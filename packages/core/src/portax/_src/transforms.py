@@ -211,6 +211,12 @@ def _scalar_output_checked(
                 f"{transform} requires real-valued outputs, got {_dtype_name(value)}; for holomorphic "
                 "differentiation pass holomorphic=True, otherwise take abs/real first or use vjp"
             )
+        if not holomorphic and not _is_inexact(value):
+            # jax 0.10 (_check_output_dtype_revderiv): torch.func.grad would differentiate an integer output as zeros.
+            raise TransformTypeError(
+                "grad requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got "
+                f"{_dtype_name(value)}. For differentiation of functions with integer outputs, use jax.vjp directly."
+            )
         return out
 
     return checked
@@ -380,9 +386,56 @@ def jvp(fun: Callable[..., Any], primals: Sequence[Any], tangents: Sequence[Any]
         )
     backend = _backend_for((primals, tangents))
     primitives = _transforms(backend, "jvp", "portax.jvp")
+    given = tuple(tangents)
     primals = tuple(_to_arrays(backend, tuple(primals)))
-    tangents = tuple(_to_arrays(backend, tuple(tangents)))
+    tangents = tuple(_to_arrays(backend, given))
+    _check_tangents(primals, given, tangents)
     return _run(backend, primitives.jvp, fun, primals, tangents, has_aux)
+
+
+def _check_tangents(primals: tuple, given: tuple, tangents: tuple) -> None:
+    """JAX's checks of jvp's tangents (jax 0.10 ``api._jvp``): a floating primal's tangent given as an array has its
+    dtype, and every tangent its primal's shape (torch.func would accept a float16 tangent of a float32 primal, or
+    fail inside with a RuntimeError)."""
+    leaves = zip(tree.leaves(primals), tree.leaves(given), tree.leaves(tangents), strict=False)
+    for primal, original, tangent in leaves:
+        primal_shape, tangent_shape = getattr(primal, "shape", None), getattr(tangent, "shape", None)
+        if primal_shape is None or tangent_shape is None:
+            continue
+        if type(original) not in _SCALARS and _is_inexact(primal) and _dtype_name(primal) != _dtype_name(tangent):
+            raise TransformTypeError(
+                "primal and tangent arguments to jax.jvp do not match; dtypes must be equal, or in case of int/bool "
+                f"primal dtype the tangent dtype must be float0.Got primal dtype {_dtype_name(primal)} and so expected "
+                f"tangent dtype {_dtype_name(primal)}, but got tangent dtype {_dtype_name(tangent)} instead."
+            )
+        if tuple(primal_shape) != tuple(tangent_shape):
+            raise ValueError(
+                "jvp called with different primal and tangent shapes;"
+                f"Got primal shape {tuple(primal_shape)} and tangent shape as {tuple(tangent_shape)}"
+            )
+
+
+def _aval(leaf: Any) -> str:
+    """JAX's short type of an array (``float32[2,3]``), for messages."""
+    return f"{_dtype_name(leaf)}[{','.join(str(n) for n in leaf.shape)}]"
+
+
+def _check_cotangent(out: Any, cotangent: Any, converted: Any) -> None:
+    """JAX's check of a vjp cotangent (jax 0.10 ``api._vjp_check_ct_avals``): each leaf has its output's shape and,
+    for a floating output given as an array, its dtype (torch.func would fail inside the pullback with RuntimeError)."""
+    for expected, given, leaf in zip(tree.leaves(out), tree.leaves(cotangent), tree.leaves(converted), strict=False):
+        expected_shape, shape = getattr(expected, "shape", None), getattr(leaf, "shape", None)
+        if expected_shape is None or shape is None:
+            continue
+        dtype_differs = (
+            type(given) not in _SCALARS and _is_inexact(expected) and _dtype_name(expected) != _dtype_name(leaf)
+        )
+        if tuple(expected_shape) != tuple(shape) or dtype_differs:
+            raise ValueError(
+                f"unexpected JAX type (e.g. shape/dtype) for argument to VJP function: got {_aval(leaf)}, but expected "
+                f"{_aval(expected)} because the corresponding output of the differentiated function had JAX type "
+                f"{_aval(expected)}"
+            )
 
 
 def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
@@ -397,7 +450,9 @@ def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
     pullback = result[1]
 
     def run_pullback(cotangent: Any) -> Any:
-        return _run(backend, pullback, _to_arrays(backend, cotangent))
+        converted = _to_arrays(backend, cotangent)
+        _check_cotangent(result[0], cotangent, converted)
+        return _run(backend, pullback, converted)
 
     return (result[0], run_pullback, *result[2:])
 
@@ -612,6 +667,11 @@ def _static_positions(
     for name in names:
         if name in positional and positional.index(name) not in nums:
             nums += (positional.index(name),)
+    if nums and not any(p.kind is p.VAR_POSITIONAL for p in params):
+        # jax 0.10 (api_util._validate_argnums), checked once when jit is applied
+        count = len(positional)
+        if -min(nums) > count or max(nums) >= count:
+            raise ValueError(f"Jitted function has static_argnums={nums}, but only accepts {count} positional arguments.")
     return nums, names
 
 

@@ -347,7 +347,7 @@ def abs(x: ArrayLike, /) -> Array:
     try:
         impl = _t_abs.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_abs, 'abs', x)
+            impl, (x,) = _slow(_t_abs, 'abs', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_abs, _error, x)
@@ -362,7 +362,7 @@ def absolute(x: ArrayLike, /) -> Array:
     try:
         impl = _t_absolute.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_absolute, 'absolute', x)
+            impl, (x,) = _slow(_t_absolute, 'absolute', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_absolute, _error, x)
@@ -370,14 +370,21 @@ def absolute(x: ArrayLike, /) -> Array:
 
 
 _t_acos = _new_table('numpy', 'acos')
+_n_acos = _new_native_table('numpy', 'acos')
 
 
 def acos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acos``, run by the backend that owns the arguments (see ``jax.numpy.acos``)."""
     try:
+        _native = _n_acos.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_acos.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_acos, 'acos', x)
+            impl, (x,) = _slow(_t_acos, 'acos', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_acos, _error, x)
@@ -385,14 +392,21 @@ def acos(x: ArrayLike, /) -> Array:
 
 
 _t_acosh = _new_table('numpy', 'acosh')
+_n_acosh = _new_native_table('numpy', 'acosh')
 
 
 def acosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acosh``, run by the backend that owns the arguments (see ``jax.numpy.acosh``)."""
     try:
+        _native = _n_acosh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_acosh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_acosh, 'acosh', x)
+            impl, (x,) = _slow(_t_acosh, 'acosh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_acosh, _error, x)
@@ -418,7 +432,7 @@ def add(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_add.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_add.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_add, 'add', x1, x2)
+            impl, (x1, x2,) = _slow(_t_add, 'add', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_add, _error, x1, x2)
@@ -434,7 +448,7 @@ def all(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: Array
         tp = type(a)
         impl = _t_all.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_all.get(type(where)) is impl):
-            impl, (a, where,) = _slow(_t_all, 'all', a, where)
+            impl, (a, where,) = _slow(_t_all, 'all', a, where, arraylike=(0, 1,))
         if where is None:
             return impl(a, axis, out, keepdims)
         return impl(a, axis, out, keepdims, where=where)
@@ -452,7 +466,7 @@ def allclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLik
         tp = type(a)
         impl = _t_allclose.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_allclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_allclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_allclose.get(type(atol)) is impl):
-            impl, (a, b, rtol, atol,) = _slow(_t_allclose, 'allclose', a, b, rtol, atol)
+            impl, (a, b, rtol, atol,) = _slow(_t_allclose, 'allclose', a, b, rtol, atol, arraylike=(0, 1,))
         return impl(a, b, rtol, atol, equal_nan)
     except _E as _error:
         _reraise(_t_allclose, _error, a, b, rtol, atol)
@@ -468,7 +482,7 @@ def amax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Array
         tp = type(a)
         impl = _t_amax.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amax.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_amax, 'amax', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_amax, 'amax', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_amax, _error, a, initial, where)
@@ -484,7 +498,7 @@ def amin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Array
         tp = type(a)
         impl = _t_amin.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_amin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_amin.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_amin, 'amin', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_amin, 'amin', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_amin, _error, a, initial, where)
@@ -499,7 +513,7 @@ def angle(z: ArrayLike, deg = False) -> Array:
     try:
         impl = _t_angle.get(type(z))
         if impl is None:
-            impl, (z,) = _slow(_t_angle, 'angle', z)
+            impl, (z,) = _slow(_t_angle, 'angle', z, arraylike=(0,))
         return impl(z, deg)
     except _E as _error:
         _reraise(_t_angle, _error, z)
@@ -515,7 +529,7 @@ def any(a: ArrayLike, axis = None, out = None, keepdims = False, *, where: Array
         tp = type(a)
         impl = _t_any.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_any.get(type(where)) is impl):
-            impl, (a, where,) = _slow(_t_any, 'any', a, where)
+            impl, (a, where,) = _slow(_t_any, 'any', a, where, arraylike=(0, 1,))
         if where is None:
             return impl(a, axis, out, keepdims)
         return impl(a, axis, out, keepdims, where=where)
@@ -533,7 +547,7 @@ def append(arr: ArrayLike, values: ArrayLike, axis = None) -> Array:
         tp = type(arr)
         impl = _t_append.get(tp)
         if impl is None or not (values is None or type(values) is tp or type(values) in _S or _t_append.get(type(values)) is impl):
-            impl, (arr, values,) = _slow(_t_append, 'append', arr, values)
+            impl, (arr, values,) = _slow(_t_append, 'append', arr, values, arraylike=(0, 1,))
         return impl(arr, values, axis)
     except _E as _error:
         _reraise(_t_append, _error, arr, values)
@@ -559,14 +573,21 @@ def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dty
 
 
 _t_arccos = _new_table('numpy', 'arccos')
+_n_arccos = _new_native_table('numpy', 'arccos')
 
 
 def arccos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccos``, run by the backend that owns the arguments (see ``jax.numpy.arccos``)."""
     try:
+        _native = _n_arccos.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_arccos.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_arccos, 'arccos', x)
+            impl, (x,) = _slow(_t_arccos, 'arccos', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_arccos, _error, x)
@@ -574,14 +595,21 @@ def arccos(x: ArrayLike, /) -> Array:
 
 
 _t_arccosh = _new_table('numpy', 'arccosh')
+_n_arccosh = _new_native_table('numpy', 'arccosh')
 
 
 def arccosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccosh``, run by the backend that owns the arguments (see ``jax.numpy.arccosh``)."""
     try:
+        _native = _n_arccosh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_arccosh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_arccosh, 'arccosh', x)
+            impl, (x,) = _slow(_t_arccosh, 'arccosh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_arccosh, _error, x)
@@ -589,14 +617,21 @@ def arccosh(x: ArrayLike, /) -> Array:
 
 
 _t_arcsin = _new_table('numpy', 'arcsin')
+_n_arcsin = _new_native_table('numpy', 'arcsin')
 
 
 def arcsin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsin``, run by the backend that owns the arguments (see ``jax.numpy.arcsin``)."""
     try:
+        _native = _n_arcsin.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_arcsin.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_arcsin, 'arcsin', x)
+            impl, (x,) = _slow(_t_arcsin, 'arcsin', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_arcsin, _error, x)
@@ -604,14 +639,21 @@ def arcsin(x: ArrayLike, /) -> Array:
 
 
 _t_arcsinh = _new_table('numpy', 'arcsinh')
+_n_arcsinh = _new_native_table('numpy', 'arcsinh')
 
 
 def arcsinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsinh``, run by the backend that owns the arguments (see ``jax.numpy.arcsinh``)."""
     try:
+        _native = _n_arcsinh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_arcsinh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_arcsinh, 'arcsinh', x)
+            impl, (x,) = _slow(_t_arcsinh, 'arcsinh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_arcsinh, _error, x)
@@ -619,14 +661,21 @@ def arcsinh(x: ArrayLike, /) -> Array:
 
 
 _t_arctan = _new_table('numpy', 'arctan')
+_n_arctan = _new_native_table('numpy', 'arctan')
 
 
 def arctan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctan``, run by the backend that owns the arguments (see ``jax.numpy.arctan``)."""
     try:
+        _native = _n_arctan.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_arctan.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_arctan, 'arctan', x)
+            impl, (x,) = _slow(_t_arctan, 'arctan', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_arctan, _error, x)
@@ -642,7 +691,7 @@ def arctan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_arctan2.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_arctan2.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_arctan2, 'arctan2', x1, x2)
+            impl, (x1, x2,) = _slow(_t_arctan2, 'arctan2', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_arctan2, _error, x1, x2)
@@ -650,14 +699,21 @@ def arctan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 _t_arctanh = _new_table('numpy', 'arctanh')
+_n_arctanh = _new_native_table('numpy', 'arctanh')
 
 
 def arctanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctanh``, run by the backend that owns the arguments (see ``jax.numpy.arctanh``)."""
     try:
+        _native = _n_arctanh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_arctanh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_arctanh, 'arctanh', x)
+            impl, (x,) = _slow(_t_arctanh, 'arctanh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_arctanh, _error, x)
@@ -672,7 +728,7 @@ def argmax(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     try:
         impl = _t_argmax.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_argmax, 'argmax', a)
+            impl, (a,) = _slow(_t_argmax, 'argmax', a, arraylike=(0,))
         return impl(a, axis, out, keepdims)
     except _E as _error:
         _reraise(_t_argmax, _error, a)
@@ -687,7 +743,7 @@ def argmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     try:
         impl = _t_argmin.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_argmin, 'argmin', a)
+            impl, (a,) = _slow(_t_argmin, 'argmin', a, arraylike=(0,))
         return impl(a, axis, out, keepdims)
     except _E as _error:
         _reraise(_t_argmin, _error, a)
@@ -702,7 +758,7 @@ def argpartition(a: ArrayLike, kth, axis = -1) -> Array:
     try:
         impl = _t_argpartition.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_argpartition, 'argpartition', a)
+            impl, (a,) = _slow(_t_argpartition, 'argpartition', a, arraylike=(0,))
         return impl(a, kth, axis)
     except _E as _error:
         _reraise(_t_argpartition, _error, a)
@@ -717,7 +773,7 @@ def argsort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True
     try:
         impl = _t_argsort.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_argsort, 'argsort', a)
+            impl, (a,) = _slow(_t_argsort, 'argsort', a, arraylike=(0,))
         if kind is None and order is None and stable is True and descending is False and dtype is None:
             return impl(a, axis)
         return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending, dtype=dtype)
@@ -735,7 +791,7 @@ def argwhere(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> Arra
         tp = type(a)
         impl = _t_argwhere.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_argwhere.get(type(fill_value)) is impl):
-            impl, (a, fill_value,) = _slow(_t_argwhere, 'argwhere', a, fill_value)
+            impl, (a, fill_value,) = _slow(_t_argwhere, 'argwhere', a, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(a)
         return impl(a, size=size, fill_value=fill_value)
@@ -752,7 +808,7 @@ def around(a: ArrayLike, decimals = 0, out = None) -> Array:
     try:
         impl = _t_around.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_around, 'around', a)
+            impl, (a,) = _slow(_t_around, 'around', a, arraylike=(0,))
         return impl(a, decimals, out)
     except _E as _error:
         _reraise(_t_around, _error, a)
@@ -812,7 +868,7 @@ _t_array_split = _new_table('numpy', 'array_split')
 def array_split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0) -> list[Array]:
     """JAX-compatible ``portax.numpy.array_split``, run by the backend that owns the arguments (see ``jax.numpy.array_split``)."""
     try:
-        impl, (ary, indices_or_sections,) = _slow(_t_array_split, 'array_split', ary, indices_or_sections, sequences=(1,))
+        impl, (ary, indices_or_sections,) = _slow(_t_array_split, 'array_split', ary, indices_or_sections, sequences=(1,), arraylike=(0,))
         return impl(ary, indices_or_sections, axis)
     except _E as _error:
         _reraise(_t_array_split, _error, ary, indices_or_sections)
@@ -837,14 +893,21 @@ def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy 
 
 
 _t_asin = _new_table('numpy', 'asin')
+_n_asin = _new_native_table('numpy', 'asin')
 
 
 def asin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asin``, run by the backend that owns the arguments (see ``jax.numpy.asin``)."""
     try:
+        _native = _n_asin.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_asin.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_asin, 'asin', x)
+            impl, (x,) = _slow(_t_asin, 'asin', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_asin, _error, x)
@@ -852,14 +915,21 @@ def asin(x: ArrayLike, /) -> Array:
 
 
 _t_asinh = _new_table('numpy', 'asinh')
+_n_asinh = _new_native_table('numpy', 'asinh')
 
 
 def asinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asinh``, run by the backend that owns the arguments (see ``jax.numpy.asinh``)."""
     try:
+        _native = _n_asinh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_asinh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_asinh, 'asinh', x)
+            impl, (x,) = _slow(_t_asinh, 'asinh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_asinh, _error, x)
@@ -874,7 +944,7 @@ def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None) ->
     try:
         impl = _t_astype.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_astype, 'astype', x)
+            impl, (x,) = _slow(_t_astype, 'astype', x, arraylike=(0,))
         if copy is False and device is None:
             return impl(x, dtype)
         return impl(x, dtype, copy=copy, device=device)
@@ -884,14 +954,21 @@ def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None) ->
 
 
 _t_atan = _new_table('numpy', 'atan')
+_n_atan = _new_native_table('numpy', 'atan')
 
 
 def atan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atan``, run by the backend that owns the arguments (see ``jax.numpy.atan``)."""
     try:
+        _native = _n_atan.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_atan.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_atan, 'atan', x)
+            impl, (x,) = _slow(_t_atan, 'atan', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_atan, _error, x)
@@ -907,7 +984,7 @@ def atan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_atan2.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_atan2.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_atan2, 'atan2', x1, x2)
+            impl, (x1, x2,) = _slow(_t_atan2, 'atan2', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_atan2, _error, x1, x2)
@@ -915,14 +992,21 @@ def atan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 _t_atanh = _new_table('numpy', 'atanh')
+_n_atanh = _new_native_table('numpy', 'atanh')
 
 
 def atanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atanh``, run by the backend that owns the arguments (see ``jax.numpy.atanh``)."""
     try:
+        _native = _n_atanh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_atanh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_atanh, 'atanh', x)
+            impl, (x,) = _slow(_t_atanh, 'atanh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_atanh, _error, x)
@@ -935,7 +1019,7 @@ _t_atleast_1d = _new_table('numpy', 'atleast_1d')
 def atleast_1d(*arys: ArrayLike):
     """JAX-compatible ``portax.numpy.atleast_1d``, run by the backend that owns the arguments (see ``jax.numpy.atleast_1d``)."""
     try:
-        impl, (arys,) = _slow(_t_atleast_1d, 'atleast_1d', arys, sequences=(0,))
+        impl, (arys,) = _slow(_t_atleast_1d, 'atleast_1d', arys, sequences=(0,), arraylike=(0,))
         return impl(*arys)
     except _E as _error:
         _reraise(_t_atleast_1d, _error, arys)
@@ -948,7 +1032,7 @@ _t_atleast_2d = _new_table('numpy', 'atleast_2d')
 def atleast_2d(*arys: ArrayLike):
     """JAX-compatible ``portax.numpy.atleast_2d``, run by the backend that owns the arguments (see ``jax.numpy.atleast_2d``)."""
     try:
-        impl, (arys,) = _slow(_t_atleast_2d, 'atleast_2d', arys, sequences=(0,))
+        impl, (arys,) = _slow(_t_atleast_2d, 'atleast_2d', arys, sequences=(0,), arraylike=(0,))
         return impl(*arys)
     except _E as _error:
         _reraise(_t_atleast_2d, _error, arys)
@@ -961,7 +1045,7 @@ _t_atleast_3d = _new_table('numpy', 'atleast_3d')
 def atleast_3d(*arys: ArrayLike):
     """JAX-compatible ``portax.numpy.atleast_3d``, run by the backend that owns the arguments (see ``jax.numpy.atleast_3d``)."""
     try:
-        impl, (arys,) = _slow(_t_atleast_3d, 'atleast_3d', arys, sequences=(0,))
+        impl, (arys,) = _slow(_t_atleast_3d, 'atleast_3d', arys, sequences=(0,), arraylike=(0,))
         return impl(*arys)
     except _E as _error:
         _reraise(_t_atleast_3d, _error, arys)
@@ -977,7 +1061,7 @@ def average(a: ArrayLike, axis = None, weights: ArrayLike = None, returned = Fal
         tp = type(a)
         impl = _t_average.get(tp)
         if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_average.get(type(weights)) is impl):
-            impl, (a, weights,) = _slow(_t_average, 'average', a, weights)
+            impl, (a, weights,) = _slow(_t_average, 'average', a, weights, arraylike=(1,))
         return impl(a, axis, weights, returned, keepdims)
     except _E as _error:
         _reraise(_t_average, _error, a, weights)
@@ -1005,7 +1089,7 @@ def bincount(x: ArrayLike, weights: ArrayLike = None, minlength = 0, *, length =
         tp = type(x)
         impl = _t_bincount.get(tp)
         if impl is None or not (weights is None or type(weights) is tp or type(weights) in _S or _t_bincount.get(type(weights)) is impl):
-            impl, (x, weights,) = _slow(_t_bincount, 'bincount', x, weights)
+            impl, (x, weights,) = _slow(_t_bincount, 'bincount', x, weights, arraylike=(0,))
         if length is None and out_sharding is None:
             return impl(x, weights, minlength)
         return impl(x, weights, minlength, length=length, out_sharding=out_sharding)
@@ -1023,7 +1107,7 @@ def bitwise_and(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_bitwise_and.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_and.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_bitwise_and, 'bitwise_and', x1, x2)
+            impl, (x1, x2,) = _slow(_t_bitwise_and, 'bitwise_and', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_bitwise_and, _error, x1, x2)
@@ -1038,7 +1122,7 @@ def bitwise_count(x: ArrayLike, /) -> Array:
     try:
         impl = _t_bitwise_count.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_bitwise_count, 'bitwise_count', x)
+            impl, (x,) = _slow(_t_bitwise_count, 'bitwise_count', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_bitwise_count, _error, x)
@@ -1053,7 +1137,7 @@ def bitwise_invert(x: ArrayLike, /) -> Array:
     try:
         impl = _t_bitwise_invert.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_bitwise_invert, 'bitwise_invert', x)
+            impl, (x,) = _slow(_t_bitwise_invert, 'bitwise_invert', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_bitwise_invert, _error, x)
@@ -1069,7 +1153,7 @@ def bitwise_left_shift(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_bitwise_left_shift.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_bitwise_left_shift.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_bitwise_left_shift, 'bitwise_left_shift', x, y)
+            impl, (x, y,) = _slow(_t_bitwise_left_shift, 'bitwise_left_shift', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_bitwise_left_shift, _error, x, y)
@@ -1084,7 +1168,7 @@ def bitwise_not(x: ArrayLike, /) -> Array:
     try:
         impl = _t_bitwise_not.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_bitwise_not, 'bitwise_not', x)
+            impl, (x,) = _slow(_t_bitwise_not, 'bitwise_not', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_bitwise_not, _error, x)
@@ -1100,7 +1184,7 @@ def bitwise_or(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_bitwise_or.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_or.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_bitwise_or, 'bitwise_or', x1, x2)
+            impl, (x1, x2,) = _slow(_t_bitwise_or, 'bitwise_or', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_bitwise_or, _error, x1, x2)
@@ -1116,7 +1200,7 @@ def bitwise_right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_bitwise_right_shift.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_right_shift.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_bitwise_right_shift, 'bitwise_right_shift', x1, x2)
+            impl, (x1, x2,) = _slow(_t_bitwise_right_shift, 'bitwise_right_shift', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_bitwise_right_shift, _error, x1, x2)
@@ -1132,7 +1216,7 @@ def bitwise_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_bitwise_xor.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_bitwise_xor.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_bitwise_xor, 'bitwise_xor', x1, x2)
+            impl, (x1, x2,) = _slow(_t_bitwise_xor, 'bitwise_xor', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_bitwise_xor, _error, x1, x2)
@@ -1170,7 +1254,7 @@ _t_broadcast_arrays = _new_table('numpy', 'broadcast_arrays')
 def broadcast_arrays(*args: ArrayLike) -> list[Array]:
     """JAX-compatible ``portax.numpy.broadcast_arrays``, run by the backend that owns the arguments (see ``jax.numpy.broadcast_arrays``)."""
     try:
-        impl, (args,) = _slow(_t_broadcast_arrays, 'broadcast_arrays', args, sequences=(0,))
+        impl, (args,) = _slow(_t_broadcast_arrays, 'broadcast_arrays', args, sequences=(0,), arraylike=(0,))
         return impl(*args)
     except _E as _error:
         _reraise(_t_broadcast_arrays, _error, args)
@@ -1197,7 +1281,7 @@ def broadcast_to(array: ArrayLike, shape, *, out_sharding = None) -> Array:
     try:
         impl = _t_broadcast_to.get(type(array))
         if impl is None:
-            impl, (array,) = _slow(_t_broadcast_to, 'broadcast_to', array)
+            impl, (array,) = _slow(_t_broadcast_to, 'broadcast_to', array, arraylike=(0,))
         if out_sharding is None:
             return impl(array, shape)
         return impl(array, shape, out_sharding=out_sharding)
@@ -1230,7 +1314,7 @@ def cbrt(x: ArrayLike, /) -> Array:
     try:
         impl = _t_cbrt.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_cbrt, 'cbrt', x)
+            impl, (x,) = _slow(_t_cbrt, 'cbrt', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_cbrt, _error, x)
@@ -1245,7 +1329,7 @@ def ceil(x: ArrayLike, /) -> Array:
     try:
         impl = _t_ceil.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_ceil, 'ceil', x)
+            impl, (x,) = _slow(_t_ceil, 'ceil', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_ceil, _error, x)
@@ -1258,7 +1342,7 @@ _t_choose = _new_table('numpy', 'choose')
 def choose(a: ArrayLike, choices: ArrayLike | Sequence[ArrayLike], out = None, mode = 'raise') -> Array:
     """JAX-compatible ``portax.numpy.choose``, run by the backend that owns the arguments (see ``jax.numpy.choose``)."""
     try:
-        impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,))
+        impl, (a, choices,) = _slow(_t_choose, 'choose', a, choices, sequences=(1,), arraylike=(0, 1,))
         return impl(a, choices, out, mode)
     except _E as _error:
         _reraise(_t_choose, _error, a, choices)
@@ -1274,7 +1358,7 @@ def clip(arr: ArrayLike = None, /, min: ArrayLike = None, max: ArrayLike = None)
         tp = type(arr)
         impl = _t_clip.get(tp)
         if impl is None or not (min is None or type(min) is tp or type(min) in _S or _t_clip.get(type(min)) is impl) or not (max is None or type(max) is tp or type(max) in _S or _t_clip.get(type(max)) is impl):
-            impl, (arr, min, max,) = _slow(_t_clip, 'clip', arr, min, max)
+            impl, (arr, min, max,) = _slow(_t_clip, 'clip', arr, min, max, arraylike=(0, 1, 2,))
         return impl(arr, min, max)
     except _E as _error:
         _reraise(_t_clip, _error, arr, min, max)
@@ -1287,7 +1371,7 @@ _t_column_stack = _new_table('numpy', 'column_stack')
 def column_stack(tup: ArrayLike | Sequence[ArrayLike]) -> Array:
     """JAX-compatible ``portax.numpy.column_stack``, run by the backend that owns the arguments (see ``jax.numpy.column_stack``)."""
     try:
-        impl, (tup,) = _slow(_t_column_stack, 'column_stack', tup, sequences=(0,))
+        impl, (tup,) = _slow(_t_column_stack, 'column_stack', tup, sequences=(0,), arraylike=(0,))
         return impl(tup)
     except _E as _error:
         _reraise(_t_column_stack, _error, tup)
@@ -1303,7 +1387,7 @@ def compress(condition: ArrayLike, a: ArrayLike, axis = None, *, size = None, fi
         tp = type(condition)
         impl = _t_compress.get(tp)
         if impl is None or not (a is None or type(a) is tp or type(a) in _S or _t_compress.get(type(a)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_compress.get(type(fill_value)) is impl):
-            impl, (condition, a, fill_value,) = _slow(_t_compress, 'compress', condition, a, fill_value)
+            impl, (condition, a, fill_value,) = _slow(_t_compress, 'compress', condition, a, fill_value, arraylike=(0, 1, 2,))
         return impl(condition, a, axis, size=size, fill_value=fill_value, out=out)
     except _E as _error:
         _reraise(_t_compress, _error, condition, a, fill_value)
@@ -1316,7 +1400,7 @@ _t_concat = _new_table('numpy', 'concat')
 def concat(arrays: ArrayLike | Sequence[ArrayLike], /, *, axis = 0) -> Array:
     """JAX-compatible ``portax.numpy.concat``, run by the backend that owns the arguments (see ``jax.numpy.concat``)."""
     try:
-        impl, (arrays,) = _slow(_t_concat, 'concat', arrays, sequences=(0,))
+        impl, (arrays,) = _slow(_t_concat, 'concat', arrays, sequences=(0,), arraylike=(0,))
         return impl(arrays, axis=axis)
     except _E as _error:
         _reraise(_t_concat, _error, arrays)
@@ -1329,7 +1413,7 @@ _t_concatenate = _new_table('numpy', 'concatenate')
 def concatenate(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.concatenate``, run by the backend that owns the arguments (see ``jax.numpy.concatenate``)."""
     try:
-        impl, (arrays,) = _slow(_t_concatenate, 'concatenate', arrays, sequences=(0,))
+        impl, (arrays,) = _slow(_t_concatenate, 'concatenate', arrays, sequences=(0,), arraylike=(0,))
         return impl(arrays, axis, dtype)
     except _E as _error:
         _reraise(_t_concatenate, _error, arrays)
@@ -1344,7 +1428,7 @@ def conj(x: ArrayLike, /) -> Array:
     try:
         impl = _t_conj.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_conj, 'conj', x)
+            impl, (x,) = _slow(_t_conj, 'conj', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_conj, _error, x)
@@ -1359,7 +1443,7 @@ def conjugate(x: ArrayLike, /) -> Array:
     try:
         impl = _t_conjugate.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_conjugate, 'conjugate', x)
+            impl, (x,) = _slow(_t_conjugate, 'conjugate', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_conjugate, _error, x)
@@ -1375,7 +1459,7 @@ def convolve(a: ArrayLike, v: ArrayLike, mode = 'full', *, precision = None, pre
         tp = type(a)
         impl = _t_convolve.get(tp)
         if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_convolve.get(type(v)) is impl):
-            impl, (a, v,) = _slow(_t_convolve, 'convolve', a, v)
+            impl, (a, v,) = _slow(_t_convolve, 'convolve', a, v, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None:
             return impl(a, v, mode)
         return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
@@ -1392,7 +1476,7 @@ def copy(a: ArrayLike, order = None) -> Array:
     try:
         impl = _t_copy.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_copy, 'copy', a)
+            impl, (a,) = _slow(_t_copy, 'copy', a, arraylike=(0,))
         return impl(a, order)
     except _E as _error:
         _reraise(_t_copy, _error, a)
@@ -1408,7 +1492,7 @@ def copysign(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_copysign.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_copysign.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_copysign, 'copysign', x1, x2)
+            impl, (x1, x2,) = _slow(_t_copysign, 'copysign', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_copysign, _error, x1, x2)
@@ -1424,7 +1508,7 @@ def corrcoef(x: ArrayLike, y: ArrayLike = None, rowvar = True, dtype: DTypeLike 
         tp = type(x)
         impl = _t_corrcoef.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_corrcoef.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_corrcoef, 'corrcoef', x, y)
+            impl, (x, y,) = _slow(_t_corrcoef, 'corrcoef', x, y, arraylike=(0, 1,))
         return impl(x, y, rowvar, dtype)
     except _E as _error:
         _reraise(_t_corrcoef, _error, x, y)
@@ -1440,7 +1524,7 @@ def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, p
         tp = type(a)
         impl = _t_correlate.get(tp)
         if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_correlate.get(type(v)) is impl):
-            impl, (a, v,) = _slow(_t_correlate, 'correlate', a, v)
+            impl, (a, v,) = _slow(_t_correlate, 'correlate', a, v, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None:
             return impl(a, v, mode)
         return impl(a, v, mode, precision=precision, preferred_element_type=preferred_element_type)
@@ -1450,14 +1534,21 @@ def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, p
 
 
 _t_cos = _new_table('numpy', 'cos')
+_n_cos = _new_native_table('numpy', 'cos')
 
 
 def cos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cos``, run by the backend that owns the arguments (see ``jax.numpy.cos``)."""
     try:
+        _native = _n_cos.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_cos.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_cos, 'cos', x)
+            impl, (x,) = _slow(_t_cos, 'cos', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_cos, _error, x)
@@ -1465,14 +1556,21 @@ def cos(x: ArrayLike, /) -> Array:
 
 
 _t_cosh = _new_table('numpy', 'cosh')
+_n_cosh = _new_native_table('numpy', 'cosh')
 
 
 def cosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cosh``, run by the backend that owns the arguments (see ``jax.numpy.cosh``)."""
     try:
+        _native = _n_cosh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_cosh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_cosh, 'cosh', x)
+            impl, (x,) = _slow(_t_cosh, 'cosh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_cosh, _error, x)
@@ -1487,7 +1585,7 @@ def count_nonzero(a: ArrayLike, axis = None, keepdims = False) -> Array:
     try:
         impl = _t_count_nonzero.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_count_nonzero, 'count_nonzero', a)
+            impl, (a,) = _slow(_t_count_nonzero, 'count_nonzero', a, arraylike=(0,))
         return impl(a, axis, keepdims)
     except _E as _error:
         _reraise(_t_count_nonzero, _error, a)
@@ -1503,7 +1601,7 @@ def cov(m: ArrayLike, y: ArrayLike = None, rowvar = True, bias = False, ddof = N
         tp = type(m)
         impl = _t_cov.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_cov.get(type(y)) is impl) or not (fweights is None or type(fweights) is tp or type(fweights) in _S or _t_cov.get(type(fweights)) is impl) or not (aweights is None or type(aweights) is tp or type(aweights) in _S or _t_cov.get(type(aweights)) is impl):
-            impl, (m, y, fweights, aweights,) = _slow(_t_cov, 'cov', m, y, fweights, aweights)
+            impl, (m, y, fweights, aweights,) = _slow(_t_cov, 'cov', m, y, fweights, aweights, arraylike=(0, 1, 2, 3,))
         return impl(m, y, rowvar, bias, ddof, fweights, aweights, dtype)
     except _E as _error:
         _reraise(_t_cov, _error, m, y, fweights, aweights)
@@ -1519,7 +1617,7 @@ def cross(a: ArrayLike, b: ArrayLike, axisa = -1, axisb = -1, axisc = -1, axis =
         tp = type(a)
         impl = _t_cross.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_cross.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_cross, 'cross', a, b)
+            impl, (a, b,) = _slow(_t_cross, 'cross', a, b, arraylike=(0, 1,))
         return impl(a, b, axisa, axisb, axisc, axis)
     except _E as _error:
         _reraise(_t_cross, _error, a, b)
@@ -1534,7 +1632,7 @@ def cumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
     try:
         impl = _t_cumprod.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_cumprod, 'cumprod', a)
+            impl, (a,) = _slow(_t_cumprod, 'cumprod', a, arraylike=(0,))
         return impl(a, axis, dtype, out)
     except _E as _error:
         _reraise(_t_cumprod, _error, a)
@@ -1549,7 +1647,7 @@ def cumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
     try:
         impl = _t_cumsum.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_cumsum, 'cumsum', a)
+            impl, (a,) = _slow(_t_cumsum, 'cumsum', a, arraylike=(0,))
         return impl(a, axis, dtype, out)
     except _E as _error:
         _reraise(_t_cumsum, _error, a)
@@ -1564,7 +1662,7 @@ def cumulative_prod(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = N
     try:
         impl = _t_cumulative_prod.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_cumulative_prod, 'cumulative_prod', x)
+            impl, (x,) = _slow(_t_cumulative_prod, 'cumulative_prod', x, arraylike=(0,))
         if axis is None and dtype is None and include_initial is False:
             return impl(x)
         return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
@@ -1581,7 +1679,7 @@ def cumulative_sum(x: ArrayLike, /, *, axis = None, dtype: DTypeLike | None = No
     try:
         impl = _t_cumulative_sum.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_cumulative_sum, 'cumulative_sum', x)
+            impl, (x,) = _slow(_t_cumulative_sum, 'cumulative_sum', x, arraylike=(0,))
         if axis is None and dtype is None and include_initial is False:
             return impl(x)
         return impl(x, axis=axis, dtype=dtype, include_initial=include_initial)
@@ -1598,7 +1696,7 @@ def deg2rad(x: ArrayLike, /) -> Array:
     try:
         impl = _t_deg2rad.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_deg2rad, 'deg2rad', x)
+            impl, (x,) = _slow(_t_deg2rad, 'deg2rad', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_deg2rad, _error, x)
@@ -1613,7 +1711,7 @@ def degrees(x: ArrayLike, /) -> Array:
     try:
         impl = _t_degrees.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_degrees, 'degrees', x)
+            impl, (x,) = _slow(_t_degrees, 'degrees', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_degrees, _error, x)
@@ -1629,7 +1727,7 @@ def delete(arr: ArrayLike, obj: ArrayLike, axis = None, *, assume_unique_indices
         tp = type(arr)
         impl = _t_delete.get(tp)
         if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_delete.get(type(obj)) is impl):
-            impl, (arr, obj,) = _slow(_t_delete, 'delete', arr, obj)
+            impl, (arr, obj,) = _slow(_t_delete, 'delete', arr, obj, arraylike=(0, 1,))
         if assume_unique_indices is False:
             return impl(arr, obj, axis)
         return impl(arr, obj, axis, assume_unique_indices=assume_unique_indices)
@@ -1646,7 +1744,7 @@ def diag(v: ArrayLike, k = 0) -> Array:
     try:
         impl = _t_diag.get(type(v))
         if impl is None:
-            impl, (v,) = _slow(_t_diag, 'diag', v)
+            impl, (v,) = _slow(_t_diag, 'diag', v, arraylike=(0,))
         return impl(v, k)
     except _E as _error:
         _reraise(_t_diag, _error, v)
@@ -1673,7 +1771,7 @@ def diag_indices_from(arr: ArrayLike) -> tuple[Array, ...]:
     try:
         impl = _t_diag_indices_from.get(type(arr))
         if impl is None:
-            impl, (arr,) = _slow(_t_diag_indices_from, 'diag_indices_from', arr)
+            impl, (arr,) = _slow(_t_diag_indices_from, 'diag_indices_from', arr, arraylike=(0,))
         return impl(arr)
     except _E as _error:
         _reraise(_t_diag_indices_from, _error, arr)
@@ -1688,7 +1786,7 @@ def diagflat(v: ArrayLike, k = 0) -> Array:
     try:
         impl = _t_diagflat.get(type(v))
         if impl is None:
-            impl, (v,) = _slow(_t_diagflat, 'diagflat', v)
+            impl, (v,) = _slow(_t_diagflat, 'diagflat', v, arraylike=(0,))
         return impl(v, k)
     except _E as _error:
         _reraise(_t_diagflat, _error, v)
@@ -1703,7 +1801,7 @@ def diagonal(a: ArrayLike, offset = 0, axis1 = 0, axis2 = 1) -> Array:
     try:
         impl = _t_diagonal.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_diagonal, 'diagonal', a)
+            impl, (a,) = _slow(_t_diagonal, 'diagonal', a, arraylike=(0,))
         return impl(a, offset, axis1, axis2)
     except _E as _error:
         _reraise(_t_diagonal, _error, a)
@@ -1719,7 +1817,7 @@ def diff(a: ArrayLike, n = 1, axis = -1, prepend: ArrayLike = None, append: Arra
         tp = type(a)
         impl = _t_diff.get(tp)
         if impl is None or not (prepend is None or type(prepend) is tp or type(prepend) in _S or _t_diff.get(type(prepend)) is impl) or not (append is None or type(append) is tp or type(append) in _S or _t_diff.get(type(append)) is impl):
-            impl, (a, prepend, append,) = _slow(_t_diff, 'diff', a, prepend, append)
+            impl, (a, prepend, append,) = _slow(_t_diff, 'diff', a, prepend, append, arraylike=(0, 1, 2,))
         return impl(a, n, axis, prepend, append)
     except _E as _error:
         _reraise(_t_diff, _error, a, prepend, append)
@@ -1735,7 +1833,7 @@ def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None) -> 
         tp = type(x)
         impl = _t_digitize.get(tp)
         if impl is None or not (bins is None or type(bins) is tp or type(bins) in _S or _t_digitize.get(type(bins)) is impl):
-            impl, (x, bins,) = _slow(_t_digitize, 'digitize', x, bins)
+            impl, (x, bins,) = _slow(_t_digitize, 'digitize', x, bins, arraylike=(0, 1,))
         if method is None:
             return impl(x, bins, right)
         return impl(x, bins, right, method=method)
@@ -1763,7 +1861,7 @@ def divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_divide.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divide.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_divide, 'divide', x1, x2)
+            impl, (x1, x2,) = _slow(_t_divide, 'divide', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_divide, _error, x1, x2)
@@ -1779,7 +1877,7 @@ def divmod(x1: ArrayLike, x2: ArrayLike, /):
         tp = type(x1)
         impl = _t_divmod.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_divmod.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_divmod, 'divmod', x1, x2)
+            impl, (x1, x2,) = _slow(_t_divmod, 'divmod', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_divmod, _error, x1, x2)
@@ -1795,7 +1893,7 @@ def dot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type:
         tp = type(a)
         impl = _t_dot.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_dot.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_dot, 'dot', a, b)
+            impl, (a, b,) = _slow(_t_dot, 'dot', a, b, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None and out_sharding is None:
             return impl(a, b)
         return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
@@ -1810,7 +1908,7 @@ _t_dsplit = _new_table('numpy', 'dsplit')
 def dsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.dsplit``, run by the backend that owns the arguments (see ``jax.numpy.dsplit``)."""
     try:
-        impl, (ary, indices_or_sections,) = _slow(_t_dsplit, 'dsplit', ary, indices_or_sections, sequences=(1,))
+        impl, (ary, indices_or_sections,) = _slow(_t_dsplit, 'dsplit', ary, indices_or_sections, sequences=(1,), arraylike=(0,))
         return impl(ary, indices_or_sections)
     except _E as _error:
         _reraise(_t_dsplit, _error, ary, indices_or_sections)
@@ -1823,7 +1921,7 @@ _t_dstack = _new_table('numpy', 'dstack')
 def dstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.dstack``, run by the backend that owns the arguments (see ``jax.numpy.dstack``)."""
     try:
-        impl, (tup,) = _slow(_t_dstack, 'dstack', tup, sequences=(0,))
+        impl, (tup,) = _slow(_t_dstack, 'dstack', tup, sequences=(0,), arraylike=(0,))
         return impl(tup, dtype)
     except _E as _error:
         _reraise(_t_dstack, _error, tup)
@@ -1839,7 +1937,7 @@ def ediff1d(ary: ArrayLike, to_end: ArrayLike = None, to_begin: ArrayLike = None
         tp = type(ary)
         impl = _t_ediff1d.get(tp)
         if impl is None or not (to_end is None or type(to_end) is tp or type(to_end) in _S or _t_ediff1d.get(type(to_end)) is impl) or not (to_begin is None or type(to_begin) is tp or type(to_begin) in _S or _t_ediff1d.get(type(to_begin)) is impl):
-            impl, (ary, to_end, to_begin,) = _slow(_t_ediff1d, 'ediff1d', ary, to_end, to_begin)
+            impl, (ary, to_end, to_begin,) = _slow(_t_ediff1d, 'ediff1d', ary, to_end, to_begin, arraylike=(0, 1, 2,))
         return impl(ary, to_end, to_begin)
     except _E as _error:
         _reraise(_t_ediff1d, _error, ary, to_end, to_begin)
@@ -1852,7 +1950,7 @@ _t_einsum = _new_table('numpy', 'einsum')
 def einsum(subscripts, /, *operands: ArrayLike, out = None, optimize = 'auto', precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
     """JAX-compatible ``portax.numpy.einsum``, run by the backend that owns the arguments (see ``jax.numpy.einsum``)."""
     try:
-        impl, (operands,) = _slow(_t_einsum, 'einsum', operands, sequences=(0,))
+        impl, (operands,) = _slow(_t_einsum, 'einsum', operands, sequences=(0,), arraylike=(0,))
         return impl(subscripts, *operands, out=out, optimize=optimize, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
     except _E as _error:
         _reraise(_t_einsum, _error, operands)
@@ -1892,7 +1990,7 @@ def empty_like(prototype: ArrayLike, dtype: DTypeLike | None = None, shape = Non
     try:
         impl = _t_empty_like.get(type(prototype))
         if impl is None:
-            impl, (prototype,) = _slow(_t_empty_like, 'empty_like', prototype)
+            impl, (prototype,) = _slow(_t_empty_like, 'empty_like', prototype, arraylike=(0,))
         if device is None:
             return impl(prototype, dtype, shape)
         return impl(prototype, dtype, shape, device=device)
@@ -1910,7 +2008,7 @@ def equal(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_equal.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_equal.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_equal, 'equal', x, y)
+            impl, (x, y,) = _slow(_t_equal, 'equal', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_equal, _error, x, y)
@@ -1918,14 +2016,21 @@ def equal(x: ArrayLike, y: ArrayLike, /) -> Array:
 
 
 _t_exp = _new_table('numpy', 'exp')
+_n_exp = _new_native_table('numpy', 'exp')
 
 
 def exp(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp``, run by the backend that owns the arguments (see ``jax.numpy.exp``)."""
     try:
+        _native = _n_exp.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_exp.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_exp, 'exp', x)
+            impl, (x,) = _slow(_t_exp, 'exp', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_exp, _error, x)
@@ -1933,14 +2038,21 @@ def exp(x: ArrayLike, /) -> Array:
 
 
 _t_exp2 = _new_table('numpy', 'exp2')
+_n_exp2 = _new_native_table('numpy', 'exp2')
 
 
 def exp2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp2``, run by the backend that owns the arguments (see ``jax.numpy.exp2``)."""
     try:
+        _native = _n_exp2.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_exp2.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_exp2, 'exp2', x)
+            impl, (x,) = _slow(_t_exp2, 'exp2', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_exp2, _error, x)
@@ -1955,7 +2067,7 @@ def expand_dims(a: ArrayLike, axis) -> Array:
     try:
         impl = _t_expand_dims.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_expand_dims, 'expand_dims', a)
+            impl, (a,) = _slow(_t_expand_dims, 'expand_dims', a, arraylike=(0,))
         return impl(a, axis)
     except _E as _error:
         _reraise(_t_expand_dims, _error, a)
@@ -1963,14 +2075,21 @@ def expand_dims(a: ArrayLike, axis) -> Array:
 
 
 _t_expm1 = _new_table('numpy', 'expm1')
+_n_expm1 = _new_native_table('numpy', 'expm1')
 
 
 def expm1(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.expm1``, run by the backend that owns the arguments (see ``jax.numpy.expm1``)."""
     try:
+        _native = _n_expm1.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_expm1.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_expm1, 'expm1', x)
+            impl, (x,) = _slow(_t_expm1, 'expm1', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_expm1, _error, x)
@@ -1986,7 +2105,7 @@ def extract(condition: ArrayLike, arr: ArrayLike, *, size = None, fill_value: Ar
         tp = type(condition)
         impl = _t_extract.get(tp)
         if impl is None or not (arr is None or type(arr) is tp or type(arr) in _S or _t_extract.get(type(arr)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_extract.get(type(fill_value)) is impl):
-            impl, (condition, arr, fill_value,) = _slow(_t_extract, 'extract', condition, arr, fill_value)
+            impl, (condition, arr, fill_value,) = _slow(_t_extract, 'extract', condition, arr, fill_value, arraylike=(0, 1, 2,))
         return impl(condition, arr, size=size, fill_value=fill_value)
     except _E as _error:
         _reraise(_t_extract, _error, condition, arr, fill_value)
@@ -2001,7 +2120,7 @@ def eye(N, M = None, k: ArrayLike = 0, dtype: DTypeLike | None = None, *, device
     try:
         impl = _t_eye.get(type(k))
         if impl is None:
-            impl, (k,) = _slow(_t_eye, 'eye', k)
+            impl, (k,) = _slow(_t_eye, 'eye', k, arraylike=(0,))
         if device is None:
             return impl(N, M, k, dtype)
         return impl(N, M, k, dtype, device=device)
@@ -2018,7 +2137,7 @@ def fabs(x: ArrayLike, /) -> Array:
     try:
         impl = _t_fabs.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_fabs, 'fabs', x)
+            impl, (x,) = _slow(_t_fabs, 'fabs', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_fabs, _error, x)
@@ -2034,7 +2153,7 @@ def fill_diagonal(a: ArrayLike, val: ArrayLike, wrap = False, *, inplace = True)
         tp = type(a)
         impl = _t_fill_diagonal.get(tp)
         if impl is None or not (val is None or type(val) is tp or type(val) in _S or _t_fill_diagonal.get(type(val)) is impl):
-            impl, (a, val,) = _slow(_t_fill_diagonal, 'fill_diagonal', a, val)
+            impl, (a, val,) = _slow(_t_fill_diagonal, 'fill_diagonal', a, val, arraylike=(0, 1,))
         if inplace is True:
             return impl(a, val, wrap)
         return impl(a, val, wrap, inplace=inplace)
@@ -2067,7 +2186,7 @@ def flatnonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> A
         tp = type(a)
         impl = _t_flatnonzero.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_flatnonzero.get(type(fill_value)) is impl):
-            impl, (a, fill_value,) = _slow(_t_flatnonzero, 'flatnonzero', a, fill_value)
+            impl, (a, fill_value,) = _slow(_t_flatnonzero, 'flatnonzero', a, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(a)
         return impl(a, size=size, fill_value=fill_value)
@@ -2084,7 +2203,7 @@ def flip(m: ArrayLike, axis = None) -> Array:
     try:
         impl = _t_flip.get(type(m))
         if impl is None:
-            impl, (m,) = _slow(_t_flip, 'flip', m)
+            impl, (m,) = _slow(_t_flip, 'flip', m, arraylike=(0,))
         return impl(m, axis)
     except _E as _error:
         _reraise(_t_flip, _error, m)
@@ -2099,7 +2218,7 @@ def fliplr(m: ArrayLike) -> Array:
     try:
         impl = _t_fliplr.get(type(m))
         if impl is None:
-            impl, (m,) = _slow(_t_fliplr, 'fliplr', m)
+            impl, (m,) = _slow(_t_fliplr, 'fliplr', m, arraylike=(0,))
         return impl(m)
     except _E as _error:
         _reraise(_t_fliplr, _error, m)
@@ -2114,7 +2233,7 @@ def flipud(m: ArrayLike) -> Array:
     try:
         impl = _t_flipud.get(type(m))
         if impl is None:
-            impl, (m,) = _slow(_t_flipud, 'flipud', m)
+            impl, (m,) = _slow(_t_flipud, 'flipud', m, arraylike=(0,))
         return impl(m)
     except _E as _error:
         _reraise(_t_flipud, _error, m)
@@ -2130,7 +2249,7 @@ def float_power(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_float_power.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_float_power.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_float_power, 'float_power', x, y)
+            impl, (x, y,) = _slow(_t_float_power, 'float_power', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_float_power, _error, x, y)
@@ -2145,7 +2264,7 @@ def floor(x: ArrayLike, /) -> Array:
     try:
         impl = _t_floor.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_floor, 'floor', x)
+            impl, (x,) = _slow(_t_floor, 'floor', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_floor, _error, x)
@@ -2161,7 +2280,7 @@ def floor_divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_floor_divide.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_floor_divide.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_floor_divide, 'floor_divide', x1, x2)
+            impl, (x1, x2,) = _slow(_t_floor_divide, 'floor_divide', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_floor_divide, _error, x1, x2)
@@ -2177,7 +2296,7 @@ def fmax(x1: ArrayLike, x2: ArrayLike) -> Array:
         tp = type(x1)
         impl = _t_fmax.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmax.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_fmax, 'fmax', x1, x2)
+            impl, (x1, x2,) = _slow(_t_fmax, 'fmax', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_fmax, _error, x1, x2)
@@ -2193,7 +2312,7 @@ def fmin(x1: ArrayLike, x2: ArrayLike) -> Array:
         tp = type(x1)
         impl = _t_fmin.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmin.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_fmin, 'fmin', x1, x2)
+            impl, (x1, x2,) = _slow(_t_fmin, 'fmin', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_fmin, _error, x1, x2)
@@ -2209,7 +2328,7 @@ def fmod(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_fmod.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_fmod.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_fmod, 'fmod', x1, x2)
+            impl, (x1, x2,) = _slow(_t_fmod, 'fmod', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_fmod, _error, x1, x2)
@@ -2224,7 +2343,7 @@ def frexp(x: ArrayLike, /):
     try:
         impl = _t_frexp.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_frexp, 'frexp', x)
+            impl, (x,) = _slow(_t_frexp, 'frexp', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_frexp, _error, x)
@@ -2274,7 +2393,7 @@ def full_like(a: ArrayLike, fill_value: ArrayLike, dtype: DTypeLike | None = Non
         tp = type(a)
         impl = _t_full_like.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_full_like.get(type(fill_value)) is impl):
-            impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value, raw=(1,))
+            impl, (a, fill_value,) = _slow(_t_full_like, 'full_like', a, fill_value, raw=(1,), arraylike=(0,))
         if device is None and out_sharding is None:
             return impl(a, fill_value, dtype, shape)
         return impl(a, fill_value, dtype, shape, device=device, out_sharding=out_sharding)
@@ -2292,7 +2411,7 @@ def gcd(x1: ArrayLike, x2: ArrayLike) -> Array:
         tp = type(x1)
         impl = _t_gcd.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_gcd.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_gcd, 'gcd', x1, x2)
+            impl, (x1, x2,) = _slow(_t_gcd, 'gcd', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_gcd, _error, x1, x2)
@@ -2337,7 +2456,7 @@ def greater(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_greater.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_greater, 'greater', x, y)
+            impl, (x, y,) = _slow(_t_greater, 'greater', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_greater, _error, x, y)
@@ -2353,7 +2472,7 @@ def greater_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_greater_equal.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_greater_equal.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_greater_equal, 'greater_equal', x, y)
+            impl, (x, y,) = _slow(_t_greater_equal, 'greater_equal', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_greater_equal, _error, x, y)
@@ -2393,7 +2512,7 @@ def heaviside(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_heaviside.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_heaviside.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_heaviside, 'heaviside', x1, x2)
+            impl, (x1, x2,) = _slow(_t_heaviside, 'heaviside', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_heaviside, _error, x1, x2)
@@ -2406,7 +2525,7 @@ _t_histogram = _new_table('numpy', 'histogram')
 def histogram(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogram``, run by the backend that owns the arguments (see ``jax.numpy.histogram``)."""
     try:
-        impl, (a, bins, range, weights,) = _slow(_t_histogram, 'histogram', a, bins, range, weights, sequences=(2,))
+        impl, (a, bins, range, weights,) = _slow(_t_histogram, 'histogram', a, bins, range, weights, sequences=(2,), arraylike=(0, 1, 3,))
         return impl(a, bins, range, weights, density)
     except _E as _error:
         _reraise(_t_histogram, _error, a, bins, range, weights)
@@ -2419,7 +2538,7 @@ _t_histogram2d = _new_table('numpy', 'histogram2d')
 def histogram2d(x: ArrayLike, y: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogram2d``, run by the backend that owns the arguments (see ``jax.numpy.histogram2d``)."""
     try:
-        impl, (x, y, bins, range, weights,) = _slow(_t_histogram2d, 'histogram2d', x, y, bins, range, weights, sequences=(3,))
+        impl, (x, y, bins, range, weights,) = _slow(_t_histogram2d, 'histogram2d', x, y, bins, range, weights, sequences=(3,), arraylike=(0, 1, 4,))
         return impl(x, y, bins, range, weights, density)
     except _E as _error:
         _reraise(_t_histogram2d, _error, x, y, bins, range, weights)
@@ -2432,7 +2551,7 @@ _t_histogram_bin_edges = _new_table('numpy', 'histogram_bin_edges')
 def histogram_bin_edges(a: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None) -> Array:
     """JAX-compatible ``portax.numpy.histogram_bin_edges``, run by the backend that owns the arguments (see ``jax.numpy.histogram_bin_edges``)."""
     try:
-        impl, (a, bins, range, weights,) = _slow(_t_histogram_bin_edges, 'histogram_bin_edges', a, bins, range, weights, sequences=(2,))
+        impl, (a, bins, range, weights,) = _slow(_t_histogram_bin_edges, 'histogram_bin_edges', a, bins, range, weights, sequences=(2,), arraylike=(0, 1,))
         return impl(a, bins, range, weights)
     except _E as _error:
         _reraise(_t_histogram_bin_edges, _error, a, bins, range, weights)
@@ -2445,7 +2564,7 @@ _t_histogramdd = _new_table('numpy', 'histogramdd')
 def histogramdd(sample: ArrayLike, bins: ArrayLike = 10, range: ArrayLike | Sequence[ArrayLike] = None, weights: ArrayLike = None, density = None):
     """JAX-compatible ``portax.numpy.histogramdd``, run by the backend that owns the arguments (see ``jax.numpy.histogramdd``)."""
     try:
-        impl, (sample, bins, range, weights,) = _slow(_t_histogramdd, 'histogramdd', sample, bins, range, weights, sequences=(2,))
+        impl, (sample, bins, range, weights,) = _slow(_t_histogramdd, 'histogramdd', sample, bins, range, weights, sequences=(2,), arraylike=(0, 3,))
         return impl(sample, bins, range, weights, density)
     except _E as _error:
         _reraise(_t_histogramdd, _error, sample, bins, range, weights)
@@ -2458,7 +2577,7 @@ _t_hsplit = _new_table('numpy', 'hsplit')
 def hsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.hsplit``, run by the backend that owns the arguments (see ``jax.numpy.hsplit``)."""
     try:
-        impl, (ary, indices_or_sections,) = _slow(_t_hsplit, 'hsplit', ary, indices_or_sections, sequences=(1,))
+        impl, (ary, indices_or_sections,) = _slow(_t_hsplit, 'hsplit', ary, indices_or_sections, sequences=(1,), arraylike=(0,))
         return impl(ary, indices_or_sections)
     except _E as _error:
         _reraise(_t_hsplit, _error, ary, indices_or_sections)
@@ -2471,7 +2590,7 @@ _t_hstack = _new_table('numpy', 'hstack')
 def hstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.hstack``, run by the backend that owns the arguments (see ``jax.numpy.hstack``)."""
     try:
-        impl, (tup,) = _slow(_t_hstack, 'hstack', tup, sequences=(0,))
+        impl, (tup,) = _slow(_t_hstack, 'hstack', tup, sequences=(0,), arraylike=(0,))
         return impl(tup, dtype)
     except _E as _error:
         _reraise(_t_hstack, _error, tup)
@@ -2487,7 +2606,7 @@ def hypot(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_hypot.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_hypot.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_hypot, 'hypot', x1, x2)
+            impl, (x1, x2,) = _slow(_t_hypot, 'hypot', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_hypot, _error, x1, x2)
@@ -2502,7 +2621,7 @@ def i0(x: ArrayLike) -> Array:
     try:
         impl = _t_i0.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_i0, 'i0', x)
+            impl, (x,) = _slow(_t_i0, 'i0', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_i0, _error, x)
@@ -2544,7 +2663,7 @@ def imag(val: ArrayLike, /) -> Array:
     try:
         impl = _t_imag.get(type(val))
         if impl is None:
-            impl, (val,) = _slow(_t_imag, 'imag', val)
+            impl, (val,) = _slow(_t_imag, 'imag', val, arraylike=(0,))
         return impl(val)
     except _E as _error:
         _reraise(_t_imag, _error, val)
@@ -2572,7 +2691,7 @@ def inner(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_typ
         tp = type(a)
         impl = _t_inner.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_inner.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_inner, 'inner', a, b)
+            impl, (a, b,) = _slow(_t_inner, 'inner', a, b, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None:
             return impl(a, b)
         return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
@@ -2590,7 +2709,7 @@ def insert(arr: ArrayLike, obj: ArrayLike, values: ArrayLike, axis = None) -> Ar
         tp = type(arr)
         impl = _t_insert.get(tp)
         if impl is None or not (obj is None or type(obj) is tp or type(obj) in _S or _t_insert.get(type(obj)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_insert.get(type(values)) is impl):
-            impl, (arr, obj, values,) = _slow(_t_insert, 'insert', arr, obj, values)
+            impl, (arr, obj, values,) = _slow(_t_insert, 'insert', arr, obj, values, arraylike=(0, 1, 2,))
         return impl(arr, obj, values, axis)
     except _E as _error:
         _reraise(_t_insert, _error, arr, obj, values)
@@ -2606,7 +2725,7 @@ def interp(x: ArrayLike, xp: ArrayLike, fp: ArrayLike, left: ArrayLike = None, r
         tp = type(x)
         impl = _t_interp.get(tp)
         if impl is None or not (xp is None or type(xp) is tp or type(xp) in _S or _t_interp.get(type(xp)) is impl) or not (fp is None or type(fp) is tp or type(fp) in _S or _t_interp.get(type(fp)) is impl) or not (left is None or type(left) is tp or type(left) in _S or _t_interp.get(type(left)) is impl) or not (right is None or type(right) is tp or type(right) in _S or _t_interp.get(type(right)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_interp.get(type(period)) is impl):
-            impl, (x, xp, fp, left, right, period,) = _slow(_t_interp, 'interp', x, xp, fp, left, right, period)
+            impl, (x, xp, fp, left, right, period,) = _slow(_t_interp, 'interp', x, xp, fp, left, right, period, arraylike=(0, 1, 2, 3, 4,))
         return impl(x, xp, fp, left, right, period)
     except _E as _error:
         _reraise(_t_interp, _error, x, xp, fp, left, right, period)
@@ -2622,7 +2741,7 @@ def intersect1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, return_in
         tp = type(ar1)
         impl = _t_intersect1d.get(tp)
         if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_intersect1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_intersect1d.get(type(fill_value)) is impl):
-            impl, (ar1, ar2, fill_value,) = _slow(_t_intersect1d, 'intersect1d', ar1, ar2, fill_value)
+            impl, (ar1, ar2, fill_value,) = _slow(_t_intersect1d, 'intersect1d', ar1, ar2, fill_value, arraylike=(0, 1,))
         if size is None and fill_value is None:
             return impl(ar1, ar2, assume_unique, return_indices)
         return impl(ar1, ar2, assume_unique, return_indices, size=size, fill_value=fill_value)
@@ -2639,7 +2758,7 @@ def invert(x: ArrayLike, /) -> Array:
     try:
         impl = _t_invert.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_invert, 'invert', x)
+            impl, (x,) = _slow(_t_invert, 'invert', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_invert, _error, x)
@@ -2655,7 +2774,7 @@ def isclose(a: ArrayLike, b: ArrayLike, rtol: ArrayLike = 1e-05, atol: ArrayLike
         tp = type(a)
         impl = _t_isclose.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_isclose.get(type(b)) is impl) or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_isclose.get(type(rtol)) is impl) or not (atol is None or type(atol) is tp or type(atol) in _S or _t_isclose.get(type(atol)) is impl):
-            impl, (a, b, rtol, atol,) = _slow(_t_isclose, 'isclose', a, b, rtol, atol)
+            impl, (a, b, rtol, atol,) = _slow(_t_isclose, 'isclose', a, b, rtol, atol, arraylike=(0, 1,))
         return impl(a, b, rtol, atol, equal_nan)
     except _E as _error:
         _reraise(_t_isclose, _error, a, b, rtol, atol)
@@ -2670,7 +2789,7 @@ def iscomplex(x: ArrayLike) -> Array:
     try:
         impl = _t_iscomplex.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_iscomplex, 'iscomplex', x)
+            impl, (x,) = _slow(_t_iscomplex, 'iscomplex', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_iscomplex, _error, x)
@@ -2715,7 +2834,7 @@ def isfinite(x: ArrayLike, /) -> Array:
     try:
         impl = _t_isfinite.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_isfinite, 'isfinite', x)
+            impl, (x,) = _slow(_t_isfinite, 'isfinite', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_isfinite, _error, x)
@@ -2731,7 +2850,7 @@ def isin(element: ArrayLike, test_elements: ArrayLike, assume_unique = False, in
         tp = type(element)
         impl = _t_isin.get(tp)
         if impl is None or not (test_elements is None or type(test_elements) is tp or type(test_elements) in _S or _t_isin.get(type(test_elements)) is impl):
-            impl, (element, test_elements,) = _slow(_t_isin, 'isin', element, test_elements)
+            impl, (element, test_elements,) = _slow(_t_isin, 'isin', element, test_elements, arraylike=(0, 1,))
         return impl(element, test_elements, assume_unique, invert, method=method)
     except _E as _error:
         _reraise(_t_isin, _error, element, test_elements)
@@ -2746,7 +2865,7 @@ def isinf(x: ArrayLike, /) -> Array:
     try:
         impl = _t_isinf.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_isinf, 'isinf', x)
+            impl, (x,) = _slow(_t_isinf, 'isinf', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_isinf, _error, x)
@@ -2761,7 +2880,7 @@ def isnan(x: ArrayLike, /) -> Array:
     try:
         impl = _t_isnan.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_isnan, 'isnan', x)
+            impl, (x,) = _slow(_t_isnan, 'isnan', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_isnan, _error, x)
@@ -2776,7 +2895,7 @@ def isneginf(x: ArrayLike, /, out = None):
     try:
         impl = _t_isneginf.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_isneginf, 'isneginf', x)
+            impl, (x,) = _slow(_t_isneginf, 'isneginf', x, arraylike=(0,))
         return impl(x, out)
     except _E as _error:
         _reraise(_t_isneginf, _error, x)
@@ -2791,7 +2910,7 @@ def isposinf(x: ArrayLike, /, out = None):
     try:
         impl = _t_isposinf.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_isposinf, 'isposinf', x)
+            impl, (x,) = _slow(_t_isposinf, 'isposinf', x, arraylike=(0,))
         return impl(x, out)
     except _E as _error:
         _reraise(_t_isposinf, _error, x)
@@ -2806,7 +2925,7 @@ def isreal(x: ArrayLike) -> Array:
     try:
         impl = _t_isreal.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_isreal, 'isreal', x)
+            impl, (x,) = _slow(_t_isreal, 'isreal', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_isreal, _error, x)
@@ -2865,7 +2984,7 @@ _t_ix_ = _new_table('numpy', 'ix_')
 def ix_(*args: ArrayLike) -> tuple[Array, ...]:
     """JAX-compatible ``portax.numpy.ix_``, run by the backend that owns the arguments (see ``jax.numpy.ix_``)."""
     try:
-        impl, (args,) = _slow(_t_ix_, 'ix_', args, sequences=(0,))
+        impl, (args,) = _slow(_t_ix_, 'ix_', args, sequences=(0,), arraylike=(0,))
         return impl(*args)
     except _E as _error:
         _reraise(_t_ix_, _error, args)
@@ -2896,7 +3015,7 @@ def kron(a: ArrayLike, b: ArrayLike) -> Array:
         tp = type(a)
         impl = _t_kron.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_kron.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_kron, 'kron', a, b)
+            impl, (a, b,) = _slow(_t_kron, 'kron', a, b, arraylike=(0, 1,))
         return impl(a, b)
     except _E as _error:
         _reraise(_t_kron, _error, a, b)
@@ -2912,7 +3031,7 @@ def lcm(x1: ArrayLike, x2: ArrayLike) -> Array:
         tp = type(x1)
         impl = _t_lcm.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_lcm.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_lcm, 'lcm', x1, x2)
+            impl, (x1, x2,) = _slow(_t_lcm, 'lcm', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_lcm, _error, x1, x2)
@@ -2928,7 +3047,7 @@ def ldexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_ldexp.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_ldexp.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_ldexp, 'ldexp', x1, x2)
+            impl, (x1, x2,) = _slow(_t_ldexp, 'ldexp', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_ldexp, _error, x1, x2)
@@ -2944,7 +3063,7 @@ def left_shift(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_left_shift.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_left_shift.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_left_shift, 'left_shift', x, y)
+            impl, (x, y,) = _slow(_t_left_shift, 'left_shift', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_left_shift, _error, x, y)
@@ -2960,7 +3079,7 @@ def less(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_less.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_less, 'less', x, y)
+            impl, (x, y,) = _slow(_t_less, 'less', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_less, _error, x, y)
@@ -2976,7 +3095,7 @@ def less_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_less_equal.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_less_equal.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_less_equal, 'less_equal', x, y)
+            impl, (x, y,) = _slow(_t_less_equal, 'less_equal', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_less_equal, _error, x, y)
@@ -2989,7 +3108,7 @@ _t_lexsort = _new_table('numpy', 'lexsort')
 def lexsort(keys: ArrayLike | Sequence[ArrayLike], axis = -1) -> Array:
     """JAX-compatible ``portax.numpy.lexsort``, run by the backend that owns the arguments (see ``jax.numpy.lexsort``)."""
     try:
-        impl, (keys,) = _slow(_t_lexsort, 'lexsort', keys, sequences=(0,))
+        impl, (keys,) = _slow(_t_lexsort, 'lexsort', keys, sequences=(0,), arraylike=(0,))
         return impl(keys, axis)
     except _E as _error:
         _reraise(_t_lexsort, _error, keys)
@@ -3015,14 +3134,21 @@ def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retst
 
 
 _t_log = _new_table('numpy', 'log')
+_n_log = _new_native_table('numpy', 'log')
 
 
 def log(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log``, run by the backend that owns the arguments (see ``jax.numpy.log``)."""
     try:
+        _native = _n_log.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_log.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_log, 'log', x)
+            impl, (x,) = _slow(_t_log, 'log', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_log, _error, x)
@@ -3030,14 +3156,21 @@ def log(x: ArrayLike, /) -> Array:
 
 
 _t_log10 = _new_table('numpy', 'log10')
+_n_log10 = _new_native_table('numpy', 'log10')
 
 
 def log10(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log10``, run by the backend that owns the arguments (see ``jax.numpy.log10``)."""
     try:
+        _native = _n_log10.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_log10.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_log10, 'log10', x)
+            impl, (x,) = _slow(_t_log10, 'log10', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_log10, _error, x)
@@ -3045,14 +3178,21 @@ def log10(x: ArrayLike, /) -> Array:
 
 
 _t_log1p = _new_table('numpy', 'log1p')
+_n_log1p = _new_native_table('numpy', 'log1p')
 
 
 def log1p(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log1p``, run by the backend that owns the arguments (see ``jax.numpy.log1p``)."""
     try:
+        _native = _n_log1p.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_log1p.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_log1p, 'log1p', x)
+            impl, (x,) = _slow(_t_log1p, 'log1p', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_log1p, _error, x)
@@ -3060,14 +3200,21 @@ def log1p(x: ArrayLike, /) -> Array:
 
 
 _t_log2 = _new_table('numpy', 'log2')
+_n_log2 = _new_native_table('numpy', 'log2')
 
 
 def log2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log2``, run by the backend that owns the arguments (see ``jax.numpy.log2``)."""
     try:
+        _native = _n_log2.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_log2.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_log2, 'log2', x)
+            impl, (x,) = _slow(_t_log2, 'log2', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_log2, _error, x)
@@ -3083,7 +3230,7 @@ def logaddexp(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_logaddexp.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_logaddexp, 'logaddexp', x1, x2)
+            impl, (x1, x2,) = _slow(_t_logaddexp, 'logaddexp', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_logaddexp, _error, x1, x2)
@@ -3099,7 +3246,7 @@ def logaddexp2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_logaddexp2.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logaddexp2.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_logaddexp2, 'logaddexp2', x1, x2)
+            impl, (x1, x2,) = _slow(_t_logaddexp2, 'logaddexp2', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_logaddexp2, _error, x1, x2)
@@ -3115,7 +3262,7 @@ def logical_and(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_logical_and.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_and.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_logical_and, 'logical_and', x1, x2)
+            impl, (x1, x2,) = _slow(_t_logical_and, 'logical_and', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_logical_and, _error, x1, x2)
@@ -3130,7 +3277,7 @@ def logical_not(x: ArrayLike, /) -> Array:
     try:
         impl = _t_logical_not.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_logical_not, 'logical_not', x)
+            impl, (x,) = _slow(_t_logical_not, 'logical_not', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_logical_not, _error, x)
@@ -3146,7 +3293,7 @@ def logical_or(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_logical_or.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_or.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_logical_or, 'logical_or', x1, x2)
+            impl, (x1, x2,) = _slow(_t_logical_or, 'logical_or', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_logical_or, _error, x1, x2)
@@ -3162,7 +3309,7 @@ def logical_xor(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_logical_xor.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_logical_xor.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_logical_xor, 'logical_xor', x1, x2)
+            impl, (x1, x2,) = _slow(_t_logical_xor, 'logical_xor', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_logical_xor, _error, x1, x2)
@@ -3178,7 +3325,7 @@ def logspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, base:
         tp = type(start)
         impl = _t_logspace.get(tp)
         if impl is None or not (stop is None or type(stop) is tp or type(stop) in _S or _t_logspace.get(type(stop)) is impl) or not (base is None or type(base) is tp or type(base) in _S or _t_logspace.get(type(base)) is impl):
-            impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base, raw=(0, 1,))
+            impl, (start, stop, base,) = _slow(_t_logspace, 'logspace', start, stop, base, raw=(0, 1,), arraylike=(2,))
         return impl(start, stop, num, endpoint, base, dtype, axis)
     except _E as _error:
         _reraise(_t_logspace, _error, start, stop, base)
@@ -3222,7 +3369,7 @@ def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_ty
         tp = type(a)
         impl = _t_matmul.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_matmul.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_matmul, 'matmul', a, b)
+            impl, (a, b,) = _slow(_t_matmul, 'matmul', a, b, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None and out_sharding is None:
             return impl(a, b)
         return impl(a, b, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
@@ -3239,7 +3386,7 @@ def matrix_transpose(x: ArrayLike, /) -> Array:
     try:
         impl = _t_matrix_transpose.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
+            impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_matrix_transpose, _error, x)
@@ -3255,7 +3402,7 @@ def matvec(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_matvec.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matvec.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_matvec, 'matvec', x1, x2)
+            impl, (x1, x2,) = _slow(_t_matvec, 'matvec', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_matvec, _error, x1, x2)
@@ -3271,7 +3418,7 @@ def max(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayL
         tp = type(a)
         impl = _t_max.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_max.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_max.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_max, 'max', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_max, 'max', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_max, _error, a, initial, where)
@@ -3287,7 +3434,7 @@ def maximum(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_maximum.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_maximum.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_maximum, 'maximum', x1, x2)
+            impl, (x1, x2,) = _slow(_t_maximum, 'maximum', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_maximum, _error, x1, x2)
@@ -3303,7 +3450,7 @@ def mean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, 
         tp = type(a)
         impl = _t_mean.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_mean.get(type(where)) is impl):
-            impl, (a, where,) = _slow(_t_mean, 'mean', a, where)
+            impl, (a, where,) = _slow(_t_mean, 'mean', a, where, arraylike=(0, 1,))
         if where is None:
             return impl(a, axis, dtype, out, keepdims)
         return impl(a, axis, dtype, out, keepdims, where=where)
@@ -3320,7 +3467,7 @@ def median(a: ArrayLike, axis = None, out = None, overwrite_input = False, keepd
     try:
         impl = _t_median.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_median, 'median', a)
+            impl, (a,) = _slow(_t_median, 'median', a, arraylike=(0,))
         return impl(a, axis, out, overwrite_input, keepdims)
     except _E as _error:
         _reraise(_t_median, _error, a)
@@ -3333,7 +3480,7 @@ _t_meshgrid = _new_table('numpy', 'meshgrid')
 def meshgrid(*xi: ArrayLike, copy = True, sparse = False, indexing = 'xy') -> list[Array]:
     """JAX-compatible ``portax.numpy.meshgrid``, run by the backend that owns the arguments (see ``jax.numpy.meshgrid``)."""
     try:
-        impl, (xi,) = _slow(_t_meshgrid, 'meshgrid', xi, sequences=(0,))
+        impl, (xi,) = _slow(_t_meshgrid, 'meshgrid', xi, sequences=(0,), arraylike=(0,))
         return impl(*xi, copy=copy, sparse=sparse, indexing=indexing)
     except _E as _error:
         _reraise(_t_meshgrid, _error, xi)
@@ -3349,7 +3496,7 @@ def min(a: ArrayLike, axis = None, out = None, keepdims = False, initial: ArrayL
         tp = type(a)
         impl = _t_min.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_min.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_min.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_min, 'min', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_min, 'min', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_min, _error, a, initial, where)
@@ -3365,7 +3512,7 @@ def minimum(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_minimum.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_minimum.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_minimum, 'minimum', x1, x2)
+            impl, (x1, x2,) = _slow(_t_minimum, 'minimum', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_minimum, _error, x1, x2)
@@ -3381,7 +3528,7 @@ def mod(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_mod.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_mod.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_mod, 'mod', x1, x2)
+            impl, (x1, x2,) = _slow(_t_mod, 'mod', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_mod, _error, x1, x2)
@@ -3396,7 +3543,7 @@ def modf(x: ArrayLike, /, out = None):
     try:
         impl = _t_modf.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_modf, 'modf', x)
+            impl, (x,) = _slow(_t_modf, 'modf', x, arraylike=(0,))
         return impl(x, out)
     except _E as _error:
         _reraise(_t_modf, _error, x)
@@ -3411,7 +3558,7 @@ def moveaxis(a: ArrayLike, source, destination) -> Array:
     try:
         impl = _t_moveaxis.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_moveaxis, 'moveaxis', a)
+            impl, (a,) = _slow(_t_moveaxis, 'moveaxis', a, arraylike=(0,))
         return impl(a, source, destination)
     except _E as _error:
         _reraise(_t_moveaxis, _error, a)
@@ -3437,7 +3584,7 @@ def multiply(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_multiply.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_multiply.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_multiply, 'multiply', x1, x2)
+            impl, (x1, x2,) = _slow(_t_multiply, 'multiply', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_multiply, _error, x1, x2)
@@ -3453,7 +3600,7 @@ def nan_to_num(x: ArrayLike, copy = True, nan: ArrayLike = 0.0, posinf: ArrayLik
         tp = type(x)
         impl = _t_nan_to_num.get(tp)
         if impl is None or not (nan is None or type(nan) is tp or type(nan) in _S or _t_nan_to_num.get(type(nan)) is impl) or not (posinf is None or type(posinf) is tp or type(posinf) in _S or _t_nan_to_num.get(type(posinf)) is impl) or not (neginf is None or type(neginf) is tp or type(neginf) in _S or _t_nan_to_num.get(type(neginf)) is impl):
-            impl, (x, nan, posinf, neginf,) = _slow(_t_nan_to_num, 'nan_to_num', x, nan, posinf, neginf)
+            impl, (x, nan, posinf, neginf,) = _slow(_t_nan_to_num, 'nan_to_num', x, nan, posinf, neginf, arraylike=(0,))
         return impl(x, copy, nan, posinf, neginf)
     except _E as _error:
         _reraise(_t_nan_to_num, _error, x, nan, posinf, neginf)
@@ -3468,7 +3615,7 @@ def nanargmax(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     try:
         impl = _t_nanargmax.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_nanargmax, 'nanargmax', a)
+            impl, (a,) = _slow(_t_nanargmax, 'nanargmax', a, arraylike=(0,))
         return impl(a, axis, out, keepdims)
     except _E as _error:
         _reraise(_t_nanargmax, _error, a)
@@ -3483,7 +3630,7 @@ def nanargmin(a: ArrayLike, axis = None, out = None, keepdims = None) -> Array:
     try:
         impl = _t_nanargmin.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_nanargmin, 'nanargmin', a)
+            impl, (a,) = _slow(_t_nanargmin, 'nanargmin', a, arraylike=(0,))
         return impl(a, axis, out, keepdims)
     except _E as _error:
         _reraise(_t_nanargmin, _error, a)
@@ -3498,7 +3645,7 @@ def nancumprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = 
     try:
         impl = _t_nancumprod.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_nancumprod, 'nancumprod', a)
+            impl, (a,) = _slow(_t_nancumprod, 'nancumprod', a, arraylike=(0,))
         return impl(a, axis, dtype, out)
     except _E as _error:
         _reraise(_t_nancumprod, _error, a)
@@ -3513,7 +3660,7 @@ def nancumsum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = N
     try:
         impl = _t_nancumsum.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_nancumsum, 'nancumsum', a)
+            impl, (a,) = _slow(_t_nancumsum, 'nancumsum', a, arraylike=(0,))
         return impl(a, axis, dtype, out)
     except _E as _error:
         _reraise(_t_nancumsum, _error, a)
@@ -3529,7 +3676,7 @@ def nanmax(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Arr
         tp = type(a)
         impl = _t_nanmax.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmax.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmax.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_nanmax, 'nanmax', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_nanmax, 'nanmax', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_nanmax, _error, a, initial, where)
@@ -3545,7 +3692,7 @@ def nanmean(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
         tp = type(a)
         impl = _t_nanmean.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanmean.get(type(where)) is impl):
-            impl, (a, where,) = _slow(_t_nanmean, 'nanmean', a, where)
+            impl, (a, where,) = _slow(_t_nanmean, 'nanmean', a, where, arraylike=(0, 1,))
         return impl(a, axis, dtype, out, keepdims, where)
     except _E as _error:
         _reraise(_t_nanmean, _error, a, where)
@@ -3560,7 +3707,7 @@ def nanmedian(a: ArrayLike, axis = None, out = None, overwrite_input = False, ke
     try:
         impl = _t_nanmedian.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_nanmedian, 'nanmedian', a)
+            impl, (a,) = _slow(_t_nanmedian, 'nanmedian', a, arraylike=(0,))
         return impl(a, axis, out, overwrite_input, keepdims)
     except _E as _error:
         _reraise(_t_nanmedian, _error, a)
@@ -3576,7 +3723,7 @@ def nanmin(a: ArrayLike, axis = None, out = None, keepdims = False, initial: Arr
         tp = type(a)
         impl = _t_nanmin.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanmin.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanmin.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_nanmin, 'nanmin', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_nanmin, 'nanmin', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_nanmin, _error, a, initial, where)
@@ -3592,7 +3739,7 @@ def nanpercentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite
         tp = type(a)
         impl = _t_nanpercentile.get(tp)
         if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanpercentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanpercentile.get(type(weights)) is impl):
-            impl, (a, q, weights,) = _slow(_t_nanpercentile, 'nanpercentile', a, q, weights)
+            impl, (a, q, weights,) = _slow(_t_nanpercentile, 'nanpercentile', a, q, weights, arraylike=(0, 1, 2,))
         if weights is None:
             return impl(a, q, axis, out, overwrite_input, method, keepdims)
         return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
@@ -3610,7 +3757,7 @@ def nanprod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = Non
         tp = type(a)
         impl = _t_nanprod.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nanprod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nanprod.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_nanprod, 'nanprod', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_nanprod, 'nanprod', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, dtype, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_nanprod, _error, a, initial, where)
@@ -3626,7 +3773,7 @@ def nanquantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_i
         tp = type(a)
         impl = _t_nanquantile.get(tp)
         if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_nanquantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_nanquantile.get(type(weights)) is impl):
-            impl, (a, q, weights,) = _slow(_t_nanquantile, 'nanquantile', a, q, weights)
+            impl, (a, q, weights,) = _slow(_t_nanquantile, 'nanquantile', a, q, weights, arraylike=(0, 1, 2,))
         if weights is None:
             return impl(a, q, axis, out, overwrite_input, method, keepdims)
         return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
@@ -3644,7 +3791,7 @@ def nanstd(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
         tp = type(a)
         impl = _t_nanstd.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanstd.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanstd.get(type(mean)) is impl):
-            impl, (a, where, mean,) = _slow(_t_nanstd, 'nanstd', a, where, mean)
+            impl, (a, where, mean,) = _slow(_t_nanstd, 'nanstd', a, where, mean, arraylike=(0, 1, 2,))
         return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
     except _E as _error:
         _reraise(_t_nanstd, _error, a, where, mean)
@@ -3660,7 +3807,7 @@ def nansum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
         tp = type(a)
         impl = _t_nansum.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_nansum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_nansum.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_nansum, 'nansum', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_nansum, 'nansum', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, dtype, out, keepdims, initial, where)
     except _E as _error:
         _reraise(_t_nansum, _error, a, initial, where)
@@ -3676,7 +3823,7 @@ def nanvar(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None
         tp = type(a)
         impl = _t_nanvar.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_nanvar.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_nanvar.get(type(mean)) is impl):
-            impl, (a, where, mean,) = _slow(_t_nanvar, 'nanvar', a, where, mean)
+            impl, (a, where, mean,) = _slow(_t_nanvar, 'nanvar', a, where, mean, arraylike=(0, 1, 2,))
         return impl(a, axis, dtype, out, ddof, keepdims, where, mean)
     except _E as _error:
         _reraise(_t_nanvar, _error, a, where, mean)
@@ -3706,7 +3853,7 @@ def negative(x: ArrayLike, /) -> Array:
     try:
         impl = _t_negative.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_negative, 'negative', x)
+            impl, (x,) = _slow(_t_negative, 'negative', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_negative, _error, x)
@@ -3722,7 +3869,7 @@ def nextafter(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_nextafter.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_nextafter.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_nextafter, 'nextafter', x, y)
+            impl, (x, y,) = _slow(_t_nextafter, 'nextafter', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_nextafter, _error, x, y)
@@ -3738,7 +3885,7 @@ def nonzero(a: ArrayLike, *, size = None, fill_value: ArrayLike = None) -> tuple
         tp = type(a)
         impl = _t_nonzero.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_nonzero.get(type(fill_value)) is impl):
-            impl, (a, fill_value,) = _slow(_t_nonzero, 'nonzero', a, fill_value)
+            impl, (a, fill_value,) = _slow(_t_nonzero, 'nonzero', a, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(a)
         return impl(a, size=size, fill_value=fill_value)
@@ -3756,7 +3903,7 @@ def not_equal(x: ArrayLike, y: ArrayLike, /) -> Array:
         tp = type(x)
         impl = _t_not_equal.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_not_equal.get(type(y)) is impl):
-            impl, (x, y,) = _slow(_t_not_equal, 'not_equal', x, y)
+            impl, (x, y,) = _slow(_t_not_equal, 'not_equal', x, y, arraylike=(0, 1,))
         return impl(x, y)
     except _E as _error:
         _reraise(_t_not_equal, _error, x, y)
@@ -3783,7 +3930,7 @@ def ones_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, dev
     try:
         impl = _t_ones_like.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ones_like, 'ones_like', a)
+            impl, (a,) = _slow(_t_ones_like, 'ones_like', a, arraylike=(0,))
         if device is None and out_sharding is None:
             return impl(a, dtype, shape)
         return impl(a, dtype, shape, device=device, out_sharding=out_sharding)
@@ -3801,7 +3948,7 @@ def outer(a: ArrayLike, b: ArrayLike, out = None) -> Array:
         tp = type(a)
         impl = _t_outer.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_outer.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_outer, 'outer', a, b)
+            impl, (a, b,) = _slow(_t_outer, 'outer', a, b, arraylike=(0, 1,))
         return impl(a, b, out)
     except _E as _error:
         _reraise(_t_outer, _error, a, b)
@@ -3816,7 +3963,7 @@ def packbits(a: ArrayLike, axis = None, bitorder = 'big') -> Array:
     try:
         impl = _t_packbits.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_packbits, 'packbits', a)
+            impl, (a,) = _slow(_t_packbits, 'packbits', a, arraylike=(0,))
         return impl(a, axis, bitorder)
     except _E as _error:
         _reraise(_t_packbits, _error, a)
@@ -3832,7 +3979,7 @@ def pad(array: ArrayLike, pad_width: ArrayLike, mode = 'constant', **kwargs) -> 
         tp = type(array)
         impl = _t_pad.get(tp)
         if impl is None or not (pad_width is None or type(pad_width) is tp or type(pad_width) in _S or _t_pad.get(type(pad_width)) is impl):
-            impl, (array, pad_width,) = _slow(_t_pad, 'pad', array, pad_width)
+            impl, (array, pad_width,) = _slow(_t_pad, 'pad', array, pad_width, arraylike=(0,))
         return impl(array, pad_width, mode, **kwargs)
     except _E as _error:
         _reraise(_t_pad, _error, array, pad_width)
@@ -3847,7 +3994,7 @@ def partition(a: ArrayLike, kth, axis = -1) -> Array:
     try:
         impl = _t_partition.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_partition, 'partition', a)
+            impl, (a,) = _slow(_t_partition, 'partition', a, arraylike=(0,))
         return impl(a, kth, axis)
     except _E as _error:
         _reraise(_t_partition, _error, a)
@@ -3863,7 +4010,7 @@ def percentile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_in
         tp = type(a)
         impl = _t_percentile.get(tp)
         if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_percentile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_percentile.get(type(weights)) is impl):
-            impl, (a, q, weights,) = _slow(_t_percentile, 'percentile', a, q, weights)
+            impl, (a, q, weights,) = _slow(_t_percentile, 'percentile', a, q, weights, arraylike=(0, 1, 2,))
         if weights is None and out_sharding is None:
             return impl(a, q, axis, out, overwrite_input, method, keepdims)
         return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights, out_sharding=out_sharding)
@@ -3880,7 +4027,7 @@ def permute_dims(a: ArrayLike, /, axes) -> Array:
     try:
         impl = _t_permute_dims.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_permute_dims, 'permute_dims', a)
+            impl, (a,) = _slow(_t_permute_dims, 'permute_dims', a, arraylike=(0,))
         return impl(a, axes)
     except _E as _error:
         _reraise(_t_permute_dims, _error, a)
@@ -3893,7 +4040,7 @@ _t_piecewise = _new_table('numpy', 'piecewise')
 def piecewise(x: ArrayLike, condlist: ArrayLike | Sequence[ArrayLike], funclist: ArrayLike, *args, **kw) -> Array:
     """JAX-compatible ``portax.numpy.piecewise``, run by the backend that owns the arguments (see ``jax.numpy.piecewise``)."""
     try:
-        impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,))
+        impl, (x, condlist, funclist,) = _slow(_t_piecewise, 'piecewise', x, condlist, funclist, sequences=(1,), raw=(2,), arraylike=(0,))
         return impl(x, condlist, funclist, *args, **kw)
     except _E as _error:
         _reraise(_t_piecewise, _error, x, condlist, funclist)
@@ -3909,7 +4056,7 @@ def place(arr: ArrayLike, mask: ArrayLike, vals: ArrayLike, *, inplace = True) -
         tp = type(arr)
         impl = _t_place.get(tp)
         if impl is None or not (mask is None or type(mask) is tp or type(mask) in _S or _t_place.get(type(mask)) is impl) or not (vals is None or type(vals) is tp or type(vals) in _S or _t_place.get(type(vals)) is impl):
-            impl, (arr, mask, vals,) = _slow(_t_place, 'place', arr, mask, vals)
+            impl, (arr, mask, vals,) = _slow(_t_place, 'place', arr, mask, vals, arraylike=(0, 1, 2,))
         if inplace is True:
             return impl(arr, mask, vals)
         return impl(arr, mask, vals, inplace=inplace)
@@ -3926,7 +4073,7 @@ def poly(seq_of_zeros: ArrayLike) -> Array:
     try:
         impl = _t_poly.get(type(seq_of_zeros))
         if impl is None:
-            impl, (seq_of_zeros,) = _slow(_t_poly, 'poly', seq_of_zeros)
+            impl, (seq_of_zeros,) = _slow(_t_poly, 'poly', seq_of_zeros, arraylike=(0,))
         return impl(seq_of_zeros)
     except _E as _error:
         _reraise(_t_poly, _error, seq_of_zeros)
@@ -3942,7 +4089,7 @@ def polyadd(a1: ArrayLike, a2: ArrayLike) -> Array:
         tp = type(a1)
         impl = _t_polyadd.get(tp)
         if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polyadd.get(type(a2)) is impl):
-            impl, (a1, a2,) = _slow(_t_polyadd, 'polyadd', a1, a2)
+            impl, (a1, a2,) = _slow(_t_polyadd, 'polyadd', a1, a2, arraylike=(0, 1,))
         return impl(a1, a2)
     except _E as _error:
         _reraise(_t_polyadd, _error, a1, a2)
@@ -3957,7 +4104,7 @@ def polyder(p: ArrayLike, m = 1) -> Array:
     try:
         impl = _t_polyder.get(type(p))
         if impl is None:
-            impl, (p,) = _slow(_t_polyder, 'polyder', p)
+            impl, (p,) = _slow(_t_polyder, 'polyder', p, arraylike=(0,))
         return impl(p, m)
     except _E as _error:
         _reraise(_t_polyder, _error, p)
@@ -3973,7 +4120,7 @@ def polydiv(u: ArrayLike, v: ArrayLike, *, trim_leading_zeros = False):
         tp = type(u)
         impl = _t_polydiv.get(tp)
         if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_polydiv.get(type(v)) is impl):
-            impl, (u, v,) = _slow(_t_polydiv, 'polydiv', u, v)
+            impl, (u, v,) = _slow(_t_polydiv, 'polydiv', u, v, arraylike=(0, 1,))
         if trim_leading_zeros is False:
             return impl(u, v)
         return impl(u, v, trim_leading_zeros=trim_leading_zeros)
@@ -3991,7 +4138,7 @@ def polyfit(x: ArrayLike, y: ArrayLike, deg, rcond = None, full = False, w: Arra
         tp = type(x)
         impl = _t_polyfit.get(tp)
         if impl is None or not (y is None or type(y) is tp or type(y) in _S or _t_polyfit.get(type(y)) is impl) or not (w is None or type(w) is tp or type(w) in _S or _t_polyfit.get(type(w)) is impl):
-            impl, (x, y, w,) = _slow(_t_polyfit, 'polyfit', x, y, w)
+            impl, (x, y, w,) = _slow(_t_polyfit, 'polyfit', x, y, w, arraylike=(0, 1, 2,))
         return impl(x, y, deg, rcond, full, w, cov)
     except _E as _error:
         _reraise(_t_polyfit, _error, x, y, w)
@@ -4007,7 +4154,7 @@ def polyint(p: ArrayLike, m = 1, k: ArrayLike = None) -> Array:
         tp = type(p)
         impl = _t_polyint.get(tp)
         if impl is None or not (k is None or type(k) is tp or type(k) in _S or _t_polyint.get(type(k)) is impl):
-            impl, (p, k,) = _slow(_t_polyint, 'polyint', p, k)
+            impl, (p, k,) = _slow(_t_polyint, 'polyint', p, k, arraylike=(0, 1,))
         return impl(p, m, k)
     except _E as _error:
         _reraise(_t_polyint, _error, p, k)
@@ -4023,7 +4170,7 @@ def polymul(a1: ArrayLike, a2: ArrayLike, *, trim_leading_zeros = False) -> Arra
         tp = type(a1)
         impl = _t_polymul.get(tp)
         if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polymul.get(type(a2)) is impl):
-            impl, (a1, a2,) = _slow(_t_polymul, 'polymul', a1, a2)
+            impl, (a1, a2,) = _slow(_t_polymul, 'polymul', a1, a2, arraylike=(0, 1,))
         if trim_leading_zeros is False:
             return impl(a1, a2)
         return impl(a1, a2, trim_leading_zeros=trim_leading_zeros)
@@ -4041,7 +4188,7 @@ def polysub(a1: ArrayLike, a2: ArrayLike) -> Array:
         tp = type(a1)
         impl = _t_polysub.get(tp)
         if impl is None or not (a2 is None or type(a2) is tp or type(a2) in _S or _t_polysub.get(type(a2)) is impl):
-            impl, (a1, a2,) = _slow(_t_polysub, 'polysub', a1, a2)
+            impl, (a1, a2,) = _slow(_t_polysub, 'polysub', a1, a2, arraylike=(0, 1,))
         return impl(a1, a2)
     except _E as _error:
         _reraise(_t_polysub, _error, a1, a2)
@@ -4057,7 +4204,7 @@ def polyval(p: ArrayLike, x: ArrayLike, *, unroll = 16) -> Array:
         tp = type(p)
         impl = _t_polyval.get(tp)
         if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_polyval.get(type(x)) is impl):
-            impl, (p, x,) = _slow(_t_polyval, 'polyval', p, x)
+            impl, (p, x,) = _slow(_t_polyval, 'polyval', p, x, arraylike=(0, 1,))
         return impl(p, x, unroll=unroll)
     except _E as _error:
         _reraise(_t_polyval, _error, p, x)
@@ -4072,7 +4219,7 @@ def positive(x: ArrayLike, /) -> Array:
     try:
         impl = _t_positive.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_positive, 'positive', x)
+            impl, (x,) = _slow(_t_positive, 'positive', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_positive, _error, x)
@@ -4088,7 +4235,7 @@ def pow(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_pow.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_pow.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_pow, 'pow', x1, x2)
+            impl, (x1, x2,) = _slow(_t_pow, 'pow', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_pow, _error, x1, x2)
@@ -4104,7 +4251,7 @@ def power(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_power.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_power.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_power, 'power', x1, x2)
+            impl, (x1, x2,) = _slow(_t_power, 'power', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_power, _error, x1, x2)
@@ -4120,7 +4267,7 @@ def prod(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, 
         tp = type(a)
         impl = _t_prod.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_prod.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_prod.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_prod, 'prod', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_prod, 'prod', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
     except _E as _error:
         _reraise(_t_prod, _error, a, initial, where)
@@ -4151,7 +4298,7 @@ def ptp(a: ArrayLike, axis = None, out = None, keepdims = False) -> Array:
     try:
         impl = _t_ptp.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ptp, 'ptp', a)
+            impl, (a,) = _slow(_t_ptp, 'ptp', a, arraylike=(0,))
         return impl(a, axis, out, keepdims)
     except _E as _error:
         _reraise(_t_ptp, _error, a)
@@ -4167,7 +4314,7 @@ def put(a: ArrayLike, ind: ArrayLike, v: ArrayLike, mode = None, *, inplace = Tr
         tp = type(a)
         impl = _t_put.get(tp)
         if impl is None or not (ind is None or type(ind) is tp or type(ind) in _S or _t_put.get(type(ind)) is impl) or not (v is None or type(v) is tp or type(v) in _S or _t_put.get(type(v)) is impl):
-            impl, (a, ind, v,) = _slow(_t_put, 'put', a, ind, v)
+            impl, (a, ind, v,) = _slow(_t_put, 'put', a, ind, v, arraylike=(0, 1, 2,))
         if inplace is True:
             return impl(a, ind, v, mode)
         return impl(a, ind, v, mode, inplace=inplace)
@@ -4185,7 +4332,7 @@ def put_along_axis(arr: ArrayLike, indices: ArrayLike, values: ArrayLike, axis, 
         tp = type(arr)
         impl = _t_put_along_axis.get(tp)
         if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_put_along_axis.get(type(indices)) is impl) or not (values is None or type(values) is tp or type(values) in _S or _t_put_along_axis.get(type(values)) is impl):
-            impl, (arr, indices, values,) = _slow(_t_put_along_axis, 'put_along_axis', arr, indices, values)
+            impl, (arr, indices, values,) = _slow(_t_put_along_axis, 'put_along_axis', arr, indices, values, arraylike=(0, 1,))
         if mode is None:
             return impl(arr, indices, values, axis, inplace)
         return impl(arr, indices, values, axis, inplace, mode=mode)
@@ -4203,7 +4350,7 @@ def quantile(a: ArrayLike, q: ArrayLike, axis = None, out = None, overwrite_inpu
         tp = type(a)
         impl = _t_quantile.get(tp)
         if impl is None or not (q is None or type(q) is tp or type(q) in _S or _t_quantile.get(type(q)) is impl) or not (weights is None or type(weights) is tp or type(weights) in _S or _t_quantile.get(type(weights)) is impl):
-            impl, (a, q, weights,) = _slow(_t_quantile, 'quantile', a, q, weights)
+            impl, (a, q, weights,) = _slow(_t_quantile, 'quantile', a, q, weights, arraylike=(0, 1, 2,))
         if weights is None:
             return impl(a, q, axis, out, overwrite_input, method, keepdims)
         return impl(a, q, axis, out, overwrite_input, method, keepdims, weights=weights)
@@ -4220,7 +4367,7 @@ def rad2deg(x: ArrayLike, /) -> Array:
     try:
         impl = _t_rad2deg.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_rad2deg, 'rad2deg', x)
+            impl, (x,) = _slow(_t_rad2deg, 'rad2deg', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_rad2deg, _error, x)
@@ -4235,7 +4382,7 @@ def radians(x: ArrayLike, /) -> Array:
     try:
         impl = _t_radians.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_radians, 'radians', x)
+            impl, (x,) = _slow(_t_radians, 'radians', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_radians, _error, x)
@@ -4250,7 +4397,7 @@ def ravel(a: ArrayLike, order = 'C', *, out_sharding = None) -> Array:
     try:
         impl = _t_ravel.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ravel, 'ravel', a)
+            impl, (a,) = _slow(_t_ravel, 'ravel', a, arraylike=(0,))
         if out_sharding is None:
             return impl(a, order)
         return impl(a, order, out_sharding=out_sharding)
@@ -4265,7 +4412,7 @@ _t_ravel_multi_index = _new_table('numpy', 'ravel_multi_index')
 def ravel_multi_index(multi_index: ArrayLike | Sequence[ArrayLike], dims, mode = 'raise', order = 'C', *, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.ravel_multi_index``, run by the backend that owns the arguments (see ``jax.numpy.ravel_multi_index``)."""
     try:
-        impl, (multi_index,) = _slow(_t_ravel_multi_index, 'ravel_multi_index', multi_index, sequences=(0,))
+        impl, (multi_index,) = _slow(_t_ravel_multi_index, 'ravel_multi_index', multi_index, sequences=(0,), arraylike=(0,))
         return impl(multi_index, dims, mode, order, dtype=dtype)
     except _E as _error:
         _reraise(_t_ravel_multi_index, _error, multi_index)
@@ -4280,7 +4427,7 @@ def real(val: ArrayLike, /) -> Array:
     try:
         impl = _t_real.get(type(val))
         if impl is None:
-            impl, (val,) = _slow(_t_real, 'real', val)
+            impl, (val,) = _slow(_t_real, 'real', val, arraylike=(0,))
         return impl(val)
     except _E as _error:
         _reraise(_t_real, _error, val)
@@ -4295,7 +4442,7 @@ def reciprocal(x: ArrayLike, /) -> Array:
     try:
         impl = _t_reciprocal.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_reciprocal, 'reciprocal', x)
+            impl, (x,) = _slow(_t_reciprocal, 'reciprocal', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_reciprocal, _error, x)
@@ -4311,7 +4458,7 @@ def remainder(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_remainder.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_remainder.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_remainder, 'remainder', x1, x2)
+            impl, (x1, x2,) = _slow(_t_remainder, 'remainder', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_remainder, _error, x1, x2)
@@ -4327,7 +4474,7 @@ def repeat(a: ArrayLike, repeats: ArrayLike, axis = None, *, total_repeat_length
         tp = type(a)
         impl = _t_repeat.get(tp)
         if impl is None or not (repeats is None or type(repeats) is tp or type(repeats) in _S or _t_repeat.get(type(repeats)) is impl):
-            impl, (a, repeats,) = _slow(_t_repeat, 'repeat', a, repeats)
+            impl, (a, repeats,) = _slow(_t_repeat, 'repeat', a, repeats, arraylike=(0, 1,))
         if total_repeat_length is None and out_sharding is None:
             return impl(a, repeats, axis)
         return impl(a, repeats, axis, total_repeat_length=total_repeat_length, out_sharding=out_sharding)
@@ -4344,7 +4491,7 @@ def reshape(a: ArrayLike, shape, order = 'C', *, copy = None, out_sharding = Non
     try:
         impl = _t_reshape.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_reshape, 'reshape', a)
+            impl, (a,) = _slow(_t_reshape, 'reshape', a, arraylike=(0,))
         if copy is None and out_sharding is None:
             return impl(a, shape, order)
         return impl(a, shape, order, copy=copy, out_sharding=out_sharding)
@@ -4361,7 +4508,7 @@ def resize(a: ArrayLike, new_shape) -> Array:
     try:
         impl = _t_resize.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_resize, 'resize', a)
+            impl, (a,) = _slow(_t_resize, 'resize', a, arraylike=(0,))
         return impl(a, new_shape)
     except _E as _error:
         _reraise(_t_resize, _error, a)
@@ -4390,7 +4537,7 @@ def right_shift(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_right_shift.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_right_shift.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_right_shift, 'right_shift', x1, x2)
+            impl, (x1, x2,) = _slow(_t_right_shift, 'right_shift', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_right_shift, _error, x1, x2)
@@ -4405,7 +4552,7 @@ def rint(x: ArrayLike, /) -> Array:
     try:
         impl = _t_rint.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_rint, 'rint', x)
+            impl, (x,) = _slow(_t_rint, 'rint', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_rint, _error, x)
@@ -4418,7 +4565,7 @@ _t_roll = _new_table('numpy', 'roll')
 def roll(a: ArrayLike, shift: ArrayLike | Sequence[ArrayLike], axis = None) -> Array:
     """JAX-compatible ``portax.numpy.roll``, run by the backend that owns the arguments (see ``jax.numpy.roll``)."""
     try:
-        impl, (a, shift,) = _slow(_t_roll, 'roll', a, shift, sequences=(1,))
+        impl, (a, shift,) = _slow(_t_roll, 'roll', a, shift, sequences=(1,), arraylike=(0,))
         return impl(a, shift, axis)
     except _E as _error:
         _reraise(_t_roll, _error, a, shift)
@@ -4433,7 +4580,7 @@ def rollaxis(a: ArrayLike, axis, start = 0) -> Array:
     try:
         impl = _t_rollaxis.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_rollaxis, 'rollaxis', a)
+            impl, (a,) = _slow(_t_rollaxis, 'rollaxis', a, arraylike=(0,))
         return impl(a, axis, start)
     except _E as _error:
         _reraise(_t_rollaxis, _error, a)
@@ -4448,7 +4595,7 @@ def roots(p: ArrayLike, *, strip_zeros = True) -> Array:
     try:
         impl = _t_roots.get(type(p))
         if impl is None:
-            impl, (p,) = _slow(_t_roots, 'roots', p)
+            impl, (p,) = _slow(_t_roots, 'roots', p, arraylike=(0,))
         if strip_zeros is True:
             return impl(p)
         return impl(p, strip_zeros=strip_zeros)
@@ -4465,7 +4612,7 @@ def rot90(m: ArrayLike, k = 1, axes = (0, 1)) -> Array:
     try:
         impl = _t_rot90.get(type(m))
         if impl is None:
-            impl, (m,) = _slow(_t_rot90, 'rot90', m)
+            impl, (m,) = _slow(_t_rot90, 'rot90', m, arraylike=(0,))
         return impl(m, k, axes)
     except _E as _error:
         _reraise(_t_rot90, _error, m)
@@ -4480,7 +4627,7 @@ def round(a: ArrayLike, decimals = 0, out = None) -> Array:
     try:
         impl = _t_round.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_round, 'round', a)
+            impl, (a,) = _slow(_t_round, 'round', a, arraylike=(0,))
         return impl(a, decimals, out)
     except _E as _error:
         _reraise(_t_round, _error, a)
@@ -4496,7 +4643,7 @@ def searchsorted(a: ArrayLike, v: ArrayLike, side = 'left', sorter: ArrayLike = 
         tp = type(a)
         impl = _t_searchsorted.get(tp)
         if impl is None or not (v is None or type(v) is tp or type(v) in _S or _t_searchsorted.get(type(v)) is impl) or not (sorter is None or type(sorter) is tp or type(sorter) in _S or _t_searchsorted.get(type(sorter)) is impl):
-            impl, (a, v, sorter,) = _slow(_t_searchsorted, 'searchsorted', a, v, sorter)
+            impl, (a, v, sorter,) = _slow(_t_searchsorted, 'searchsorted', a, v, sorter, arraylike=(0, 1, 2,))
         return impl(a, v, side, sorter, method=method)
     except _E as _error:
         _reraise(_t_searchsorted, _error, a, v, sorter)
@@ -4509,7 +4656,7 @@ _t_select = _new_table('numpy', 'select')
 def select(condlist: ArrayLike | Sequence[ArrayLike], choicelist: ArrayLike | Sequence[ArrayLike], default: ArrayLike = 0) -> Array:
     """JAX-compatible ``portax.numpy.select``, run by the backend that owns the arguments (see ``jax.numpy.select``)."""
     try:
-        impl, (condlist, choicelist, default,) = _slow(_t_select, 'select', condlist, choicelist, default, sequences=(0, 1,))
+        impl, (condlist, choicelist, default,) = _slow(_t_select, 'select', condlist, choicelist, default, sequences=(0, 1,), arraylike=(0, 1, 2,))
         return impl(condlist, choicelist, default)
     except _E as _error:
         _reraise(_t_select, _error, condlist, choicelist, default)
@@ -4525,7 +4672,7 @@ def setdiff1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = N
         tp = type(ar1)
         impl = _t_setdiff1d.get(tp)
         if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setdiff1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setdiff1d.get(type(fill_value)) is impl):
-            impl, (ar1, ar2, fill_value,) = _slow(_t_setdiff1d, 'setdiff1d', ar1, ar2, fill_value)
+            impl, (ar1, ar2, fill_value,) = _slow(_t_setdiff1d, 'setdiff1d', ar1, ar2, fill_value, arraylike=(0, 1, 2,))
         if size is None and fill_value is None:
             return impl(ar1, ar2, assume_unique)
         return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
@@ -4543,7 +4690,7 @@ def setxor1d(ar1: ArrayLike, ar2: ArrayLike, assume_unique = False, *, size = No
         tp = type(ar1)
         impl = _t_setxor1d.get(tp)
         if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_setxor1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_setxor1d.get(type(fill_value)) is impl):
-            impl, (ar1, ar2, fill_value,) = _slow(_t_setxor1d, 'setxor1d', ar1, ar2, fill_value)
+            impl, (ar1, ar2, fill_value,) = _slow(_t_setxor1d, 'setxor1d', ar1, ar2, fill_value, arraylike=(0, 1,))
         if size is None and fill_value is None:
             return impl(ar1, ar2, assume_unique)
         return impl(ar1, ar2, assume_unique, size=size, fill_value=fill_value)
@@ -4575,7 +4722,7 @@ def sign(x: ArrayLike, /) -> Array:
     try:
         impl = _t_sign.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_sign, 'sign', x)
+            impl, (x,) = _slow(_t_sign, 'sign', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_sign, _error, x)
@@ -4590,7 +4737,7 @@ def signbit(x: ArrayLike, /) -> Array:
     try:
         impl = _t_signbit.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_signbit, 'signbit', x)
+            impl, (x,) = _slow(_t_signbit, 'signbit', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_signbit, _error, x)
@@ -4598,14 +4745,21 @@ def signbit(x: ArrayLike, /) -> Array:
 
 
 _t_sin = _new_table('numpy', 'sin')
+_n_sin = _new_native_table('numpy', 'sin')
 
 
 def sin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sin``, run by the backend that owns the arguments (see ``jax.numpy.sin``)."""
     try:
+        _native = _n_sin.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_sin.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_sin, 'sin', x)
+            impl, (x,) = _slow(_t_sin, 'sin', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_sin, _error, x)
@@ -4613,14 +4767,21 @@ def sin(x: ArrayLike, /) -> Array:
 
 
 _t_sinc = _new_table('numpy', 'sinc')
+_n_sinc = _new_native_table('numpy', 'sinc')
 
 
 def sinc(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinc``, run by the backend that owns the arguments (see ``jax.numpy.sinc``)."""
     try:
+        _native = _n_sinc.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_sinc.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_sinc, 'sinc', x)
+            impl, (x,) = _slow(_t_sinc, 'sinc', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_sinc, _error, x)
@@ -4628,14 +4789,21 @@ def sinc(x: ArrayLike, /) -> Array:
 
 
 _t_sinh = _new_table('numpy', 'sinh')
+_n_sinh = _new_native_table('numpy', 'sinh')
 
 
 def sinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinh``, run by the backend that owns the arguments (see ``jax.numpy.sinh``)."""
     try:
+        _native = _n_sinh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_sinh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_sinh, 'sinh', x)
+            impl, (x,) = _slow(_t_sinh, 'sinh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_sinh, _error, x)
@@ -4665,7 +4833,7 @@ def sort(a: ArrayLike, axis = -1, *, kind = None, order = None, stable = True, d
     try:
         impl = _t_sort.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_sort, 'sort', a)
+            impl, (a,) = _slow(_t_sort, 'sort', a, arraylike=(0,))
         if kind is None and order is None and stable is True and descending is False:
             return impl(a, axis)
         return impl(a, axis, kind=kind, order=order, stable=stable, descending=descending)
@@ -4682,7 +4850,7 @@ def sort_complex(a: ArrayLike) -> Array:
     try:
         impl = _t_sort_complex.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_sort_complex, 'sort_complex', a)
+            impl, (a,) = _slow(_t_sort_complex, 'sort_complex', a, arraylike=(0,))
         return impl(a)
     except _E as _error:
         _reraise(_t_sort_complex, _error, a)
@@ -4697,7 +4865,7 @@ def spacing(x: ArrayLike, /) -> Array:
     try:
         impl = _t_spacing.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_spacing, 'spacing', x)
+            impl, (x,) = _slow(_t_spacing, 'spacing', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_spacing, _error, x)
@@ -4710,7 +4878,7 @@ _t_split = _new_table('numpy', 'split')
 def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], axis = 0) -> list[Array]:
     """JAX-compatible ``portax.numpy.split``, run by the backend that owns the arguments (see ``jax.numpy.split``)."""
     try:
-        impl, (ary, indices_or_sections,) = _slow(_t_split, 'split', ary, indices_or_sections, sequences=(1,))
+        impl, (ary, indices_or_sections,) = _slow(_t_split, 'split', ary, indices_or_sections, sequences=(1,), arraylike=(0,))
         return impl(ary, indices_or_sections, axis)
     except _E as _error:
         _reraise(_t_split, _error, ary, indices_or_sections)
@@ -4718,14 +4886,21 @@ def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], 
 
 
 _t_sqrt = _new_table('numpy', 'sqrt')
+_n_sqrt = _new_native_table('numpy', 'sqrt')
 
 
 def sqrt(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sqrt``, run by the backend that owns the arguments (see ``jax.numpy.sqrt``)."""
     try:
+        _native = _n_sqrt.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_sqrt.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_sqrt, 'sqrt', x)
+            impl, (x,) = _slow(_t_sqrt, 'sqrt', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_sqrt, _error, x)
@@ -4740,7 +4915,7 @@ def square(x: ArrayLike, /) -> Array:
     try:
         impl = _t_square.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_square, 'square', x)
+            impl, (x,) = _slow(_t_square, 'square', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_square, _error, x)
@@ -4755,7 +4930,7 @@ def squeeze(a: ArrayLike, axis = None) -> Array:
     try:
         impl = _t_squeeze.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_squeeze, 'squeeze', a)
+            impl, (a,) = _slow(_t_squeeze, 'squeeze', a, arraylike=(0,))
         return impl(a, axis)
     except _E as _error:
         _reraise(_t_squeeze, _error, a)
@@ -4768,7 +4943,7 @@ _t_stack = _new_table('numpy', 'stack')
 def stack(arrays: ArrayLike | Sequence[ArrayLike], axis = 0, out = None, dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.stack``, run by the backend that owns the arguments (see ``jax.numpy.stack``)."""
     try:
-        impl, (arrays,) = _slow(_t_stack, 'stack', arrays, sequences=(0,))
+        impl, (arrays,) = _slow(_t_stack, 'stack', arrays, sequences=(0,), arraylike=(0,))
         return impl(arrays, axis, out, dtype)
     except _E as _error:
         _reraise(_t_stack, _error, arrays)
@@ -4784,7 +4959,7 @@ def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
         tp = type(a)
         impl = _t_std.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_std.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_std.get(type(mean)) is impl):
-            impl, (a, where, mean,) = _slow(_t_std, 'std', a, where, mean)
+            impl, (a, where, mean,) = _slow(_t_std, 'std', a, where, mean, arraylike=(0, 1, 2,))
         if where is None and mean is None and correction is None:
             return impl(a, axis, dtype, out, ddof, keepdims)
         return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
@@ -4812,7 +4987,7 @@ def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_subtract.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_subtract.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_subtract, 'subtract', x1, x2)
+            impl, (x1, x2,) = _slow(_t_subtract, 'subtract', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_subtract, _error, x1, x2)
@@ -4836,7 +5011,7 @@ def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, k
         tp = type(a)
         impl = _t_sum.get(tp)
         if impl is None or not (initial is None or type(initial) is tp or type(initial) in _S or _t_sum.get(type(initial)) is impl) or not (where is None or type(where) is tp or type(where) in _S or _t_sum.get(type(where)) is impl):
-            impl, (a, initial, where,) = _slow(_t_sum, 'sum', a, initial, where)
+            impl, (a, initial, where,) = _slow(_t_sum, 'sum', a, initial, where, arraylike=(0, 2,))
         return impl(a, axis, dtype, out, keepdims, initial, where, promote_integers)
     except _E as _error:
         _reraise(_t_sum, _error, a, initial, where)
@@ -4851,7 +5026,7 @@ def swapaxes(a: ArrayLike, axis1, axis2) -> Array:
     try:
         impl = _t_swapaxes.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_swapaxes, 'swapaxes', a)
+            impl, (a,) = _slow(_t_swapaxes, 'swapaxes', a, arraylike=(0,))
         return impl(a, axis1, axis2)
     except _E as _error:
         _reraise(_t_swapaxes, _error, a)
@@ -4867,7 +5042,7 @@ def take(a: ArrayLike, indices: ArrayLike, axis = None, out = None, mode = None,
         tp = type(a)
         impl = _t_take.get(tp)
         if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take.get(type(indices)) is impl):
-            impl, (a, indices,) = _slow(_t_take, 'take', a, indices)
+            impl, (a, indices,) = _slow(_t_take, 'take', a, indices, arraylike=(0, 1,))
         return impl(a, indices, axis, out, mode, unique_indices, indices_are_sorted, fill_value)
     except _E as _error:
         _reraise(_t_take, _error, a, indices)
@@ -4883,7 +5058,7 @@ def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, 
         tp = type(arr)
         impl = _t_take_along_axis.get(tp)
         if impl is None or not (indices is None or type(indices) is tp or type(indices) in _S or _t_take_along_axis.get(type(indices)) is impl):
-            impl, (arr, indices,) = _slow(_t_take_along_axis, 'take_along_axis', arr, indices)
+            impl, (arr, indices,) = _slow(_t_take_along_axis, 'take_along_axis', arr, indices, arraylike=(0, 1,))
         if wrap_negative_indices is None:
             return impl(arr, indices, axis, mode, fill_value)
         return impl(arr, indices, axis, mode, fill_value, wrap_negative_indices=wrap_negative_indices)
@@ -4893,14 +5068,21 @@ def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, 
 
 
 _t_tan = _new_table('numpy', 'tan')
+_n_tan = _new_native_table('numpy', 'tan')
 
 
 def tan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tan``, run by the backend that owns the arguments (see ``jax.numpy.tan``)."""
     try:
+        _native = _n_tan.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_tan.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_tan, 'tan', x)
+            impl, (x,) = _slow(_t_tan, 'tan', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_tan, _error, x)
@@ -4908,14 +5090,21 @@ def tan(x: ArrayLike, /) -> Array:
 
 
 _t_tanh = _new_table('numpy', 'tanh')
+_n_tanh = _new_native_table('numpy', 'tanh')
 
 
 def tanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tanh``, run by the backend that owns the arguments (see ``jax.numpy.tanh``)."""
     try:
+        _native = _n_tanh.get(type(x))
+        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+            try:
+                return _native[0](x)
+            except Exception:
+                pass
         impl = _t_tanh.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_tanh, 'tanh', x)
+            impl, (x,) = _slow(_t_tanh, 'tanh', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_tanh, _error, x)
@@ -4931,7 +5120,7 @@ def tensordot(a: ArrayLike, b: ArrayLike, axes = 2, *, precision = None, preferr
         tp = type(a)
         impl = _t_tensordot.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensordot.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_tensordot, 'tensordot', a, b)
+            impl, (a, b,) = _slow(_t_tensordot, 'tensordot', a, b, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None and out_sharding is None:
             return impl(a, b, axes)
         return impl(a, b, axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
@@ -4948,7 +5137,7 @@ def tile(A: ArrayLike, reps) -> Array:
     try:
         impl = _t_tile.get(type(A))
         if impl is None:
-            impl, (A,) = _slow(_t_tile, 'tile', A)
+            impl, (A,) = _slow(_t_tile, 'tile', A, arraylike=(0,))
         return impl(A, reps)
     except _E as _error:
         _reraise(_t_tile, _error, A)
@@ -4964,7 +5153,7 @@ def trace(a: ArrayLike, offset: ArrayLike = 0, axis1 = 0, axis2 = 1, dtype: DTyp
         tp = type(a)
         impl = _t_trace.get(tp)
         if impl is None or not (offset is None or type(offset) is tp or type(offset) in _S or _t_trace.get(type(offset)) is impl):
-            impl, (a, offset,) = _slow(_t_trace, 'trace', a, offset)
+            impl, (a, offset,) = _slow(_t_trace, 'trace', a, offset, arraylike=(0,))
         return impl(a, offset, axis1, axis2, dtype, out)
     except _E as _error:
         _reraise(_t_trace, _error, a, offset)
@@ -4979,7 +5168,7 @@ def transpose(a: ArrayLike, axes = None) -> Array:
     try:
         impl = _t_transpose.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_transpose, 'transpose', a)
+            impl, (a,) = _slow(_t_transpose, 'transpose', a, arraylike=(0,))
         return impl(a, axes)
     except _E as _error:
         _reraise(_t_transpose, _error, a)
@@ -4995,7 +5184,7 @@ def trapezoid(y: ArrayLike, x: ArrayLike = None, dx: ArrayLike = 1.0, axis = -1)
         tp = type(y)
         impl = _t_trapezoid.get(tp)
         if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_trapezoid.get(type(x)) is impl) or not (dx is None or type(dx) is tp or type(dx) in _S or _t_trapezoid.get(type(dx)) is impl):
-            impl, (y, x, dx,) = _slow(_t_trapezoid, 'trapezoid', y, x, dx)
+            impl, (y, x, dx,) = _slow(_t_trapezoid, 'trapezoid', y, x, dx, arraylike=(0, 1,))
         return impl(y, x, dx, axis)
     except _E as _error:
         _reraise(_t_trapezoid, _error, y, x, dx)
@@ -5022,7 +5211,7 @@ def tril(m: ArrayLike, k = 0) -> Array:
     try:
         impl = _t_tril.get(type(m))
         if impl is None:
-            impl, (m,) = _slow(_t_tril, 'tril', m)
+            impl, (m,) = _slow(_t_tril, 'tril', m, arraylike=(0,))
         return impl(m, k)
     except _E as _error:
         _reraise(_t_tril, _error, m)
@@ -5049,7 +5238,7 @@ def tril_indices_from(arr: ArrayLike, k = 0):
     try:
         impl = _t_tril_indices_from.get(type(arr))
         if impl is None:
-            impl, (arr,) = _slow(_t_tril_indices_from, 'tril_indices_from', arr)
+            impl, (arr,) = _slow(_t_tril_indices_from, 'tril_indices_from', arr, arraylike=(0,))
         return impl(arr, k)
     except _E as _error:
         _reraise(_t_tril_indices_from, _error, arr)
@@ -5064,7 +5253,7 @@ def trim_zeros(filt: ArrayLike, trim = 'fb', axis = None) -> Array:
     try:
         impl = _t_trim_zeros.get(type(filt))
         if impl is None:
-            impl, (filt,) = _slow(_t_trim_zeros, 'trim_zeros', filt)
+            impl, (filt,) = _slow(_t_trim_zeros, 'trim_zeros', filt, arraylike=(0,))
         return impl(filt, trim, axis)
     except _E as _error:
         _reraise(_t_trim_zeros, _error, filt)
@@ -5079,7 +5268,7 @@ def triu(m: ArrayLike, k = 0) -> Array:
     try:
         impl = _t_triu.get(type(m))
         if impl is None:
-            impl, (m,) = _slow(_t_triu, 'triu', m)
+            impl, (m,) = _slow(_t_triu, 'triu', m, arraylike=(0,))
         return impl(m, k)
     except _E as _error:
         _reraise(_t_triu, _error, m)
@@ -5106,7 +5295,7 @@ def triu_indices_from(arr: ArrayLike, k = 0):
     try:
         impl = _t_triu_indices_from.get(type(arr))
         if impl is None:
-            impl, (arr,) = _slow(_t_triu_indices_from, 'triu_indices_from', arr)
+            impl, (arr,) = _slow(_t_triu_indices_from, 'triu_indices_from', arr, arraylike=(0,))
         return impl(arr, k)
     except _E as _error:
         _reraise(_t_triu_indices_from, _error, arr)
@@ -5122,7 +5311,7 @@ def true_divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_true_divide.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_true_divide.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_true_divide, 'true_divide', x1, x2)
+            impl, (x1, x2,) = _slow(_t_true_divide, 'true_divide', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_true_divide, _error, x1, x2)
@@ -5137,7 +5326,7 @@ def trunc(x: ArrayLike) -> Array:
     try:
         impl = _t_trunc.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_trunc, 'trunc', x)
+            impl, (x,) = _slow(_t_trunc, 'trunc', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_trunc, _error, x)
@@ -5153,7 +5342,7 @@ def union1d(ar1: ArrayLike, ar2: ArrayLike, *, size = None, fill_value: ArrayLik
         tp = type(ar1)
         impl = _t_union1d.get(tp)
         if impl is None or not (ar2 is None or type(ar2) is tp or type(ar2) in _S or _t_union1d.get(type(ar2)) is impl) or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_union1d.get(type(fill_value)) is impl):
-            impl, (ar1, ar2, fill_value,) = _slow(_t_union1d, 'union1d', ar1, ar2, fill_value)
+            impl, (ar1, ar2, fill_value,) = _slow(_t_union1d, 'union1d', ar1, ar2, fill_value, arraylike=(0, 1,))
         if size is None and fill_value is None:
             return impl(ar1, ar2)
         return impl(ar1, ar2, size=size, fill_value=fill_value)
@@ -5171,7 +5360,7 @@ def unique(ar: ArrayLike, return_index = False, return_inverse = False, return_c
         tp = type(ar)
         impl = _t_unique.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique.get(type(fill_value)) is impl):
-            impl, (ar, fill_value,) = _slow(_t_unique, 'unique', ar, fill_value)
+            impl, (ar, fill_value,) = _slow(_t_unique, 'unique', ar, fill_value, arraylike=(0,))
         if equal_nan is True and size is None and fill_value is None and sorted is True:
             return impl(ar, return_index, return_inverse, return_counts, axis)
         return impl(ar, return_index, return_inverse, return_counts, axis, equal_nan=equal_nan, size=size, fill_value=fill_value, sorted=sorted)
@@ -5189,7 +5378,7 @@ def unique_all(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None):
         tp = type(x)
         impl = _t_unique_all.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_all.get(type(fill_value)) is impl):
-            impl, (x, fill_value,) = _slow(_t_unique_all, 'unique_all', x, fill_value)
+            impl, (x, fill_value,) = _slow(_t_unique_all, 'unique_all', x, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(x)
         return impl(x, size=size, fill_value=fill_value)
@@ -5207,7 +5396,7 @@ def unique_counts(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None)
         tp = type(x)
         impl = _t_unique_counts.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_counts.get(type(fill_value)) is impl):
-            impl, (x, fill_value,) = _slow(_t_unique_counts, 'unique_counts', x, fill_value)
+            impl, (x, fill_value,) = _slow(_t_unique_counts, 'unique_counts', x, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(x)
         return impl(x, size=size, fill_value=fill_value)
@@ -5225,7 +5414,7 @@ def unique_inverse(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None
         tp = type(x)
         impl = _t_unique_inverse.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_inverse.get(type(fill_value)) is impl):
-            impl, (x, fill_value,) = _slow(_t_unique_inverse, 'unique_inverse', x, fill_value)
+            impl, (x, fill_value,) = _slow(_t_unique_inverse, 'unique_inverse', x, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(x)
         return impl(x, size=size, fill_value=fill_value)
@@ -5243,7 +5432,7 @@ def unique_values(x: ArrayLike, /, *, size = None, fill_value: ArrayLike = None)
         tp = type(x)
         impl = _t_unique_values.get(tp)
         if impl is None or not (fill_value is None or type(fill_value) is tp or type(fill_value) in _S or _t_unique_values.get(type(fill_value)) is impl):
-            impl, (x, fill_value,) = _slow(_t_unique_values, 'unique_values', x, fill_value)
+            impl, (x, fill_value,) = _slow(_t_unique_values, 'unique_values', x, fill_value, arraylike=(0,))
         if size is None and fill_value is None:
             return impl(x)
         return impl(x, size=size, fill_value=fill_value)
@@ -5260,7 +5449,7 @@ def unpackbits(a: ArrayLike, axis = None, count = None, bitorder = 'big') -> Arr
     try:
         impl = _t_unpackbits.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_unpackbits, 'unpackbits', a)
+            impl, (a,) = _slow(_t_unpackbits, 'unpackbits', a, arraylike=(0,))
         return impl(a, axis, count, bitorder)
     except _E as _error:
         _reraise(_t_unpackbits, _error, a)
@@ -5275,7 +5464,7 @@ def unravel_index(indices: ArrayLike, shape) -> tuple[Array, ...]:
     try:
         impl = _t_unravel_index.get(type(indices))
         if impl is None:
-            impl, (indices,) = _slow(_t_unravel_index, 'unravel_index', indices)
+            impl, (indices,) = _slow(_t_unravel_index, 'unravel_index', indices, arraylike=(0,))
         return impl(indices, shape)
     except _E as _error:
         _reraise(_t_unravel_index, _error, indices)
@@ -5290,7 +5479,7 @@ def unstack(x: ArrayLike, /, *, axis = 0) -> tuple[Array, ...]:
     try:
         impl = _t_unstack.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_unstack, 'unstack', x)
+            impl, (x,) = _slow(_t_unstack, 'unstack', x, arraylike=(0,))
         return impl(x, axis=axis)
     except _E as _error:
         _reraise(_t_unstack, _error, x)
@@ -5306,7 +5495,7 @@ def unwrap(p: ArrayLike, discont: ArrayLike = None, axis = -1, period: ArrayLike
         tp = type(p)
         impl = _t_unwrap.get(tp)
         if impl is None or not (discont is None or type(discont) is tp or type(discont) in _S or _t_unwrap.get(type(discont)) is impl) or not (period is None or type(period) is tp or type(period) in _S or _t_unwrap.get(type(period)) is impl):
-            impl, (p, discont, period,) = _slow(_t_unwrap, 'unwrap', p, discont, period)
+            impl, (p, discont, period,) = _slow(_t_unwrap, 'unwrap', p, discont, period, arraylike=(0,))
         return impl(p, discont, axis, period)
     except _E as _error:
         _reraise(_t_unwrap, _error, p, discont, period)
@@ -5321,7 +5510,7 @@ def vander(x: ArrayLike, N = None, increasing = False) -> Array:
     try:
         impl = _t_vander.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_vander, 'vander', x)
+            impl, (x,) = _slow(_t_vander, 'vander', x, arraylike=(0,))
         return impl(x, N, increasing)
     except _E as _error:
         _reraise(_t_vander, _error, x)
@@ -5337,7 +5526,7 @@ def var(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
         tp = type(a)
         impl = _t_var.get(tp)
         if impl is None or not (where is None or type(where) is tp or type(where) in _S or _t_var.get(type(where)) is impl) or not (mean is None or type(mean) is tp or type(mean) in _S or _t_var.get(type(mean)) is impl):
-            impl, (a, where, mean,) = _slow(_t_var, 'var', a, where, mean)
+            impl, (a, where, mean,) = _slow(_t_var, 'var', a, where, mean, arraylike=(0, 1, 2,))
         if where is None and mean is None and correction is None:
             return impl(a, axis, dtype, out, ddof, keepdims)
         return impl(a, axis, dtype, out, ddof, keepdims, where=where, mean=mean, correction=correction)
@@ -5355,7 +5544,7 @@ def vdot(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type
         tp = type(a)
         impl = _t_vdot.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_vdot.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_vdot, 'vdot', a, b)
+            impl, (a, b,) = _slow(_t_vdot, 'vdot', a, b, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None:
             return impl(a, b)
         return impl(a, b, precision=precision, preferred_element_type=preferred_element_type)
@@ -5373,7 +5562,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
         tp = type(x1)
         impl = _t_vecdot.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
+            impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
     except _E as _error:
         _reraise(_t_vecdot, _error, x1, x2)
@@ -5389,7 +5578,7 @@ def vecmat(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_vecmat.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecmat.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_vecmat, 'vecmat', x1, x2)
+            impl, (x1, x2,) = _slow(_t_vecmat, 'vecmat', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_vecmat, _error, x1, x2)
@@ -5402,7 +5591,7 @@ _t_vsplit = _new_table('numpy', 'vsplit')
 def vsplit(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike]) -> list[Array]:
     """JAX-compatible ``portax.numpy.vsplit``, run by the backend that owns the arguments (see ``jax.numpy.vsplit``)."""
     try:
-        impl, (ary, indices_or_sections,) = _slow(_t_vsplit, 'vsplit', ary, indices_or_sections, sequences=(1,))
+        impl, (ary, indices_or_sections,) = _slow(_t_vsplit, 'vsplit', ary, indices_or_sections, sequences=(1,), arraylike=(0,))
         return impl(ary, indices_or_sections)
     except _E as _error:
         _reraise(_t_vsplit, _error, ary, indices_or_sections)
@@ -5415,7 +5604,7 @@ _t_vstack = _new_table('numpy', 'vstack')
 def vstack(tup: ArrayLike | Sequence[ArrayLike], dtype: DTypeLike | None = None) -> Array:
     """JAX-compatible ``portax.numpy.vstack``, run by the backend that owns the arguments (see ``jax.numpy.vstack``)."""
     try:
-        impl, (tup,) = _slow(_t_vstack, 'vstack', tup, sequences=(0,))
+        impl, (tup,) = _slow(_t_vstack, 'vstack', tup, sequences=(0,), arraylike=(0,))
         return impl(tup, dtype)
     except _E as _error:
         _reraise(_t_vstack, _error, tup)
@@ -5431,7 +5620,7 @@ def where(condition: ArrayLike, x: ArrayLike = None, y: ArrayLike = None, /, *, 
         tp = type(condition)
         impl = _t_where.get(tp)
         if impl is None or not (x is None or type(x) is tp or type(x) in _S or _t_where.get(type(x)) is impl) or not (y is None or type(y) is tp or type(y) in _S or _t_where.get(type(y)) is impl):
-            impl, (condition, x, y,) = _slow(_t_where, 'where', condition, x, y)
+            impl, (condition, x, y,) = _slow(_t_where, 'where', condition, x, y, arraylike=(0, 1, 2,))
         if size is None and fill_value is None:
             return impl(condition, x, y)
         return impl(condition, x, y, size=size, fill_value=fill_value)
@@ -5460,7 +5649,7 @@ def zeros_like(a: ArrayLike, dtype: DTypeLike | None = None, shape = None, *, de
     try:
         impl = _t_zeros_like.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_zeros_like, 'zeros_like', a)
+            impl, (a,) = _slow(_t_zeros_like, 'zeros_like', a, arraylike=(0,))
         if device is None and out_sharding is None:
             return impl(a, dtype, shape)
         return impl(a, dtype, shape, device=device, out_sharding=out_sharding)

@@ -37,7 +37,7 @@ def fft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     try:
         impl = _t_fft.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_fft, 'fft', a)
+            impl, (a,) = _slow(_t_fft, 'jax.numpy.fft.fft', a, arraylike=(0,))
         return impl(a, n, axis, norm)
     except _E as _error:
         _reraise(_t_fft, _error, a)
@@ -52,7 +52,7 @@ def fft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     try:
         impl = _t_fft2.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_fft2, 'fft2', a)
+            impl, (a,) = _slow(_t_fft2, 'jax.numpy.fft.fft2', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_fft2, _error, a)
@@ -67,7 +67,7 @@ def fftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = N
     try:
         impl = _t_fftfreq.get(type(d))
         if impl is None:
-            impl, (d,) = _slow(_t_fftfreq, 'fftfreq', d)
+            impl, (d,) = _slow(_t_fftfreq, 'jax.numpy.fft.fftfreq', d)
         if dtype is None and device is None:
             return impl(n, d)
         return impl(n, d, dtype=dtype, device=device)
@@ -84,7 +84,7 @@ def fftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     try:
         impl = _t_fftn.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_fftn, 'fftn', a)
+            impl, (a,) = _slow(_t_fftn, 'jax.numpy.fft.fftn', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_fftn, _error, a)
@@ -99,7 +99,7 @@ def fftshift(x: ArrayLike, axes = None) -> Array:
     try:
         impl = _t_fftshift.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_fftshift, 'fftshift', x)
+            impl, (x,) = _slow(_t_fftshift, 'jax.numpy.fft.fftshift', x, arraylike=(0,))
         return impl(x, axes)
     except _E as _error:
         _reraise(_t_fftshift, _error, x)
@@ -114,7 +114,7 @@ def hfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     try:
         impl = _t_hfft.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_hfft, 'hfft', a)
+            impl, (a,) = _slow(_t_hfft, 'jax.numpy.fft.hfft', a, arraylike=(0,))
         return impl(a, n, axis, norm)
     except _E as _error:
         _reraise(_t_hfft, _error, a)
@@ -129,7 +129,7 @@ def ifft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     try:
         impl = _t_ifft.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ifft, 'ifft', a)
+            impl, (a,) = _slow(_t_ifft, 'jax.numpy.fft.ifft', a, arraylike=(0,))
         return impl(a, n, axis, norm)
     except _E as _error:
         _reraise(_t_ifft, _error, a)
@@ -144,7 +144,7 @@ def ifft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     try:
         impl = _t_ifft2.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ifft2, 'ifft2', a)
+            impl, (a,) = _slow(_t_ifft2, 'jax.numpy.fft.ifft2', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_ifft2, _error, a)
@@ -159,7 +159,7 @@ def ifftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     try:
         impl = _t_ifftn.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ifftn, 'ifftn', a)
+            impl, (a,) = _slow(_t_ifftn, 'jax.numpy.fft.ifftn', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_ifftn, _error, a)
@@ -174,7 +174,7 @@ def ifftshift(x: ArrayLike, axes = None) -> Array:
     try:
         impl = _t_ifftshift.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_ifftshift, 'ifftshift', x)
+            impl, (x,) = _slow(_t_ifftshift, 'jax.numpy.fft.ifftshift', x, arraylike=(0,))
         return impl(x, axes)
     except _E as _error:
         _reraise(_t_ifftshift, _error, x)
@@ -189,7 +189,7 @@ def ihfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     try:
         impl = _t_ihfft.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_ihfft, 'ihfft', a)
+            impl, (a,) = _slow(_t_ihfft, 'jax.numpy.fft.ihfft', a)
         return impl(a, n, axis, norm)
     except _E as _error:
         _reraise(_t_ihfft, _error, a)
@@ -204,7 +204,7 @@ def irfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     try:
         impl = _t_irfft.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_irfft, 'irfft', a)
+            impl, (a,) = _slow(_t_irfft, 'jax.numpy.fft.irfft', a, arraylike=(0,))
         return impl(a, n, axis, norm)
     except _E as _error:
         _reraise(_t_irfft, _error, a)
@@ -219,7 +219,7 @@ def irfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     try:
         impl = _t_irfft2.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_irfft2, 'irfft2', a)
+            impl, (a,) = _slow(_t_irfft2, 'jax.numpy.fft.irfft2', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_irfft2, _error, a)
@@ -234,7 +234,7 @@ def irfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     try:
         impl = _t_irfftn.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_irfftn, 'irfftn', a)
+            impl, (a,) = _slow(_t_irfftn, 'jax.numpy.fft.irfftn', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_irfftn, _error, a)
@@ -249,7 +249,7 @@ def rfft(a: ArrayLike, n = None, axis = -1, norm = None) -> Array:
     try:
         impl = _t_rfft.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_rfft, 'rfft', a)
+            impl, (a,) = _slow(_t_rfft, 'jax.numpy.fft.rfft', a, arraylike=(0,))
         return impl(a, n, axis, norm)
     except _E as _error:
         _reraise(_t_rfft, _error, a)
@@ -264,7 +264,7 @@ def rfft2(a: ArrayLike, s = None, axes = (-2, -1), norm = None) -> Array:
     try:
         impl = _t_rfft2.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_rfft2, 'rfft2', a)
+            impl, (a,) = _slow(_t_rfft2, 'jax.numpy.fft.rfft2', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_rfft2, _error, a)
@@ -279,7 +279,7 @@ def rfftfreq(n, d: ArrayLike = 1.0, *, dtype: DTypeLike | None = None, device = 
     try:
         impl = _t_rfftfreq.get(type(d))
         if impl is None:
-            impl, (d,) = _slow(_t_rfftfreq, 'rfftfreq', d)
+            impl, (d,) = _slow(_t_rfftfreq, 'jax.numpy.fft.rfftfreq', d)
         if dtype is None and device is None:
             return impl(n, d)
         return impl(n, d, dtype=dtype, device=device)
@@ -296,7 +296,7 @@ def rfftn(a: ArrayLike, s = None, axes = None, norm = None) -> Array:
     try:
         impl = _t_rfftn.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_rfftn, 'rfftn', a)
+            impl, (a,) = _slow(_t_rfftn, 'jax.numpy.fft.rfftn', a, arraylike=(0,))
         return impl(a, s, axes, norm)
     except _E as _error:
         _reraise(_t_rfftn, _error, a)

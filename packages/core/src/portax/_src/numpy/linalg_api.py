@@ -50,7 +50,7 @@ def cholesky(a: ArrayLike, *, upper = False, symmetrize_input = True) -> Array:
     try:
         impl = _t_cholesky.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_cholesky, 'cholesky', a)
+            impl, (a,) = _slow(_t_cholesky, 'jnp.linalg.cholesky', a, arraylike=(0,))
         if upper is False and symmetrize_input is True:
             return impl(a)
         return impl(a, upper=upper, symmetrize_input=symmetrize_input)
@@ -67,7 +67,7 @@ def cond(x: ArrayLike, p = None):
     try:
         impl = _t_cond.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_cond, 'cond', x)
+            impl, (x,) = _slow(_t_cond, 'jnp.linalg.cond', x, arraylike=(0,))
         return impl(x, p)
     except _E as _error:
         _reraise(_t_cond, _error, x)
@@ -83,7 +83,7 @@ def cross(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1):
         tp = type(x1)
         impl = _t_cross.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_cross.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_cross, 'cross', x1, x2)
+            impl, (x1, x2,) = _slow(_t_cross, 'jnp.linalg.cross', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2, axis=axis)
     except _E as _error:
         _reraise(_t_cross, _error, x1, x2)
@@ -98,7 +98,7 @@ def det(a: ArrayLike) -> Array:
     try:
         impl = _t_det.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_det, 'det', a)
+            impl, (a,) = _slow(_t_det, 'jnp.linalg.det', a, arraylike=(0,))
         return impl(a)
     except _E as _error:
         _reraise(_t_det, _error, a)
@@ -113,7 +113,7 @@ def diagonal(x: ArrayLike, /, *, offset = 0) -> Array:
     try:
         impl = _t_diagonal.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_diagonal, 'diagonal', x)
+            impl, (x,) = _slow(_t_diagonal, 'jnp.linalg.diagonal', x, arraylike=(0,))
         return impl(x, offset=offset)
     except _E as _error:
         _reraise(_t_diagonal, _error, x)
@@ -128,7 +128,7 @@ def eig(a: ArrayLike):
     try:
         impl = _t_eig.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_eig, 'eig', a)
+            impl, (a,) = _slow(_t_eig, 'jnp.linalg.eig', a, arraylike=(0,))
         return impl(a)
     except _E as _error:
         _reraise(_t_eig, _error, a)
@@ -143,7 +143,7 @@ def eigh(a: ArrayLike, UPLO = None, symmetrize_input = True):
     try:
         impl = _t_eigh.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_eigh, 'eigh', a)
+            impl, (a,) = _slow(_t_eigh, 'jnp.linalg.eigh', a, arraylike=(0,))
         return impl(a, UPLO, symmetrize_input)
     except _E as _error:
         _reraise(_t_eigh, _error, a)
@@ -158,7 +158,7 @@ def eigvals(a: ArrayLike) -> Array:
     try:
         impl = _t_eigvals.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_eigvals, 'eigvals', a)
+            impl, (a,) = _slow(_t_eigvals, 'jnp.linalg.eigvals', a, arraylike=(0,))
         return impl(a)
     except _E as _error:
         _reraise(_t_eigvals, _error, a)
@@ -173,7 +173,7 @@ def eigvalsh(a: ArrayLike, UPLO = 'L', *, symmetrize_input = True) -> Array:
     try:
         impl = _t_eigvalsh.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_eigvalsh, 'eigvalsh', a)
+            impl, (a,) = _slow(_t_eigvalsh, 'jnp.linalg.eigvalsh', a, arraylike=(0,))
         if symmetrize_input is True:
             return impl(a, UPLO)
         return impl(a, UPLO, symmetrize_input=symmetrize_input)
@@ -190,7 +190,7 @@ def inv(a: ArrayLike) -> Array:
     try:
         impl = _t_inv.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_inv, 'inv', a)
+            impl, (a,) = _slow(_t_inv, 'jnp.linalg.inv', a, arraylike=(0,))
         return impl(a)
     except _E as _error:
         _reraise(_t_inv, _error, a)
@@ -206,7 +206,7 @@ def lstsq(a: ArrayLike, b: ArrayLike, rcond = None, *, numpy_resid = False):
         tp = type(a)
         impl = _t_lstsq.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_lstsq.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_lstsq, 'lstsq', a, b)
+            impl, (a, b,) = _slow(_t_lstsq, 'jnp.linalg.lstsq', a, b, arraylike=(0, 1,))
         if numpy_resid is False:
             return impl(a, b, rcond)
         return impl(a, b, rcond, numpy_resid=numpy_resid)
@@ -224,7 +224,7 @@ def matmul(x1: ArrayLike, x2: ArrayLike, /, *, precision = None, preferred_eleme
         tp = type(x1)
         impl = _t_matmul.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_matmul.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_matmul, 'matmul', x1, x2)
+            impl, (x1, x2,) = _slow(_t_matmul, 'jnp.linalg.matmul', x1, x2, arraylike=(0, 1,))
         if precision is None and preferred_element_type is None:
             return impl(x1, x2)
         return impl(x1, x2, precision=precision, preferred_element_type=preferred_element_type)
@@ -241,7 +241,7 @@ def matrix_norm(x: ArrayLike, /, *, keepdims = False, ord = 'fro') -> Array:
     try:
         impl = _t_matrix_norm.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_matrix_norm, 'matrix_norm', x)
+            impl, (x,) = _slow(_t_matrix_norm, 'jnp.linalg.matrix_norm', x, arraylike=(0,))
         return impl(x, keepdims=keepdims, ord=ord)
     except _E as _error:
         _reraise(_t_matrix_norm, _error, x)
@@ -256,7 +256,7 @@ def matrix_power(a: ArrayLike, n) -> Array:
     try:
         impl = _t_matrix_power.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_matrix_power, 'matrix_power', a)
+            impl, (a,) = _slow(_t_matrix_power, 'jnp.linalg.matrix_power', a, arraylike=(0,))
         return impl(a, n)
     except _E as _error:
         _reraise(_t_matrix_power, _error, a)
@@ -272,7 +272,7 @@ def matrix_rank(M: ArrayLike, rtol: ArrayLike = None, *, hermitian = False, tol:
         tp = type(M)
         impl = _t_matrix_rank.get(tp)
         if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_matrix_rank.get(type(rtol)) is impl) or not (tol is None or type(tol) is tp or type(tol) in _S or _t_matrix_rank.get(type(tol)) is impl):
-            impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'matrix_rank', M, rtol, tol)
+            impl, (M, rtol, tol,) = _slow(_t_matrix_rank, 'jnp.linalg.matrix_rank', M, rtol, tol, arraylike=(0,))
         if hermitian is False and tol is None:
             return impl(M, rtol)
         return impl(M, rtol, hermitian=hermitian, tol=tol)
@@ -289,7 +289,7 @@ def matrix_transpose(x: ArrayLike, /) -> Array:
     try:
         impl = _t_matrix_transpose.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_matrix_transpose, 'matrix_transpose', x)
+            impl, (x,) = _slow(_t_matrix_transpose, 'jnp.linalg.matrix_transpose', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_matrix_transpose, _error, x)
@@ -302,7 +302,7 @@ _t_multi_dot = _new_table('numpy.linalg', 'multi_dot')
 def multi_dot(arrays: ArrayLike | Sequence[ArrayLike], *, precision = None) -> Array:
     """JAX-compatible ``portax.numpy.linalg.multi_dot``, run by the backend that owns the arguments (see ``jax.numpy.linalg.multi_dot``)."""
     try:
-        impl, (arrays,) = _slow(_t_multi_dot, 'multi_dot', arrays, sequences=(0,))
+        impl, (arrays,) = _slow(_t_multi_dot, 'jnp.linalg.multi_dot', arrays, sequences=(0,), arraylike=(0,))
         return impl(arrays, precision=precision)
     except _E as _error:
         _reraise(_t_multi_dot, _error, arrays)
@@ -317,7 +317,7 @@ def norm(x: ArrayLike, ord = None, axis = None, keepdims = False) -> Array:
     try:
         impl = _t_norm.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_norm, 'norm', x)
+            impl, (x,) = _slow(_t_norm, 'jnp.linalg.norm', x, arraylike=(0,))
         return impl(x, ord, axis, keepdims)
     except _E as _error:
         _reraise(_t_norm, _error, x)
@@ -333,7 +333,7 @@ def outer(x1: ArrayLike, x2: ArrayLike, /) -> Array:
         tp = type(x1)
         impl = _t_outer.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_outer.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_outer, 'outer', x1, x2)
+            impl, (x1, x2,) = _slow(_t_outer, 'jnp.linalg.outer', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2)
     except _E as _error:
         _reraise(_t_outer, _error, x1, x2)
@@ -349,7 +349,7 @@ def pinv(a: ArrayLike, rtol: ArrayLike = None, hermitian = False, *, rcond: Arra
         tp = type(a)
         impl = _t_pinv.get(tp)
         if impl is None or not (rtol is None or type(rtol) is tp or type(rtol) in _S or _t_pinv.get(type(rtol)) is impl) or not (rcond is None or type(rcond) is tp or type(rcond) in _S or _t_pinv.get(type(rcond)) is impl):
-            impl, (a, rtol, rcond,) = _slow(_t_pinv, 'pinv', a, rtol, rcond)
+            impl, (a, rtol, rcond,) = _slow(_t_pinv, 'jnp.linalg.pinv', a, rtol, rcond, arraylike=(0,))
         if rcond is None:
             return impl(a, rtol, hermitian)
         return impl(a, rtol, hermitian, rcond=rcond)
@@ -366,7 +366,7 @@ def qr(a: ArrayLike, mode = 'reduced'):
     try:
         impl = _t_qr.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_qr, 'qr', a)
+            impl, (a,) = _slow(_t_qr, 'jnp.linalg.qr', a, arraylike=(0,))
         return impl(a, mode)
     except _E as _error:
         _reraise(_t_qr, _error, a)
@@ -381,7 +381,7 @@ def slogdet(a: ArrayLike, *, method = None):
     try:
         impl = _t_slogdet.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_slogdet, 'slogdet', a)
+            impl, (a,) = _slow(_t_slogdet, 'jnp.linalg.slogdet', a, arraylike=(0,))
         if method is None:
             return impl(a)
         return impl(a, method=method)
@@ -399,7 +399,7 @@ def solve(a: ArrayLike, b: ArrayLike) -> Array:
         tp = type(a)
         impl = _t_solve.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_solve.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_solve, 'solve', a, b)
+            impl, (a, b,) = _slow(_t_solve, 'jnp.linalg.solve', a, b, arraylike=(0, 1,))
         return impl(a, b)
     except _E as _error:
         _reraise(_t_solve, _error, a, b)
@@ -414,7 +414,7 @@ def svd(a: ArrayLike, full_matrices = True, compute_uv = True, hermitian = False
     try:
         impl = _t_svd.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_svd, 'svd', a)
+            impl, (a,) = _slow(_t_svd, 'jnp.linalg.svd', a, arraylike=(0,))
         return impl(a, full_matrices, compute_uv, hermitian, subset_by_index)
     except _E as _error:
         _reraise(_t_svd, _error, a)
@@ -429,7 +429,7 @@ def svdvals(x: ArrayLike, /) -> Array:
     try:
         impl = _t_svdvals.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_svdvals, 'svdvals', x)
+            impl, (x,) = _slow(_t_svdvals, 'jnp.linalg.svdvals', x, arraylike=(0,))
         return impl(x)
     except _E as _error:
         _reraise(_t_svdvals, _error, x)
@@ -445,7 +445,7 @@ def tensordot(x1: ArrayLike, x2: ArrayLike, /, *, axes = 2, precision = None, pr
         tp = type(x1)
         impl = _t_tensordot.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_tensordot.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_tensordot, 'tensordot', x1, x2)
+            impl, (x1, x2,) = _slow(_t_tensordot, 'jnp.linalg.tensordot', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2, axes=axes, precision=precision, preferred_element_type=preferred_element_type, out_sharding=out_sharding)
     except _E as _error:
         _reraise(_t_tensordot, _error, x1, x2)
@@ -460,7 +460,7 @@ def tensorinv(a: ArrayLike, ind = 2) -> Array:
     try:
         impl = _t_tensorinv.get(type(a))
         if impl is None:
-            impl, (a,) = _slow(_t_tensorinv, 'tensorinv', a)
+            impl, (a,) = _slow(_t_tensorinv, 'jnp.linalg.tensorinv', a, arraylike=(0,))
         return impl(a, ind)
     except _E as _error:
         _reraise(_t_tensorinv, _error, a)
@@ -476,7 +476,7 @@ def tensorsolve(a: ArrayLike, b: ArrayLike, axes = None) -> Array:
         tp = type(a)
         impl = _t_tensorsolve.get(tp)
         if impl is None or not (b is None or type(b) is tp or type(b) in _S or _t_tensorsolve.get(type(b)) is impl):
-            impl, (a, b,) = _slow(_t_tensorsolve, 'tensorsolve', a, b)
+            impl, (a, b,) = _slow(_t_tensorsolve, 'jnp.linalg.tensorsolve', a, b, arraylike=(0, 1,))
         return impl(a, b, axes)
     except _E as _error:
         _reraise(_t_tensorsolve, _error, a, b)
@@ -491,7 +491,7 @@ def trace(x: ArrayLike, /, *, offset = 0, dtype: DTypeLike | None = None) -> Arr
     try:
         impl = _t_trace.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_trace, 'trace', x)
+            impl, (x,) = _slow(_t_trace, 'jnp.linalg.trace', x, arraylike=(0,))
         return impl(x, offset=offset, dtype=dtype)
     except _E as _error:
         _reraise(_t_trace, _error, x)
@@ -507,7 +507,7 @@ def vecdot(x1: ArrayLike, x2: ArrayLike, /, *, axis = -1, precision = None, pref
         tp = type(x1)
         impl = _t_vecdot.get(tp)
         if impl is None or not (x2 is None or type(x2) is tp or type(x2) in _S or _t_vecdot.get(type(x2)) is impl):
-            impl, (x1, x2,) = _slow(_t_vecdot, 'vecdot', x1, x2)
+            impl, (x1, x2,) = _slow(_t_vecdot, 'jnp.linalg.vecdot', x1, x2, arraylike=(0, 1,))
         return impl(x1, x2, axis=axis, precision=precision, preferred_element_type=preferred_element_type)
     except _E as _error:
         _reraise(_t_vecdot, _error, x1, x2)
@@ -522,7 +522,7 @@ def vector_norm(x: ArrayLike, /, *, axis = None, keepdims = False, ord = 2) -> A
     try:
         impl = _t_vector_norm.get(type(x))
         if impl is None:
-            impl, (x,) = _slow(_t_vector_norm, 'vector_norm', x)
+            impl, (x,) = _slow(_t_vector_norm, 'jnp.linalg.vector_norm', x, arraylike=(0,))
         return impl(x, axis=axis, keepdims=keepdims, ord=ord)
     except _E as _error:
         _reraise(_t_vector_norm, _error, x)
