@@ -361,6 +361,15 @@ class Collectives(Protocol):
     def axis_size(self, axis_name: Any) -> int:
         """``jax.lax.axis_size`` of one axis name: the number of instances along it (core multiplies over a tuple)."""
 
+    def named_vmap(self, fun: Any, in_axes: tuple, axis_name: Any, size: int, outermost: bool) -> Any:
+        """Optional: ``fun`` (flat arrays in, a tuple of arrays out) mapped over the mesh axis ``axis_name`` at out
+        axis 0, a leaner form of ``Transforms.vmap`` that ``shard_map`` builds once per plan; a backend without it
+        leaves it out and ``shard_map`` uses ``Transforms.vmap``."""
+
+    def sum_over_processes(self, x: Any) -> Any:
+        """Every process's ``x`` summed (an all-reduce over all processes): a global array assembled from the
+        shards each process holds (``jax.make_array_from_process_local_data`` on a backend without global arrays)."""
+
     def pmap(self, fun: Any, axis_name: Any, in_axes: Any, out_axes: Any,
              static_broadcasted_argnums: tuple[int, ...], devices: Sequence[Any] | None) -> Any:
         """``jax.pmap``; core has checked the mapped size against the devices."""
@@ -378,9 +387,9 @@ class Collectives(Protocol):
     def process_count(self) -> int:
         """``jax.process_count``."""
 
-    #: Members a backend may leave out: ``process_groups``/``ProcessSpan`` serve ``shard_map`` over processes where
-    #: portax runs the map itself (torch); JAX's own shard_map needs neither.
-    optional: ClassVar[frozenset[str]] = frozenset({"process_groups", "ProcessSpan"})
+    #: Members a backend may leave out: ``process_groups``/``ProcessSpan``/``named_vmap``/``sum_over_processes`` serve
+    #: ``shard_map`` and global arrays where portax runs them itself (torch); JAX's own needs none of them.
+    optional: ClassVar[frozenset[str]] = frozenset({"process_groups", "ProcessSpan", "named_vmap", "sum_over_processes"})
 
     def process_groups(self, axis_names: tuple[str, ...], process_grid: tuple[int, ...]) -> dict[str, str]:
         """Axis name -> the engine's process-group name for a mesh laid over processes (optional)."""
