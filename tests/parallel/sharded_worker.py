@@ -46,6 +46,31 @@ def collectives() -> dict:
     return {name: _numpy(value) for name, value in out.items()}
 
 
+def collective_grads() -> dict:
+    """The gradient of ``sum(c * shard_map(collective)(x))`` for each differentiable collective, taken from outside the
+    shard_map (so across the processes where the axis spans them)."""
+    import numpy as np
+    import portax
+    import portax.numpy as jnp
+    from portax import lax
+    from portax.sharding import PartitionSpec as P
+
+    mesh = portax.make_mesh((DEVICES,), ("i",))
+    x = jnp.asarray(np.arange(16.0, dtype=np.float32) ** 1.5)
+    ops = {
+        "psum": lambda b: lax.psum(b, "i"), "pmean": lambda b: lax.pmean(b, "i"),
+        "all_gather": lambda b: lax.all_gather(b, "i"), "ppermute": lambda b: lax.ppermute(b, "i", RING),
+        "psum_scatter": lambda b: lax.psum_scatter(b, "i")[None], "all_to_all": lambda b: lax.all_to_all(b, "i", 0, 0),
+    }  # fmt: skip
+    grads = {}
+    for name, op in ops.items():
+        mapped = portax.shard_map(op, mesh=mesh, in_specs=P("i"), out_specs=P("i"), check_vma=False)
+        shape = tuple(mapped(x).shape)
+        c = jnp.asarray(np.cos(np.arange(np.prod(shape), dtype=np.float32)).reshape(shape))
+        grads[name] = _numpy(portax.grad(lambda v: jnp.sum(c * mapped(v)))(x))  # noqa: B023  (called at once)
+    return grads
+
+
 def mlp_step() -> dict:
     """A (data x model) 2D-mesh MLP training step, with shard_map and with sharded jit."""
     import numpy as np
@@ -132,7 +157,7 @@ def main() -> None:
     with portax.use_backend(backend):
         portax.distributed.initialize(f"127.0.0.1:{port}", num_processes=world, process_id=rank)
         assert len(portax.devices()) == DEVICES and len(portax.local_devices()) == DEVICES // world
-        print(json.dumps({"collectives": collectives(), "mlp": mlp_step()}), flush=True)
+        print(json.dumps({"collectives": collectives(), "grads": collective_grads(), "mlp": mlp_step()}), flush=True)
         portax.distributed.shutdown()
 
 

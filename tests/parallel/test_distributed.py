@@ -15,7 +15,7 @@ import numpy as np
 import portax
 import pytest
 from distributed_worker import data_parallel_step
-from sharded_worker import collectives, mlp_step
+from sharded_worker import collective_grads, collectives, mlp_step
 
 WORKER = Path(__file__).with_name("distributed_worker.py")
 SHARDED_WORKER = Path(__file__).with_name("sharded_worker.py")
@@ -91,6 +91,22 @@ def _collectives_numpy() -> dict:
     }  # fmt: skip
 
 
+def _collective_grads_numpy() -> dict:
+    """The gradient of ``sum(c * out)``, ``out`` the shard_map's global output: each collective's transpose applied to
+    ``c`` by hand (shard i holds block i of 4 values)."""
+
+    def c(n):
+        return np.cos(np.arange(n, dtype=np.float32)).astype(np.float64)
+
+    blocks4 = c(16).reshape(4, 4)  # c's block j for outputs of 4 values per shard
+    gathered = c(64).reshape(4, 4, 4)  # shard j's all_gather output: (source i, 4 values)
+    return {
+        "psum": np.tile(blocks4.sum(0), 4), "pmean": np.tile(blocks4.sum(0) / 4, 4),
+        "all_gather": gathered.sum(0).reshape(-1), "ppermute": np.roll(blocks4, -1, axis=0).reshape(-1),
+        "psum_scatter": np.tile(c(4), 4), "all_to_all": blocks4.T.reshape(-1),
+    }  # fmt: skip
+
+
 def _mlp_numpy() -> tuple:
     rng = np.random.default_rng(7)  # the worker's data
     w1, b1, w2 = (rng.standard_normal(s).astype(np.float32).astype(np.float64) for s in ((3, 6), (6,), (6, 2)))
@@ -108,16 +124,19 @@ def _mlp_numpy() -> tuple:
 @pytest.mark.parametrize("world", [2, 4])
 def test_shard_map_and_sharded_jit_span_processes(backend_name, world):
     """The 4-device mesh over 2 processes (``data`` spans them) or 4 (both axes do): every process gets the
-    one-process values, NumPy's collectives and NumPy's full-batch gradient."""
+    one-process values, NumPy's collectives and their gradients taken from outside the shard_map, and NumPy's
+    full-batch gradient of the MLP (taken inside the shard_map, by sharded jit, and from outside)."""
     if "distributed" not in portax.get_backend(backend_name).capabilities:
         pytest.skip(f"{backend_name} declares no multi-process support")
     with portax.use_backend(backend_name):  # this process has the suite's 4 devices
-        single = {"collectives": collectives(), "mlp": mlp_step()}
-    want = _collectives_numpy()
+        single = {"collectives": collectives(), "grads": collective_grads(), "mlp": mlp_step()}
+    want, want_grads = _collectives_numpy(), _collective_grads_numpy()
     loss, grads, updated = _mlp_numpy()
     for result in (single, *_run(backend_name, world, SHARDED_WORKER)):
         for name, value in want.items():
             np.testing.assert_allclose(result["collectives"][name], value, rtol=1e-5, err_msg=name)
+        for name, value in want_grads.items():
+            np.testing.assert_allclose(result["grads"][name], value, rtol=1e-5, atol=1e-6, err_msg=f"grad {name}")
         for how in ("shard_map", "sharded_jit", "grad_outside"):
             step = result["mlp"][how]
             np.testing.assert_allclose(step["loss"], loss, rtol=1e-5, err_msg=how)

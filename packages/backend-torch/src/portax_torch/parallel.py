@@ -518,7 +518,10 @@ def pmap(
             _spans.pop()
 
     if not static_broadcasted_argnums:  # built once: nothing new is created per call (torch.compile traces it)
-        return vmap(per_device, in_axes=in_axes, out_axes=out_axes, axis_name=axis_name)
+        traced = vmap(per_device, in_axes=in_axes, out_axes=out_axes, axis_name=axis_name)
+        if axis_name is None or out_axes != 0:
+            return traced
+        return _lean_pmap(per_device, traced, in_axes, axis_name)
 
     def pmapped(*args: Any) -> Any:
         statics = {i: args[i] for i in static_broadcasted_argnums}
@@ -533,6 +536,41 @@ def pmap(
             return per_device(*(statics[i] if i in statics else next(values) for i in range(len(args))))
 
         return vmap(with_statics, in_axes=dynamic_axes, out_axes=out_axes, axis_name=axis_name)(*dynamic)
+
+    return pmapped
+
+
+def _lean_pmap(per_device: Any, traced: Any, in_axes: Any, axis_name: Hashable) -> Any:
+    """``pmap`` with out_axes 0 as ``named_vmap`` over the flattened arguments, built once per argument structure and
+    mapped size (what ``shard_map`` does); ``traced`` (``portax.vmap``) while torch.compile traces."""
+    from portax import tree
+    from portax.backend import broadcast_prefix
+
+    plans: dict[Any, Any] = {}
+
+    def pmapped(*args: Any) -> Any:
+        if torch.compiler.is_compiling():
+            return traced(*args)
+        leaves, treedef = tree.flatten(args)
+        axes = plans.get(treedef)
+        if axes is None:
+            axes = plans[treedef] = tuple(
+                broadcast_prefix(in_axes if isinstance(in_axes, tuple) else (in_axes,) * len(args), args)
+            )
+        size = next(leaf.shape[a] for leaf, a in zip(leaves, axes, strict=True) if a is not None)
+        key = (treedef, size)
+        plan = plans.get(key)
+        if plan is None:
+            out: dict[str, Any] = {}
+
+            def body(*flat: Any) -> tuple:
+                out_leaves, out["def"] = tree.flatten(per_device(*tree.unflatten(treedef, list(flat))))
+                return tuple(out_leaves)
+
+            plan = plans[key] = (named_vmap(body, axes, axis_name, int(size), True), out)
+        mapped, out = plan
+        results = mapped(*leaves)
+        return tree.unflatten(out["def"], list(results))
 
     return pmapped
 
