@@ -872,7 +872,7 @@ def make_array_from_callback(
         >>> data = np.arange(8.0).reshape(4, 2)
         >>> mesh = portax.make_mesh((2,), ("i",))
         >>> x = portax.make_array_from_callback((4, 2), NamedSharding(mesh, P("i")), lambda index: data[index])
-        >>> x.shape
+        >>> tuple(x.shape)
         (4, 2)
     """
     shape = tuple(int(n) for n in shape)
@@ -900,7 +900,8 @@ def make_array_from_single_device_arrays(
         >>> import portax, portax.numpy as jnp
         >>> from portax.sharding import NamedSharding, PartitionSpec as P
         >>> s = NamedSharding(portax.make_mesh((2,), ("i",)), P("i"))
-        >>> portax.make_array_from_single_device_arrays((4,), s, [jnp.zeros(2), jnp.ones(2)]).tolist()
+        >>> parts = [portax.device_put(v, d) for v, d in zip([jnp.zeros(2), jnp.ones(2)], portax.devices())]
+        >>> portax.make_array_from_single_device_arrays((4,), s, parts).tolist()
         [0.0, 0.0, 1.0, 1.0]
     """
     shape = tuple(int(n) for n in shape)
@@ -933,7 +934,7 @@ def make_array_from_process_local_data(sharding: Any, local_data: Any, global_sh
         >>> import numpy as np, portax
         >>> from portax.sharding import NamedSharding, PartitionSpec as P
         >>> s = NamedSharding(portax.make_mesh((2,), ("i",)), P("i"))
-        >>> portax.make_array_from_process_local_data(s, np.ones((4, 3), np.float32)).shape
+        >>> tuple(portax.make_array_from_process_local_data(s, np.ones((4, 3), np.float32)).shape)
         (4, 3)
     """
     backend = _sharding_backend(sharding)
