@@ -24,6 +24,15 @@ Tensor = torch.Tensor
 _UNSIGNED_WIDE = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
 
+def as_signed_bits(fn: Any, x: Tensor, *args: Any) -> Tensor:
+    """``fn(x, *args)`` for a bit-pattern operation (flip, bitwise not) that torch 2.13 has no uint16/32/64 CPU kernel
+    for: run on the signed integer view of the same bits and viewed back (exact)."""
+    if x.dtype not in _UNSIGNED_WIDE:
+        return fn(x, *args)
+    signed = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}[x.dtype]
+    return fn(x.view(signed), *args).view(x.dtype)
+
+
 # JAX's kinds, ordered: a weak Python scalar of a higher kind than the array beside it decides the kind only.
 _KIND_BOOL, _KIND_INT, _KIND_FLOAT, _KIND_COMPLEX = 0, 1, 2, 3
 

@@ -16,6 +16,7 @@ from portax.backend import array_equal_over, complex_special_values, isclose_ove
 from portax_torch._common import (
     _UNSIGNED_WIDE,
     Tensor,
+    as_signed_bits,
     as_tensor,
     inexact_of_int,
     is_inexact,
@@ -331,7 +332,7 @@ def iscomplex(x: Tensor) -> Tensor:
 
 
 def bitwise_not(x: Tensor, /) -> Tensor:
-    return torch.bitwise_not(x)
+    return as_signed_bits(torch.bitwise_not, x)  # no uint16/32/64 bitwise_not kernel in torch
 
 
 bitwise_invert = invert = bitwise_not

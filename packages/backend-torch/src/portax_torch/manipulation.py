@@ -12,6 +12,7 @@ from portax.errors import UnsupportedError
 
 from portax_torch._common import (
     Tensor,
+    as_signed_bits,
     as_tensor,
     normalize_axes,
     normalize_axis,
@@ -338,21 +339,21 @@ def repeat(a, repeats, axis=None, *, total_repeat_length=None, out_sharding=None
 def flip(m, axis=None):
     m = as_tensor(m)
     axes = normalize_axes(axis, m.ndim)
-    return torch.flip(m, axes) if axes else m
+    return as_signed_bits(torch.flip, m, axes) if axes else m  # no uint16/32/64 flip kernel in torch
 
 
 def fliplr(m):
     m = as_tensor(m)
     if m.ndim < 2:
         raise ValueError("fliplr requires an array of at least two dimensions")
-    return torch.flip(m, (1,))
+    return as_signed_bits(torch.flip, m, (1,))
 
 
 def flipud(m):
     m = as_tensor(m)
     if m.ndim < 1:
         raise ValueError("flipud requires an array of at least one dimension")
-    return torch.flip(m, (0,))
+    return as_signed_bits(torch.flip, m, (0,))
 
 
 def rot90(m, k=1, axes=(0, 1)):
