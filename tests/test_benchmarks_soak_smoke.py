@@ -31,10 +31,12 @@ def test_soak_runs_every_signature_and_writes_json(soak, tmp_path: Path, capsys:
     import portax
 
     backends = [b for b in os.environ.get("PORTAX_TEST_BACKENDS", "jax,torch").split(",") if b]
-    # ten ranks: past torch's recompile limit (8 graphs per function), even where dynamo makes sizes dynamic
+    # the full run's ten ranks: past torch's recompile limit (8 graphs per function), even with dynamic sizes; the
+    # smoke run takes three (each torch graph costs ~1 s to trace here; tests/transforms/test_jit_recompile.py covers
+    # the limit itself)
     assert len({len(shape) for shape in soak.SIGNATURES[:10]}) == 10
     out = tmp_path / "soak.json"
-    args = ["--calls", "40", "--signatures", "10", "--in-process", "--torch-compile-backend", "eager", "--json", str(out)]
+    args = ["--calls", "12", "--signatures", "3", "--in-process", "--torch-compile-backend", "eager", "--json", str(out)]
     was = portax.config.torch_compile_backend
     try:
         assert soak.main([*args, *(a for b in backends for a in ("--backend", b))]) == 0
@@ -45,7 +47,7 @@ def test_soak_runs_every_signature_and_writes_json(soak, tmp_path: Path, capsys:
     for result in document["results"]:
         for phase in ("eager", "jit"):
             figures = result[phase]
-            assert figures["calls"] == 40 and figures["failed_calls"] == 0, (result["backend"], phase, figures)
+            assert figures["calls"] == 12 and figures["failed_calls"] == 0, (result["backend"], phase, figures)
             assert figures["rss_end_mb"] > 0 and figures["calls_per_s"] > 0
         assert result["jit"]["compiles_in_warmup"] > 0  # the engine compiled: the counter sees it
     assert "load average" in capsys.readouterr().out
