@@ -857,7 +857,7 @@ def truncnorm_logpdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Ar
     Example:
         >>> from portax.scipy.stats import truncnorm
         >>> round(float(truncnorm.logpdf(0.0, -1.0, 1.0)), 4)
-        -0.5357
+        -0.5372
     """
     x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
     value = norm_logpdf(x, loc, scale) - _log_gauss_mass(a, b)
