@@ -19,6 +19,12 @@ C = RNG.standard_normal((4, 3)).astype(np.float32)
 SPD = (A @ A.T + np.eye(4)).astype(np.float32)
 
 
+def _first_fast(cases: list) -> list:
+    """The first case runs by default; the others are the slow sweep (``PORTAX_TEST_SLOW=1``), to keep the suite fast."""
+    return [c if i == 0 else pytest.param(*(c if isinstance(c, tuple) else (c,)), marks=pytest.mark.slow)
+            for i, c in enumerate(cases)]
+
+
 def test_schur_and_rsf2csf_on_jax_unsupported_on_torch(xp, backend_name):
     a = xp.asarray(A)
     if backend_name == "torch":
@@ -64,7 +70,7 @@ def test_sqrtm_vmap_and_jit(xp):
                                atol=1e-4)
 
 
-@pytest.mark.parametrize("method", ["schur", "eigen"])
+@pytest.mark.parametrize("method", _first_fast(["schur", "eigen"]))
 def test_solve_sylvester_matches_scipy(xp, method):
     x = psl.solve_sylvester(xp.asarray(A), xp.asarray(B), xp.asarray(C), method=method)
     assert to_numpy(x).dtype == np.float32
@@ -91,7 +97,7 @@ def test_solve_sylvester_grad_eigen(xp):
     np.testing.assert_allclose(to_numpy(got), np.asarray(jax.grad(lambda c: loss(jsl, c))(C)), rtol=1e-3, atol=1e-4)
 
 
-@pytest.mark.parametrize("dtype", [np.float32, np.complex64])
+@pytest.mark.parametrize("dtype", _first_fast([np.complex64, np.float32]))
 def test_hessenberg(xp, dtype):
     a = (A + (1j * A.T if dtype == np.complex64 else 0)).astype(dtype)
     h, q = psl.hessenberg(xp.asarray(a), calc_q=True)
@@ -119,8 +125,8 @@ def test_hessenberg_batched_and_grad(xp, backend_name):
     np.testing.assert_allclose(to_numpy(portax.grad(trace)(xp.asarray(A))), np.eye(4), atol=1e-5)
 
 
-@pytest.mark.parametrize(("shape", "mode", "c_shape"), [((5, 3), "left", (3, 2)), ((5, 3), "right", (2, 5)),
-                                                        ((3, 5), "left", (3,)), ((4, 4), "right", (4,))])
+@pytest.mark.parametrize(("shape", "mode", "c_shape"), _first_fast([((5, 3), "left", (3, 2)), ((5, 3), "right", (2, 5)),
+                                                                    ((3, 5), "left", (3,)), ((4, 4), "right", (4,))]))
 def test_qr_multiply_matches_scipy(xp, shape, mode, c_shape):
     a = RNG.standard_normal(shape).astype(np.float32)
     c = RNG.standard_normal(c_shape).astype(np.float32)

@@ -15,8 +15,14 @@ X = RNG.standard_normal((3, 5)).astype(np.float32)
 EVEN = RNG.standard_normal((2, 4, 6)).astype(np.float32)
 
 
-@pytest.mark.parametrize("norm", [None, "backward", "ortho"])
-@pytest.mark.parametrize(("n", "axis"), [(None, -1), (None, 0), (3, -1), (8, 0)])
+def _first_fast(cases: list) -> list:
+    """The first case runs by default; the others are the slow sweep (``PORTAX_TEST_SLOW=1``), to keep the suite fast."""
+    return [c if i == 0 else pytest.param(*(c if isinstance(c, tuple) else (c,)), marks=pytest.mark.slow)
+            for i, c in enumerate(cases)]
+
+
+@pytest.mark.parametrize("norm", _first_fast(["ortho", None, "backward"]))
+@pytest.mark.parametrize(("n", "axis"), _first_fast([(8, 0), (None, -1), (None, 0), (3, -1)]))
 def test_dct_and_idct_match_scipy(xp, norm, n, axis):
     got = psf.dct(xp.asarray(X), n=n, axis=axis, norm=norm)
     assert to_numpy(got).dtype == np.float32
@@ -27,8 +33,9 @@ def test_dct_and_idct_match_scipy(xp, norm, n, axis):
                                rtol=2e-5, atol=2e-5)
 
 
-@pytest.mark.parametrize("norm", [None, "ortho"])
-@pytest.mark.parametrize(("s", "axes"), [(None, None), (None, (0, 2)), ((3, 5), None), ((5,), (1,)), (None, (2, 0, 1))])
+@pytest.mark.parametrize("norm", _first_fast([None, "ortho"]))
+@pytest.mark.parametrize(("s", "axes"), _first_fast([((3, 5), None), (None, None), (None, (0, 2)), ((5,), (1,)),
+                                                    (None, (2, 0, 1))]))
 def test_dctn_and_idctn_match_scipy(xp, norm, s, axes):
     expected = sf.dctn(EVEN.astype(np.float64), s=s, axes=axes, norm=norm)
     np.testing.assert_allclose(to_numpy(psf.dctn(xp.asarray(EVEN), s=s, axes=axes, norm=norm)), expected,

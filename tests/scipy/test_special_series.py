@@ -37,17 +37,14 @@ def test_hyp1f1_matches_scipy(xp):
     np.testing.assert_allclose(to_numpy(got), expected, rtol=1e-4)
 
 
-def test_grad_jit_vmap_against_jax(xp):
-    jax = pytest.importorskip("jax")
-    jss = jax.scipy.special
+def test_grad_jit_vmap_analytic(xp):
     x = np.array([0.2, 0.8, 2.5, 4.0], np.float32)
     analytic = {"spence": np.log(x) / (1 - x), "dawsn": 1 - 2 * x * sps.dawsn(x.astype(np.float64))}
     for name, derivative in analytic.items():  # (jax.grad of spence is NaN on (1.5, 2): JAX's piecewise)
         got = portax.vmap(portax.grad(getattr(pss, name)))(xp.asarray(x))
         np.testing.assert_allclose(to_numpy(got), derivative, rtol=2e-4, atol=1e-6)
     got = portax.grad(lambda v: pss.hyp1f1(0.5, 1.5, v))(xp.asarray(np.float32(0.7)))
-    np.testing.assert_allclose(to_numpy(got), np.asarray(jax.grad(lambda v: jss.hyp1f1(0.5, 1.5, v))(0.7)),
-                               rtol=1e-4)
+    np.testing.assert_allclose(to_numpy(got), 0.5 / 1.5 * sps.hyp1f1(1.5, 2.5, 0.7), rtol=1e-4)  # a/b 1F1(a+1; b+1)
     got = portax.jit(pss.dawsn)(xp.asarray(x))
     np.testing.assert_allclose(to_numpy(got), sps.dawsn(x.astype(np.float64)), rtol=2e-5)
 
@@ -78,15 +75,14 @@ def test_sici_matches_scipy(xp):
 
 
 def test_owens_t_matches_scipy_and_grad(xp):
-    jax = pytest.importorskip("jax")
     h = np.array([0.0, 0.5, -1.0, 2.0, 0.3, 1.5, 0.1, 4.0], np.float32)
     a = np.array([0.5, 1.0, 0.7, -2.0, 5.0, 0.0, -0.3, 1.2], np.float32)
     got = pss.owens_t(xp.asarray(h), xp.asarray(a))
     np.testing.assert_allclose(to_numpy(got), sps.owens_t(h.astype(np.float64), a.astype(np.float64)), rtol=2e-5,
                                atol=1e-7)
     got = portax.grad(lambda v: pss.owens_t(v, 0.8))(xp.asarray(np.float32(0.6)))
-    want = jax.grad(lambda v: jax.scipy.special.owens_t(v, 0.8))(np.float32(0.6))
-    np.testing.assert_allclose(to_numpy(got), np.asarray(want), rtol=1e-4)
+    want = -np.exp(-0.18) * sps.erf(0.8 * 0.6 / np.sqrt(2)) / (2 * np.sqrt(2 * np.pi))  # dT/dh
+    np.testing.assert_allclose(to_numpy(got), want, rtol=1e-4)
 
 
 def test_bessel_jn_matches_scipy(xp):

@@ -97,3 +97,29 @@ owens_t = _special.owens_t
 bessel_jn = _special.bessel_jn
 fresnel = _special.fresnel
 wofz = _special.wofz
+
+# -- the rest of jax.scipy as it is (core's implementations serve backends without these) --------------------------
+import jax.scipy.fft as _fft  # noqa: E402
+import jax.scipy.ndimage as _ndimage  # noqa: E402
+import jax.scipy.signal as _signal  # noqa: E402
+import jax.scipy.stats as _stats  # noqa: E402
+
+dct = _fft.dct
+idct = _fft.idct
+dctn = _fft.dctn
+idctn = _fft.idctn
+map_coordinates = _ndimage.map_coordinates
+stft = _signal.stft
+istft = _signal.istft
+welch = _signal.welch
+csd = _signal.csd
+stats_mode = _stats.mode
+rankdata = _stats.rankdata
+sem = _stats.sem
+poisson_entropy = _stats.poisson.entropy
+truncnorm_logpdf = _stats.truncnorm.logpdf
+truncnorm_pdf = _stats.truncnorm.pdf
+truncnorm_logcdf = _stats.truncnorm.logcdf
+truncnorm_cdf = _stats.truncnorm.cdf
+truncnorm_logsf = _stats.truncnorm.logsf
+truncnorm_sf = _stats.truncnorm.sf

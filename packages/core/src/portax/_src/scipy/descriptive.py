@@ -3,7 +3,7 @@
 Written once over ``portax.numpy``. ``mode`` and ``rankdata`` work on the sorted axis: the runs of equal values are
 found with one comparison of neighbours and a cumulative max/min of their first/last positions (JAX uses
 ``unique(size=)`` and ``nonzero(size=)``; the same values, and nothing of data-dependent size, so both ``jit`` and
-``vmap`` apply on every backend).
+``vmap`` apply on every backend). On JAX they are ``jax.scipy.stats``' own (the backend's hook module).
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import operator
 from typing import Any, NamedTuple
 
 import portax.numpy as pnp
-from portax._src.scipy._native import backend_for, creating_on
+from portax._src.scipy._native import backend_for, creating_on, native
 from portax._src.scipy.special import promote_inexact
 
 Array = Any
@@ -99,6 +99,9 @@ def mode(a: Any, axis: int | None = 0, nan_policy: str = "propagate", keepdims: 
     """
     x = pnp.atleast_1d(_as_array(a))
     _check_nan_policy("mode", nan_policy)
+    if (function := native(backend_for(x), "stats_mode")) is not None:  # jax.scipy.stats' own on JAX
+        result = function(x, axis=axis, nan_policy=nan_policy, keepdims=keepdims)
+        return ModeResult(result.mode, result.count)
     if axis is not None:
         axis = _axis(axis, x.ndim)
     shape = tuple(x.shape)
@@ -146,6 +149,8 @@ def rankdata(a: Any, method: str = "average", *, axis: int | None = None, nan_po
     if method not in ("average", "min", "max", "dense", "ordinal"):
         raise ValueError(f"unknown method '{method}'")
     a = _as_array(a)
+    if (function := native(backend_for(a), "rankdata")) is not None:  # jax.scipy.stats' own on JAX
+        return function(a, method, axis=axis, nan_policy=nan_policy)
     if axis is None:
         return _rank_last_axis(pnp.ravel(a), method)
     axis = _axis(axis, a.ndim)
@@ -200,6 +205,8 @@ def sem(a: Any, axis: int | None = 0, ddof: int = 1, nan_policy: str = "propagat
         0.7559
     """
     (b,) = promote_inexact(a)
+    if nan_policy in ("propagate", "omit") and (function := native(backend_for(b), "sem")) is not None:
+        return function(b, axis=axis, ddof=ddof, nan_policy=nan_policy, keepdims=keepdims)
     if nan_policy == "propagate":
         size = math.prod(b.shape) if axis is None else b.shape[axis]
         return pnp.std(b, axis=axis, ddof=ddof, keepdims=keepdims) / math.sqrt(size)

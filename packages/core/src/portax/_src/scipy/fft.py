@@ -3,7 +3,8 @@
 Written once over ``portax.numpy``: the DCT-II of length ``N`` is one complex FFT of the even/odd interleaved input
 (Makhoul's algorithm, as JAX), the inverse one inverse FFT and the de-interleave. Only ``type=2`` exists, as in JAX
 (other types raise JAX's ``NotImplementedError``). A multi-axis transform applies the 1-D transform axis by axis (the
-DCT is separable; JAX's two-axis shortcut gives the same values to float rounding).
+DCT is separable; JAX's two-axis shortcut gives the same values to float rounding). On JAX these are ``jax.scipy.fft``'s own (the backend's
+``scipy`` hook module).
 """
 
 from __future__ import annotations
@@ -14,7 +15,7 @@ from collections.abc import Sequence
 from typing import Any
 
 import portax.numpy as pnp
-from portax._src.scipy._native import backend_for, creating_on
+from portax._src.scipy._native import backend_for, creating_on, native
 from portax._src.scipy.special import promote_inexact
 
 Array = Any
@@ -140,6 +141,8 @@ def dct(x: Any, type: int = 2, n: int | None = None, axis: int = -1,  # noqa: A0
     """
     _check("dct", type, norm)
     x = _as_array(x)
+    if (function := native(backend_for(x), "dct")) is not None:
+        return function(x, type=type, n=n, axis=axis, norm=norm)
     if (split := _split_complex(dct, x, n=n, axis=axis, norm=norm)) is not None:
         return split
     (x,) = promote_inexact(x)
@@ -177,6 +180,8 @@ def idct(x: Any, type: int = 2, n: int | None = None, axis: int = -1,  # noqa: A
     """
     _check("idct", type, norm)
     x = _as_array(x)
+    if (function := native(backend_for(x), "idct")) is not None:
+        return function(x, type=type, n=n, axis=axis, norm=norm)
     if (split := _split_complex(idct, x, n=n, axis=axis, norm=norm)) is not None:
         return split
     (x,) = promote_inexact(x)
@@ -263,6 +268,8 @@ def _nd(name: str, one_axis: Any, x: Any, type: int, s: Any, axes: Any, norm: st
     _check(name, type, norm)
     x = _as_array(x)
     axes, s = _axes_and_shape(name, x, s, axes)
+    if (function := native(backend_for(x), name)) is not None:
+        return function(x, type=type, s=s, axes=axes, norm=norm)
     sizes = dict(zip(axes, s, strict=False)) if s is not None else {}  # JAX zips axes and s without a length check
     for axis in axes:
         x = one_axis(x, n=sizes.get(axis), axis=axis, norm=norm)

@@ -15,7 +15,7 @@ from collections.abc import Callable, Sequence
 from typing import Any
 
 import portax.numpy as pnp
-from portax._src.scipy._native import backend_for, creating_on
+from portax._src.scipy._native import backend_for, creating_on, native
 
 Array = Any
 
@@ -111,6 +111,8 @@ def map_coordinates(input: Any, coordinates: Sequence[Any], order: int,  # noqa:
         raise NotImplementedError(
             f"portax.scipy.ndimage.map_coordinates requires order <= 1 (as JAX), got order={order!r}."
         )
+    if (function := native(backend, "map_coordinates")) is not None:  # jax.scipy.ndimage's own on JAX
+        return function(image, points, order, mode=mode, cval=cval)
     per_axis = []
     for point, size in zip(points, image.shape, strict=True):
         nodes = []

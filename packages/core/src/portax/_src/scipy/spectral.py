@@ -4,7 +4,7 @@
 Written once over ``portax.numpy`` and ``portax.numpy.fft``: the segments are one static gather (JAX vmaps a dynamic
 slice), the overlap-add of ``istft`` is JAX's reshape trick (no scatter), so every function runs under ``jit``,
 ``vmap`` and ``grad`` on every backend. Window names other than ``"hann"`` are made by ``scipy.signal.get_window``
-(scipy needed, as in JAX).
+(scipy needed, as in JAX). On JAX these are ``jax.scipy.signal``'s own (the backend's ``scipy`` hook module).
 """
 
 from __future__ import annotations
@@ -18,7 +18,7 @@ from typing import Any
 import numpy as np
 
 import portax.numpy as pnp
-from portax._src.scipy._native import backend_for, creating_on
+from portax._src.scipy._native import backend_for, creating_on, native
 from portax._src.scipy.signal import detrend
 from portax._src.scipy.special import promote_inexact
 
@@ -297,6 +297,9 @@ def stft(x: Any, fs: Any = 1.0, window: Any = "hann", nperseg: int = 256, noverl
         >>> tuple(Z.shape)
         (3, 5)
     """
+    if (function := native(backend_for(x), "stft")) is not None:  # jax.scipy.signal's own on JAX
+        return function(x, fs=fs, window=window, nperseg=nperseg, noverlap=noverlap, nfft=nfft, detrend=detrend,
+                        return_onesided=return_onesided, boundary=boundary, padded=padded, axis=axis)
     return _spectral_helper(x, None, fs, window, nperseg, noverlap, nfft, detrend, return_onesided,
                             scaling="spectrum", axis=axis, mode="stft", boundary=boundary, padded=padded)
 
@@ -331,6 +334,9 @@ def csd(x: Any, y: Any, fs: Any = 1.0, window: Any = "hann", nperseg: int | None
         >>> tuple(p.shape)
         (9,)
     """
+    if (function := native(backend_for(x, y), "csd")) is not None:  # jax.scipy.signal's own on JAX
+        return function(x, y, fs=fs, window=window, nperseg=nperseg, noverlap=noverlap, nfft=nfft, detrend=detrend,
+                        return_onesided=return_onesided, scaling=scaling, axis=axis, average=average)
     freqs, _, pxy = _spectral_helper(x, y, fs, window, nperseg, noverlap, nfft, detrend, return_onesided, scaling,
                                      axis, mode="psd")
     if y is not None and not pnp.iscomplexobj(pxy):
@@ -420,6 +426,9 @@ def istft(Zxx: Any, fs: Any = 1.0, window: Any = "hann", nperseg: int | None = N
         Zxx = Zxx if backend.owns(Zxx) else pnp.asarray(Zxx)  # noqa: N806
     if Zxx.ndim < 2:
         raise ValueError("Input stft must be at least 2d!")
+    if (function := native(backend, "istft")) is not None:  # jax.scipy.signal's own on JAX
+        return function(Zxx, fs=fs, window=window, nperseg=nperseg, noverlap=noverlap, nfft=nfft,
+                        input_onesided=input_onesided, boundary=boundary, time_axis=time_axis, freq_axis=freq_axis)
     freq_axis, time_axis = (_concrete_int(a, "axis of STFT") for a in (freq_axis, time_axis))
     if not (-Zxx.ndim <= freq_axis < Zxx.ndim and -Zxx.ndim <= time_axis < Zxx.ndim):
         from portax._src.errors import AxisError

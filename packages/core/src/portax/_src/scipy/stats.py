@@ -12,7 +12,7 @@ from typing import Any
 
 import portax.numpy as pnp
 from portax._src.scipy import special
-from portax._src.scipy._native import backend_for, creating_on
+from portax._src.scipy._native import backend_for, creating_on, native
 from portax._src.scipy.special import promote_inexact
 
 Array = Any
@@ -815,6 +815,8 @@ def poisson_entropy(mu: Any, loc: Any = 0) -> Array:
         2.2044
     """
     mu, loc = promote_inexact(mu, loc)
+    if (function := native(backend_for(mu, loc), "poisson_entropy")) is not None:  # jax.scipy.stats' own on JAX
+        return function(mu, loc)
     shape = pnp.broadcast_shapes(tuple(mu.shape), tuple(loc.shape))
     flat = pnp.ravel(mu)
     small = _poisson_entropy_sum(flat, 35, flat + 20)
@@ -859,6 +861,8 @@ def truncnorm_logpdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Ar
         >>> round(float(truncnorm.logpdf(0.0, -1.0, 1.0)), 4)
         -0.5372
     """
+    if (function := native(backend_for(x, a, b, loc, scale), "truncnorm_logpdf")) is not None:  # JAX's own on JAX
+        return function(x, a, b, loc, scale)
     x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
     value = norm_logpdf(x, loc, scale) - _log_gauss_mass(a, b)
     scaled = (x - loc) / scale
@@ -868,11 +872,15 @@ def truncnorm_logpdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Ar
 
 def truncnorm_pdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
     """Density of the truncated normal distribution."""
+    if (function := native(backend_for(x, a, b, loc, scale), "truncnorm_pdf")) is not None:  # JAX's own on JAX
+        return function(x, a, b, loc, scale)
     return pnp.exp(truncnorm_logpdf(x, a, b, loc, scale))
 
 
 def truncnorm_logcdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
     """Log CDF of the truncated normal distribution (``log1p(-sf)`` near 1, as scipy/JAX)."""
+    if (function := native(backend_for(x, a, b, loc, scale), "truncnorm_logcdf")) is not None:  # JAX's own on JAX
+        return function(x, a, b, loc, scale)
     x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
     x, a, b = pnp.broadcast_arrays(x, a, b)
     x = (x - loc) / scale
@@ -888,15 +896,21 @@ def truncnorm_logcdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Ar
 
 def truncnorm_cdf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
     """CDF of the truncated normal distribution."""
+    if (function := native(backend_for(x, a, b, loc, scale), "truncnorm_cdf")) is not None:  # JAX's own on JAX
+        return function(x, a, b, loc, scale)
     return pnp.exp(truncnorm_logcdf(x, a, b, loc, scale))
 
 
 def truncnorm_logsf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
     """Log survival function of the truncated normal distribution (the log CDF of the mirrored one)."""
+    if (function := native(backend_for(x, a, b, loc, scale), "truncnorm_logsf")) is not None:  # JAX's own on JAX
+        return function(x, a, b, loc, scale)
     x, a, b, loc, scale = promote_inexact(x, a, b, loc, scale)
     return truncnorm_logcdf(-x, -b, -a, -loc, scale)
 
 
 def truncnorm_sf(x: Any, a: Any, b: Any, loc: Any = 0, scale: Any = 1) -> Array:
     """Survival function of the truncated normal distribution."""
+    if (function := native(backend_for(x, a, b, loc, scale), "truncnorm_sf")) is not None:  # JAX's own on JAX
+        return function(x, a, b, loc, scale)
     return pnp.exp(truncnorm_logsf(x, a, b, loc, scale))
