@@ -69,9 +69,10 @@ class TorchBackend(Backend):
 
     @property
     def native_functions(self) -> Mapping[str, Any]:
-        from portax_torch.natives import NATIVE_FUNCTIONS
+        from portax_torch._dtypes import x64_enabled
+        from portax_torch.natives import NATIVE_FUNCTIONS, NATIVE_FUNCTIONS_X64_OFF
 
-        return NATIVE_FUNCTIONS
+        return NATIVE_FUNCTIONS if x64_enabled() else NATIVE_FUNCTIONS_X64_OFF
 
     @property
     def numpy_linalg(self) -> ModuleType:

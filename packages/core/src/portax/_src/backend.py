@@ -178,7 +178,8 @@ class Backend(abc.ABC):
         Only for functions marked ``[native]`` in ``tools/api_names.py``. The dispatcher calls ``fn(*arrays)`` when
         the arrays without a default are all of one of :attr:`array_types` and of one dtype, that dtype is in
         ``dtypes`` (any dtype when None), and every other argument is at its default; ``fn`` must then return what
-        the namespace's implementation returns. Default: none (the implementation is always called).
+        the namespace's implementation returns. Read when the backend loads and again when ``jax_enable_x64``
+        changes (the mapping may depend on it). Default: none (the implementation is always called).
         """
         return {}
 

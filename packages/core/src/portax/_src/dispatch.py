@@ -18,7 +18,7 @@ import numbers
 from collections.abc import Callable, Sequence
 from typing import Any
 
-from portax._src import registry
+from portax._src import config, registry
 from portax._src.backend import Backend
 from portax._src.errors import PortaxError, UnsupportedError
 
@@ -74,6 +74,16 @@ def set_natives(backend: Backend, enabled: bool) -> None:
         _natives_off.add(backend)
     for module, name, table in _NATIVE_TABLES:
         _fill_native(table, module, name, backend)
+
+
+def _on_config(backend: Backend, name: str, value: Any, handled: bool) -> None:
+    # A backend's direct engine calls (Backend.native_functions) may depend on x64 mode: read them again.
+    if name == "jax_enable_x64":
+        for module, function, table in _NATIVE_TABLES:
+            _fill_native(table, module, function, backend)
+
+
+config.listeners.append(_on_config)
 
 
 def _namespace(backend: Backend, module: str) -> Any:
