@@ -17,6 +17,7 @@ from __future__ import annotations
 
 import contextlib
 import importlib.util
+import itertools
 import os
 import re
 import sys
@@ -145,9 +146,20 @@ def _is_data_dependent(error: BaseException) -> bool:
     )
 
 
+_code_numbers = itertools.count()
+
+
+def _unique_name(name: str) -> str:
+    # Each copy of the jit wrapper's code gets its own name: dynamo's automatic-dynamic state is keyed by (file, line,
+    # name), so copies named alike shared it, and a second jitted function called with other shapes was compiled with
+    # symbolic sizes (measured: a jitted 2x2 max pool 2x slower after a jitted convolution had compiled).
+    return f"{name}_{next(_code_numbers)}"
+
+
 def _fresh_function(fn: Callable[..., Any], name: str) -> Callable[..., Any]:
     """A copy of ``fn`` with its own code object: dynamo keeps one cache (limit 8 entries) per code object, so each
     ``jit`` static value gets its own and a sweep over static values does not hit ``FailOnRecompileLimitHit``."""
+    name = _unique_name(name)
     code = fn.__code__.replace(co_name=name)
     return types.FunctionType(code, fn.__globals__, name, fn.__defaults__, fn.__closure__)
 
@@ -161,7 +173,7 @@ def _shared_function(fn: Callable[..., Any], key: Any) -> Callable[..., Any]:
     """``fn`` with the code object shared by every jit entry of the same user function (see ``_JitEntry``)."""
     code = _shared_codes.get(key)
     if code is None:
-        code = _shared_codes[key] = fn.__code__.replace(co_name=f"portax_jit_{key[-1]}")
+        code = _shared_codes[key] = fn.__code__.replace(co_name=_unique_name(f"portax_jit_{key[-1]}"))
     return types.FunctionType(code, fn.__globals__, code.co_name, fn.__defaults__, fn.__closure__)
 
 
