@@ -19,6 +19,7 @@ import numpy as np
 
 import portax.numpy as pnp
 from portax._src.scipy._native import backend_for, creating_on, native
+from portax._src.scipy.fft import _complex, _zero_pad
 from portax._src.scipy.signal import detrend
 from portax._src.scipy.special import promote_inexact
 
@@ -36,24 +37,6 @@ def _concrete_int(value: Any, what: str) -> int:
             from portax._src.errors import ConcretizationError
 
             raise ConcretizationError(f"{what} must be a static integer, got {value!r}") from error
-
-
-def _complex(real: Array, imag: Array) -> Array:
-    """``real + 1j * imag`` (of the matching complex dtype; plain arithmetic, so torch's compiler traces it)."""
-    return real + imag * 1j
-
-
-def _zero_pad(x: Array, axis: int, before: int, after: int) -> Array:
-    """``x`` with zeros added along ``axis`` (a concatenation: traced by every backend's compiler)."""
-
-    def zeros(count: int) -> Array:
-        shape = list(x.shape)
-        shape[axis] = count
-        with creating_on(backend_for(x)):
-            return pnp.zeros(tuple(shape), dtype=x.dtype)
-
-    pieces = ([zeros(before)] if before else []) + [x] + ([zeros(after)] if after else [])
-    return x if len(pieces) == 1 else pnp.concatenate(pieces, axis=axis)
 
 
 def _complex_dtype(x: Array) -> Any:
