@@ -25,8 +25,6 @@ _JIT_CACHE = "a global changed after the first jit call is read again on torch (
 KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("automatic_differentiation_04", "torch"): "float32 finite differences (eps=1e-4) amplify the engines' rounding "
     "differences: b_grad_numerical -0.6914 on torch, -0.6890 on JAX (the autodiff values match)",
-    ("vmapped_log_probs_02", "torch"): "the cell catches JAX's ValueError for incompatible shapes; torch raises "
-    "RuntimeError (another class and message)",
     ("common_gotchas_in_jax_01", "torch"): _JIT_CACHE,
     ("common_gotchas_in_jax_07", "torch"): "a static argument's attribute changed after the first call: JAX reuses "
     "the cached trace (the tutorial's 'broken' 6), torch's compiler guards on the attribute and recompiles (3)",

@@ -33,7 +33,7 @@ def _catalogue():
     for a, b in [((2, 3), (4, 5)), ((3,), (4,)), ((2, 3), (2,)), ((2, 2, 3), (2, 4, 2)), ((5,), (2, 3))]:
         c[f"matmul {a} @ {b}"] = lambda x, A, a=a, b=b: x.numpy.matmul(A(_f32(*a)), A(_f32(*b)))
         c[f"dot {a} . {b}"] = lambda x, A, a=a, b=b: x.numpy.dot(A(_f32(*a)), A(_f32(*b)))
-    for a, b in [((3,), (4,)), ((2, 3), (3, 2)), ((2, 3, 4), (2, 4, 4))]:
+    for a, b in [((3,), (4,)), ((2, 3), (3, 2)), ((2, 3, 4), (2, 4, 4)), ((3,), (2, 4)), ((2, 4), (3, 1, 1))]:
         for op in ["add", "multiply", "subtract", "maximum", "less", "where_xy"]:
             if op == "where_xy":
                 c[f"where {a} {b}"] = lambda x, A, a=a, b=b: x.numpy.where(True, A(_f32(*a)), A(_f32(*b)))

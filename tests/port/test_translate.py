@@ -81,6 +81,7 @@ def test_method_rewrites(source, expected):
     [
         "y = x.reshape(2, 3)",  # same meaning on torch
         "y = x.at[0].set(1.0).astype(jnp.float32)",  # names portax adds to torch tensors
+        "y = x.at[:3].max(5) + x.at[0].min(1.0)",  # JAX's indexed updates, not torch's x.max
         "y = jnp.max(x, 0)",  # module functions
         "y = jax.numpy.sort(x)",
         "y = lax.sort(x)",

@@ -109,6 +109,28 @@ def _missing(backend: Backend, module: str, name: str) -> Callable[..., Any]:
 #: The engine exception classes a backend's ``translate_engine_error`` may turn into JAX's class.
 ENGINE_ERRORS = (RuntimeError, IndexError, NotImplementedError)
 
+#: ``jax.numpy`` elementwise functions that promote ranks first (jnp's ``_promote_shapes``): operands of different
+#: non-scalar ranks that do not broadcast raise ValueError("Incompatible shapes for broadcasting: shapes=[...]"); of
+#: equal ranks, the ``lax`` op's TypeError. Checked against jax 0.10 by ``tests/errors/test_error_catalogue.py``.
+_RANK_PROMOTING = frozenset({
+    "add", "arctan2", "atan2", "bitwise_and", "bitwise_left_shift", "bitwise_or", "bitwise_right_shift",
+    "bitwise_xor", "copysign", "divide", "divmod", "equal", "float_power", "floor_divide", "fmax", "fmin", "fmod",
+    "greater", "greater_equal", "heaviside", "hypot", "ldexp", "left_shift", "less", "less_equal", "logaddexp",
+    "logaddexp2", "logical_and", "logical_or", "logical_xor", "maximum", "minimum", "mod", "multiply", "nextafter",
+    "not_equal", "pow", "power", "remainder", "right_shift", "subtract", "true_divide",
+})
+
+
+def _rank_promotion_error(module: str, name: str, values: Sequence[Any]) -> ValueError | None:
+    """JAX's ValueError when the operands of a rank-promoting elementwise function have different ranks and no
+    broadcast shape (the engine reported a shape mismatch), else None."""
+    if module != "numpy" or name not in _RANK_PROMOTING:
+        return None
+    shapes = [tuple(getattr(value, "shape", ())) for value in values]
+    if len({len(shape) for shape in shapes if shape}) < 2:
+        return None
+    return ValueError(f"portax.{module}.{name}: Incompatible shapes for broadcasting: shapes={shapes}")
+
 
 def reraise_engine_error(table: dict, error: BaseException, *values: Any) -> None:
     """Raise JAX's exception for an engine error of the call ``table`` dispatched, the engine's error as ``__cause__``.
@@ -129,6 +151,8 @@ def reraise_engine_error(table: dict, error: BaseException, *values: Any) -> Non
     translate = backend.translate_engine_error  # declared on Backend; None when the backend has none
     module, name = _TABLE_NAMES.get(id(table), ("numpy", "?"))
     replacement = translate(module, name, error) if translate is not None else None
+    if isinstance(replacement, TypeError):
+        replacement = _rank_promotion_error(module, name, values) or replacement
     if replacement is not None:
         raise replacement from error
 

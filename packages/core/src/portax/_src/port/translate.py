@@ -223,6 +223,8 @@ class _Translator(cst.CSTTransformer):
     def _skip_receiver(self, receiver: cst.BaseExpression) -> bool:
         if isinstance(receiver, (cst.Integer, cst.Float, cst.Imaginary)):
             return True
+        if isinstance(receiver, cst.Subscript) and isinstance(receiver.value, cst.Attribute) and receiver.value.attr.value == "at":
+            return True  # x.at[i].max(v), x.at[i].min(v): JAX's indexed updates, which portax gives torch tensors too
         dotted = _dotted(receiver)
         if dotted is not None and dotted.split(".")[0] in self.scan.modules:
             return True  # jnp.max(...), jax.numpy.sort(...), math.prod(...): module functions
