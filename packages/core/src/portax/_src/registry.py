@@ -31,7 +31,8 @@ _default: tuple[str | None, Backend] | None = None  # (PORTAX_BACKEND value it w
 _context_choice: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("portax_backend", default=None)
 # The backend whose compiler traces a ``portax.jit`` function in *this thread* (see ``tracing``). A thread-local, not
 # a contextvar: torch dynamo (2.13) cannot trace ``ContextVar.get`` but traces an attribute read of a
-# ``threading.local`` (guarding on its type), and compilers trace in the calling thread.
+# ``threading.local`` (guarding on its type), and compilers trace in the calling thread. A backend's hot path may set
+# and restore its ``backend`` attribute inline, as ``tracing`` does (``portax.backend.tracing_state``: no frames).
 _tracing_state = threading.local()
 
 #: Called with each newly loaded backend (the dispatcher fills its tables from it).
