@@ -66,6 +66,8 @@ def test_imports_portax_lacks_are_kept_and_reported():
         ("a = (np.ones(3) < data).astype(jnp.int32)", "a = (np.ones(3) < data).astype(jnp.dtype(jnp.int32))"),
         ("y += 1", "y = y + 1"),
         ("y *= a + b", "y = y * (a + b)"),
+        ("w = jnp.float32(1.0)", "w = jnp.asarray(1.0, jnp.float32)"),
+        ("i = jnp.int32(x) + 1", "i = jnp.asarray(x, jnp.int32) + 1"),
     ],
 )
 def test_method_rewrites(source, expected):

@@ -164,6 +164,23 @@ def test_vjp_pullback_returns_tuple(xp):
     assert_close((out, ga, gb), (np.array([3.0, 8.0]), np.array([3.0, 40.0]), np.array([1.0, 20.0])))
 
 
+def test_vjp_pullback_is_a_pytree_jit_takes_and_returns(xp, backend_name):
+    """As in JAX (the vjp-objects tutorial's ``jit(fwd)``/``jit(bwd)``), a jitted function takes a pullback; on JAX
+    it also returns one (torch's compiler cannot return functorch's pullback: docs/porting-jax.md, corpus table)."""
+    def layer(w, x):
+        return xp.tanh(x @ w)
+
+    w, x = xp.ones((3, 3)), xp.ones((2, 3))
+    expected = (1 - np.tanh(3.0) ** 2) * 2.0  # d sum(tanh(x @ w)) / dw, each entry: two rows of ones
+    y, pullback = portax.vjp(layer, w, x)
+    dw, _ = portax.jit(lambda f, c: f(c))(pullback, xp.ones_like(y))
+    assert_close(dw, np.full((3, 3), expected, np.float32), rtol=1e-5)
+    if backend_name == "torch":
+        return
+    y, pullback = portax.jit(lambda w, x: portax.vjp(layer, w, x))(w, x)
+    assert_close(pullback(xp.ones_like(y))[0], np.full((3, 3), expected, np.float32), rtol=1e-5)
+
+
 def test_vjp_has_aux(xp):
     out, pullback, aux = portax.vjp(lambda x: (x * 2, x + 1), xp.asarray([1.0]), has_aux=True)
     assert_close((out, pullback(xp.asarray([1.0]))[0], aux), (np.array([2.0]), np.array([2.0]), np.array([2.0])))

@@ -33,3 +33,16 @@ def test_unflatten_sorts_dict_keys_as_jax(backend, jax_reference):
         expected = jax.tree_util.tree_unflatten(expected_def, expected_leaves)
         assert rebuilt == expected and type(rebuilt) is type(expected)
         assert _key_orders(rebuilt) == _key_orders(expected)
+
+
+def test_map_builds_dicts_with_sorted_keys_as_jax(backend, xp, jax_reference):
+    """``tree.map`` (``tree_util.tree_map``) too: the state tutorial prints ``{'b': 1.0, 'w': 2.0}`` for ``{'w', 'b'}``."""
+    jax, _ = jax_reference
+    for tree in TREES:
+        for mapped, expected in [
+            (portax.tree.map(lambda v: v * 2, tree), jax.tree.map(lambda v: v * 2, tree)),
+            (portax.tree_util.tree_map(lambda a, b: a + b, tree, tree), jax.tree_util.tree_map(lambda a, b: a + b, tree, tree)),
+        ]:
+            assert mapped == expected and _key_orders(mapped) == _key_orders(expected)
+    params = {"w": xp.asarray(1.0), "b": xp.asarray(0.0)}
+    assert list(portax.tree.map(xp.zeros_like, params)) == ["b", "w"]

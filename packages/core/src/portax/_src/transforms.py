@@ -447,14 +447,30 @@ def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
     primitives = _transforms(backend, "grad", "portax.vjp")
     primals = tuple(_to_arrays(backend, primals))
     result = _run(backend, primitives.vjp, fun, primals, has_aux)
-    pullback = result[1]
+    return (result[0], _Pullback(backend, result[1], result[0]), *result[2:])
 
-    def run_pullback(cotangent: Any) -> Any:
-        converted = _to_arrays(backend, cotangent)
-        _check_cotangent(result[0], cotangent, converted)
-        return _run(backend, pullback, converted)
 
-    return (result[0], run_pullback, *result[2:])
+class _Pullback:
+    """The VJP function of :func:`vjp`: a pytree whose children are the engine's pullback (on JAX a pytree of the
+    residuals) and the primal output, so that, as in JAX, a jitted function can return it and take it as an argument
+    (the ``vjp-objects`` tutorial's ``jit(fwd)``/``jit(bwd)``)."""
+
+    __slots__ = ("_backend", "_out", "_pullback")
+
+    def __init__(self, backend: Backend, pullback: Callable[..., Any], out: Any) -> None:
+        self._backend, self._pullback, self._out = backend, pullback, out
+
+    def __call__(self, cotangent: Any) -> Any:
+        converted = _to_arrays(self._backend, cotangent)
+        _check_cotangent(self._out, cotangent, converted)
+        return _run(self._backend, self._pullback, converted)
+
+
+tree.register_pytree_node(
+    _Pullback,
+    lambda p: ((p._pullback, p._out), p._backend),
+    lambda backend, children: _Pullback(backend, *children),
+)
 
 
 def linearize(fun: Callable[..., Any], *primals: Any) -> tuple[Any, Callable[..., Any]]:

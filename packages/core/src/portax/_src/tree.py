@@ -214,7 +214,24 @@ def map(f: Callable[..., Any], tree: Any, *rest: Any, is_leaf: Callable[[Any], b
         flat, treedef = _py_flatten(tree, is_leaf)
         others = [treedef.flatten_up_to(other) for other in rest]
         return treedef.unflatten([f(*xs) for xs in zip(flat, *others, strict=False)])
-    return optree.tree_map(f, tree, *rest, is_leaf=is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+    out = optree.tree_map(f, tree, *rest, is_leaf=is_leaf, none_is_leaf=False, namespace=NAMESPACE)
+    return _sorted_dicts(out) if _holds_unsorted_dict(tree) else out  # optree keeps insertion order, JAX sorts
+
+
+def _holds_unsorted_dict(node: Any) -> bool:
+    """Whether a dict in the built-in containers of ``node`` has its keys out of sorted order."""
+    kind = type(node)
+    if kind is dict or kind is collections.defaultdict:
+        keys = list(node)
+        try:
+            if keys != sorted(keys):
+                return True
+        except TypeError:  # keys of mixed types: optree's order stays
+            pass
+        return any(_holds_unsorted_dict(child) for child in node.values())
+    if kind is list or kind is tuple or (isinstance(node, tuple) and hasattr(node, "_fields") and kind not in _custom_nodes):
+        return any(_holds_unsorted_dict(child) for child in node)
+    return False
 
 
 def reduce(

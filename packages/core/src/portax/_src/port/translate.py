@@ -294,6 +294,18 @@ class _Translator(cst.CSTTransformer):
             self._note(original, "rewrote", f"str(x.dtype) -> str({self.jnp}.dtype(x.dtype)) (torch prints 'torch.float32')")
             wrapped = cst.Call(func=self._jnp("dtype"), args=[cst.Arg(updated.args[0].value)])
             return updated.with_changes(args=[cst.Arg(wrapped)])
+        if (
+            isinstance(func, cst.Attribute)
+            and func.attr.value in _DTYPE_NAMES
+            and _dotted(func.value) in {self.scan.jax_numpy_alias, "jax.numpy"}
+            and len(updated.args) == 1
+            and not updated.args[0].keyword
+            and not updated.args[0].star
+        ):
+            # jnp.float32(1.0) is a 0-d array in JAX; on torch jnp.float32 is torch.float32, which is not callable
+            self._note(original, "rewrote", f"{_code(func)}(x) -> {self.jnp}.asarray(x, {_code(func)}) (torch dtypes are not callable)")
+            value = updated.args[0].value
+            return cst.Call(func=self._jnp("asarray"), args=[cst.Arg(value), cst.Arg(func)])
         if isinstance(func, cst.Attribute) and func.attr.value == "astype":
             numpy_call = self._visibly_not_an_engine_array(func.value, set())
         else:

@@ -1,0 +1,87 @@
+# Source: jax-ml/jax docs/new_docs/301/custom-jvp-vjp.md @ cec06d116c05f0d52adfceee3d3b730fdbcb0ce5
+# Section: Use `jax.custom_jvp` to define forward-mode (and, indirectly, reverse-mode) rules
+# Code cells at lines 38, 86, 122, 131, 163, 191, 292, 319, 333, unchanged (made by tools/make_corpus.py).
+# %%
+import jax.numpy as jnp
+from jax import custom_jvp
+
+@custom_jvp
+def f(x, y):
+  return jnp.sin(x) * y
+
+@f.defjvp
+def f_jvp(primals, tangents):
+  x, y = primals
+  x_dot, y_dot = tangents
+  primal_out = f(x, y)
+  tangent_out = jnp.cos(x) * x_dot * y + jnp.sin(x) * y_dot
+  return primal_out, tangent_out
+# %%
+from jax import custom_vjp
+
+@custom_vjp
+def f(x, y):
+  return jnp.sin(x) * y
+
+def f_fwd(x, y):
+  # Returns primal output and residuals to be used in backward pass by f_bwd.
+  return f(x, y), (jnp.cos(x), jnp.sin(x), y)
+
+def f_bwd(res, g):
+  cos_x, sin_x, y = res # Gets residuals computed in f_fwd
+  return (cos_x * g * y, sin_x * g)
+
+f.defvjp(f_fwd, f_bwd)
+# %%
+def log1pexp(x):
+  return jnp.log(1. + jnp.exp(x))
+
+log1pexp(3.)
+# %%
+from jax import jit, grad, vmap
+
+print(jit(log1pexp)(3.))
+print(jit(grad(log1pexp))(3.))
+print(vmap(jit(grad(log1pexp)))(jnp.arange(3.)))
+# %%
+from jax import custom_jvp
+
+@custom_jvp
+def log1pexp(x):
+  return jnp.log(1. + jnp.exp(x))
+
+@log1pexp.defjvp
+def log1pexp_jvp(primals, tangents):
+  x, = primals
+  x_dot, = tangents
+  ans = log1pexp(x)
+  ans_dot = (1 - 1/(1 + jnp.exp(x))) * x_dot
+  return ans, ans_dot
+# %%
+@custom_jvp
+def log1pexp(x):
+  return jnp.log(1. + jnp.exp(x))
+
+log1pexp.defjvps(lambda t, ans, x: (1 - 1/(1 + jnp.exp(x))) * t)
+# %%
+@custom_jvp
+def f(x):
+  ...
+
+@f.defjvp
+def f_jvp(primals, tangents):
+  ...
+# %%
+@custom_jvp
+def f(x, y):
+  return x ** 2 * y
+
+@f.defjvp
+def f_jvp(primals, tangents):
+  x, y = primals
+  x_dot, y_dot = tangents
+  primal_out = f(x, y)
+  tangent_out = 2 * x * y * x_dot + x ** 2 * y_dot
+  return primal_out, tangent_out
+# %%
+print(grad(f)(2., 3.))
