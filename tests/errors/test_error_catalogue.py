@@ -78,6 +78,10 @@ def _catalogue():
     for name in ["bitwise_and", "left_shift", "gcd", "bitwise_or"]:
         c[f"{name} of floats"] = lambda x, A, name=name: getattr(x.numpy, name)(A(_f32(2)), A(_f32(2)))
     c["invert of float"] = lambda x, A: x.numpy.invert(A(_f32(2)))
+    for name in ["round", "vander", "ediff1d"]:
+        c[f"{name} of bool"] = lambda x, A, name=name: getattr(x.numpy, name)(A(np.array([True, False])))
+    for name in ["subtract", "polysub"]:
+        c[f"{name} of bools"] = lambda x, A, name=name: getattr(x.numpy, name)(A(np.array([True])), A(np.array([0 > 1])))
     c["negative of bool"] = lambda x, A: x.numpy.negative(A(np.array([True])))
     c["fabs of complex"] = lambda x, A: x.numpy.fabs(A(np.array([1j], np.complex64)))
     c["ldexp float exponent"] = lambda x, A: x.numpy.ldexp(A(_f32(2)), A(_f32(2)))
@@ -113,6 +117,14 @@ def _catalogue():
     c["vmap in_axes wrong structure"] = lambda x, A: x.vmap(lambda a: a, in_axes=(0, 0))(A(_f32(3)))
     c["jvp tangent shape mismatch"] = lambda x, A: x.jvp(lambda v: v * 2.0, (A(_f32(3)),), (A(_f32(4)),))
     c["jvp tangent dtype mismatch"] = lambda x, A: x.jvp(lambda v: v * 2.0, (A(_f32(3)),), (A(_f32(3).astype(np.float16)),))
+    c["jacrev of integer output"] = lambda x, A: x.jacrev(lambda v: (v * 2.0).astype(x.numpy.int32))(A(_f32(3)))
+    c["jacrev of bool output in a dict"] = lambda x, A: x.jacrev(lambda v: {"a": v, "b": v > 1.0})(A(_f32(3)))
+    c["jacrev of complex output"] = lambda x, A: x.jacrev(lambda v: v.astype(x.numpy.complex64))(A(_f32(3)))
+    c["hessian of integer output"] = lambda x, A: x.hessian(lambda v: x.numpy.sum(v).astype(x.numpy.int32))(A(_f32(3)))
+    c["vjp cotangent list for a tuple"] = lambda x, A: x.vjp(lambda v: (v, v), A(_f32(3)))[1]([A(_f32(3))] * 2)
+    c["vjp cotangent missing a leaf"] = lambda x, A: x.vjp(lambda v: (v, v), A(_f32(3)))[1]((A(_f32(3)),))
+    c["vjp cotangent leaf for a tuple"] = lambda x, A: x.vjp(lambda v: (v, v), A(_f32(3)))[1](A(_f32(3)))
+    c["vjp cotangent other dict keys"] = lambda x, A: x.vjp(lambda v: {"a": v}, A(_f32(3)))[1]({"b": A(_f32(3))})
     c["vjp cotangent shape mismatch"] = lambda x, A: x.vjp(lambda v: v * 2.0, A(_f32(3)))[1](A(_f32(4)))
 
     def custom_vjp_forward(x, A):

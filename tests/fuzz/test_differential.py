@@ -54,6 +54,11 @@ DECLARED: dict[tuple[str, str], str] = {
 }
 
 
+def _mostly_slow(names, default: set[str]) -> list:
+    """``names`` as parameters, all but ``default`` behind the slow mark (a deep run: ``PORTAX_TEST_SLOW=1``)."""
+    return [pytest.param(name, marks=() if name in default else pytest.mark.slow) for name in names]
+
+
 def _declared(name: str, dtypes: tuple[str, ...]) -> str | None:
     for dtype in dtypes:
         section = DECLARED.get((name, dtype)) or DECLARED.get((name, "*")) or DECLARED.get(("*", dtype))
@@ -101,7 +106,7 @@ def _run_both(name: str, xp, args: tuple, kinds: tuple[str, ...], dtypes: tuple[
         warnings.simplefilter("ignore")
         try:
             theirs = getattr(jnp, name)(*theirs_args, **kwargs)
-        except (TypeError, ValueError, OverflowError) as jax_error:
+        except (TypeError, ValueError, IndexError, OverflowError) as jax_error:
             with pytest.raises(Exception):  # noqa: B017 (the class is checked by the bad-input catalogue)
                 getattr(xp, name)(*ours_args, **kwargs)
             del jax_error
@@ -159,14 +164,36 @@ def test_reduction_matches_jax(name, xp, data):
     _run_both(name, xp, (x,), ("array",), (dtype,), **({} if axis is None else {"axis": axis}))
 
 
+# Functions of 1-d arrays (polynomials, differences), one or two arguments of one dtype.
+ONE_D = {"vander": 1, "diff": 1, "ediff1d": 1, "polyint": 1, "trim_zeros": 1, "polyval": 2, "polyadd": 2, "polysub": 2}
+
+
+@pytest.mark.parametrize("name", _mostly_slow(ONE_D, {"vander", "polyval"}))
+@FUZZ
+@given(data=st.data())
+def test_one_d_matches_jax(name, xp, data):
+    dtype = data.draw(st.sampled_from(DTYPES), label="dtype")
+    shortest = 1 if name.startswith("poly") else 0  # jnp.polyadd/polysub of an empty polynomial fail inside jax
+    args = tuple(
+        data.draw(_values(dtype, (data.draw(st.integers(shortest, 4), label="length"),)), label="x")
+        for _ in range(ONE_D[name])
+    )
+    _run_both(name, xp, args, ("array",) * len(args), (dtype,))
+
+
 # Float-valued unary functions called straight on torch for floats: an int64 input is float64 with x64 on (as JAX).
 X64_FUNCTIONS = [
     "true_divide", "add", "multiply", "mean", "std", "reciprocal", "sum", "maximum", "less",
     "sin", "sqrt", "log2", "exp", "tanh", "arccos", "sinc",
 ]  # fmt: skip
+# jnp.rint/angle/unwrap convert every integer width to the default float (float64); bool cumulative sums and
+# products accumulate in the default int (int64); sort_complex of int64 is complex128.
+X64_DEFAULT_DTYPES = ["rint", "angle", "unwrap", "cumsum", "cumprod", "nancumsum", "sort_complex"]
 
 
-@pytest.mark.parametrize("name", X64_FUNCTIONS)
+@pytest.mark.parametrize(
+    "name", _mostly_slow(X64_FUNCTIONS + X64_DEFAULT_DTYPES, set(X64_FUNCTIONS) | {"rint", "cumsum"})
+)
 @FUZZ
 @given(data=st.data())
 def test_x64_matches_jax(name, xp, data):

@@ -24,6 +24,12 @@ Tensor = torch.Tensor
 _UNSIGNED_WIDE = frozenset({torch.uint16, torch.uint32, torch.uint64})
 
 
+def is_wide_unsigned(x: Any) -> bool:
+    """Whether ``x`` is a uint16/32/64 tensor: torch 2.13 has no CPU add/sub/mul/pow kernels for those, and int64
+    arithmetic wraps modulo 2**64, so ``fn(x.to(torch.int64)).to(x.dtype)`` gives the same bits (casts wrap too)."""
+    return isinstance(x, Tensor) and x.dtype in _UNSIGNED_WIDE
+
+
 def as_signed_bits(fn: Any, x: Tensor, *args: Any) -> Tensor:
     """``fn(x, *args)`` for a bit-pattern operation (flip, bitwise not) that torch 2.13 has no uint16/32/64 CPU kernel
     for: run on the signed integer view of the same bits and viewed back (exact)."""
@@ -201,6 +207,15 @@ def to_inexact(x: Tensor) -> Tensor:
     if x.dtype.is_floating_point or x.dtype.is_complex:
         return x
     return x.to(inexact_of_int(x.dtype))
+
+
+def to_default_float(x: Tensor) -> Tensor:
+    """JAX's ``lax.convert_element_type(x, dtypes.default_float_dtype())`` for integer and bool tensors: ``jnp.rint``,
+    ``jnp.angle`` and ``jnp.unwrap`` (jax 0.10) give the default float for every integer width (float64 with x64 on,
+    where ``to_inexact`` keeps float32 for integers narrower than 64 bits)."""
+    if x.dtype.is_floating_point or x.dtype.is_complex:
+        return x
+    return x.to(DEFAULT_FLOAT)
 
 
 def inexact_of_int(dtype: torch.dtype) -> torch.dtype:

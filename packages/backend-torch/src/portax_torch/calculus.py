@@ -6,8 +6,9 @@ import math
 from typing import Any
 
 import torch
+from numpy.exceptions import AxisError
 
-from portax_torch._common import as_tensor, normalize_axis, promote, to_inexact
+from portax_torch._common import as_tensor, is_wide_unsigned, normalize_axis, promote, to_default_float, to_inexact
 from portax_torch.statistics import builtins_range
 
 
@@ -126,6 +127,10 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
     extras = [v for v in (prepend, append) if v is not None]
     if extras:
         a, *_ = promote(a, *extras)
+    if is_wide_unsigned(a):  # no torch uint16/32/64 sub kernel: int64 wraps to the same bits
+        dtype = a.dtype
+        wide = [v.to(torch.int64) if isinstance(v, torch.Tensor) else v for v in (prepend, append)]
+        return diff(a.to(torch.int64), n, axis, *wide).to(dtype)
 
     def widen(v):
         v = as_tensor(v, dtype=a.dtype) if not isinstance(v, torch.Tensor) else v.to(a.dtype)
@@ -152,7 +157,9 @@ def diff(a, n=1, axis=-1, prepend=None, append=None):
 
 def ediff1d(ary, to_end=None, to_begin=None):
     ary = as_tensor(ary).reshape(-1)
-    result = ary[1:] - ary[:-1]
+    if ary.dtype is torch.bool:
+        raise TypeError("portax.numpy.ediff1d does not accept bool arrays (as jax.numpy); cast to an integer dtype")
+    result = diff(ary)
     parts = []
     if to_begin is not None:
         parts.append(as_tensor(to_begin, dtype=ary.dtype).reshape(-1).to(ary.dtype))
@@ -163,8 +170,10 @@ def ediff1d(ary, to_end=None, to_begin=None):
 
 
 def unwrap(p, discont=None, axis=-1, period=2 * math.pi):
-    p = to_inexact(as_tensor(p))
-    if p.ndim == 0 or p.shape[axis] == 0:
+    p = to_default_float(as_tensor(p))  # jnp.unwrap: the default float for integers (float64 with x64 on)
+    if p.ndim == 0:  # jnp.unwrap indexes p.shape[axis]: IndexError
+        raise AxisError(f"axis {axis} is out of bounds for array of dimension 0 (unwrap needs at least one dimension)")
+    if p.shape[axis] == 0:
         return p.clone()
     axis = normalize_axis(axis, p.ndim)
     period_t = as_tensor(period, dtype=p.dtype) if not isinstance(period, torch.Tensor) else period.to(p.dtype)

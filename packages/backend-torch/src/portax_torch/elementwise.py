@@ -25,9 +25,11 @@ from portax_torch._common import (
     promote,
     promote_pair,
     result_dtype,
+    to_default_float,
     to_inexact,
     via_int64,
 )
+from portax_torch._dtypes import DEFAULT_FLOAT
 
 
 def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = False) -> Any:
@@ -221,7 +223,10 @@ ceil = _keep_bool(torch.ceil, "ceil")
 trunc = _keep_bool(torch.trunc, "trunc")
 
 
-rint = _inexact_unary(torch.round, "rint")
+def rint(x: Tensor, /) -> Tensor:
+    if x.dtype.is_complex:  # torch has no complex round kernel; jnp.rint rounds both parts
+        return torch.complex(torch.round(x.real), torch.round(x.imag))
+    return torch.round(to_default_float(x))
 
 
 def fabs(x: Tensor, /) -> Tensor:
@@ -307,7 +312,9 @@ def imag(val: Tensor, /) -> Tensor:
 
 
 def angle(z: Tensor, deg: bool = False) -> Tensor:
-    z = to_inexact(as_tensor(z))
+    z = as_tensor(z)
+    # jnp.angle: the default float for integers (float64 with x64 on), and, as jax 0.10, for a 0-d real float too.
+    z = to_default_float(z) if not z.dtype.is_floating_point or z.ndim else z.to(DEFAULT_FLOAT)
     # atan2(0, x) for real x, as jnp.angle: angle(-0.0) is pi.
     out = torch.angle(z) if z.dtype.is_complex else torch.atan2(torch.zeros_like(z), z)
     return torch.rad2deg(out) if deg else out
@@ -361,7 +368,7 @@ def round(a: Tensor, decimals: int = 0, out: None = None) -> Tensor:
     if a.dtype.is_complex:
         return torch.complex(round(a.real, decimals), round(a.imag, decimals))
     if a.dtype is torch.bool:
-        raise TypeError("portax.numpy.round does not accept bool arrays (as jax.numpy)")
+        raise ValueError("portax.numpy.round does not accept bool arrays (as jax.numpy: bool is not inexact); cast first")
     if not a.dtype.is_floating_point:
         if decimals >= 0:
             return a

@@ -32,6 +32,8 @@ RULES: tuple[tuple[str, type[Exception]], ...] = (
     ("Dimension size must be non-negative", TypeError),
     ("only supported on matrices or batches of matrices", TypeError),
     ("must have at least 2 dimensions", ValueError),
+    ("bool tensors is not supported", TypeError),  # subtract of bools: JAX's "sub does not accept dtype bool"
+    ("on a bool tensor is not supported", TypeError),  # negative of a bool
     ("not supported", ValueError),  # linalg.matrix_norm: Order bad not supported
     ("without overflow", OverflowError),
     ("not implemented for '", TypeError),  # no kernel for the dtype (bitwise ops of floats): JAX's dtype TypeError

@@ -557,13 +557,15 @@ def vander(x, N=None, increasing=False):
     x = as_tensor(x)
     if x.ndim != 1:
         raise ValueError("x must be a one-dimensional array")
+    if x.dtype is torch.bool:
+        raise TypeError("portax.numpy.vander does not accept bool arrays (as jax.numpy); cast to an integer dtype")
     N = x.shape[0] if N is None else operator_index(N)
     powers = torch.arange(N, dtype=torch.int64)
     if not increasing:
         powers = torch.flip(powers, (0,))
-    if x.dtype.is_floating_point or x.dtype.is_complex:
-        return torch.pow(x.unsqueeze(1), powers.to(x.dtype))
-    return torch.pow(x.unsqueeze(1), powers.to(x.dtype if x.dtype is not torch.bool else torch.int32))
+    if x.dtype in (torch.uint16, torch.uint32, torch.uint64):  # no torch pow kernel: int64 wraps to the same bits
+        return torch.pow(x.to(torch.int64).unsqueeze(1), powers).to(x.dtype)
+    return torch.pow(x.unsqueeze(1), powers.to(x.dtype))
 
 
 def trim_zeros(filt, trim="fb", axis=None):

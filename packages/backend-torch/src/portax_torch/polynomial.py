@@ -7,8 +7,9 @@ from typing import Any
 
 import torch
 
-from portax_torch._common import as_tensor, promote, to_inexact
+from portax_torch._common import as_tensor, is_wide_unsigned, promote, to_inexact
 from portax_torch._dtypes import (
+    DEFAULT_FLOAT,
     DEFAULT_INT,
 )
 from portax_torch.products import _cast_result
@@ -90,6 +91,8 @@ def correlate(a, v, mode="valid", *, precision=None, preferred_element_type=None
 
 def polyval(p, x, *, unroll=16):
     p, x = promote(p, x)
+    if is_wide_unsigned(x):  # no torch uint16/32/64 add/mul kernels: int64 wraps to the same bits
+        return polyval(p.to(torch.int64), x.to(torch.int64)).to(x.dtype)
     result = torch.zeros_like(x)
     for coefficient in p.unbind(0) if p.shape[0] else ():
         result = result * x + coefficient
@@ -98,12 +101,18 @@ def polyval(p, x, *, unroll=16):
 
 def polyadd(a1, a2):
     a1, a2 = promote(a1, a2)
+    if a1.dtype is torch.bool:  # torch adds bools as logical or
+        raise TypeError("portax.numpy.polyadd does not accept bool arrays (as jax.numpy); cast to an integer dtype")
+    if is_wide_unsigned(a1):
+        return polyadd(a1.to(torch.int64), a2.to(torch.int64)).to(a1.dtype)
     n = max(a1.shape[0], a2.shape[0])
     return torch.cat([a1.new_zeros(n - a1.shape[0]), a1]) + torch.cat([a2.new_zeros(n - a2.shape[0]), a2])
 
 
 def polysub(a1, a2):
     a1, a2 = promote(a1, a2)
+    if is_wide_unsigned(a1):
+        return polysub(a1.to(torch.int64), a2.to(torch.int64)).to(a1.dtype)
     return polyadd(a1, -a2)
 
 
@@ -134,7 +143,9 @@ def polyder(p, m=1):
 
 
 def polyint(p, m=1, k=None):
-    p = to_inexact(as_tensor(p))
+    p = as_tensor(p)
+    # jnp.polyint promotes p with a weakly typed zero: bool becomes the default float (float64 with x64 on).
+    p = p.to(DEFAULT_FLOAT) if p.dtype is torch.bool else to_inexact(p)
     if m < 0:
         raise ValueError("Order of integral must be positive (see polyder)")
     if k is None:

@@ -11,6 +11,7 @@ from portax.errors import UnsupportedError
 
 from portax_torch._common import Tensor, as_tensor, normalize_axes, normalize_axis, to_inexact
 from portax_torch._dtypes import (
+    DEFAULT_INT,
     INDEX_DTYPE,
     SUM_ACCUMULATOR,
     to_torch_dtype,
@@ -356,8 +357,8 @@ def argmin(a, axis=None, out=None, keepdims=None):
 def _cumulative(name, torch_fn, a, axis, dtype, out):
     _no_out(out, name)
     a = as_tensor(a)
-    # jnp.cumsum/cumprod keep narrow integer dtypes (only bool becomes int32).
-    acc = to_torch_dtype(dtype) or (torch.int32 if a.dtype is torch.bool else a.dtype)
+    # jnp.cumsum/cumprod keep narrow integer dtypes (only bool becomes the default int: int64 with x64 on).
+    acc = to_torch_dtype(dtype) or (DEFAULT_INT if a.dtype is torch.bool else a.dtype)
     if axis is None:
         a = a.reshape(-1)
         axis = 0

@@ -7,7 +7,7 @@ from typing import Any
 import numpy as np
 import torch
 
-from portax_torch._common import as_tensor, normalize_axis, promote
+from portax_torch._common import as_tensor, complex_of, inexact_of_int, normalize_axis, promote
 from portax_torch._dtypes import (
     INDEX_DTYPE,
     to_torch_dtype,
@@ -16,7 +16,8 @@ from portax_torch._dtypes import (
 
 def sort_complex(a: Any) -> torch.Tensor:
     a = as_tensor(a)
-    complex_dtype = torch.complex128 if a.dtype in (torch.float64, torch.complex128) else torch.complex64
+    # JAX's complex of the inexact dtype: complex128 for float64, and for int64/uint64 with x64 on.
+    complex_dtype = complex_of(a.dtype if a.dtype.is_floating_point or a.dtype.is_complex else inexact_of_int(a.dtype))
     if not a.dtype.is_complex:
         return sort(a).to(complex_dtype)
     # lax.sort of complex numbers: lexicographic on (real, imag) along the last axis

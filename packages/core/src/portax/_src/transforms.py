@@ -222,6 +222,32 @@ def _scalar_output_checked(
     return checked
 
 
+def _real_outputs_checked(fun: Callable[..., Any], has_aux: bool) -> Callable[..., Any]:
+    """``fun`` raising TransformTypeError unless every output leaf is floating (jax 0.10 ``jacrev``'s
+    ``_check_output_dtype_revderiv``; ``hessian`` is ``jacfwd(jacrev)`` there): torch.func.jacrev would give zeros
+    for an integer output."""
+
+    @functools.wraps(fun)
+    def checked(*args: Any, **kwargs: Any) -> Any:
+        out = fun(*args, **kwargs)
+        for leaf in tree.leaves(out[0] if has_aux and isinstance(out, tuple) and len(out) == 2 else out):
+            name = _dtype_name(leaf)
+            if name.startswith("complex"):
+                raise TransformTypeError(
+                    "jacrev requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got "
+                    f"{name}. For holomorphic differentiation, pass holomorphic=True. For differentiation of "
+                    "non-holomorphic functions involving complex outputs, use jax.vjp directly."
+                )
+            if not _is_inexact(leaf):
+                raise TransformTypeError(
+                    "jacrev requires real-valued outputs (output dtype that is a sub-dtype of np.floating), but got "
+                    f"{name}. For differentiation of functions with integer outputs, use jax.vjp directly."
+                )
+        return out
+
+    return checked
+
+
 class _PerBackend:
     """Builds a backend's native callable once and caches it by key."""
 
@@ -260,7 +286,10 @@ def _differentiation(
     argnum_tuple = _argnums_tuple(argnums, kind)
     scalar_output = kind in ("grad", "value_and_grad")
     holomorphic = bool(options.get("holomorphic"))
-    target = _scalar_output_checked(fun, has_aux, kind, holomorphic) if scalar_output else fun
+    if scalar_output:
+        target = _scalar_output_checked(fun, has_aux, kind, holomorphic)
+    else:
+        target = _real_outputs_checked(fun, has_aux) if kind in ("jacrev", "hessian") else fun
     capability = "jvp" if kind == "jacfwd" else "grad"
 
     def build(backend: Backend, native_argnums: Any) -> Any:
@@ -447,7 +476,7 @@ def vjp(fun: Callable[..., Any], *primals: Any, has_aux: bool = False) -> Any:
     primitives = _transforms(backend, "grad", "portax.vjp")
     primals = tuple(_to_arrays(backend, primals))
     result = _run(backend, primitives.vjp, fun, primals, has_aux)
-    return (result[0], _Pullback(backend, result[1], result[0]), *result[2:])
+    return (result[0], _Pullback((backend, getattr(fun, "__qualname__", fun)), result[1], result[0]), *result[2:])
 
 
 class _Pullback:
@@ -455,12 +484,19 @@ class _Pullback:
     residuals) and the primal output, so that, as in JAX, a jitted function can return it and take it as an argument
     (the ``vjp-objects`` tutorial's ``jit(fwd)``/``jit(bwd)``)."""
 
-    __slots__ = ("_backend", "_out", "_pullback")
+    __slots__ = ("_backend", "_name", "_out", "_pullback")
 
-    def __init__(self, backend: Backend, pullback: Callable[..., Any], out: Any) -> None:
-        self._backend, self._pullback, self._out = backend, pullback, out
+    def __init__(self, static: tuple[Backend, Any], pullback: Callable[..., Any], out: Any) -> None:
+        (self._backend, self._name), self._pullback, self._out = static, pullback, out
 
     def __call__(self, cotangent: Any) -> Any:
+        expected, given = tree.structure(self._out), tree.structure(cotangent)
+        if expected != given:  # jax 0.10 api.vjp's unflatten of the cotangent: ValueError
+            raise ValueError(
+                "unexpected tree structure.\n\nThe argument to a VJP function returned by `jax.vjp` must match the "
+                f"pytree structure of the differentiated function {self._name}.\n\nBut the "
+                f"tree structures differ: the output was {expected}, the cotangent is {given}."
+            )
         converted = _to_arrays(self._backend, cotangent)
         _check_cotangent(self._out, cotangent, converted)
         return _run(self._backend, self._pullback, converted)
@@ -468,8 +504,8 @@ class _Pullback:
 
 tree.register_pytree_node(
     _Pullback,
-    lambda p: ((p._pullback, p._out), p._backend),
-    lambda backend, children: _Pullback(backend, *children),
+    lambda p: ((p._pullback, p._out), (p._backend, p._name)),
+    lambda static, children: _Pullback(static, *children),
 )
 
 
