@@ -84,7 +84,6 @@ INTERNAL_OUTPUT = re.compile(
 EXCLUDED = {
     "new101_transformations_08": "prints a batch tracer's `.val` (JAX internals)",
     "new201_control_flow_00": "the same cells as control_flow_00", "new201_control_flow_00b": "as control_flow_00b",
-    "neural_network_and_data_loading_02": "132 s on torch (20 s with JAX): over the suite's budget",
 }
 MAX_SECONDS = 8.0  # with real JAX on a loaded 2-core machine; the suite marks the slower ones `slow`
 
