@@ -61,9 +61,13 @@ def test_registered_natives_are_used_and_documented(backend, xp):
     marked = {f"numpy.{name}" for name in NAMES}
     assert set(natives) <= marked, "native functions exist only for names marked [native] in tools/api_names.py"
     for qualified, (fn, dtypes) in natives.items():
-        table = getattr(pnp, qualified.split(".")[1]).__globals__[f"_n_{qualified.split('.')[1]}"]
+        name = qualified.split(".")[1]
+        every_dtype, some_dtypes = (getattr(pnp, name).__globals__[f"{prefix}{name}"] for prefix in ("_n_", "_nd_"))
         for tp in backend.array_types:
-            assert table[tp][0] is fn and (dtypes is None or table[tp][1] == frozenset(dtypes))
+            if dtypes is None:
+                assert every_dtype[tp] is fn and tp not in some_dtypes
+            else:
+                assert some_dtypes[tp] == dict.fromkeys(dtypes, fn) and tp not in every_dtype
 
 
 def test_native_path_under_jit_and_grad(backend, xp):

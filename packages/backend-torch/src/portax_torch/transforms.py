@@ -953,8 +953,9 @@ def _portax_reason(error: BaseException) -> str | None:
     return reason + " (torch's loop and cond operators have no torch.func rules; see docs/control-flow.md)"
 
 
-# Sources of portax's dispatch tables (``portax._src.numpy.api._t_sin``, ``..._n_add``) as dynamo names them.
-_DISPATCH_TABLE_SOURCE = re.compile(r"__import_portax_dot__src_dot_numpy_dot_\w+'\]\._[tn]_")
+# Sources of portax's dispatch tables (``portax._src.numpy.api._t_sin``, ``..._n_add``, ``..._nd_sum``) as dynamo
+# names them.
+_DISPATCH_TABLE_SOURCE = re.compile(r"__import_portax_dot__src_dot_numpy_dot_\w+'\]\._(?:t|n|nd)_")
 
 
 #: torch 2.13's guard-building error on a global NumPy array read under a ``guard_filter_fn`` (see ``_JitEntry``).

@@ -6,10 +6,12 @@ arrays, the first call with a new array type, creation functions) takes :func:`s
 backend, converts array-likes where the backend needs it, and fills the table so the next call is fast.
 Backends' implementation objects are stored in the same table under the backend instance as key.
 
-Functions marked ``[native]`` in ``tools/api_names.py`` also have a native table ``array type -> (engine function,
-dtypes or None)`` filled from :attr:`Backend.native_functions`: when the required array arguments are all of one
-such type and one dtype (one of ``dtypes``, any when None) and every other argument is at its default, the dispatcher
-calls the engine function directly (``torch.add`` for two float32 tensors), skipping the implementation's checks.
+Functions marked ``[native]`` in ``tools/api_names.py`` also have two native tables filled from
+:attr:`Backend.native_functions`: ``array type -> engine function`` for an engine function registered for every
+dtype, ``array type -> {dtype: engine function}`` for one registered for some dtypes. When the required array
+arguments are all of one such type and one dtype (a listed one) and every other argument is at its default, the
+dispatcher calls the engine function directly (``torch.add`` for two float32 tensors), skipping the implementation's
+checks.
 """
 
 from __future__ import annotations
@@ -31,8 +33,8 @@ _TABLES: list[tuple[str, str, dict]] = []
 _TABLE_NAMES: dict[int, tuple[str, str]] = {}
 # Backends whose array types were already put into the tables.
 _filled: dict[Backend, tuple[type, ...]] = {}
-# (module name, function name, native table) of every dispatcher with a direct engine call.
-_NATIVE_TABLES: list[tuple[str, str, dict]] = []
+# (module name, function name, native tables) of every dispatcher with a direct engine call.
+_NATIVE_TABLES: list[tuple[str, str, tuple[dict, dict]]] = []
 # Backends whose native tables are emptied (an option, jax_debug_nans, wraps their implementations).
 _natives_off: set[Backend] = set()
 
@@ -47,23 +49,28 @@ def new_table(module: str, name: str) -> dict:
     return table
 
 
-def new_native_table(module: str, name: str) -> dict:
-    """Create (and remember) the native table ``array type -> (engine function, dtypes)`` of ``module.name``."""
-    table: dict = {}
-    _NATIVE_TABLES.append((module, name, table))
+def new_native_table(module: str, name: str) -> tuple[dict, dict]:
+    """Create (and remember) the native tables of ``module.name``: ``array type -> engine function`` (every dtype)
+    and ``array type -> {dtype: engine function}`` (the dtypes a backend listed)."""
+    tables: tuple[dict, dict] = ({}, {})
+    _NATIVE_TABLES.append((module, name, tables))
     for backend in registry.loaded_backends():
-        _fill_native(table, module, name, backend)
-    return table
+        _fill_native(tables, module, name, backend)
+    return tables
 
 
-def _fill_native(table: dict, module: str, name: str, backend: Backend) -> None:
+def _fill_native(tables: tuple[dict, dict], module: str, name: str, backend: Backend) -> None:
+    every_dtype, some_dtypes = tables
     native = None if backend in _natives_off else backend.native_functions.get(f"{module}.{name}")
     for tp in backend.array_types:
+        every_dtype.pop(tp, None)
+        some_dtypes.pop(tp, None)
         if native is not None:
             fn, dtypes = native
-            table[tp] = (fn, None if dtypes is None else frozenset(dtypes))
-        else:
-            table.pop(tp, None)
+            if dtypes is None:
+                every_dtype[tp] = fn
+            else:
+                some_dtypes[tp] = dict.fromkeys(dtypes, fn)
 
 
 def set_natives(backend: Backend, enabled: bool) -> None:

@@ -370,16 +370,21 @@ def absolute(x: ArrayLike, /) -> Array:
 
 
 _t_acos = _new_table('numpy', 'acos')
-_n_acos = _new_native_table('numpy', 'acos')
+_n_acos, _nd_acos = _new_native_table('numpy', 'acos')
 
 
 def acos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acos``, run by the backend that owns the arguments (see ``jax.numpy.acos``)."""
     try:
-        _native = _n_acos.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_acos.get(_tp) if _nd_acos else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_acos.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_acos.get(type(x))
@@ -392,16 +397,21 @@ def acos(x: ArrayLike, /) -> Array:
 
 
 _t_acosh = _new_table('numpy', 'acosh')
-_n_acosh = _new_native_table('numpy', 'acosh')
+_n_acosh, _nd_acosh = _new_native_table('numpy', 'acosh')
 
 
 def acosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.acosh``, run by the backend that owns the arguments (see ``jax.numpy.acosh``)."""
     try:
-        _native = _n_acosh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_acosh.get(_tp) if _nd_acosh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_acosh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_acosh.get(type(x))
@@ -414,19 +424,28 @@ def acosh(x: ArrayLike, /) -> Array:
 
 
 _t_add = _new_table('numpy', 'add')
-_n_add = _new_native_table('numpy', 'add')
+_n_add, _nd_add = _new_native_table('numpy', 'add')
 
 
 def add(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.add``, run by the backend that owns the arguments (see ``jax.numpy.add``)."""
     try:
         _tp = type(x1)
-        _native = _n_add.get(_tp)
-        if _native is not None and type(x2) is _tp:
+        _native = _nd_add.get(_tp) if _nd_add else None
+        if _native is not None:
             _dtype = x1.dtype
-            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            if type(x2) is _tp and x2.dtype is _dtype:
+                _native = _native.get(_dtype)
+                if _native is not None:
+                    try:
+                        return _native(x1, x2)
+                    except Exception:
+                        pass
+        else:
+            _native = _n_add.get(_tp)
+            if _native is not None and type(x2) is _tp and x1.dtype is x2.dtype:
                 try:
-                    return _native[0](x1, x2)
+                    return _native(x1, x2)
                 except Exception:
                     pass
         tp = type(x1)
@@ -573,16 +592,21 @@ def arange(start: ArrayLike, stop: ArrayLike = None, step: ArrayLike = None, dty
 
 
 _t_arccos = _new_table('numpy', 'arccos')
-_n_arccos = _new_native_table('numpy', 'arccos')
+_n_arccos, _nd_arccos = _new_native_table('numpy', 'arccos')
 
 
 def arccos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccos``, run by the backend that owns the arguments (see ``jax.numpy.arccos``)."""
     try:
-        _native = _n_arccos.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_arccos.get(_tp) if _nd_arccos else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_arccos.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_arccos.get(type(x))
@@ -595,16 +619,21 @@ def arccos(x: ArrayLike, /) -> Array:
 
 
 _t_arccosh = _new_table('numpy', 'arccosh')
-_n_arccosh = _new_native_table('numpy', 'arccosh')
+_n_arccosh, _nd_arccosh = _new_native_table('numpy', 'arccosh')
 
 
 def arccosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arccosh``, run by the backend that owns the arguments (see ``jax.numpy.arccosh``)."""
     try:
-        _native = _n_arccosh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_arccosh.get(_tp) if _nd_arccosh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_arccosh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_arccosh.get(type(x))
@@ -617,16 +646,21 @@ def arccosh(x: ArrayLike, /) -> Array:
 
 
 _t_arcsin = _new_table('numpy', 'arcsin')
-_n_arcsin = _new_native_table('numpy', 'arcsin')
+_n_arcsin, _nd_arcsin = _new_native_table('numpy', 'arcsin')
 
 
 def arcsin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsin``, run by the backend that owns the arguments (see ``jax.numpy.arcsin``)."""
     try:
-        _native = _n_arcsin.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_arcsin.get(_tp) if _nd_arcsin else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_arcsin.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_arcsin.get(type(x))
@@ -639,16 +673,21 @@ def arcsin(x: ArrayLike, /) -> Array:
 
 
 _t_arcsinh = _new_table('numpy', 'arcsinh')
-_n_arcsinh = _new_native_table('numpy', 'arcsinh')
+_n_arcsinh, _nd_arcsinh = _new_native_table('numpy', 'arcsinh')
 
 
 def arcsinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arcsinh``, run by the backend that owns the arguments (see ``jax.numpy.arcsinh``)."""
     try:
-        _native = _n_arcsinh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_arcsinh.get(_tp) if _nd_arcsinh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_arcsinh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_arcsinh.get(type(x))
@@ -661,16 +700,21 @@ def arcsinh(x: ArrayLike, /) -> Array:
 
 
 _t_arctan = _new_table('numpy', 'arctan')
-_n_arctan = _new_native_table('numpy', 'arctan')
+_n_arctan, _nd_arctan = _new_native_table('numpy', 'arctan')
 
 
 def arctan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctan``, run by the backend that owns the arguments (see ``jax.numpy.arctan``)."""
     try:
-        _native = _n_arctan.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_arctan.get(_tp) if _nd_arctan else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_arctan.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_arctan.get(type(x))
@@ -699,16 +743,21 @@ def arctan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 _t_arctanh = _new_table('numpy', 'arctanh')
-_n_arctanh = _new_native_table('numpy', 'arctanh')
+_n_arctanh, _nd_arctanh = _new_native_table('numpy', 'arctanh')
 
 
 def arctanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.arctanh``, run by the backend that owns the arguments (see ``jax.numpy.arctanh``)."""
     try:
-        _native = _n_arctanh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_arctanh.get(_tp) if _nd_arctanh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_arctanh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_arctanh.get(type(x))
@@ -893,16 +942,21 @@ def asarray(a: ArrayLike, dtype: DTypeLike | None = None, order = None, *, copy 
 
 
 _t_asin = _new_table('numpy', 'asin')
-_n_asin = _new_native_table('numpy', 'asin')
+_n_asin, _nd_asin = _new_native_table('numpy', 'asin')
 
 
 def asin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asin``, run by the backend that owns the arguments (see ``jax.numpy.asin``)."""
     try:
-        _native = _n_asin.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_asin.get(_tp) if _nd_asin else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_asin.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_asin.get(type(x))
@@ -915,16 +969,21 @@ def asin(x: ArrayLike, /) -> Array:
 
 
 _t_asinh = _new_table('numpy', 'asinh')
-_n_asinh = _new_native_table('numpy', 'asinh')
+_n_asinh, _nd_asinh = _new_native_table('numpy', 'asinh')
 
 
 def asinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.asinh``, run by the backend that owns the arguments (see ``jax.numpy.asinh``)."""
     try:
-        _native = _n_asinh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_asinh.get(_tp) if _nd_asinh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_asinh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_asinh.get(type(x))
@@ -954,16 +1013,21 @@ def astype(x: ArrayLike, dtype: DTypeLike, /, *, copy = False, device = None) ->
 
 
 _t_atan = _new_table('numpy', 'atan')
-_n_atan = _new_native_table('numpy', 'atan')
+_n_atan, _nd_atan = _new_native_table('numpy', 'atan')
 
 
 def atan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atan``, run by the backend that owns the arguments (see ``jax.numpy.atan``)."""
     try:
-        _native = _n_atan.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_atan.get(_tp) if _nd_atan else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_atan.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_atan.get(type(x))
@@ -992,16 +1056,21 @@ def atan2(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 _t_atanh = _new_table('numpy', 'atanh')
-_n_atanh = _new_native_table('numpy', 'atanh')
+_n_atanh, _nd_atanh = _new_native_table('numpy', 'atanh')
 
 
 def atanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.atanh``, run by the backend that owns the arguments (see ``jax.numpy.atanh``)."""
     try:
-        _native = _n_atanh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_atanh.get(_tp) if _nd_atanh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_atanh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_atanh.get(type(x))
@@ -1534,16 +1603,21 @@ def correlate(a: ArrayLike, v: ArrayLike, mode = 'valid', *, precision = None, p
 
 
 _t_cos = _new_table('numpy', 'cos')
-_n_cos = _new_native_table('numpy', 'cos')
+_n_cos, _nd_cos = _new_native_table('numpy', 'cos')
 
 
 def cos(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cos``, run by the backend that owns the arguments (see ``jax.numpy.cos``)."""
     try:
-        _native = _n_cos.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_cos.get(_tp) if _nd_cos else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_cos.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_cos.get(type(x))
@@ -1556,16 +1630,21 @@ def cos(x: ArrayLike, /) -> Array:
 
 
 _t_cosh = _new_table('numpy', 'cosh')
-_n_cosh = _new_native_table('numpy', 'cosh')
+_n_cosh, _nd_cosh = _new_native_table('numpy', 'cosh')
 
 
 def cosh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.cosh``, run by the backend that owns the arguments (see ``jax.numpy.cosh``)."""
     try:
-        _native = _n_cosh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_cosh.get(_tp) if _nd_cosh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_cosh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_cosh.get(type(x))
@@ -1843,19 +1922,28 @@ def digitize(x: ArrayLike, bins: ArrayLike, right = False, *, method = None) -> 
 
 
 _t_divide = _new_table('numpy', 'divide')
-_n_divide = _new_native_table('numpy', 'divide')
+_n_divide, _nd_divide = _new_native_table('numpy', 'divide')
 
 
 def divide(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.divide``, run by the backend that owns the arguments (see ``jax.numpy.divide``)."""
     try:
         _tp = type(x1)
-        _native = _n_divide.get(_tp)
-        if _native is not None and type(x2) is _tp:
+        _native = _nd_divide.get(_tp) if _nd_divide else None
+        if _native is not None:
             _dtype = x1.dtype
-            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            if type(x2) is _tp and x2.dtype is _dtype:
+                _native = _native.get(_dtype)
+                if _native is not None:
+                    try:
+                        return _native(x1, x2)
+                    except Exception:
+                        pass
+        else:
+            _native = _n_divide.get(_tp)
+            if _native is not None and type(x2) is _tp and x1.dtype is x2.dtype:
                 try:
-                    return _native[0](x1, x2)
+                    return _native(x1, x2)
                 except Exception:
                     pass
         tp = type(x1)
@@ -2016,16 +2104,21 @@ def equal(x: ArrayLike, y: ArrayLike, /) -> Array:
 
 
 _t_exp = _new_table('numpy', 'exp')
-_n_exp = _new_native_table('numpy', 'exp')
+_n_exp, _nd_exp = _new_native_table('numpy', 'exp')
 
 
 def exp(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp``, run by the backend that owns the arguments (see ``jax.numpy.exp``)."""
     try:
-        _native = _n_exp.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_exp.get(_tp) if _nd_exp else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_exp.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_exp.get(type(x))
@@ -2038,16 +2131,21 @@ def exp(x: ArrayLike, /) -> Array:
 
 
 _t_exp2 = _new_table('numpy', 'exp2')
-_n_exp2 = _new_native_table('numpy', 'exp2')
+_n_exp2, _nd_exp2 = _new_native_table('numpy', 'exp2')
 
 
 def exp2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.exp2``, run by the backend that owns the arguments (see ``jax.numpy.exp2``)."""
     try:
-        _native = _n_exp2.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_exp2.get(_tp) if _nd_exp2 else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_exp2.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_exp2.get(type(x))
@@ -2075,16 +2173,21 @@ def expand_dims(a: ArrayLike, axis) -> Array:
 
 
 _t_expm1 = _new_table('numpy', 'expm1')
-_n_expm1 = _new_native_table('numpy', 'expm1')
+_n_expm1, _nd_expm1 = _new_native_table('numpy', 'expm1')
 
 
 def expm1(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.expm1``, run by the backend that owns the arguments (see ``jax.numpy.expm1``)."""
     try:
-        _native = _n_expm1.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_expm1.get(_tp) if _nd_expm1 else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_expm1.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_expm1.get(type(x))
@@ -3134,16 +3237,21 @@ def linspace(start: ArrayLike, stop: ArrayLike, num = 50, endpoint = True, retst
 
 
 _t_log = _new_table('numpy', 'log')
-_n_log = _new_native_table('numpy', 'log')
+_n_log, _nd_log = _new_native_table('numpy', 'log')
 
 
 def log(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log``, run by the backend that owns the arguments (see ``jax.numpy.log``)."""
     try:
-        _native = _n_log.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_log.get(_tp) if _nd_log else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_log.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_log.get(type(x))
@@ -3156,16 +3264,21 @@ def log(x: ArrayLike, /) -> Array:
 
 
 _t_log10 = _new_table('numpy', 'log10')
-_n_log10 = _new_native_table('numpy', 'log10')
+_n_log10, _nd_log10 = _new_native_table('numpy', 'log10')
 
 
 def log10(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log10``, run by the backend that owns the arguments (see ``jax.numpy.log10``)."""
     try:
-        _native = _n_log10.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_log10.get(_tp) if _nd_log10 else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_log10.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_log10.get(type(x))
@@ -3178,16 +3291,21 @@ def log10(x: ArrayLike, /) -> Array:
 
 
 _t_log1p = _new_table('numpy', 'log1p')
-_n_log1p = _new_native_table('numpy', 'log1p')
+_n_log1p, _nd_log1p = _new_native_table('numpy', 'log1p')
 
 
 def log1p(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log1p``, run by the backend that owns the arguments (see ``jax.numpy.log1p``)."""
     try:
-        _native = _n_log1p.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_log1p.get(_tp) if _nd_log1p else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_log1p.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_log1p.get(type(x))
@@ -3200,16 +3318,21 @@ def log1p(x: ArrayLike, /) -> Array:
 
 
 _t_log2 = _new_table('numpy', 'log2')
-_n_log2 = _new_native_table('numpy', 'log2')
+_n_log2, _nd_log2 = _new_native_table('numpy', 'log2')
 
 
 def log2(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.log2``, run by the backend that owns the arguments (see ``jax.numpy.log2``)."""
     try:
-        _native = _n_log2.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_log2.get(_tp) if _nd_log2 else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_log2.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_log2.get(type(x))
@@ -3350,7 +3473,7 @@ def mask_indices(n, mask_func: ArrayLike, k = 0, *, size = None):
 
 
 _t_matmul = _new_table('numpy', 'matmul')
-_n_matmul = _new_native_table('numpy', 'matmul')
+_n_matmul, _nd_matmul = _new_native_table('numpy', 'matmul')
 
 
 def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_type: DTypeLike | None = None, out_sharding = None) -> Array:
@@ -3358,12 +3481,21 @@ def matmul(a: ArrayLike, b: ArrayLike, *, precision = None, preferred_element_ty
     try:
         if precision is None and preferred_element_type is None and out_sharding is None:
             _tp = type(a)
-            _native = _n_matmul.get(_tp)
-            if _native is not None and type(b) is _tp:
+            _native = _nd_matmul.get(_tp) if _nd_matmul else None
+            if _native is not None:
                 _dtype = a.dtype
-                if b.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+                if type(b) is _tp and b.dtype is _dtype:
+                    _native = _native.get(_dtype)
+                    if _native is not None:
+                        try:
+                            return _native(a, b)
+                        except Exception:
+                            pass
+            else:
+                _native = _n_matmul.get(_tp)
+                if _native is not None and type(b) is _tp and a.dtype is b.dtype:
                     try:
-                        return _native[0](a, b)
+                        return _native(a, b)
                     except Exception:
                         pass
         tp = type(a)
@@ -3566,19 +3698,28 @@ def moveaxis(a: ArrayLike, source, destination) -> Array:
 
 
 _t_multiply = _new_table('numpy', 'multiply')
-_n_multiply = _new_native_table('numpy', 'multiply')
+_n_multiply, _nd_multiply = _new_native_table('numpy', 'multiply')
 
 
 def multiply(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.multiply``, run by the backend that owns the arguments (see ``jax.numpy.multiply``)."""
     try:
         _tp = type(x1)
-        _native = _n_multiply.get(_tp)
-        if _native is not None and type(x2) is _tp:
+        _native = _nd_multiply.get(_tp) if _nd_multiply else None
+        if _native is not None:
             _dtype = x1.dtype
-            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            if type(x2) is _tp and x2.dtype is _dtype:
+                _native = _native.get(_dtype)
+                if _native is not None:
+                    try:
+                        return _native(x1, x2)
+                    except Exception:
+                        pass
+        else:
+            _native = _n_multiply.get(_tp)
+            if _native is not None and type(x2) is _tp and x1.dtype is x2.dtype:
                 try:
-                    return _native[0](x1, x2)
+                    return _native(x1, x2)
                 except Exception:
                     pass
         tp = type(x1)
@@ -4745,16 +4886,21 @@ def signbit(x: ArrayLike, /) -> Array:
 
 
 _t_sin = _new_table('numpy', 'sin')
-_n_sin = _new_native_table('numpy', 'sin')
+_n_sin, _nd_sin = _new_native_table('numpy', 'sin')
 
 
 def sin(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sin``, run by the backend that owns the arguments (see ``jax.numpy.sin``)."""
     try:
-        _native = _n_sin.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_sin.get(_tp) if _nd_sin else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_sin.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_sin.get(type(x))
@@ -4767,16 +4913,21 @@ def sin(x: ArrayLike, /) -> Array:
 
 
 _t_sinc = _new_table('numpy', 'sinc')
-_n_sinc = _new_native_table('numpy', 'sinc')
+_n_sinc, _nd_sinc = _new_native_table('numpy', 'sinc')
 
 
 def sinc(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinc``, run by the backend that owns the arguments (see ``jax.numpy.sinc``)."""
     try:
-        _native = _n_sinc.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_sinc.get(_tp) if _nd_sinc else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_sinc.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_sinc.get(type(x))
@@ -4789,16 +4940,21 @@ def sinc(x: ArrayLike, /) -> Array:
 
 
 _t_sinh = _new_table('numpy', 'sinh')
-_n_sinh = _new_native_table('numpy', 'sinh')
+_n_sinh, _nd_sinh = _new_native_table('numpy', 'sinh')
 
 
 def sinh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sinh``, run by the backend that owns the arguments (see ``jax.numpy.sinh``)."""
     try:
-        _native = _n_sinh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_sinh.get(_tp) if _nd_sinh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_sinh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_sinh.get(type(x))
@@ -4886,16 +5042,21 @@ def split(ary: ArrayLike, indices_or_sections: ArrayLike | Sequence[ArrayLike], 
 
 
 _t_sqrt = _new_table('numpy', 'sqrt')
-_n_sqrt = _new_native_table('numpy', 'sqrt')
+_n_sqrt, _nd_sqrt = _new_native_table('numpy', 'sqrt')
 
 
 def sqrt(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.sqrt``, run by the backend that owns the arguments (see ``jax.numpy.sqrt``)."""
     try:
-        _native = _n_sqrt.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_sqrt.get(_tp) if _nd_sqrt else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_sqrt.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_sqrt.get(type(x))
@@ -4969,19 +5130,28 @@ def std(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, d
 
 
 _t_subtract = _new_table('numpy', 'subtract')
-_n_subtract = _new_native_table('numpy', 'subtract')
+_n_subtract, _nd_subtract = _new_native_table('numpy', 'subtract')
 
 
 def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.subtract``, run by the backend that owns the arguments (see ``jax.numpy.subtract``)."""
     try:
         _tp = type(x1)
-        _native = _n_subtract.get(_tp)
-        if _native is not None and type(x2) is _tp:
+        _native = _nd_subtract.get(_tp) if _nd_subtract else None
+        if _native is not None:
             _dtype = x1.dtype
-            if x2.dtype is _dtype and (_native[1] is None or _dtype in _native[1]):
+            if type(x2) is _tp and x2.dtype is _dtype:
+                _native = _native.get(_dtype)
+                if _native is not None:
+                    try:
+                        return _native(x1, x2)
+                    except Exception:
+                        pass
+        else:
+            _native = _n_subtract.get(_tp)
+            if _native is not None and type(x2) is _tp and x1.dtype is x2.dtype:
                 try:
-                    return _native[0](x1, x2)
+                    return _native(x1, x2)
                 except Exception:
                     pass
         tp = type(x1)
@@ -4995,17 +5165,22 @@ def subtract(x1: ArrayLike, x2: ArrayLike, /) -> Array:
 
 
 _t_sum = _new_table('numpy', 'sum')
-_n_sum = _new_native_table('numpy', 'sum')
+_n_sum, _nd_sum = _new_native_table('numpy', 'sum')
 
 
 def sum(a: ArrayLike, axis = None, dtype: DTypeLike | None = None, out = None, keepdims = False, initial: ArrayLike = None, where: ArrayLike = None, promote_integers = True) -> Array:
     """JAX-compatible ``portax.numpy.sum``, run by the backend that owns the arguments (see ``jax.numpy.sum``)."""
     try:
         if axis is None and dtype is None and out is None and keepdims is False and initial is None and where is None and promote_integers is True:
-            _native = _n_sum.get(type(a))
-            if _native is not None and (_native[1] is None or a.dtype in _native[1]):
+            _tp = type(a)
+            _native = _nd_sum.get(_tp) if _nd_sum else None
+            if _native is not None:
+                _native = _native.get(a.dtype)
+            else:
+                _native = _n_sum.get(_tp)
+            if _native is not None:
                 try:
-                    return _native[0](a)
+                    return _native(a)
                 except Exception:
                     pass
         tp = type(a)
@@ -5068,16 +5243,21 @@ def take_along_axis(arr: ArrayLike, indices: ArrayLike, axis = -1, mode = None, 
 
 
 _t_tan = _new_table('numpy', 'tan')
-_n_tan = _new_native_table('numpy', 'tan')
+_n_tan, _nd_tan = _new_native_table('numpy', 'tan')
 
 
 def tan(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tan``, run by the backend that owns the arguments (see ``jax.numpy.tan``)."""
     try:
-        _native = _n_tan.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_tan.get(_tp) if _nd_tan else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_tan.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_tan.get(type(x))
@@ -5090,16 +5270,21 @@ def tan(x: ArrayLike, /) -> Array:
 
 
 _t_tanh = _new_table('numpy', 'tanh')
-_n_tanh = _new_native_table('numpy', 'tanh')
+_n_tanh, _nd_tanh = _new_native_table('numpy', 'tanh')
 
 
 def tanh(x: ArrayLike, /) -> Array:
     """JAX-compatible ``portax.numpy.tanh``, run by the backend that owns the arguments (see ``jax.numpy.tanh``)."""
     try:
-        _native = _n_tanh.get(type(x))
-        if _native is not None and (_native[1] is None or x.dtype in _native[1]):
+        _tp = type(x)
+        _native = _nd_tanh.get(_tp) if _nd_tanh else None
+        if _native is not None:
+            _native = _native.get(x.dtype)
+        else:
+            _native = _n_tanh.get(_tp)
+        if _native is not None:
             try:
-                return _native[0](x)
+                return _native(x)
             except Exception:
                 pass
         impl = _t_tanh.get(type(x))
