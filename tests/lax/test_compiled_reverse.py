@@ -251,10 +251,11 @@ def test_custom_jvp_rule_is_honoured_compiled_through_a_loop(xp):
 
 
 @pytest.mark.composition("jit", "jacfwd", "custom_jvp")
-def test_custom_jvp_rule_under_forward_mode_inside_jit(backend_name, xp):
-    """jacfwd of a custom_jvp function compiles with the rule honoured; jvp through it runs uncompiled on torch
-    (a compiled rule's backward is differentiated to first order only: the tangent came out 0) with the rule's
-    tangent; jvp of a custom_vjp function is JAX's TypeError, also inside jit."""
+def test_custom_jvp_rule_under_forward_mode_inside_jit(xp):
+    """jacfwd and jvp of a custom_jvp function compile with the rule honoured (torch: jvp runs the rule's tangent
+    map in plain ops, linear in a zero tangent that carries the input, then reverse mode twice; the rule as an
+    autograd.Function gave a zero tangent compiled); jvp of a custom_vjp function is JAX's TypeError, also inside
+    jit."""
 
     @portax.custom_jvp
     def f(x):
@@ -263,9 +264,9 @@ def test_custom_jvp_rule_under_forward_mode_inside_jit(backend_name, xp):
     f.defjvp(lambda primals, tangents: (xp.sin(primals[0]), 7.0 * tangents[0]))  # deliberately not cos(x)
     x = xp.asarray(np.array([0.3, 1.2], np.float32))
     assert_same(np.asarray(_compiled(portax.jit(portax.jacfwd(f)), x)), 7.0 * np.eye(2, dtype=np.float32))
-    (_, tangent), fallbacks = _fallbacks(portax.jit(lambda v: portax.jvp(f, (v,), (xp.ones_like(v),))), x)
+    primal, tangent = _compiled(portax.jit(lambda v: portax.jvp(f, (v,), (xp.ones_like(v),))), x)
+    assert_same(np.asarray(primal), np.sin(np.array([0.3, 1.2], np.float32)))
     assert_same(np.asarray(tangent), np.full(2, 7.0, np.float32))
-    assert len(fallbacks) == (1 if backend_name == "torch" else 0), fallbacks
 
     @portax.custom_vjp
     def g(v):
@@ -274,6 +275,31 @@ def test_custom_jvp_rule_under_forward_mode_inside_jit(backend_name, xp):
     g.defvjp(lambda v: (xp.sin(v), v), lambda v, ct: (100.0 * ct,))
     with pytest.raises(TypeError, match="custom_vjp"):
         portax.jit(lambda v: portax.jvp(g, (v,), (xp.ones_like(v),)))(x)
+
+
+@pytest.mark.composition("jit", "jvp", "custom_jvp")
+def test_jvp_through_a_custom_jvp_rule_compiles_with_jax_numbers(xp, jax_reference):
+    """jit(jvp) of a function that uses a custom_jvp function twice, whose rule calls the function itself (JAX's
+    idiom), and a tuple output: compiled, JAX's primal and tangent."""
+    jax, jnp = jax_reference
+
+    def build(t, np_like):
+        @t.custom_jvp
+        def soft(v):
+            return np_like.log1p(np_like.exp(v))
+
+        soft.defjvp(lambda p, d: (soft(p[0]), 3.0 * d[0] / (1.0 + np_like.exp(-p[0]))))  # 3x the true slope
+
+        def fn(v, w):
+            y = soft(v * w)
+            return (soft(y).sum() * v, y * w)
+
+        return lambda v, w, dv, dw: t.jvp(fn, (v, w), (dv, dw))
+
+    args = [np.array(a, np.float32) for a in ([0.3, -1.2], [2.0, 0.5], [1.0, -0.5], [0.25, 2.0])]
+    ours = _compiled(portax.jit(build(portax, xp)), *[xp.asarray(a) for a in args])
+    theirs = jax.jit(build(jax, jnp))(*args)
+    assert_same(portax.tree.map(np.asarray, ours), jax.tree.map(np.asarray, theirs), rtol=1e-5)
 
 
 @pytest.mark.composition("jit", "grad", "fori_loop", "checkpoint")

@@ -255,6 +255,11 @@ def in_jvp() -> bool:
     return "jvp" in _portax_forward_mode
 
 
+def differentiated(values: Any) -> bool:
+    """Whether a tensor leaf of ``values`` is watched by autograd (depends on the transform's inputs)."""
+    return any(isinstance(leaf, torch.Tensor) and leaf.requires_grad for leaf in tree.leaves(values))
+
+
 def _refuse_higher_order() -> None:
     """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
 
@@ -271,22 +276,44 @@ _refuse_higher_order = torch._dynamo.disable(
 )
 
 
-def _refuse_custom_rule_in_jvp() -> None:
-    """Nothing; calling it while dynamo traces stops the trace, so that the jit entry runs uncompiled."""
+def _linear_tangent(leaf: Any) -> Any:
+    """A zero tangent for ``leaf`` that still depends on it (``x - x.detach()``) when autograd watches it."""
+    if not isinstance(leaf, torch.Tensor):
+        return torch.zeros(())
+    if leaf.requires_grad and (leaf.is_floating_point() or leaf.is_complex()):
+        return leaf - leaf.detach()
+    return torch.zeros_like(leaf)
 
 
-_refuse_custom_rule_in_jvp = torch._dynamo.disable(
-    _refuse_custom_rule_in_jvp,
-    reason=(
-        "portax jvp through a custom_jvp rule inside jit: torch 2.13 differentiates a compiled custom rule's backward "
-        "to first order only, and dynamo cannot trace an autograd.Function with a jvp rule"
-    ),
-)
+def custom_jvp_linearized(rule: Any, diff_args: tuple) -> Any:
+    """A ``custom_jvp`` function's output inside a ``jvp`` of this mode (reverse mode twice), from its rule.
+
+    ``rule(primals, tangents)`` runs at the detached primals and the tangent ``x - x.detach()``: zero, but
+    autograd sees ``x`` through the rule's tangent map, which is linear, so the output is the rule's primal output
+    and its derivative is the rule's Jacobian; ``jvp``'s two reverse passes then give the rule's ``J t``. (The
+    ``autograd.Function`` the other modes use is differentiated to first order only when compiled: torch 2.13 gave a
+    zero tangent, and dynamo cannot trace one with a ``jvp`` rule.) A non-finite tangent at a zero tangent (an
+    infinite derivative) is dropped: it would turn the output into NaN. The rule's primals are detached, so a rule
+    that calls its own function (JAX's idiom) reaches it with nothing to differentiate: the primal function there.
+    """
+    primals = tree.map(lambda leaf: leaf.detach() if isinstance(leaf, torch.Tensor) else leaf, diff_args)
+    tangents = tree.map(_linear_tangent, diff_args)
+    out, tangent_out = rule(tuple(primals), tuple(tangents))
+    if isinstance(out, torch.Tensor):  # without a tree (core's unflatten of a new structure is not traceable)
+        return _with_tangent(out, tangent_out)
+    out_leaves, out_def = tree.flatten(out)
+    tangent_leaves = out_def.flatten_up_to(tangent_out)
+    return tree.unflatten(out_def, [_with_tangent(o, t) for o, t in zip(out_leaves, tangent_leaves, strict=True)])
 
 
-def refuse_custom_rule_in_jvp() -> None:
-    """Stop dynamo's trace: a ``jvp`` of this mode reached a custom rule (see ``_refuse_custom_rule_in_jvp``)."""
-    _refuse_custom_rule_in_jvp()
+def _with_tangent(out: Any, tangent: Any) -> Any:
+    """``out`` plus ``tangent`` (zero, carrying a derivative) where both are differentiable tensors."""
+    if not (isinstance(out, torch.Tensor) and isinstance(tangent, torch.Tensor) and tangent.requires_grad):
+        return out
+    if not (out.is_floating_point() or out.is_complex()):
+        return out
+    tangent = tangent.to(out.dtype)
+    return out + torch.where(torch.isfinite(tangent), tangent, torch.zeros_like(tangent))
 
 
 def as_forward_mode(run: Any) -> Any:

@@ -770,8 +770,18 @@ class TorchTransforms(Transforms):
                 elif definition.bwd is not None and reverse_in_graph.in_forward_mode():
                     raise TransformTypeError(_CUSTOM_VJP_FORWARD_MODE)
                 elif reverse_in_graph.in_jvp():
-                    reverse_in_graph.refuse_custom_rule_in_jvp()
+                    # Nothing differentiated (e.g. the rule calling its own function): a zero tangent, the primal.
+                    return linearized(*args) if reverse_in_graph.differentiated(args) else fun(*args)
             return apply(*args)
+
+        def linearized(*args: Any) -> Any:
+            # Inside a jvp built by reverse mode twice in the graph: the rule's own tangent map, in plain ops (an
+            # autograd.Function's compiled backward is differentiated to first order only, see _reverse_in_graph).
+            statics = [args[i] for i in nondiff_argnums]
+            diff_args = asarray(tuple(a for i, a in enumerate(args) if i not in nondiff_argnums))
+            return reverse_in_graph.custom_jvp_linearized(
+                lambda primals, tangents: definition.jvp(*statics, primals, tangents), diff_args
+            )
 
         return call
 
