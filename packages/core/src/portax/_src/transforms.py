@@ -279,8 +279,36 @@ def _normalize_argnums(argnums: tuple[int, ...], nargs: int, original: Any) -> A
 
 # -- differentiation ---------------------------------------------------------------------------------------------
 
+_BUILT = "_portax_differentiated"  # a plain function's attribute: (id(fun), kind, argnums, ...) -> its transformed
+
 
 def _differentiation(
+    kind: str, fun: Callable[..., Any], argnums: int | Sequence[int], has_aux: bool, **options: Any
+) -> Callable[..., Any]:
+    """``_build_differentiation``'s function, built once per plain Python ``fun`` and arguments: JAX code writes
+    ``grad(loss)(params)`` inside the step it runs, and on an eager engine each call would otherwise build the front
+    and the backend's native transform afresh (measured ~0.1 ms per call on torch). Stored on ``fun`` itself (its
+    lifetime; a cache holding the transformed function would keep ``fun`` alive), keyed by ``id(fun)`` and checked
+    by identity, since ``functools.wraps`` copies ``__dict__`` onto a user's wrapper."""
+    if type(fun) is not types.FunctionType or registry.tracing_backend() is not None:
+        return _build_differentiation(kind, fun, argnums, has_aux, **options)
+    key = (id(fun), kind, tuple(argnums) if isinstance(argnums, list) else argnums, has_aux, *options.items())
+    built = fun.__dict__.get(_BUILT)
+    try:
+        cached = built.get(key) if built is not None else None
+    except TypeError:  # unhashable argnums: the front raises its own error
+        return _build_differentiation(kind, fun, argnums, has_aux, **options)
+    if cached is not None and cached.__wrapped__ is fun:
+        return cached
+    transformed = _build_differentiation(kind, fun, argnums, has_aux, **options)
+    if built is None:
+        built = {}
+        setattr(fun, _BUILT, built)
+    built[key] = transformed
+    return transformed
+
+
+def _build_differentiation(
     kind: str, fun: Callable[..., Any], argnums: int | Sequence[int], has_aux: bool, **options: Any
 ) -> Callable[..., Any]:
     argnum_tuple = _argnums_tuple(argnums, kind)
