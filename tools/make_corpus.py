@@ -84,6 +84,13 @@ INTERNAL_OUTPUT = re.compile(
 EXCLUDED = {
     "new101_transformations_08": "prints a batch tracer's `.val` (JAX internals)",
     "new201_control_flow_00": "the same cells as control_flow_00", "new201_control_flow_00b": "as control_flow_00b",
+    "new201_jit_10": "prints buffer addresses (unsafe_buffer_pointer)",
+    **dict.fromkeys(
+        ["shard_map_05", "shard_map_05b", "shard_map_09", "shard_map_10", "shard_map_11", "shard_map_12",
+         "new201_shard_map_05", "new201_shard_map_05b", "new201_shard_map_06", "new201_shard_map_09",
+         "new201_shard_map_10", "new201_shard_map_11", "new201_shard_map_12", "new201_shard_map_13"],
+        "eager shard_map prints each device's block under JAX's device labels, or varying-axes types (f32[3]{V:i})",
+    ),
 }
 MAX_SECONDS = 8.0  # with real JAX on a loaded 2-core machine; the suite marks the slower ones `slow`
 
@@ -115,6 +122,19 @@ def code_cells(text: str) -> list[tuple[int, str, str]]:
             continue
         i += 1
     return cells
+
+
+_MAGIC_LINE = re.compile(r"^[ \t]*%(?!%).*\n?", re.MULTILINE)
+
+
+def _strip_magic_lines(cell: tuple[int, str, str], stripped: set[int]) -> tuple[int, str, str]:
+    """The cell without its IPython line magics (``%timeit f(x)``: not Python, and timings are not compared);
+    its line goes into ``stripped``. Cell magics (``%%``) stay, so that the cell is left out."""
+    line, section, source = cell
+    if source.lstrip().startswith("%%") or not _MAGIC_LINE.search(source):
+        return cell
+    stripped.add(line)
+    return line, section, _MAGIC_LINE.sub("", source).strip("\n")
 
 
 def _defines(source: str, name: str) -> bool:
@@ -183,7 +203,11 @@ def main(repo: str, pages: list[str] | None = None) -> None:
         text = subprocess.run(["git", "--git-dir", str(git_dir), "show", f"HEAD:{page}"], capture_output=True,
                               text=True, check=True).stdout
         skip = SKIP_CELL_SHARDING if page in SHARDING_PAGES else SKIP_CELL
-        page_cells = [c for c in code_cells(text) if not skip.search(c[2])]
+        cells = code_cells(text)
+        stripped: set[int] = set()
+        if page.startswith("docs/new_docs/"):  # these guides put `%timeit` lines into the cells that define things
+            cells = [_strip_magic_lines(cell, stripped) for cell in cells]
+        page_cells = [c for c in cells if c[2].strip() and not skip.search(c[2])]
         sections: dict[str, list] = {}
         for cell in page_cells:
             sections.setdefault(cell[1], []).append(cell)
@@ -202,7 +226,8 @@ def main(repo: str, pages: list[str] | None = None) -> None:
                 if not chosen:
                     print(f"skip {name} ({title}): {detail}", file=sys.stderr)
                     continue
-                lines = ", ".join(str(line) for line, _, _ in chosen)
+                lines = ", ".join(f"{line}{' (its % magic lines removed)' if line in stripped else ''}"
+                                  for line, _, _ in chosen)
                 header = (
                     f"# Source: jax-ml/jax {page} @ {commit}\n# Section: {title}\n# Code cells at lines {lines},"
                     " unchanged (made by tools/make_corpus.py).\n"

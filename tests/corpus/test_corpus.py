@@ -32,16 +32,18 @@ KNOWN_FAILURES: dict[tuple[str, str], str] = {
     ("common_gotchas_in_jax_01", "torch"): _JIT_CACHE,
     ("common_gotchas_in_jax_07", "torch"): "a static argument's attribute changed after the first call: JAX reuses "
     "the cached trace (the tutorial's 'broken' 6), torch's compiler guards on the attribute and recompiles (3)",
+    ("new201_jit_08", "torch"): "the same 'broken' example: JAX reuses the cached trace (6), torch recompiles (3)",
     ("stateful_computations_00", "torch"): "jit re-runs Python side effects on each call (JAX: once, while tracing)",
     **{(stem, backend): reason for backend in ("jax", "torch") for stem, reason in {
         "new101_random_01": "random.key gives the raw uint32[2] key data (typed keys exist only in JAX): the key prints "
         "as an array and typeof shows shape (2,), not key<fry>[]",
         "new101_state_02": "portax has no mutable array references (jax.new_ref, jax.Ref)",
         "new101_state_03": "portax has no mutable array references (jax.new_ref, jax.Ref)",
-        "new301_vjp_objects_01": "portax has no jax.fwd_and_bwd (on torch a jitted function cannot return a pullback)",
         "new301_vjp_objects_02": "portax's pullback does not expose JAX's VJP object attributes (args_res, ...)",
         "new301_vjp_objects_03": "portax's pullback does not expose JAX's VJP object attributes (args_res, ...)",
     }.items()},
+    ("new301_vjp_objects_01", "torch"): "a jitted function returns vjp's pullback: torch's compiler cannot return "
+    "functorch's closure (on JAX the pullback is a pytree of residuals)",
 }
 #: Programs that take over ~2.5 s on some backend on a loaded 2-core machine: run with ``-m slow``.
 SLOW = {
@@ -53,7 +55,8 @@ SLOW = {
     "new101_transformations_06", "new101_transformations_10", "new301_cookbook_03", "new301_cookbook_06",
     "new301_cookbook_09", "new301_cookbook_10", "new301_cookbook_13", "new301_custom_jvp_vjp_02",
     "new301_custom_jvp_vjp_02b", "new301_custom_jvp_vjp_04", "new301_vjp_objects_01",
-    "neural_network_and_data_loading_02",
+    "neural_network_and_data_loading_02", "new201_jit_12", "new201_shard_map_15", "new201_shard_map_15b",
+    "new201_shard_map_16",
 }
 
 _reference_outputs: dict[pathlib.Path, str] = {}

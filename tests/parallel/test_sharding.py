@@ -62,6 +62,18 @@ def test_shard_map_2d_mesh_blocks_and_collectives_match_numpy(xp):
     np.testing.assert_allclose(to_numpy(both), [6.0])
 
 
+def test_mesh_axis_types_are_accepted_and_psum_scatter_matches_numpy(xp):
+    """``make_mesh(..., axis_types=(AxisType.Auto,))`` as JAX's shard_map guide writes it (JAX's own enum on JAX)."""
+    auto = portax.sharding.AxisType.Auto
+    assert {t.name for t in portax.sharding.AxisType} == {"Auto", "Explicit", "Manual"}
+    mesh = portax.make_mesh((4,), ("i",), (auto,))
+    assert mesh.axis_types == (auto,)
+    lhs, rhs = RNG.normal(size=(8, 8)).astype(np.float32), RNG.normal(size=(8, 4)).astype(np.float32)
+    matmul = portax.shard_map(lambda a, b: lax.psum_scatter(a @ b, "i", tiled=True), mesh=mesh,
+                              in_specs=(P(None, "i"), P("i", None)), out_specs=P("i", None))  # fmt: skip
+    np.testing.assert_allclose(to_numpy(matmul(xp.asarray(lhs), xp.asarray(rhs))), lhs @ rhs, rtol=1e-4, atol=1e-4)
+
+
 def test_set_mesh_and_errors(xp):
     mesh = portax.make_mesh((2,), ("i",))
     f = portax.shard_map(lambda a: a * 2, in_specs=P("i"), out_specs=P("i"))

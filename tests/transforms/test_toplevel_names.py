@@ -1,5 +1,6 @@
 """The rest of jax's top-level names on every backend, against real JAX and analytic values: named_scope/named_call,
-default_backend/local_devices, pure_callback, custom_gradient, linear_transpose, ensure_compile_time_eval, typeof,
+default_backend/local_devices, pure_callback, custom_gradient, linear_transpose, fwd_and_bwd,
+ensure_compile_time_eval, typeof,
 clear_caches, print_environment_info."""
 
 from __future__ import annotations
@@ -105,6 +106,25 @@ def test_linear_transpose_matches_jax(backend, jax_reference):
         np.testing.assert_allclose(to_numpy(a), np.asarray(b), rtol=1e-6)
     with pytest.raises(ValueError, match="reduce_axes"):
         portax.linear_transpose(linear(jnp), jnp.zeros(3), jnp.zeros(2), reduce_axes=("i",))
+
+
+def test_fwd_and_bwd_matches_jax(backend, jax_reference):
+    jax, jnp_ref = jax_reference
+    w, x = np.linspace(-1, 1, 9, dtype=np.float32).reshape(3, 3), np.ones((2, 3), np.float32)
+    ct = np.arange(6.0, dtype=np.float32).reshape(2, 3)
+    fwd, bwd = portax.fwd_and_bwd(lambda a, b: jnp.tanh(b @ a), argnums=(0, 1))  # jitted
+    ref_fwd, ref_bwd = jax.fwd_and_bwd(lambda a, b: jnp_ref.tanh(b @ a), argnums=(0, 1))
+    y, pullback = fwd(jnp.asarray(w), jnp.asarray(x))
+    ref_y, ref_pullback = ref_fwd(w, x)
+    np.testing.assert_allclose(to_numpy(y), np.asarray(ref_y), rtol=1e-5)
+    for got, expected in zip(bwd(pullback, jnp.asarray(ct)), ref_bwd(ref_pullback, ct), strict=True):
+        np.testing.assert_allclose(to_numpy(got), np.asarray(expected), rtol=1e-5, atol=1e-6)
+    # an int argnums gives one array; has_aux adds the aux output
+    fwd, bwd = portax.fwd_and_bwd(lambda a: (jnp.sum(a**2), a * 3), argnums=0, has_aux=True, jitted=False)
+    y, pullback, aux = fwd(jnp.asarray([1.0, 2.0]))
+    np.testing.assert_allclose(to_numpy(bwd(pullback, jnp.asarray(1.0))), [2.0, 4.0])
+    np.testing.assert_allclose(to_numpy(y), 5.0, rtol=1e-6)
+    np.testing.assert_allclose(to_numpy(aux), [3.0, 6.0], rtol=1e-6)
 
 
 def test_ensure_compile_time_eval_typeof_and_environment(backend, capsys):

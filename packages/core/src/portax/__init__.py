@@ -54,6 +54,7 @@ from portax._src.toplevel import (
     custom_gradient as custom_gradient,
     default_backend as default_backend,
     ensure_compile_time_eval as ensure_compile_time_eval,
+    fwd_and_bwd as fwd_and_bwd,
     linear_transpose as linear_transpose,
     local_devices as local_devices,
     named_call as named_call,

@@ -1,6 +1,7 @@
 """Meshes and named shardings (``jax.sharding``)."""
 
 from portax._src.sharding import (
+    AxisType as AxisType,
     Mesh as Mesh,
     NamedSharding as NamedSharding,
     PartitionSpec as PartitionSpec,
@@ -11,4 +12,4 @@ from portax._src.sharding import (
     use_mesh as use_mesh,
 )
 
-__all__ = ["Mesh", "NamedSharding", "PartitionSpec", "SingleDeviceSharding", "get_mesh", "reshard", "set_mesh", "use_mesh"]
+__all__ = ["AxisType", "Mesh", "NamedSharding", "PartitionSpec", "SingleDeviceSharding", "get_mesh", "reshard", "set_mesh", "use_mesh"]

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import contextlib
 import contextvars
+import enum
 import functools
 import math
 from collections.abc import Callable, Iterator, Sequence
@@ -55,6 +56,35 @@ class PartitionSpec(tuple):
 
 
 P = PartitionSpec
+
+
+class AxisType(enum.Enum):
+    """How a mesh axis shards arrays (``jax.sharding.AxisType``), for ``make_mesh(..., axis_types=...)``.
+
+    ``Auto``: the compiler chooses shardings; ``Explicit``: an array's sharding is part of its type; ``Manual``:
+    inside ``shard_map``. On JAX each becomes JAX's own; other backends place and compute arrays alike for every type.
+
+    Example:
+        >>> import portax
+        >>> mesh = portax.make_mesh((2,), ("i",), (portax.sharding.AxisType.Auto,))
+        >>> mesh.axis_types
+        (<AxisType.Auto: 1>,)
+    """
+
+    Auto = 1
+    Explicit = 2
+    Manual = 3
+
+
+def _jax_axis_types(axis_types: Any) -> Any:
+    """``axis_types`` with portax's :class:`AxisType` members as JAX's (JAX's own, and None, pass through)."""
+    import jax
+
+    if isinstance(axis_types, AxisType):
+        return jax.sharding.AxisType[axis_types.name]
+    if isinstance(axis_types, (tuple, list)):
+        return tuple(jax.sharding.AxisType[t.name] if isinstance(t, AxisType) else t for t in axis_types)
+    return axis_types
 
 
 class Mesh:
@@ -300,7 +330,9 @@ def to_jax(value: Any) -> Any:
     if isinstance(value, Mesh):
         native = value._native.get("jax")
         if native is None:
-            native = value._native["jax"] = jax.sharding.Mesh(value.devices, value.axis_names, value.axis_types)
+            native = value._native["jax"] = jax.sharding.Mesh(
+                value.devices, value.axis_names, _jax_axis_types(value.axis_types)
+            )
         return native
     if isinstance(value, PartitionSpec):
         return jax.sharding.PartitionSpec(*value)

@@ -17,7 +17,7 @@ import numpy as np
 from portax._src import registry, tree as tree_util
 from portax._src.debug import device_get
 from portax._src.errors import UnsupportedError
-from portax._src.transforms import ShapeDtypeStruct, _backend_by_name, _backend_for, custom_vjp, vjp
+from portax._src.transforms import ShapeDtypeStruct, _backend_by_name, _backend_for, custom_vjp, jit, vjp
 
 
 @contextlib.contextmanager
@@ -216,6 +216,42 @@ def linear_transpose(fun: Callable[..., Any], *primals: Any, reduce_axes: Sequen
         return tuple(pullback(cotangent))
 
     return transposed
+
+
+def fwd_and_bwd(
+    fun: Callable[..., Any], argnums: int | Sequence[int], has_aux: bool = False, jitted: bool = True
+) -> tuple[Callable[..., Any], Callable[..., Any]]:
+    """The forward and backward passes of ``fun`` as two functions (``jax.fwd_and_bwd``).
+
+    ``fwd(*args)`` is ``vjp`` of ``fun`` in the ``argnums`` arguments: ``(out, pullback)``, ``(out, pullback, aux)``
+    with ``has_aux``. ``bwd(pullback, cotangent)`` gives the cotangents of those arguments (one array when
+    ``argnums`` is an int). With ``jitted``, ``fun`` and ``bwd`` are compiled once each: ``fwd`` is the ``vjp`` of
+    the jitted ``fun`` (JAX jits ``fwd`` itself; torch's compiler cannot return a pullback), so the values are JAX's.
+
+    Example:
+        >>> import portax.numpy as jnp
+        >>> fwd, bwd = fwd_and_bwd(lambda w, x: jnp.sum(w * x), argnums=0)
+        >>> out, pullback = fwd(jnp.ones(2), jnp.arange(2.0))
+        >>> bwd(pullback, jnp.ones(())).tolist()
+        [0.0, 1.0]
+    """
+    numbers = (argnums,) if isinstance(argnums, int) else tuple(argnums)
+    forward = jit(fun) if jitted else fun
+
+    def fwd(*args: Any) -> Any:
+        def of_differentiated(*chosen: Any) -> Any:
+            full = list(args)
+            for number, value in zip(numbers, chosen, strict=True):
+                full[number] = value
+            return forward(*full)
+
+        return vjp(of_differentiated, *(args[number] for number in numbers), has_aux=has_aux)
+
+    def bwd(pullback: Callable[..., Any], cotangent: Any) -> Any:
+        cotangents = pullback(cotangent)
+        return cotangents[0] if isinstance(argnums, int) else cotangents
+
+    return fwd, (jit(bwd) if jitted else bwd)
 
 
 def typeof(x: Any) -> ShapeDtypeStruct:
