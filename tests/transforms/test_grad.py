@@ -233,6 +233,29 @@ def test_inplace_update_does_not_change_caller_tensor(xp):
     assert_close(x, np.array([1.0, 2.0], np.float32))
 
 
+def test_grad_built_once_per_function_and_arguments(xp):
+    # grad(loss) written inside a step is built once per (function, argnums, ...); a wrapper made with
+    # functools.wraps (which copies the function's __dict__) and other argnums get their own.
+    import functools
+
+    def f(a, b):
+        return xp.sum(a**2 * b)
+
+    a, b = xp.asarray([1.0, 2.0]), xp.asarray([3.0, 4.0])
+    assert portax.grad(f) is portax.grad(f)
+    assert portax.grad(f, argnums=1) is not portax.grad(f)
+    assert_close(portax.grad(f)(a, b), np.array([6.0, 16.0], np.float32))
+    assert_close(portax.grad(f, argnums=1)(a, b), np.array([1.0, 4.0], np.float32))
+    assert_close(portax.value_and_grad(f)(a, b)[1], np.array([6.0, 16.0], np.float32))
+
+    @functools.wraps(f)
+    def tripled(a, b):
+        return 3.0 * f(a, b)
+
+    assert_close(portax.grad(tripled)(a, b), np.array([18.0, 48.0], np.float32))
+    assert_close(portax.grad(f)(a, b), np.array([6.0, 16.0], np.float32))
+
+
 def test_creation_inside_grad_uses_executing_backend(backend, xp):
     seen = []
 

@@ -153,6 +153,8 @@ def _at_named_level(x: torch.Tensor, dim: int | None, size: int, op: str, params
     """The collective over a named axis held as dimension ``dim`` of ``x``: ``(result, its instance dimension)``."""
     if op == "psum":
         return (x * size if dim is None else x.sum(dim)), None
+    if op == "pmean":  # only at the innermost level (pmean's fast path): the custom op knows psum, not pmean
+        return (x if dim is None else x.mean(dim)), None
     if op in ("pmax", "pmin"):
         if dim is None:
             return x, None
@@ -409,6 +411,13 @@ def psum(x: Any, axis_name: Any) -> Any:
 
 
 def pmean(x: Any, axis_name: Any) -> Any:
+    if not isinstance(axis_name, tuple) and not _spans and isinstance(x, torch.Tensor) and x.is_floating_point():
+        # the common case (gradients averaged over the innermost map): one mean over the named dimension
+        size, token = _frame(axis_name)
+        if not torch.compiler.is_compiling():
+            out = _at_innermost_level(x, size, token, "pmean", [])
+            if out is not None:
+                return out
     names = _names(axis_name)
     total = 1
     for name in names:
@@ -599,11 +608,12 @@ def named_vmap(fun: Any, in_axes: tuple, axis_name: Hashable, size: int, outermo
         return tuple(leaf if isinstance(leaf, torch.Tensor) else asarray(leaf) for leaf in out)
 
     mapped = torch.func.vmap(body, in_dims=(*in_axes, 0), out_dims=0)
+    token = torch.arange(size, dtype=torch.int32)  # never written: axis_index hands out clones
 
     def call(*args: Any) -> Any:
         if outermost:
             args = tuple(a.clone() if isinstance(a, torch.Tensor) else a for a in args)
-        return mapped(*args, torch.arange(size, dtype=torch.int32))
+        return mapped(*args, token)
 
     return _translating_vmap_errors(call)
 

@@ -16,7 +16,14 @@ from typing import Any
 from portax._src import registry, tree
 from portax._src.backend import Backend
 from portax._src.errors import UnsupportedError
-from portax._src.transforms import _backend_for, _is_array_like, _mapped_size, _run, _to_arrays
+from portax._src.transforms import (
+    _backend_for,
+    _backend_of_plain_arrays,
+    _is_array_like,
+    _mapped_size,
+    _run,
+    _to_arrays,
+)
 
 AxisName = Hashable
 
@@ -219,6 +226,7 @@ def pmap(
     if isinstance(in_axes, list):
         in_axes = tuple(in_axes)
     natives: dict[Any, Any] = {}
+    checked: dict[Any, int] = {}  # (backend, static positions, argument shapes) -> mapped size, checks passed
 
     @functools.wraps(fun)
     def pmapped(*args: Any, **kwargs: Any) -> Any:
@@ -227,10 +235,16 @@ def pmap(
                 f"pmap: keyword arguments are not mapped ({sorted(kwargs)}); pass them positionally, or bind "
                 "them with functools.partial and mark them static_broadcasted_argnums"
             )
-        positions = tuple(n % len(args) for n in static if -len(args) <= n < len(args))
-        dynamic = tuple(a for i, a in enumerate(args) if i not in positions)
-        chosen = _backend_for(dynamic)
+        positions = tuple(n % len(args) for n in static if -len(args) <= n < len(args)) if static else ()
+        dynamic = tuple(a for i, a in enumerate(args) if i not in positions) if positions else args
+        plain = _backend_of_plain_arrays(dynamic)  # every mapped argument an array of one backend: the hot path
+        chosen = plain if plain is not None else _backend_for(dynamic)
         parallel = _parallel(chosen, "pmap", "portax.pmap")
+        # the checks below depend only on the arguments' shapes: done once per (static positions, shapes)
+        shapes = (chosen, positions, *(a.shape for a in dynamic)) if plain is not None else None
+        size = checked.get(shapes) if shapes is not None else None
+        if size is not None:
+            return _run(chosen, natives[(chosen, len(args), positions)], *args)
         if isinstance(in_axes, tuple):
             if len(in_axes) != len(args):
                 raise ValueError(
@@ -260,6 +274,8 @@ def pmap(
             )
             if registry.tracing_backend() is None:  # an engine compiler tracing this cannot store new functions
                 natives[key] = native
+        if shapes is not None and key in natives and registry.tracing_backend() is None:
+            checked[shapes] = size
         merged = iter(dynamic)
         full = tuple(args[i] if i in positions else next(merged) for i in range(len(args)))
         return _run(chosen, native, *full)
