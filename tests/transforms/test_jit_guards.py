@@ -8,6 +8,8 @@ function is looked up by argument signature alone, so there is nothing to guard;
 
 from __future__ import annotations
 
+import logging
+
 import numpy as np
 import portax
 import portax.numpy as pnp
@@ -50,3 +52,32 @@ def test_no_guard_on_dispatch_tables(backend_name, xp, monkeypatch, n):
     np.testing.assert_allclose(to_numpy(portax.jit(_ops(n))(x)), expected, rtol=1e-5)
     assert kept, "the guard filter was not consulted"
     assert not [name for name in kept if "._t_" in name or "._n_" in name or "._nd_" in name], kept
+
+
+def test_no_guard_on_portax_tracing_state(backend_name, xp):
+    # The compiled function is the user's, not portax's wrapper around it: a jitted ``x + 1`` guards its argument,
+    # not portax's thread-local tracing state (before: 32 guard lines more, one an alias check evaluated in Python
+    # on every call).
+    x = xp.asarray([0.5, 1.0, 2.0])
+    if backend_name != "torch":
+        np.testing.assert_allclose(to_numpy(portax.jit(lambda v: v + 1.0)(x)), [1.5, 2.0, 3.0])
+        return
+    import torch
+
+    records: list[str] = []
+
+    class Recorder(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            records.append(record.getMessage())
+
+    logger, recorder = logging.getLogger("torch._dynamo.guards.__guards"), Recorder()
+    logger.addHandler(recorder)
+    torch._logging.set_logs(guards=True)
+    try:
+        np.testing.assert_allclose(to_numpy(portax.jit(lambda v: v + 1.0)(x)), [1.5, 2.0, 3.0])
+    finally:
+        torch._logging.set_logs()
+        logger.removeHandler(recorder)
+    guards = "\n".join(records)
+    assert "TENSOR_MATCH" in guards, "dynamo's guards were not recorded"
+    assert "_tracing_state" not in guards and "LAMBDA_GUARD: G" not in guards, guards
