@@ -30,7 +30,6 @@ from portax._src.numpy.corrections import (
 )
 from portax._src.prng_samplers import ThreefrySamplers as ThreefrySamplers
 from portax._src.registry import (
-    _tracing_state as tracing_state,
     running_on as running_on,
     tracing as tracing,
     tracing_backend as tracing_backend,
@@ -64,6 +63,5 @@ __all__ = [
     "select_cases",
     "tracing",
     "tracing_backend",
-    "tracing_state",
     "to_numpy_dtype",
 ]

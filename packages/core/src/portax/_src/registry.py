@@ -13,6 +13,7 @@ import sys
 import threading
 from collections.abc import Iterator
 from importlib.metadata import entry_points
+from typing import ClassVar
 
 from portax._src.backend import Backend
 from portax._src.errors import BackendMismatchError, BackendNotFoundError
@@ -31,8 +32,7 @@ _default: tuple[str | None, Backend] | None = None  # (PORTAX_BACKEND value it w
 _context_choice: contextvars.ContextVar[Backend | None] = contextvars.ContextVar("portax_backend", default=None)
 # The backend whose compiler traces a ``portax.jit`` function in *this thread* (see ``tracing``). A thread-local, not
 # a contextvar: torch dynamo (2.13) cannot trace ``ContextVar.get`` but traces an attribute read of a
-# ``threading.local`` (guarding on its type), and compilers trace in the calling thread. A backend's hot path may set
-# and restore its ``backend`` attribute inline, as ``tracing`` does (``portax.backend.tracing_state``: no frames).
+# ``threading.local`` (guarding on its type), and compilers trace in the calling thread.
 _tracing_state = threading.local()
 
 #: Called with each newly loaded backend (the dispatcher fills its tables from it).
@@ -314,6 +314,10 @@ class tracing:  # noqa: N801  (used as a context manager, like contextlib's)
     """
 
     __slots__ = ("_backend", "_previous")
+
+    #: The thread-local whose ``backend`` attribute this sets: a backend's hot path may set and restore it inline
+    #: (``previous = getattr(tracing.state, "backend", None)``, ...), without the frames of a context manager.
+    state: ClassVar[threading.local] = _tracing_state
 
     def __init__(self, backend: Backend | None) -> None:
         self._backend = backend
