@@ -695,13 +695,24 @@ class TorchTransforms(Transforms):
         name = getattr(fun, "__name__", "fun")
 
         def jitted(*args: Any, **kwargs: Any) -> Any:
+            state = _TRACING_STATE
             # jit inside jit: inline into the outer graph, as JAX does (``tracing_backend()`` inline: a frame less)
-            if getattr(_TRACING_STATE, "backend", None) is not None:
+            if getattr(state, "backend", None) is not None:
                 return fun(*args, **kwargs)
             if not static_nums and not static_names:  # hot path: no static arguments
                 entry = entries.get(len(args))
                 if entry is None:
                     entry = entries[len(args)] = _JitEntry(backend, fun, name, len(args), (), (), {}, options)
+                elif entry.hot:
+                    # The warm call of ``_JitEntry.__call__`` written out (a frame less). A compile on the way (new
+                    # shapes) that fails goes to the entry's own path, which compiles again and handles the failure.
+                    state.backend = backend
+                    try:
+                        return entry.compiled(*args, **kwargs)
+                    except (torch._dynamo.exc.TorchDynamoException, torch._dynamo.exc.FailOnRecompileLimitHit):
+                        pass
+                    finally:
+                        state.backend = None
                 return entry(args, kwargs)
             nargs = len(args)
             static_positions = tuple(i for i in range(nargs) if i in static_nums or i - nargs in static_nums)
@@ -1106,6 +1117,7 @@ class _JitEntry:
         # (see _reverse_in_graph), and the entry traces again.
         self.reverse_in_graph = False
         self.reverse_traced = False
+        self.hot = False  # set by __call__
 
     def _compile(self, fn: Callable[..., Any]) -> Any:
         if fn is self._traced_run:
@@ -1169,6 +1181,13 @@ class _JitEntry:
                 return self._call_compiled(dynamic_args, dynamic_kwargs)
 
     def __call__(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
+        try:
+            return self._call(dynamic_args, dynamic_kwargs)
+        finally:
+            # Whether the next call may go straight to the compiled function (``jitted``'s hot path).
+            self.hot = self.called and not self.uncompiled and not self.reverse_in_graph and self._by_signature is None
+
+    def _call(self, dynamic_args: tuple, dynamic_kwargs: dict) -> Any:
         if self.uncompiled:
             return self.eager(*dynamic_args, **dynamic_kwargs)
         if not self.called:
