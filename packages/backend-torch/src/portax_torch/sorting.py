@@ -108,8 +108,19 @@ def argpartition(a, kth, axis=-1):
     return _partition(a, kth, axis, want_indices=True)
 
 
+def _searchable(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in a dtype torch.searchsorted has a kernel for, with the same order: bool as uint8, uint16/32 as int64,
+    uint64 as int64 with the top bit flipped."""
+    if x.dtype is torch.bool:
+        return x.to(torch.uint8)
+    if x.dtype is torch.uint64:
+        return x.view(torch.int64) ^ torch.iinfo(torch.int64).min
+    return x.to(torch.int64) if x.dtype in (torch.uint16, torch.uint32) else x
+
+
 def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
     a, v = promote(a, v)
+    a, v = _searchable(a), _searchable(v)
     if side not in ("left", "right"):
         raise ValueError(f"{side!r} is an invalid value for keyword 'side'")
     if a.ndim != 1:
@@ -125,6 +136,7 @@ def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
 
 def digitize(x, bins, right=False, *, method=None):
     x, bins = promote(x, bins)
+    x, bins = _searchable(x), _searchable(bins)
     if bins.ndim != 1:
         raise ValueError(f"digitize: bins must be a 1-dimensional array; got bins={bins}")
     if bins.shape[0] == 0:
