@@ -45,6 +45,8 @@ BINARY = [
     "add", "subtract", "multiply", "maximum", "minimum", "less", "less_equal", "greater", "equal", "not_equal",
     "logical_and", "logical_or", "true_divide", "arctan2", "hypot", "copysign", "fmax", "fmin", "heaviside",
 ]  # fmt: skip
+# Float-valued binary functions (jnp's promote_args_inexact: an integer array becomes float before a Python int).
+BINARY_INEXACT = ["float_power", "logaddexp", "nextafter", "divide"]
 REDUCTIONS = ["sum", "prod", "max", "min", "mean", "any", "all", "argmax", "argmin", "cumsum", "ptp", "var"]
 
 #: Declared differences: (function, dtype) -> the docs section that documents it. ``"*"`` matches every dtype.
@@ -72,7 +74,8 @@ shapes = hnp.array_shapes(min_dims=0, max_dims=3, min_side=0, max_side=4)
 
 def _values(dtype: str, shape: tuple[int, ...]) -> st.SearchStrategy[np.ndarray]:
     if dtype == "float32":
-        elements = st.floats(-100, 100, width=32, allow_nan=False, allow_infinity=False)
+        # No subnormals: XLA on CPU flushes them to zero (jnp.log2(1e-45) is -inf there, -149 on torch and NumPy).
+        elements = st.floats(-100, 100, width=32, allow_nan=False, allow_infinity=False, allow_subnormal=False)
     elif dtype == "bool":
         elements = st.booleans()
     else:
@@ -136,7 +139,7 @@ def test_unary_matches_jax(name, xp, data):
     _run_both(name, xp, (x,), (kind,), (dtype,))
 
 
-@pytest.mark.parametrize("name", BINARY)
+@pytest.mark.parametrize("name", _mostly_slow(BINARY + BINARY_INEXACT, set(BINARY) | {"float_power"}))
 @FUZZ
 @given(data=st.data())
 def test_binary_matches_jax(name, xp, data):
