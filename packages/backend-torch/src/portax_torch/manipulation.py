@@ -22,7 +22,6 @@ from portax_torch._common import (
 )
 from portax_torch._dtypes import (
     DEFAULT_FLOAT,
-    DEFAULT_INT,
     INDEX_DTYPE,
     to_torch_dtype,
 )
@@ -563,8 +562,8 @@ def unravel_index(indices, shape):
     shape = _shape_arg(shape)
     if indices.dtype.is_floating_point or indices.dtype.is_complex:
         raise TypeError(f"only int indices permitted, got {indices.dtype}")
-    if indices.dtype is torch.bool:  # jnp.unravel_index: bool indices count as the default int
-        indices = indices.to(DEFAULT_INT)
+    if indices.dtype is torch.bool:  # jnp.unravel_index: bool indices count as int32 (also with x64 on)
+        indices = indices.to(torch.int32)
     if indices.dtype in (torch.uint16, torch.uint32, torch.uint64):  # no torch comparison kernels: compute in int64
         return tuple(i.to(indices.dtype) for i in unravel_index(indices.to(torch.int64), shape))
     total = math.prod(shape)
