@@ -98,6 +98,13 @@ def _catalogue():
     c["too many indices"] = lambda x, A: A(_f32(3))[0, 0]
     c["float index"] = lambda x, A: A(_f32(3))[1.5]
     c["at[] float index"] = lambda x, A: A(_f32(3)).at[1.5].set(0.0)
+    c["take of float indices"] = lambda x, A: x.numpy.take(A(_f32(3)), A(np.array([1.0], np.float32)))
+    c["take_along_axis of float indices"] = lambda x, A: x.numpy.take_along_axis(A(_f32(3)), A(_f32(1)), axis=0)
+    c["delete out of range"] = lambda x, A: x.numpy.delete(A(_f32(4)), A(np.array([4, 0], np.int32)))
+    c["delete float index"] = lambda x, A: x.numpy.delete(A(_f32(4)), A(np.array([1.0], np.float32)))
+    c["insert float index"] = lambda x, A: x.numpy.insert(A(_f32(4)), A(np.array([1.0], np.float32)), 0.0)
+    c["kron of bools"] = lambda x, A: x.numpy.kron(A(np.array([True])), A(np.array([True])))
+    c["tensordot too many axes"] = lambda x, A: x.numpy.tensordot(A(_f32(4)), A(_f32(4)), 2)
     c["take_along_axis ndim mismatch"] = lambda x, A: x.numpy.take_along_axis(A(_f32(2, 3)), A(_i32(3)), axis=0)
     # creation
     c["zeros negative shape"] = lambda x, A: x.numpy.zeros((-1, 2))

@@ -17,6 +17,7 @@ from portax_torch._common import (
     as_tensor,
     check_python_int,
     default_of_scalar,
+    inexact_of_int,
     is_python_scalar,
     normalize_axis,
     operator_index,
@@ -242,7 +243,11 @@ def linspace(start, stop, num=50, endpoint=True, retstep=False, dtype=None, axis
     # tensor first, linspace(-4.924221142100693e16, 1.0, 5, dtype=float64) would start at a rounded value.
     start_t = start if is_python_scalar(start) else as_tensor(start)
     stop_t = stop if is_python_scalar(stop) else as_tensor(stop)
-    compute = result_dtype(start_t, stop_t, 1.0) if out_dtype is None else result_dtype(start_t, stop_t, out_dtype, 1.0)
+    if out_dtype is None:  # jax 0.10: to_inexact_dtype(result_type(start, stop)): int32 endpoints give float32
+        compute = result_dtype(start_t, stop_t)
+        compute = compute if compute.is_floating_point or compute.is_complex else inexact_of_int(compute)
+    else:
+        compute = result_dtype(start_t, stop_t, out_dtype, 1.0)
     if not (compute.is_floating_point or compute.is_complex):
         compute = DEFAULT_FLOAT
     start_t, stop_t = (

@@ -34,6 +34,13 @@ from portax_torch._dtypes import DEFAULT_FLOAT
 
 def _binary(torch_fn: Any, name: str, scalars_ok: bool = True, inexact: bool = False) -> Any:
     def op(x1: Any, x2: Any, /) -> Tensor:
+        if inexact and (type(x1) is int or type(x2) is int):
+            # jnp's promote_args_inexact: an integer tensor becomes float before a Python int meets it, so
+            # arctan2(uint8 0, -1) is pi (the -1 is not first wrapped to uint8 255).
+            if type(x1) is Tensor and not (x1.dtype.is_floating_point or x1.dtype.is_complex):
+                x1 = x1.to(inexact_of_int(x1.dtype))
+            if type(x2) is Tensor and not (x2.dtype.is_floating_point or x2.dtype.is_complex):
+                x2 = x2.to(inexact_of_int(x2.dtype))
         if type(x1) is not Tensor or type(x2) is not Tensor or x1.dtype is not x2.dtype:
             # Fast path: torch's own weak scalar promotion agrees with JAX's for a float scalar with a float
             # tensor and an int scalar with a non-bool tensor.
@@ -719,14 +726,21 @@ def power(x1: Any, x2: Any, /) -> Tensor:
 pow = power
 
 
+def _promote_inexact(x1: Any, x2: Any) -> tuple[Tensor, Tensor]:
+    """jnp's ``promote_args_inexact``: integer tensors become float before a Python int meets them (heaviside(uint8
+    0, -1) is -1.0, not 255.0 from -1 wrapped to uint8 first)."""
+    if type(x1) is int or type(x2) is int:
+        x1, x2 = (to_inexact(v) if type(v) is Tensor else v for v in (x1, x2))
+    x1, x2 = promote_pair(x1, x2, scalars_ok=False)
+    return to_inexact(x1), to_inexact(x2)
+
+
 def float_power(x: Any, y: Any, /) -> Tensor:
-    x, y = promote_pair(x, y, scalars_ok=False)
-    return torch.pow(to_inexact(x), to_inexact(y))
+    return torch.pow(*_promote_inexact(x, y))
 
 
 def heaviside(x1: Any, x2: Any, /) -> Tensor:
-    x1, x2 = promote_pair(x1, x2, scalars_ok=False)
-    x1, x2 = to_inexact(x1), to_inexact(x2)
+    x1, x2 = _promote_inexact(x1, x2)
     out = torch.where(x1 < 0, torch.zeros_like(x1), torch.where(x1 > 0, torch.ones_like(x1), x2))
     return torch.where(torch.isnan(x1), x1, out)
 

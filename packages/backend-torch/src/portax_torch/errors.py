@@ -21,6 +21,7 @@ RULES: tuple[tuple[str, type[Exception]], ...] = (
     ("contracted dimensions need to match", TypeError),  # dot/tensordot: dot_general's TypeError
     ("mat1 and mat2 shapes cannot be multiplied", TypeError),
     ("size mismatch", TypeError),
+    ("tensordot expects dims < ndim_a or ndim_b", TypeError),  # more contracted axes than dimensions
     ("Expected size for first two dimensions of batch2", TypeError),
     ("inconsistent tensor size", TypeError),
     ("is invalid for input of size", TypeError),  # reshape

@@ -9,8 +9,10 @@ import torch
 
 from portax_torch._common import (
     Tensor,
+    as_signed_bits,
     as_tensor,
     default_fill,
+    is_wide_unsigned,
     normalize_axis,
     promote,
     promote_pair,
@@ -352,9 +354,20 @@ def _gather_axis(arr: torch.Tensor, indices: torch.Tensor, axis: int, mode, fill
     return out
 
 
+def _signed_fill(dtype: torch.dtype, fill_value: Any) -> Tensor:
+    """The fill of a uint16/32/64 gather run on the signed view of the bits (``as_signed_bits``), as that view."""
+    fill = torch.as_tensor(default_fill(dtype) if fill_value is None else fill_value).to(dtype)
+    return fill.view({torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}[dtype])
+
+
 def take(a, indices, axis=None, out=None, mode=None, unique_indices=False, indices_are_sorted=False, fill_value=None):
     a = as_tensor(a)
     indices = as_tensor(indices)
+    if indices.dtype.is_floating_point or indices.dtype.is_complex:
+        raise ValueError(f"indices must have an integer type (jnp.take), got {indices.dtype}")
+    if is_wide_unsigned(a):  # no torch index_select kernel: gather the signed view of the same bits
+        fill = _signed_fill(a.dtype, fill_value)
+        return as_signed_bits(lambda v: take(v, indices, axis, out, mode, fill_value=fill), a)
     if mode == "raise":
         raise NotImplementedError("The 'raise' mode to jnp.take is not supported.")
     if axis is None:
@@ -387,6 +400,12 @@ def take_along_axis(arr, indices, axis=-1, mode=None, fill_value=None, *, wrap_n
         axis = 0
     if indices.ndim != arr.ndim:
         raise ValueError(f"indices and arr must have the same number of dimensions; {indices.ndim} vs. {arr.ndim}")
+    if indices.dtype.is_floating_point or indices.dtype.is_complex or indices.dtype is torch.bool:
+        raise TypeError(f"take_along_axis indices must be of integer type, got {indices.dtype}")
+    if is_wide_unsigned(arr):  # no torch gather kernel: gather the signed view of the same bits
+        fill = _signed_fill(arr.dtype, fill_value)
+        axis = normalize_axis(axis, arr.ndim)
+        return as_signed_bits(lambda v: _gather_axis(v, indices, axis, mode, fill), arr)
     return _gather_axis(arr, indices, normalize_axis(axis, arr.ndim), mode, fill_value)
 
 

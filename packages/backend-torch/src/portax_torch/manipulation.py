@@ -394,6 +394,13 @@ def _index_list(obj: Any, n: int) -> Any:
     return obj
 
 
+def _inexact_index(obj: Any) -> bool:
+    """Whether ``obj`` is a float or complex index array (jnp.delete/insert: ValueError)."""
+    if isinstance(obj, Tensor):
+        return obj.dtype.is_floating_point or obj.dtype.is_complex
+    return isinstance(obj, np.ndarray) and obj.dtype.kind in "fc"
+
+
 def delete(arr, obj, axis=None, *, assume_unique_indices=False):
     arr = as_tensor(arr)
     if axis is None:
@@ -401,25 +408,35 @@ def delete(arr, obj, axis=None, *, assume_unique_indices=False):
         axis = 0
     axis = normalize_axis(axis, arr.ndim)
     n = arr.shape[axis]
+    if isinstance(obj, (float, complex)) or _inexact_index(obj):
+        raise ValueError(f"np.delete(arr, obj): got obj.dtype={getattr(obj, 'dtype', 'float')}; must be integer or bool.")
     idx = _index_list(obj, n)
     keep = torch.ones(n, dtype=torch.bool)
     if isinstance(idx, bool) or (isinstance(idx, list) and idx and isinstance(idx[0], bool)):
         mask = torch.asarray(idx)
         return arr[(slice(None),) * axis + (~mask,)]
     if isinstance(idx, int):
-        if not -n <= idx < n:
-            raise IndexError(f"index {idx} is out of bounds for axis {axis} with size {n}")
         idx = [idx]
+    for i in idx if isinstance(idx, list) else ():
+        if not -n <= i < n:  # jnp.delete (as NumPy): IndexError, where the old code dropped the index silently
+            raise IndexError(f"index {i} is out of bounds for axis {axis} with size {n}")
     if idx:
-        positions = torch.asarray([i % n if -n <= i < n else n for i in idx], dtype=torch.int64)
-        positions = positions[positions < n]
+        positions = torch.asarray([i % n for i in idx], dtype=torch.int64)
         keep[positions] = False
     return arr[(slice(None),) * axis + (keep.to(arr.device),)]
 
 
 def insert(arr, obj, values, axis=None):
     arr = as_tensor(arr)
+    if isinstance(obj, (float, bool, complex)) or _inexact_index(obj) or getattr(obj, "dtype", None) in (
+        torch.bool,
+        np.bool_,
+    ):
+        raise ValueError(f"jnp.insert(): index array must be integer typed; got {obj}")
     values = as_tensor(values, like=arr).to(arr.dtype)
+    if arr.dtype in (torch.uint16, torch.uint32, torch.uint64):  # no torch index_select kernel: the signed bits
+        signed = {torch.uint16: torch.int16, torch.uint32: torch.int32, torch.uint64: torch.int64}[arr.dtype]
+        return insert(arr.view(signed), obj, values.view(signed), axis).view(arr.dtype)
     if axis is None:
         arr = arr.reshape(-1)
         axis = 0
@@ -515,6 +532,7 @@ def ravel_multi_index(multi_index, dims, mode="raise", order="C", *, dtype=None)
             raise TypeError(f"only int indices permitted, got {i.dtype}")
     index = list(torch.broadcast_tensors(*index)) if index else index
     out_dtype = to_torch_dtype(dtype) or (result_dtype(*index) if index else INDEX_DTYPE)
+    index = [i.to(torch.int64) if i.dtype in (torch.uint16, torch.uint32, torch.uint64) else i for i in index]
     if mode == "raise":
         for i, d in zip(index, dims, strict=False):
             if bool(torch.any((i < 0) | (i >= d))):
@@ -544,6 +562,10 @@ def unravel_index(indices, shape):
     shape = _shape_arg(shape)
     if indices.dtype.is_floating_point or indices.dtype.is_complex:
         raise TypeError(f"only int indices permitted, got {indices.dtype}")
+    if indices.dtype is torch.bool:  # jnp.unravel_index: bool indices count as int32 (also with x64 on)
+        indices = indices.to(torch.int32)
+    if indices.dtype in (torch.uint16, torch.uint32, torch.uint64):  # no torch comparison kernels: compute in int64
+        return tuple(i.to(indices.dtype) for i in unravel_index(indices.to(torch.int64), shape))
     total = math.prod(shape)
     flat = torch.where(indices < 0, indices + total, indices).clamp(0, builtins.max(total - 1, 0)).to(torch.int64)
     out = []

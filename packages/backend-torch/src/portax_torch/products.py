@@ -75,9 +75,8 @@ def dot(a, b, *, precision=None, preferred_element_type=None, out_sharding=None)
 
 def vdot(a, b, *, precision=None, preferred_element_type=None):
     a, b = promote(a, b)
-    # torch.sum widens integers to int64; jnp.vdot keeps the promoted dtype (int32 . int32 -> int32).
-    out = torch.sum(a.conj().reshape(-1) * b.reshape(-1), dtype=a.dtype)
-    return _cast_result(out, preferred_element_type)
+    # tensordot keeps the promoted dtype (int32 . int32 -> int32) and has the uint16/32/64 and bool paths.
+    return tensordot(a.conj().reshape(-1), b.reshape(-1), 1, preferred_element_type=preferred_element_type)
 
 
 def inner(a, b, *, precision=None, preferred_element_type=None):
@@ -88,7 +87,7 @@ def inner(a, b, *, precision=None, preferred_element_type=None):
         if a.shape[-1] != b.shape[-1]:
             raise TypeError(f"portax.numpy.inner: the last axes must have the same size, got shapes {tuple(a.shape)} "
                             f"and {tuple(b.shape)} (as jax.numpy.inner)")
-        out = torch.tensordot(a, b, dims=([a.ndim - 1], [b.ndim - 1]))
+        return tensordot(a, b, ([a.ndim - 1], [b.ndim - 1]), preferred_element_type=preferred_element_type)
     return _cast_result(out, preferred_element_type)
 
 
@@ -109,6 +108,8 @@ def tensordot(a, b, axes=2, *, precision=None, preferred_element_type=None, out_
     if a.dtype in _UNSIGNED_WIDE:
         # No uint16/32/64 "dot" kernel in torch; int64 arithmetic gives the same bits modulo 2**64.
         out = torch.tensordot(a.to(torch.int64), b.to(torch.int64), dims=axes).to(a.dtype)
+    elif a.dtype is torch.bool:  # no bool "dot" kernel; JAX's bool dot is "any of the ands"
+        out = torch.tensordot(a.to(torch.int64), b.to(torch.int64), dims=axes) != 0
     else:
         out = torch.tensordot(a, b, dims=axes)
     return _cast_result(out, preferred_element_type)
@@ -128,6 +129,8 @@ def vecdot(x1, x2, /, *, axis=-1, precision=None, preferred_element_type=None):
 
 def kron(a, b):
     a, b = promote(a, b)
+    if a.dtype is torch.bool:
+        raise TypeError("portax.numpy.kron does not accept bool arrays (as jax.numpy: mul of bools); cast first")
     return torch.kron(a, b)
 
 

@@ -146,6 +146,10 @@ def unique_values(x, /, *, size=None, fill_value=None):
 
 def isin(element, test_elements, assume_unique=False, invert=False, *, method="auto"):
     element, test_elements = promote(element, test_elements)
+    if element.dtype in (torch.bool, torch.uint16, torch.uint32):  # no torch isin kernel: int64 keeps equality
+        element, test_elements = element.to(torch.int64), test_elements.to(torch.int64)
+    elif element.dtype is torch.uint64:
+        element, test_elements = element.view(torch.int64), test_elements.view(torch.int64)
     if element.is_complex():
         result = (element.unsqueeze(-1) == test_elements.reshape(-1)).any(-1)
     else:

@@ -108,28 +108,42 @@ def argpartition(a, kth, axis=-1):
     return _partition(a, kth, axis, want_indices=True)
 
 
+def _searchable(x: torch.Tensor) -> torch.Tensor:
+    """``x`` in a dtype torch.searchsorted has a kernel for, with the same order: bool as uint8, uint16/32 as int64,
+    uint64 as int64 with the top bit flipped."""
+    if x.dtype is torch.bool:
+        return x.to(torch.uint8)
+    if x.dtype is torch.uint64:
+        return x.view(torch.int64) ^ torch.iinfo(torch.int64).min
+    return x.to(torch.int64) if x.dtype in (torch.uint16, torch.uint32) else x
+
+
 def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
     a, v = promote(a, v)
+    a, v = _searchable(a), _searchable(v)
     if side not in ("left", "right"):
         raise ValueError(f"{side!r} is an invalid value for keyword 'side'")
     if a.ndim != 1:
         raise ValueError("a should be 1-dimensional")
     if sorter is not None:
         a = a[as_tensor(sorter).to(torch.int64)]
+    # jnp.searchsorted: int32 positions while they fit, also with x64 on (jax 0.10)
+    index_dtype = torch.int32 if a.shape[0] < 2**31 else torch.int64
     if a.numel() == 0:
-        return torch.zeros(v.shape, dtype=INDEX_DTYPE)
+        return torch.zeros(v.shape, dtype=index_dtype)
     if v.ndim == 0:
-        return torch.searchsorted(a, v.reshape(1), right=side == "right").reshape(()).to(INDEX_DTYPE)
-    return torch.searchsorted(a, v.contiguous(), right=side == "right").to(INDEX_DTYPE)
+        return torch.searchsorted(a, v.reshape(1), right=side == "right").reshape(()).to(index_dtype)
+    return torch.searchsorted(a, v.contiguous(), right=side == "right").to(index_dtype)
 
 
 def digitize(x, bins, right=False, *, method=None):
     x, bins = promote(x, bins)
+    x, bins = _searchable(x), _searchable(bins)
     if bins.ndim != 1:
         raise ValueError(f"digitize: bins must be a 1-dimensional array; got bins={bins}")
     if bins.shape[0] == 0:
-        return torch.zeros(x.shape, dtype=INDEX_DTYPE)
+        return torch.zeros(x.shape, dtype=torch.int32)
     side = "left" if right else "right"
     increasing = searchsorted(bins, x, side)
     decreasing = bins.shape[0] - searchsorted(bins.flip(0), x, "left" if side == "right" else "right")
-    return torch.where(bins[-1] >= bins[0], increasing, decreasing.to(INDEX_DTYPE))
+    return torch.where(bins[-1] >= bins[0], increasing, decreasing.to(increasing.dtype))

@@ -83,6 +83,8 @@ def bincount(x, weights=None, minlength=0, *, length=None, out_sharding=None):
         raise TypeError(f"x argument to bincount must have an integer type; got {x.dtype}")
     if x.ndim != 1:
         raise ValueError("only 1-dimensional input supported.")
+    if x.dtype in (torch.uint16, torch.uint32, torch.uint64):  # no torch max kernel; bins are int64 positions anyway
+        x = x.to(torch.int64)
     if length is None:
         length = max(int(minlength), int(x.max()) + 1 if x.numel() else 0)
     else:
