@@ -85,6 +85,10 @@ EXCLUDED = {
     "new101_transformations_08": "prints a batch tracer's `.val` (JAX internals)",
     "new201_control_flow_00": "the same cells as control_flow_00", "new201_control_flow_00b": "as control_flow_00b",
     "new201_jit_10": "prints buffer addresses (unsafe_buffer_pointer)",
+    "new301_cookbook_07": "the same cells as autodiff_cookbook_09",
+    "new301_custom_jvp_vjp_00": "as custom_derivative_rules_for_python_code_00",
+    "new301_custom_jvp_vjp_01": "as custom_derivative_rules_for_python_code_01",
+    "new301_custom_jvp_vjp_05": "as custom_derivative_rules_for_python_code_07",
     **dict.fromkeys(
         ["shard_map_05", "shard_map_05b", "shard_map_09", "shard_map_10", "shard_map_11", "shard_map_12",
          "new201_shard_map_05", "new201_shard_map_05b", "new201_shard_map_06", "new201_shard_map_09",
