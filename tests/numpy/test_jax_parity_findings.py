@@ -26,6 +26,8 @@ _NAN_MATRIX = [[np.nan, 2.0], [2.0, 4.0]]
 
 #: name -> (function of (namespace, array constructor), whether it needs x64 on)
 CASES = {
+    "bool left_shift": lambda x, A: x.left_shift(A([True, False], "bool"), A([True, True], "bool")),
+    "bool right_shift by int8": lambda x, A: x.right_shift(A([True, False], "bool"), A([1, 0], "int8")),
     "uint16 add": lambda x, A: x.add(A([1, 65535], "uint16"), A([3, 4], "uint16")),
     "uint32 subtract": lambda x, A: x.subtract(A([1, 2], "uint32"), A([3, 1], "uint32")),
     "uint32 less": lambda x, A: x.less(A([1, 2], "uint32"), A([3, 1], "uint32")),
@@ -85,6 +87,7 @@ CASES = {
     "at[].power(1.5) of int32": lambda x, A: x.asarray(A([4, 2], "int32")).at[0].power(1.5),
 }
 X64_CASES = {
+    "x64 bool left_shift": lambda x, A: x.left_shift(A([True, False], "bool"), A([True, True], "bool")),
     "x64 int32 true_divide": lambda x, A: x.true_divide(A([1, 2], "int32"), A([3, 3], "int32")),
     "x64 int32 mean": lambda x, A: x.mean(A([1, 2], "int32")),
     "x64 int32 std": lambda x, A: x.std(A([1, 2], "int32")),

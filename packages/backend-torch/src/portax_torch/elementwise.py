@@ -595,8 +595,10 @@ def _int_only(fn: Any, name: str) -> Any:
 def _shift(fn: Any, name: str) -> Any:
     def op(x1: Any, x2: Any, /) -> Tensor:
         x1, x2 = promote_pair(x1, x2, scalars_ok=False)
-        if x1.dtype.is_floating_point or x1.dtype.is_complex or x1.dtype is torch.bool:
+        if x1.dtype.is_floating_point or x1.dtype.is_complex:
             raise TypeError(f"portax.numpy.{name} needs integer arrays, got {x1.dtype}")
+        if x1.dtype is torch.bool:  # jnp's promote_args_numeric (dtypes.to_numeric_dtype): two bools shift as int32
+            x1, x2 = x1.to(torch.int32), x2.to(torch.int32)
         if x1.dtype in _UNSIGNED_WIDE:
             return via_int64(op, name, x1, x2)
         bits = x1.element_size() * 8
