@@ -397,7 +397,8 @@ def ldexp(x1: Any, x2: Any, /) -> Tensor:
     x1 = to_inexact(as_tensor(x1))
     x2 = as_tensor(x2)
     if x1.dtype.is_complex:
-        raise TypeError("portax.numpy.ldexp does not support complex arrays (as jax.numpy)")
+        kinds = ", ".join(str(dtype).replace("torch.", "") for dtype in (x1.dtype, x2.dtype))
+        raise ValueError(f"portax.numpy.ldexp: ldexp not supported for input types ({kinds}) (as jax.numpy)")
     if x2.dtype.is_floating_point or x2.dtype.is_complex:
         raise ValueError(f"portax.numpy.ldexp needs an integer exponent, got {x2.dtype} (as jax.numpy)")
     # Scale in three exact steps of at most 2**(maxexp - 1) each: 2**x2 alone overflows for x2 >= maxexp, which gives

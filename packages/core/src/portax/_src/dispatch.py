@@ -154,14 +154,48 @@ def reraise_engine_error(table: dict, error: BaseException, *values: Any) -> Non
             _flatten(value, flat)
         else:
             flat.append(value)
+    module, name = _TABLE_NAMES.get(id(table), ("numpy", "?"))
+    refused = _COMPLEX_REFUSED.get(name) if module == "numpy" else None
+    if refused is not None:
+        dtype = next((d for d in map(_complex_dtype, flat) if d is not None), None)
+        if dtype is not None:  # JAX refuses complex input up front, with its class and text; engines fail somewhere
+            raise refused[0](f"portax.numpy.{name}: {refused[1].format(dtype=dtype)}") from error
     backend = registry.backend_of_arrays(*flat) or registry.current_backend()
     translate = backend.translate_engine_error  # declared on Backend; None when the backend has none
-    module, name = _TABLE_NAMES.get(id(table), ("numpy", "?"))
     replacement = translate(module, name, error) if translate is not None else None
     if isinstance(replacement, TypeError):
         replacement = _rank_promotion_error(module, name, values) or replacement
     if replacement is not None:
         raise replacement from error
+
+
+_QUANTILE_COMPLEX = (ValueError, "quantile does not support complex input, as the operation is poorly defined.")
+_FLOATING_ONLY = "{name} does not accept dtype {{dtype}}. Accepted dtypes are subtypes of floating."
+#: ``jax.numpy`` functions that refuse complex input, with jax 0.10's class and message; an engine error of one of
+#: them with a complex argument is raised as JAX's (checked against jax by ``tests/errors/test_error_catalogue.py``).
+_COMPLEX_REFUSED: dict[str, tuple[type[Exception], str]] = {
+    "unwrap": (ValueError, "jnp.unwrap does not support complex inputs."),
+    "hypot": (ValueError, "jnp.hypot is not well defined for complex-valued inputs. Please convert to real values "
+              "first, such as by using jnp.real or jnp.abs"),
+    "i0": (ValueError, "Unsupported input type to jax.numpy.i0: {dtype}"),
+    "interp": (ValueError, "jnp.interp: complex x values not supported."),
+    **dict.fromkeys(["median", "nanmedian", "quantile", "nanquantile", "percentile", "nanpercentile"],
+                    _QUANTILE_COMPLEX),
+    "spacing": (ValueError, "jnp.spacing is not defined for complex inputs."),
+    "signbit": (ValueError, "jax.numpy.signbit is not well defined for {dtype}"),
+    "isneginf": (ValueError, "isposinf/isneginf are not well defined for complex types"),
+    "isposinf": (ValueError, "isposinf/isneginf are not well defined for complex types"),
+    "frexp": (TypeError, "frexp does not support complex-valued inputs"),
+    **{name: (TypeError, _FLOATING_ONLY.format(name=name)) for name in ("cbrt", "floor", "ceil", "trunc")},
+}
+
+
+def _complex_dtype(value: Any) -> str | None:
+    """The name of ``value``'s complex dtype (``complex64``), or None (real arrays, non-arrays)."""
+    if isinstance(value, complex):
+        return "complex128"
+    name = str(getattr(value, "dtype", "")).rpartition(".")[2]
+    return name if name.startswith("complex") else None
 
 
 def _fill_one(table: dict, module: str, name: str, backend: Backend) -> None:
