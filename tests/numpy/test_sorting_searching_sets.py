@@ -84,6 +84,32 @@ def test_digitize(xp):
           np.digitize(data, bins, right=True).astype(np.int32))
 
 
+@pytest.mark.parametrize("right", [False, True])
+def test_digitize_decreasing_bins(xp, right):
+    # Both directions search with the same side (jnp.digitize, np.digitize): torch gave 5 where NumPy gives 4 below.
+    bins = np.array([1.0, 0.0, -1.0, -2.0, -3.0], np.float32)
+    data = np.array([-4.0, -3.0, -2.5, 0.0, 3.0], np.float32)
+    expected = np.digitize(data, bins, right=right).astype(np.int32)
+    check(xp.digitize(as_backend(xp, data), as_backend(xp, bins), right=right), expected)
+
+
+def test_searching_and_set_operations_of_complex_numbers(xp):
+    # Lexicographic (real, imag) order, as NumPy and JAX; torch has no complex sort or searchsorted kernel.
+    grid = np.array([3 - 1j, 1 + 2j, 1 - 5j, 3 - 1j, -2 + 0j], np.complex64)
+    queries = np.array([1 + 0j, 3 - 1j, 1 - 5j, 9 + 9j], np.complex64)
+    ordered = np.sort(grid)
+    for side in ("left", "right"):
+        check(xp.searchsorted(as_backend(xp, ordered), as_backend(xp, queries), side=side),
+              np.searchsorted(ordered, queries, side=side).astype(np.int32))
+    jnp = pytest.importorskip("jax.numpy")  # NumPy's digitize refuses complex input; JAX's takes it
+    for bins in (np.unique(grid), np.unique(grid)[::-1].copy()):
+        for right in (False, True):
+            check(xp.digitize(as_backend(xp, queries), as_backend(xp, bins), right=right),
+                  np.asarray(jnp.digitize(queries, bins, right=right)))
+    check(xp.intersect1d(as_backend(xp, grid), as_backend(xp, queries)), np.intersect1d(grid, queries))
+    check(xp.setxor1d(as_backend(xp, grid), as_backend(xp, queries)), np.setxor1d(grid, queries))
+
+
 @given(small_int_arrays)
 def test_unique_family(xp, data):
     x = as_backend(xp, data)

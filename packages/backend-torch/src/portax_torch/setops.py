@@ -11,7 +11,7 @@ from portax_torch._dtypes import (
     INDEX_DTYPE,
 )
 from portax_torch.indexing import _masked_positions
-from portax_torch.sorting import _lexsort_values
+from portax_torch.sorting import _lexsort_values, sort_1d
 
 
 def _pad_to_size(x: torch.Tensor, size: int, fill) -> torch.Tensor:
@@ -174,7 +174,7 @@ def intersect1d(ar1, ar2, assume_unique=False, return_indices=False, *, size=Non
     v2, i2, _, _ = _unique_1d(ar2.reshape(-1), True, None, None)
     both = torch.cat([v1, v2])
     idx = torch.cat([i1, i2])
-    sorted_both, perm = torch.sort(both, stable=True)
+    sorted_both, perm = sort_1d(both)
     idx = idx[perm]
     keep = sorted_both[1:] == sorted_both[:-1]
     values = sorted_both[:-1]
@@ -207,7 +207,7 @@ def setxor1d(ar1, ar2, assume_unique=False, *, size=None, fill_value=None):
     ar1, ar2 = promote(ar1, ar2)
     v1 = _unique_1d(ar1.reshape(-1), True, None, None)[0]
     v2 = _unique_1d(ar2.reshape(-1), True, None, None)[0]
-    both = torch.sort(torch.cat([v1, v2])).values
+    both = sort_1d(torch.cat([v1, v2]))[0]
     if both.shape[0] == 0:
         return _compact(both, both.bool(), size, fill_value, 0)
     same_next = torch.cat([both[1:] == both[:-1], torch.zeros(1, dtype=torch.bool)])

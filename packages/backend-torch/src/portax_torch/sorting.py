@@ -48,6 +48,27 @@ def _lexsort_values(a, axis, descending):
     return torch.take_along_dim(a, order, dim=axis), order
 
 
+def sort_1d(x: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """``(values, permutation)`` of a 1-d tensor sorted stably; complex lexicographically by (real, imag), as JAX."""
+    if x.dtype.is_complex:
+        return _lexsort_values(x, 0, False)
+    out = torch.sort(x, stable=True)
+    return out.values, out.indices
+
+
+def _complex_ranks(a: torch.Tensor, v: torch.Tensor) -> tuple[torch.Tensor, torch.Tensor]:
+    """Dense ranks (int64) of complex ``a`` and ``v`` in one lexicographic order: searching the ranks is searching the
+    numbers in JAX's order (torch has no complex searchsorted)."""
+    both = torch.cat([a.reshape(-1), v.reshape(-1)])
+    if both.numel() == 0:
+        return a.real.to(torch.int64), v.real.to(torch.int64)
+    values, order = _lexsort_values(both, 0, False)
+    step = torch.cat([torch.zeros(1, dtype=torch.int64), (values[1:] != values[:-1]).to(torch.int64)])
+    ranks = torch.empty_like(step)
+    ranks[order] = torch.cumsum(step, 0)
+    return ranks[: a.numel()].reshape(a.shape), ranks[a.numel() :].reshape(v.shape)
+
+
 def argsort(a, axis=-1, *, kind=None, order=None, stable=True, descending=False, dtype=None):
     a = as_tensor(a)
     if axis is None:
@@ -120,6 +141,8 @@ def _searchable(x: torch.Tensor) -> torch.Tensor:
 
 def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
     a, v = promote(a, v)
+    if a.dtype.is_complex:
+        a, v = _complex_ranks(a, v)
     a, v = _searchable(a), _searchable(v)
     if side not in ("left", "right"):
         raise ValueError(f"{side!r} is an invalid value for keyword 'side'")
@@ -138,6 +161,8 @@ def searchsorted(a, v, side="left", sorter=None, *, method="scan"):
 
 def digitize(x, bins, right=False, *, method=None):
     x, bins = promote(x, bins)
+    if x.dtype.is_complex:
+        bins, x = _complex_ranks(bins, x)
     x, bins = _searchable(x), _searchable(bins)
     if bins.ndim != 1:
         raise ValueError(f"digitize: bins must be a 1-dimensional array; got bins={bins}")
@@ -145,5 +170,5 @@ def digitize(x, bins, right=False, *, method=None):
         return torch.zeros(x.shape, dtype=torch.int32)
     side = "left" if right else "right"
     increasing = searchsorted(bins, x, side)
-    decreasing = bins.shape[0] - searchsorted(bins.flip(0), x, "left" if side == "right" else "right")
+    decreasing = bins.shape[0] - searchsorted(bins.flip(0), x, side)  # jnp.digitize: the same side both ways
     return torch.where(bins[-1] >= bins[0], increasing, decreasing.to(increasing.dtype))
