@@ -277,3 +277,30 @@ def test_diagonal_and_fill_diagonal(xp):
     expected = square.copy()
     np.fill_diagonal(expected, 5.0)
     check(xp.fill_diagonal(as_backend(xp, square), 5.0, inplace=False), expected)
+
+
+@pytest.mark.parametrize(
+    "index",
+    [(0, slice(None), [1, 2]), (slice(None), None, [1, 2], 0), ([1, 0], slice(None), -1), (-1, [[0], [2]], [1, 3])],
+    ids=["int-slice-array", "slice-none-array-int", "array-slice-int", "int-array-array"],
+)
+def test_integers_among_array_indices_follow_numpy(xp, index):
+    # An integer next to array indices is an advanced index (NumPy, JAX): separated by a slice, the broadcast axes
+    # come first. torch's own rule keeps them in place (x[0, :, [1, 2]] was (3, 2) on torch, (2, 3) in NumPy/JAX).
+    data = np.arange(60, dtype=np.float32).reshape(3, 4, 5)
+    ours = tuple(as_backend(xp, np.asarray(i, np.int32)) if isinstance(i, list) else i for i in index)
+    x = as_backend(xp, data)
+    check(x.at[ours].get(), data[index])
+    expected = data.copy()
+    expected[index] = data[index] * 2.0 + 1.0
+    check(x.at[ours].set(x.at[ours].get() * 2.0 + 1.0), expected)
+
+
+def test_bad_boolean_mask_and_second_ellipsis_raise_index_error(xp):
+    x = as_backend(xp, np.zeros((3, 4), np.float32))
+    with pytest.raises(IndexError):
+        x.at[as_backend(xp, np.array([True, False]))].get()  # JAX: a (2,) mask does not index an axis of 3
+    with pytest.raises(IndexError):
+        x.at[:, as_backend(xp, np.array([True, False, True]))].set(1.0)
+    with pytest.raises(IndexError):
+        x.at[..., ...].get()

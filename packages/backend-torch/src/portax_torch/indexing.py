@@ -110,6 +110,10 @@ def _prepare(x: torch.Tensor, index: Any, clamp: bool):
             if item.ndim == 0:
                 new_items.append(item)
                 continue
+            indexed = tuple(x.shape[dim : dim + item.ndim])
+            if tuple(item.shape) != indexed:  # torch would index whatever nonzero gives
+                raise IndexError(f"boolean index did not match shape of indexed array in index {dim}: got "
+                                 f"{tuple(item.shape)}, expected {indexed}")
             new_items.extend(torch.nonzero(item, as_tuple=True))
             dim += item.ndim
             continue
@@ -157,6 +161,11 @@ def _prepare(x: torch.Tensor, index: Any, clamp: bool):
         else:
             raise TypeError(f"unsupported index of type {type(item).__name__}: {item!r}")
         dim += 1
+    if any(isinstance(item, torch.Tensor) and item.ndim and item.dtype != torch.bool for item in new_items):
+        # NumPy's rule, which JAX follows: an integer next to array indices is an advanced index too, so advanced
+        # indices separated by a slice put their broadcast axes first (x[0, :, [1, 2]] is (2, 3)); torch takes the
+        # integer as a basic index ((3, 2)). As a one-element array index, torch applies NumPy's rule.
+        new_items = [torch.tensor([item], device=x.device) if isinstance(item, int) else item for item in new_items]
     return table[tuple(new_items)], scalar_oob
 
 
@@ -167,6 +176,8 @@ def _basic_in_bounds(x: torch.Tensor, index: Any) -> tuple | None:
     gives JAX's result without building the position table.
     """
     items = index if isinstance(index, tuple) else (index,)
+    if sum(item is Ellipsis for item in items) > 1:
+        return None  # _prepare raises JAX's IndexError for a second Ellipsis
     dim = 0
     for item in items:
         if item is None:
