@@ -351,3 +351,15 @@ def test_int_arrays_strategy_sum_of_elementwise(xp):
         check(xp.abs(as_backend(xp, data)), np.abs(data))
 
     run()
+
+
+def test_arctan2_of_complex_numbers_matches_jax(xp):
+    # jnp.arctan2 takes complex input (XLA's atan2: -i log((x + i y) / sqrt(x**2 + y**2))); torch.atan2 has no complex
+    # kernel. NumPy refuses complex, so real JAX is the reference.
+    jnp = pytest.importorskip("jax.numpy")
+    y = np.array([1 + 2j, -1, 0, 2j, -3, 0.5 - 0.25j], np.complex64)
+    x = np.array([3 - 1j, -1, -2, 0, 0, -0.75 + 1j], np.complex64)
+    expected = np.asarray(jnp.arctan2(y, x))
+    check(xp.arctan2(as_backend(xp, y), as_backend(xp, x)), expected, rtol=1e-5, atol=1e-6)
+    check(xp.arctan2(as_backend(xp, y), as_backend(xp, x.real.copy())), np.asarray(jnp.arctan2(y, x.real)),
+          rtol=1e-5, atol=1e-6)

@@ -543,7 +543,13 @@ fmax = _complex_extreme(_fmax, lambda a, b: greater_equal(a, b), True, "fmax")
 fmin = _complex_extreme(_fmin, lambda a, b: less_equal(a, b), True, "fmin")
 
 
-arctan2 = atan2 = _binary(torch.atan2, "arctan2", scalars_ok=False, inexact=True)
+def _atan2(y: Tensor, x: Tensor) -> Tensor:
+    if y.dtype.is_complex:  # XLA's complex atan2 (which jnp.arctan2 gives): -i log((x + i y) / sqrt(x**2 + y**2))
+        return -1j * torch.log((x + 1j * y) / torch.sqrt(x * x + y * y))
+    return torch.atan2(y, x)
+
+
+arctan2 = atan2 = _binary(_atan2, "arctan2", scalars_ok=False, inexact=True)
 
 
 hypot = _binary(torch.hypot, "hypot", scalars_ok=False, inexact=True)
